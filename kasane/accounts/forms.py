@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from kasane.accounts.models import User
+from kasane.accounts.roles import Role
+from kasane.organizations.models import Organization
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "ユーザー名またはパスワードが正しくありません。",
+        "inactive": "このアカウントは無効です。管理者に連絡してください。",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].label = "ユーザー名"
+        self.fields["password"].label = "パスワード"
+
+
+def _organization_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="所属機関",
+        queryset=Organization.objects.filter(is_active=True).order_by("kind", "kana", "name"),
+        empty_label="選んでください",
+    )
+
+
+def _roles_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="役割",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="複数選べます。",
+        error_messages={"required": "役割を1つ以上選んでください。"},
+    )
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(
+        label="ユーザー名", max_length=150, help_text="半角英数字と @ . + - _"
+    )
+    full_name = forms.CharField(label="氏名", max_length=100)
+    organization = _organization_field()
+    roles = _roles_field()
+    email = forms.EmailField(label="メールアドレス", required=False)
+    password = forms.CharField(
+        label="初期パスワード",
+        widget=forms.PasswordInput(render_value=False),
+        help_text="10文字以上。本人に安全な方法で伝え、初回ログイン後に変更してもらってください。",
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        User.username.field.run_validators(username)
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError("このユーザー名は既に使われています。")
+        return username
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label="氏名", max_length=100)
+    organization = _organization_field()
+    roles = _roles_field()
+    email = forms.EmailField(label="メールアドレス", required=False)
+    is_active = forms.BooleanField(label="有効（ログインできる）", required=False)
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label="新しいパスワード", widget=forms.PasswordInput, help_text="10文字以上。"
+    )
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label="ユーザー名・氏名", required=False)
+    organization = forms.ModelChoiceField(
+        label="所属機関",
+        queryset=Organization.objects.order_by("kind", "kana", "name"),
+        required=False,
+        empty_label="すべて",
+    )
+    role = forms.ChoiceField(label="役割", choices=[("", "すべて"), *Role.choices], required=False)
+    active = forms.ChoiceField(
+        label="状態", choices=[("", "すべて"), ("1", "有効"), ("0", "無効")], required=False
+    )

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.accounts import services
+from kasane.accounts.forms import (
+    LoginForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+)
+from kasane.accounts.models import User
+from kasane.core.errors import DomainError
+from kasane.core.pagination import paginate, query_without_page
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Which of these users are locked out by repeated login failures right now."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames,
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_change_own_password(
+            user=request.user, password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "パスワードを変更しました。")
+        return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = access.users_for_admin(request.user)
+    form = UserFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            users = users.filter(
+                Q(username__icontains=data["q"]) | Q(full_name__icontains=data["q"])
+            )
+        if data["organization"]:
+            users = users.filter(organization=data["organization"])
+        if data["role"]:
+            users = users.filter(role_assignments__role=data["role"])
+        if data["active"]:
+            users = users.filter(is_active=data["active"] == "1")
+    page = paginate(request, users.order_by("organization__kind", "organization__name", "username"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "locked": locked_usernames([user.username for user in page]),
+    }
+    template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"
+    return render(request, template, context)
+
+
+def user_create(request: HttpRequest) -> HttpResponse:
+    access.require_role(request.user, "admin")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("password", error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"利用者「{user.full_name}」を登録しました。")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+def _edit_initial(user: User) -> dict[str, object]:
+    return {
+        "full_name": user.full_name,
+        "organization": user.organization,
+        "roles": sorted(user.roles),
+        "email": user.email,
+        "is_active": user.is_active,
+    }
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access.user_for_user_rw(request.user, pk)
+    form = UserEditForm(request.POST or None, initial=_edit_initial(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user=user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "利用者の情報を保存しました。")
+            return redirect("accounts:user_detail", pk=user.pk)
+    context = {
+        "managed": user,
+        "form": form,
+        "password_form": PasswordResetForm(),
+        "is_locked": bool(locked_usernames([user.username])),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_POST
+def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    user = access.user_for_user_rw(request.user, pk)
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_reset_password(
+                actor=request.user, user=user, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.success(
+                request, "パスワードを再設定しました。本人に安全な方法で伝えてください。"
+            )
+            return redirect("accounts:user_detail", pk=user.pk)
+    context = {
+        "managed": user,
+        "form": UserEditForm(initial=_edit_initial(user)),
+        "password_form": form,
+        "is_locked": bool(locked_usernames([user.username])),
+    }
+    return render(request, "accounts/user_detail.html", context, status=400)
+
+
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = access.user_for_user_rw(request.user, pk)
+    services.user_unlock(actor=request.user, user=user)
+    messages.success(request, f"「{user.full_name}」のロックを解除しました。")
+    return redirect("accounts:user_detail", pk=user.pk)

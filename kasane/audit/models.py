@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from kasane.audit.actions import ACTIONS, OBJECT_TYPES
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """Audit rows are written once and never changed or removed."""
+
+
+def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
+    raise AuditTrailIsAppendOnly("監査ログは追記のみです。変更・削除はできません。")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    update = _refuse  # type: ignore[assignment]
+    delete = _refuse  # type: ignore[assignment]
+    bulk_update = _refuse  # type: ignore[assignment]
+    update_or_create = _refuse  # type: ignore[assignment]
+
+
+class AuditEvent(models.Model):
+    """監査ログ: who did what to which record, when, from where and why.
+
+    Append-only: the ORM refuses updates and deletes, and on PostgreSQL a trigger refuses them
+    too (migration 0002). Users and organisations are never deleted, so the links hold.
+    """
+
+    at = models.DateTimeField("日時", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="利用者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_username = models.CharField("ユーザー名", max_length=150, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name="所属機関",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    roles = models.CharField("役割", max_length=255, blank=True)
+    action = models.CharField("操作", max_length=64, choices=list(ACTIONS.items()))
+    object_type = models.CharField(
+        "対象の種類", max_length=64, blank=True, choices=list(OBJECT_TYPES.items())
+    )
+    object_id = models.CharField("対象ID", max_length=64, blank=True)
+    ip = models.GenericIPAddressField("接続元", null=True, blank=True)
+    request_id = models.CharField("リクエストID", max_length=64, blank=True)
+    reason = models.TextField("理由", blank=True)
+    details = models.JSONField("詳細", default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "監査ログ"
+        verbose_name_plural = "監査ログ"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="audit_at"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            models.Index(fields=["organization", "-at"], name="audit_org_at"),
+            models.Index(fields=["action", "-at"], name="audit_action_at"),
+            models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            _refuse()
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse()

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kasane.audit.models import AuditEvent
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_events_filtered(
+    events: QuerySet[AuditEvent], filters: dict[str, Any]
+) -> QuerySet[AuditEvent]:
+    """Narrow an already access-checked queryset by the auditor's filters. Dates are whole
+    days in Japan time; `date_to` includes that day."""
+    if filters.get("user"):
+        events = events.filter(actor_username=filters["user"])
+    if filters.get("organization"):
+        events = events.filter(organization=filters["organization"])
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    if filters.get("object_type"):
+        events = events.filter(object_type=filters["object_type"])
+    if filters.get("object_id"):
+        events = events.filter(object_id=filters["object_id"])
+    if filters.get("date_from"):
+        events = events.filter(at__gte=_start_of(filters["date_from"]))
+    if filters.get("date_to"):
+        events = events.filter(at__lt=_start_of(filters["date_to"] + dt.timedelta(days=1)))
+    return events

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kasane import access
+from kasane.audit.forms import AuditSearchForm
+from kasane.audit.selectors import audit_events_filtered
+from kasane.audit.services import audit_record
+from kasane.core.pagination import paginate, query_without_page
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """The auditor's search. Each search is itself recorded, with its filters."""
+    events = access.audit_events_for_user(request.user)
+    form = AuditSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        events = events.none()
+    page = paginate(request, audit_events_filtered(events, filters))
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action="audit.search",
+            details=form.describe() if filters else {},
+        )
+    context = {"form": form, "page": page, "query": query_without_page(request)}
+    template = "audit/_event_table.html" if request.htmx else "audit/search.html"
+    return render(request, template, context)

@@ -1,0 +1,27 @@
+"""Request helpers shared by the audit trail and the login lockout."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client address. Behind KASANE_TRUSTED_PROXY_COUNT load balancers, the address the
+    nearest trusted proxy saw; otherwise REMOTE_ADDR (a forged X-Forwarded-For is ignored)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            remote = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(remote))
+    except ValueError:
+        return ""

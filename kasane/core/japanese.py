@@ -1,0 +1,227 @@
+"""Japanese conventions: 和暦, fiscal years, business days, kana and name keys.
+
+Eras come from japanera, holidays from jpholiday and kana/width conversion from jaconv;
+what is ours is the policy (which inputs we accept, what a name key ignores).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import jaconv
+import jpholiday
+from japanera import ERA_DATA_GENERAL, Era, EraDate
+
+MODERN_ERA_NAMES = ("明治", "大正", "昭和", "平成", "令和")
+ERA_INITIALS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+ERAS: dict[str, Era] = {era.kanji: era for era in ERA_DATA_GENERAL if era.kanji in MODERN_ERA_NAMES}
+
+
+class DateInputError(ValueError):
+    """Raised with a Japanese message that a form can show as it is."""
+
+
+# --- 和暦 display ------------------------------------------------------------------------------
+
+
+def wareki(value: dt.date | dt.datetime | None) -> str:
+    """令和7年4月1日; the first year of an era is 元年 (令和元年5月1日)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if value < ERAS["明治"].since:
+        return f"{value.year}年{value.month}月{value.day}日"
+    era_date = EraDate.from_date(value)
+    year = era_date.strftime("%-Y")
+    year = "元" if year == "1" else year
+    return f"{era_date.era.kanji}{year}年{value.month}月{value.day}日"
+
+
+def wareki_with_seireki(value: dt.date | None) -> str:
+    """令和7年(2025年)4月1日, for birth dates where both are customary."""
+    if value is None:
+        return ""
+    text = wareki(value)
+    return text.replace("年", f"年({value.year}年)", 1)
+
+
+# --- Date input ------------------------------------------------------------------------------
+
+_SEP = r"\s*[./\-年]\s*"
+_WESTERN = re.compile(rf"^(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})\s*日?$")
+_WESTERN_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_JAPANESE = re.compile(
+    rf"^(明治|大正|昭和|平成|令和|[MTSHR])\s*(\d{{1,2}}|元){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})\s*日?$"
+)
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse 西暦 (1970-03-02, 1970/3/2, 1970年3月2日, 19700302) or 和暦 (S45.3.2, 昭和45年3月2日,
+    令和元年5月1日). Full-width digits are accepted. Dates outside their era are refused."""
+    raw = unicodedata.normalize("NFKC", text or "").strip().upper()
+    if not raw:
+        raise DateInputError("日付を入力してください。")
+    match = _WESTERN.match(raw) or _WESTERN_COMPACT.match(raw)
+    if match:
+        return _build_date(*(int(part) for part in match.groups()))
+    match = _JAPANESE.match(raw)
+    if match:
+        return _parse_japanese(*match.groups())
+    raise DateInputError(
+        "日付の形式が正しくありません。例: 令和7年4月1日、R7.4.1、2025-04-01、2025/4/1"
+    )
+
+
+def _parse_japanese(era_text: str, year_text: str, month: str, day: str) -> dt.date:
+    era = ERAS[ERA_INITIALS.get(era_text, era_text)]
+    relative_year = 1 if year_text == "元" else int(year_text)
+    if relative_year < 1:
+        raise DateInputError(f"{era.kanji}0年という年はありません。元年は1年です。")
+    value = _build_date(era.relative_year_to_absolute_year(relative_year), int(month), int(day))
+    if value not in era:
+        last = era.until - dt.timedelta(days=1) if era.until else None
+        raise DateInputError(
+            f"{era.kanji}{relative_year}年{int(month)}月{int(day)}日は存在しません"
+            f"（{era.kanji}は{wareki(era.since)}から{wareki(last) if last else ''}まで）。"
+        )
+    return value
+
+
+def _build_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateInputError(f"{year}年{month}月{day}日という日付はありません。") from None
+
+
+# --- Fiscal year (April to March) -------------------------------------------------------------
+
+
+def fiscal_year(value: dt.date) -> int:
+    """The 年度 a date belongs to, as the western year it starts in (2025-03-31 → 2024)."""
+    return value.year if value.month >= 4 else value.year - 1
+
+
+def fiscal_year_range(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def fiscal_year_label(year: int) -> str:
+    """令和7年度 for 2025."""
+    return wareki(dt.date(year, 4, 1)).split("年")[0] + "年度"
+
+
+# --- Business days ---------------------------------------------------------------------------
+
+
+def is_business_day(value: dt.date) -> bool:
+    """Weekdays that are not national holidays nor the 年末年始 closure (12/29–1/3), as the
+    行政機関の休日に関する法律 defines a city office's days off."""
+    if value.weekday() >= 5 or jpholiday.is_holiday(value):
+        return False
+    return not ((value.month == 12 and value.day >= 29) or (value.month == 1 and value.day <= 3))
+
+
+def add_business_days(start: dt.date, days: int) -> dt.date:
+    """The business day `days` business days after `start` (start itself is not counted)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += dt.timedelta(days=1)
+        if is_business_day(current):
+            remaining -= 1
+    return current
+
+
+def business_days_between(start: dt.date, end: dt.date) -> int:
+    """Business days after `start` up to and including `end` (0 when end <= start)."""
+    count = 0
+    current = start
+    while current < end:
+        current += dt.timedelta(days=1)
+        count += is_business_day(current)
+    return count
+
+
+# --- Kana, width and name keys ---------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u3000・･.]+")
+_SMALL_KANA = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+# Variant kanji (異体字) that registries and hand-typed records use interchangeably for
+# the same name. Map each variant to the form most people type.
+ITAIJI = {
+    "髙": "高",
+    "﨑": "崎",
+    "嵜": "崎",
+    "邉": "辺",
+    "邊": "辺",
+    "齋": "斎",
+    "齊": "斎",
+    "濵": "浜",
+    "濱": "浜",
+    "德": "徳",
+    "澤": "沢",
+    "嶋": "島",
+    "嶌": "島",
+    "廣": "広",
+    "國": "国",
+    "櫻": "桜",
+    "龍": "竜",
+    "眞": "真",
+    "冨": "富",
+    "彌": "弥",
+    "惠": "恵",
+    "瀨": "瀬",
+    "壽": "寿",
+    "實": "実",
+    "藏": "蔵",
+    "榮": "栄",
+    "淺": "浅",
+    "黑": "黒",
+    "增": "増",
+    "澁": "渋",
+    "萬": "万",
+    "舘": "館",
+    "曾": "曽",
+    "槇": "槙",
+    "圓": "円",
+    "鐵": "鉄",
+    "會": "会",
+    "學": "学",
+    "關": "関",
+    "條": "条",
+    "傳": "伝",
+    "驒": "騨",
+    "靜": "静",
+    "禮": "礼",
+    "淵": "渕",
+    "峯": "峰",
+    "凛": "凜",
+    "兒": "児",
+    "豐": "豊",
+    "靑": "青",
+    "巖": "巌",
+}
+_ITAIJI_TABLE = str.maketrans(ITAIJI)
+
+
+def to_katakana(text: str) -> str:
+    """Full-width katakana for any kana input (ｶﾀｶﾅ, ひらがな, カタカナ), other text NFKC."""
+    normal = unicodedata.normalize("NFKC", text or "")
+    return jaconv.hira2kata(normal)
+
+
+def normalize_width(text: str) -> str:
+    """Full-width ASCII to half-width, half-width kana to full-width (NFKC)."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def name_key(text: str) -> str:
+    """The key two spellings of one name share: ignores 全角/半角, ひらがな/カタカナ, spaces,
+    small kana (ッ/ツ) and common 異体字 (髙/高, 﨑/崎, 邉/邊/辺, 齋/齊/斎, 濵/浜, 德/徳...)."""
+    key = to_katakana(text).casefold()
+    key = _SPACES.sub("", key)
+    return key.translate(_SMALL_KANA).translate(_ITAIJI_TABLE)

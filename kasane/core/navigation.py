@@ -1,0 +1,67 @@
+"""The main navigation. Programs are listed in the order users know them; an entry appears
+only when its page exists (no placeholder pages) and the user holds one of its roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.urls import NoReverseMatch, reverse
+
+from kasane import access
+from kasane.accounts.roles import Role
+
+CASE_ROLES = (Role.ADMIN, Role.COORDINATOR, *access.CASE_WORK_ROLES)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+
+
+PROGRAMS = (
+    NavItem("相談受付", "consultations:list", (Role.ADMIN, Role.COORDINATOR, Role.CONSULTANT)),
+    NavItem("つなぐシート", "referrals:list", (*CASE_ROLES, Role.REFERRER)),
+    NavItem("支援ケース", "cases:list", CASE_ROLES),
+    NavItem("会議", "meetings:list", (*CASE_ROLES, Role.MEETING_GUEST)),
+    NavItem("アウトリーチ", "outreach:list", CASE_ROLES),
+    NavItem("参加支援", "participation:list", CASE_ROLES),
+    NavItem(
+        "地域づくり",
+        "community:home",
+        (Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER, Role.PARTICIPATION_COORDINATOR),
+    ),
+    NavItem("計画・実績", "plans:home", (Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER)),
+)
+MANAGEMENT = (
+    NavItem("支援関係機関", "organizations:organization_list", (Role.ADMIN,)),
+    NavItem("地域", "organizations:area_list", (Role.ADMIN,)),
+    NavItem("利用者", "accounts:user_list", (Role.ADMIN,)),
+    NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
+)
+
+
+@cache
+def _url(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool
+
+
+def links_for(user: access.AnyUser, items: tuple[NavItem, ...], path: str = "") -> list[NavLink]:
+    """The entries this user may use, built pages only; `current` marks the section of `path`."""
+    return [
+        NavLink(item.label, url, path.startswith(url))
+        for item in items
+        if (url := _url(item.url_name)) is not None and access.has_role(user, *item.roles)
+    ]

@@ -1,0 +1,39 @@
+"""Template filters for Japanese dates; installed as builtins, so no {% load %} is needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from kasane.core import japanese
+
+register = template.Library()
+
+
+def _local_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+@register.filter
+def wareki(value: dt.date | dt.datetime | None) -> str:
+    """令和7年4月1日"""
+    return japanese.wareki(_local_date(value)) if value else ""
+
+
+@register.filter
+def wareki_datetime(value: dt.datetime | None) -> str:
+    """令和7年4月1日 14:05"""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{japanese.wareki(local.date())} {local:%H:%M}"
+
+
+@register.filter
+def wareki_with_seireki(value: dt.date | None) -> str:
+    """令和7年(2025年)4月1日"""
+    return japanese.wareki_with_seireki(value) if value else ""

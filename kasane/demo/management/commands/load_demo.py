@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from kasane.demo import city
+from kasane.demo.loader import DemoRefused, load_demo_city
+
+
+class Command(BaseCommand):
+    help = "デモ市（組織・地域・デモ利用者）を投入します。何度実行しても同じ状態になります。"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", default="8000", help="表示するURLのポート番号")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = load_demo_city()
+        except DemoRefused as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"デモ市を投入しました: 地域 {summary.areas}、支援関係機関 {summary.organizations}、"
+            f"利用者 {summary.users}"
+        )
+        self.stdout.write("")
+        self.stdout.write(f"  URL:        http://127.0.0.1:{options['port']}/")
+        self.stdout.write(f"  パスワード: {settings.KASANE_DEMO_PASSWORD}  （全デモ利用者共通）")
+        self.stdout.write("")
+        for username, (full_name, organization, roles) in city.USERS.items():
+            labels = "、".join(role.label for role in roles)
+            self.stdout.write(f"  {username:<12} {full_name}（{organization}／{labels}）")

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kasane.core.urls")),
+    path("", include("kasane.accounts.urls")),
+    path("", include("kasane.organizations.urls")),
+    path("", include("kasane.audit.urls")),
+]
