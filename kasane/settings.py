@@ -79,7 +79,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "kasane.core.middleware.RequestContextMiddleware",
     "kasane.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +93,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks, so that it sees the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+if PRODUCTION:
+    # WhiteNoise serves the collected static files from every app server (no CDN, no nginx
+    # needed); in development `runserver` and the test server serve them from the apps.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "kasane.urls"
 WSGI_APPLICATION = "kasane.wsgi.application"

@@ -20,7 +20,9 @@ def _set_roles(user: User, roles: Iterable[str]) -> None:
     user.role_assignments.exclude(role__in=wanted).delete()
     existing = set(user.role_assignments.values_list("role", flat=True))
     UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in wanted - existing)
+    # Forget the cached roles, including a prefetched list, so `user.roles` reads them anew.
     user.__dict__.pop("roles", None)
+    getattr(user, "_prefetched_objects_cache", {}).pop("role_assignments", None)
 
 
 def user_create(

@@ -50,7 +50,7 @@ def wareki_with_seireki(value: dt.date | None) -> str:
 
 # --- Date input ------------------------------------------------------------------------------
 
-_SEP = r"\s*[./\-年]\s*"
+_SEP = r"\s*[./\-年月]\s*"
 _WESTERN = re.compile(rf"^(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})\s*日?$")
 _WESTERN_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _JAPANESE = re.compile(

@@ -1,0 +1,84 @@
+"""The cast: デモ市's users, loaded once per test session (the demo is a contract, so the
+tests use the same people). `outsider` is a consultant at another agency on no case; `zeimu`
+is a referrer; `kansa` the auditor."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kasane.accounts.models import User
+from kasane.demo.loader import load_demo_city
+
+PASSWORD = "test-password-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo_city(password=PASSWORD)
+
+
+def _user(username: str) -> User:
+    return User.objects.select_related("organization").get(username=username)
+
+
+@pytest.fixture
+def admin(db) -> User:
+    return _user("admin")
+
+
+@pytest.fixture
+def coordinator(db) -> User:
+    return _user("coordinator")
+
+
+@pytest.fixture
+def houkatsu(db) -> User:
+    return _user("houkatsu")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return _user("outsider")
+
+
+@pytest.fixture
+def zeimu(db) -> User:
+    return _user("zeimu")
+
+
+@pytest.fixture
+def kansa(db) -> User:
+    return _user("kansa")
+
+
+@pytest.fixture
+def keisatsu(db) -> User:
+    return _user("keisatsu")
+
+
+@pytest.fixture
+def chiiki(db) -> User:
+    return _user("chiiki")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(admin: User) -> Client:
+    return client_for(admin)
+
+
+@pytest.fixture
+def kansa_client(kansa: User) -> Client:
+    return client_for(kansa)
+
+
+@pytest.fixture
+def outsider_client(outsider: User) -> Client:
+    return client_for(outsider)

@@ -1,0 +1,179 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.audit.models import AuditEvent, AuditTrailIsAppendOnly
+from kasane.audit.services import audit_record
+from kasane.organizations.models import Organization
+from kasane.organizations.services import organization_update
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_orm_refuses_to_change_audit_rows(admin: User) -> None:
+    event = audit_record(actor=admin, action="user.update", target=admin)
+    event.reason = "tampered"
+    with pytest.raises(AuditTrailIsAppendOnly):
+        event.save()
+    with pytest.raises(AuditTrailIsAppendOnly):
+        event.delete()
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="tampered")
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEvent.objects.bulk_update([event], ["reason"])
+    event.refresh_from_db()
+    assert event.reason == ""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_refuses_raw_updates_and_deletes(admin: User) -> None:
+    event = audit_record(actor=admin, action="user.update", target=admin)
+    for sql in (
+        "UPDATE audit_auditevent SET reason = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk, reason="").exists()
+
+
+def test_it_refuses_an_unknown_action(admin: User) -> None:
+    with pytest.raises(ValueError, match="unknown audit action"):
+        audit_record(actor=admin, action="made.up")
+
+
+def test_it_records_who_from_where_in_which_role(admin: User) -> None:
+    before = AuditEvent.objects.count()
+    organization = Organization.objects.get(name="税務課")
+    Client(REMOTE_ADDR="10.1.2.3").get("/")  # not logged in: nothing recorded
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    client.force_login(admin)
+    client.post(
+        f"/manage/organizations/{organization.pk}/",
+        {
+            "name": "税務課",
+            "kind": "city_department",
+            "fields": ["tax"],
+            "phone": "000-999",
+            "is_active": "on",
+        },
+        HTTP_X_REQUEST_ID="req-abcdef12",
+    )
+    event = AuditEvent.objects.filter(action="organization.update").latest("at")
+    assert AuditEvent.objects.count() == before + 2  # the login and the change
+    assert event.actor == admin
+    assert event.actor_username == "admin"
+    assert event.organization == admin.organization
+    assert event.roles == "admin"
+    assert (event.object_type, event.object_id) == ("organization", str(organization.pk))
+    assert event.ip == "10.1.2.3"
+    assert event.request_id == "req-abcdef12"
+    assert event.details["phone"] == ["000-100-0003", "000-999"]
+
+
+def test_a_failed_change_leaves_no_audit_row(admin: User) -> None:
+    organization = Organization.objects.get(name="税務課")
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValidationError):  # the name is taken: full_clean refuses
+        organization_update(actor=admin, organization=organization, name="住宅課")
+    assert AuditEvent.objects.count() == before
+    assert Organization.objects.filter(name="税務課").exists()
+
+
+def _search(client: Client, **params: str) -> list[AuditEvent]:
+    response = client.get("/audit/", params)
+    assert response.status_code == 200
+    return list(response.context["page"])
+
+
+def test_auditor_searches_by_user_organization_action_record_and_dates(
+    kansa_client: Client, admin: User, coordinator: User
+) -> None:
+    organization = Organization.objects.get(name="税務課")
+    audit_record(actor=admin, action="organization.update", target=organization)
+    audit_record(actor=coordinator, action="auth.login", target=coordinator)
+
+    by_user = _search(kansa_client, user="admin")
+    assert by_user and all(event.actor_username == "admin" for event in by_user)
+
+    by_org = _search(kansa_client, organization=str(coordinator.organization_id))
+    assert {event.organization_id for event in by_org} == {coordinator.organization_id}
+
+    by_action = _search(kansa_client, action="organization.update")
+    assert by_action and all(event.action == "organization.update" for event in by_action)
+
+    by_record = _search(kansa_client, object_type="organization", object_id=str(organization.pk))
+    assert [event.object_id for event in by_record] == [str(organization.pk)]
+
+    today = timezone.localdate()
+    assert _search(kansa_client, date_from=today.isoformat(), date_to=today.isoformat())
+    wareki_yesterday = "R7.1.1"
+    assert not _search(kansa_client, date_from="R6.1.1", date_to=wareki_yesterday)
+
+
+def test_old_events_fall_outside_a_date_range(kansa_client: Client, admin: User) -> None:
+    AuditEvent.objects.create(
+        actor=admin,
+        actor_username="admin",
+        action="user.update",
+        at=timezone.make_aware(dt.datetime(2024, 3, 31, 23, 59)),
+    )
+    found = _search(
+        kansa_client, user="admin", date_from="令和6年3月31日", date_to="令和6年3月31日"
+    )
+    assert len(found) == 1
+    assert not _search(kansa_client, user="admin", date_from="2024-04-01", date_to="2024-04-30")
+
+
+def test_bad_search_input_gets_a_japanese_message(kansa_client: Client) -> None:
+    response = kansa_client.get("/audit/", {"date_from": "平成32年1月1日"})
+    body = response.content.decode()
+    assert "平成32年1月1日は存在しません" in body
+    assert list(response.context["page"]) == []
+    response = kansa_client.get("/audit/", {"date_from": "2025-05-01", "date_to": "2025-04-01"})
+    assert "終わりの日付は始まりの日付以降" in response.content.decode()
+
+
+def test_each_search_is_itself_audited(kansa_client: Client, kansa: User) -> None:
+    kansa_client.get("/audit/", {"user": "admin"})
+    event = AuditEvent.objects.filter(action="audit.search", actor=kansa).latest("at")
+    assert event.details == {"user": "admin"}
+
+
+def test_the_audit_list_query_count_does_not_grow(kansa_client: Client, admin: User) -> None:
+    kansa_client.get("/audit/")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert kansa_client.get("/audit/").status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(60):
+        audit_record(actor=admin, action="user.update", target=admin)
+    assert count() == few
+
+
+@pytest.mark.parametrize("username", ["admin", "coordinator", "outsider", "zeimu", "keisatsu"])
+def test_everyone_but_the_auditor_gets_404(username: str) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    assert client.get("/audit/").status_code == 404
+
+
+def test_the_htmx_request_gets_only_the_table(kansa_client: Client) -> None:
+    response = kansa_client.get("/audit/", {"action": "auth.login"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<table" in body and "<html" not in body

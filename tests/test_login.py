@@ -1,0 +1,126 @@
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.audit.models import AuditEvent
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_redirects_anonymous_users_to_login() -> None:
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/"
+
+
+def test_it_shows_a_japanese_login_form() -> None:
+    response = Client().get("/login/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="username"' in body and 'name="password"' in body
+    assert "ユーザー名" in body and "パスワード" in body
+    assert '<html lang="ja">' in body
+
+
+def test_it_logs_in_and_records_it(coordinator: User) -> None:
+    client = Client()
+    response = client.post("/login/", {"username": "coordinator", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    home = client.get("/")
+    assert "中村 真理" in home.content.decode()
+    event = AuditEvent.objects.filter(action="auth.login", actor=coordinator).latest("at")
+    assert event.organization == coordinator.organization
+    assert event.roles == "coordinator"
+    assert event.request_id
+
+
+def test_it_stores_passwords_with_argon2(coordinator: User) -> None:
+    assert coordinator.password.startswith("argon2")
+
+
+def test_it_refuses_a_wrong_password_in_japanese_and_records_it() -> None:
+    response = Client().post("/login/", {"username": "coordinator", "password": "wrong"})
+    assert response.status_code == 200
+    assert "ユーザー名またはパスワードが正しくありません" in response.content.decode()
+    event = AuditEvent.objects.filter(action="auth.login_failed").latest("at")
+    assert event.actor is None
+    assert event.actor_username == "coordinator"
+    assert event.ip == "127.0.0.1"
+
+
+def test_it_locks_out_after_repeated_failures() -> None:
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": "houkatsu", "password": "wrong"})
+    response = client.post("/login/", {"username": "houkatsu", "password": PASSWORD})
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "ロックされています" in body
+    assert AuditEvent.objects.filter(action="auth.locked_out", actor_username="houkatsu").exists()
+    # The right password does not get in while locked.
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_logs_out_and_records_it(coordinator: User) -> None:
+    client = Client()
+    client.post("/login/", {"username": "coordinator", "password": PASSWORD})
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="auth.logout", actor=coordinator).exists()
+    assert client.get("/").status_code == 302
+
+
+def test_it_expires_idle_sessions(coordinator: User) -> None:
+    client = Client()
+    client.post("/login/", {"username": "coordinator", "password": PASSWORD})
+    assert client.session.get_expiry_age() == settings.SESSION_IDLE_MINUTES * 60 == 30 * 60
+    # Each request slides the expiry forward ...
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # ... and once the idle time has passed, the session is gone.
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_it_lets_a_user_change_their_own_password(coordinator: User) -> None:
+    client = Client()
+    client.post("/login/", {"username": "coordinator", "password": PASSWORD})
+    new = "a-new-long-passphrase-7"
+    response = client.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(new)
+    assert AuditEvent.objects.filter(action="auth.password_change", actor=coordinator).exists()
+
+
+def test_it_refuses_a_weak_new_password_in_japanese(coordinator: User) -> None:
+    client = Client()
+    client.post("/login/", {"username": "coordinator", "password": PASSWORD})
+    response = client.post(
+        "/password/", {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"}
+    )
+    assert response.status_code == 200
+    assert "このパスワードは短すぎます" in response.content.decode()
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(PASSWORD)
+
+
+def test_inactive_users_cannot_log_in(coordinator: User) -> None:
+    User.objects.filter(pk=coordinator.pk).update(is_active=False)
+    response = Client().post("/login/", {"username": "coordinator", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in Client().session

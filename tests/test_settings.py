@@ -1,0 +1,64 @@
+"""Production settings refuse to start unsafe, and `check --deploy` finds nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "a-production-secret-key-for-the-test-only-0123456789-abcdefghijklmn"
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("KASANE_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = manage("check", KASANE_ENV="production", KASANE_ALLOWED_HOSTS="kasane.city.example")
+    assert result.returncode != 0
+    assert "KASANE_SECRET_KEY is required" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts() -> None:
+    result = manage("check", KASANE_ENV="production", KASANE_SECRET_KEY=SECRET)
+    assert result.returncode != 0
+    assert "KASANE_ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_check_deploy_reports_nothing_in_production() -> None:
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "DEBUG",
+        KASANE_ENV="production",
+        KASANE_SECRET_KEY=SECRET,
+        KASANE_ALLOWED_HOSTS="kasane.city.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_in_production() -> None:
+    result = manage(
+        "load_demo",
+        KASANE_ENV="production",
+        KASANE_SECRET_KEY=SECRET,
+        KASANE_ALLOWED_HOSTS="kasane.city.example",
+        DATABASE_URL="sqlite:///:memory:",
+    )
+    assert result.returncode != 0
+    assert "KASANE_ENV=production ではデモデータを投入できません" in result.stderr
