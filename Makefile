@@ -38,7 +38,7 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint migrations-check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The suite without the browser tests, for a quick loop while developing.
 test-fast: install

@@ -82,3 +82,19 @@ def kansa_client(kansa: User) -> Client:
 @pytest.fixture
 def outsider_client(outsider: User) -> Client:
     return client_for(outsider)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say loudly when the browser tests did not run."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "tests/browser/" in report.nodeid and "Chromium not found" in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"BROWSER TESTS SKIPPED ({len(skipped)}): Chromium not found", red=True
+        )
+        terminalreporter.write_line(
+            "Install it with `apt-get install -y chromium`; CI sets KASANE_REQUIRE_BROWSER=1."
+        )
