@@ -5,7 +5,9 @@ is a referrer; `kansa` the auditor."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from kasane.accounts.models import User
 from kasane.demo.loader import load_demo_city
@@ -61,6 +63,14 @@ def keisatsu(db) -> User:
 @pytest.fixture
 def chiiki(db) -> User:
     return _user("chiiki")
+
+
+def queries_for(client: Client, url: str) -> int:
+    """How many SQL queries one GET of `url` takes (after a warm-up request)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
 
 
 def client_for(user: User) -> Client:

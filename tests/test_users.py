@@ -1,13 +1,11 @@
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from kasane.accounts.models import User, UserRole
 from kasane.audit.models import AuditEvent
 from kasane.organizations.models import Organization
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +22,14 @@ def test_the_admin_lists_and_filters_users(admin_client: Client) -> None:
 
 
 def test_the_user_list_query_count_does_not_grow(admin_client: Client) -> None:
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert admin_client.get("/manage/users/").status_code == 200
-        return len(queries)
-
-    admin_client.get("/manage/users/")
-    few = count()
+    few = queries_for(admin_client, "/manage/users/")
     organization = Organization.objects.get(name="社会福祉協議会")
     users = User.objects.bulk_create(
         User(username=f"staff{i}", full_name=f"職員 {i}", organization=organization)
         for i in range(30)
     )
     UserRole.objects.bulk_create(UserRole(user=user, role="consultant") for user in users)
-    assert count() == few
+    assert queries_for(admin_client, "/manage/users/") == few
 
 
 def test_the_admin_registers_a_user_with_several_roles(admin_client: Client, admin: User) -> None:

@@ -10,6 +10,7 @@ from kasane.organizations.models import (
     OrganizationKind,
     Program,
 )
+from kasane.organizations.services import AREA_FIELDS, ORGANIZATION_FIELDS
 
 
 class OrganizationForm(forms.ModelForm):
@@ -25,19 +26,7 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "kana",
-            "short_name",
-            "kind",
-            "fields",
-            "programs",
-            "area",
-            "phone",
-            "address",
-            "notes",
-            "is_active",
-        ]
+        fields = list(ORGANIZATION_FIELDS)
         error_messages = {"name": {"unique": "同じ名称の支援関係機関が既にあります。"}}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -52,7 +41,7 @@ class OrganizationForm(forms.ModelForm):
 class AreaForm(forms.ModelForm):
     class Meta:
         model = Area
-        fields = ["name", "kana", "kind", "parent", "code", "sort_order", "is_active"]
+        fields = list(AREA_FIELDS)
         error_messages = {"code": {"unique": "この地域コードは既に使われています。"}}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
