@@ -120,10 +120,14 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-(BASE_DIR / "var").mkdir(exist_ok=True)
+DATABASE_URL = env_str("DATABASE_URL")
+if not DATABASE_URL:
+    # The embedded default for `make demo`: SQLite in the checkout's var/ folder.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'kasane.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'kasane.sqlite3'}"),
+        DATABASE_URL,
         conn_max_age=env_int("KASANE_DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
