@@ -69,6 +69,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["-at", "-id"], name="audit_at"),
             models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+            # Searches by username also find failed logins, which have no actor.
+            models.Index(fields=["actor_username", "-at"], name="audit_username_at"),
             models.Index(fields=["organization", "-at"], name="audit_org_at"),
             models.Index(fields=["action", "-at"], name="audit_action_at"),
             models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_at"),
