@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -10,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kasane import access
@@ -23,6 +20,8 @@ from kasane.accounts.forms import (
     UserFilterForm,
 )
 from kasane.accounts.models import User
+from kasane.accounts.roles import Role
+from kasane.accounts.selectors import locked_usernames
 from kasane.core.errors import DomainError
 from kasane.core.pagination import paginate, query_without_page
 
@@ -31,18 +30,6 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
-
-
-def locked_usernames(usernames: list[str]) -> set[str]:
-    """Which of these users are locked out by repeated login failures right now."""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return set(
-        AccessAttempt.objects.filter(
-            username__in=usernames,
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-            attempt_time__gte=since,
-        ).values_list("username", flat=True)
-    )
 
 
 def password_change(request: HttpRequest) -> HttpResponse:
@@ -84,7 +71,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 def user_create(request: HttpRequest) -> HttpResponse:
-    access.require_role(request.user, "admin")
+    access.require_role(request.user, Role.ADMIN)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kasane import access
+from kasane.accounts.roles import Role
 from kasane.core.errors import DomainError
 from kasane.core.pagination import paginate, query_without_page
 from kasane.organizations import services
@@ -37,7 +38,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 def organization_create(request: HttpRequest) -> HttpResponse:
-    access.require_role(request.user, "admin")
+    access.require_role(request.user, Role.ADMIN)
     form = OrganizationForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         organization = services.organization_create(actor=request.user, **form.cleaned_data)
@@ -84,7 +85,7 @@ def _area_tree(areas: list) -> list[tuple[int, object]]:
 
 
 def area_create(request: HttpRequest) -> HttpResponse:
-    access.require_role(request.user, "admin")
+    access.require_role(request.user, Role.ADMIN)
     initial = {
         "is_active": True,
         "kind": request.GET.get("kind", AreaKind.TOWN),
