@@ -25,44 +25,22 @@ def _user(username: str) -> User:
     return User.objects.select_related("organization").get(username=username)
 
 
-@pytest.fixture
-def admin(db) -> User:
-    return _user("admin")
+def _cast(username: str):
+    @pytest.fixture
+    def member(db) -> User:
+        return _user(username)
+
+    return member
 
 
-@pytest.fixture
-def coordinator(db) -> User:
-    return _user("coordinator")
-
-
-@pytest.fixture
-def houkatsu(db) -> User:
-    return _user("houkatsu")
-
-
-@pytest.fixture
-def outsider(db) -> User:
-    return _user("outsider")
-
-
-@pytest.fixture
-def zeimu(db) -> User:
-    return _user("zeimu")
-
-
-@pytest.fixture
-def kansa(db) -> User:
-    return _user("kansa")
-
-
-@pytest.fixture
-def keisatsu(db) -> User:
-    return _user("keisatsu")
-
-
-@pytest.fixture
-def chiiki(db) -> User:
-    return _user("chiiki")
+admin = _cast("admin")
+coordinator = _cast("coordinator")
+houkatsu = _cast("houkatsu")
+outsider = _cast("outsider")
+zeimu = _cast("zeimu")
+kansa = _cast("kansa")
+keisatsu = _cast("keisatsu")
+chiiki = _cast("chiiki")
 
 
 def queries_for(client: Client, url: str) -> int:

@@ -7,7 +7,7 @@ from django.http import Http404
 from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
-from kasane.organizations.models import Organization
+from kasane.organizations.models import Area, Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_master_data_getters_answer_404_to_non_admins(username: str) -> None:
     with pytest.raises(Http404):
         access.organization_for_user_rw(user, organization.pk)
     with pytest.raises(Http404):
-        access.area_for_user_rw(user, organization.area_id or 1)
+        access.area_for_user_rw(user, Area.objects.first().pk)
     with pytest.raises(Http404):
         access.user_for_user_rw(user, user.pk)
 

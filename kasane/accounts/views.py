@@ -96,6 +96,22 @@ def _edit_initial(user: User) -> dict[str, object]:
     }
 
 
+def _render_detail(
+    request: HttpRequest,
+    user: User,
+    form: UserEditForm,
+    password_form: PasswordResetForm,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "managed": user,
+        "form": form,
+        "password_form": password_form,
+        "is_locked": bool(locked_usernames([user.username])),
+    }
+    return render(request, "accounts/user_detail.html", context, status=status)
+
+
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.user_for_user_rw(request.user, pk)
     form = UserEditForm(request.POST or None, initial=_edit_initial(user))
@@ -107,13 +123,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "利用者の情報を保存しました。")
             return redirect("accounts:user_detail", pk=user.pk)
-    context = {
-        "managed": user,
-        "form": form,
-        "password_form": PasswordResetForm(),
-        "is_locked": bool(locked_usernames([user.username])),
-    }
-    return render(request, "accounts/user_detail.html", context)
+    return _render_detail(request, user, form, PasswordResetForm())
 
 
 @require_POST
@@ -132,13 +142,8 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "パスワードを再設定しました。本人に安全な方法で伝えてください。"
             )
             return redirect("accounts:user_detail", pk=user.pk)
-    context = {
-        "managed": user,
-        "form": UserEditForm(initial=_edit_initial(user)),
-        "password_form": form,
-        "is_locked": bool(locked_usernames([user.username])),
-    }
-    return render(request, "accounts/user_detail.html", context, status=400)
+    form_edit = UserEditForm(initial=_edit_initial(user))
+    return _render_detail(request, user, form_edit, form, status=400)
 
 
 @require_POST

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -19,12 +18,9 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         events = events.none()
     page = paginate(request, audit_events_filtered(events, filters))
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action="audit.search",
-            details=form.describe() if filters else {},
-        )
+    audit_record(
+        actor=request.user, action="audit.search", details=form.describe() if filters else {}
+    )
     context = {"form": form, "page": page, "query": query_without_page(request)}
     template = "audit/_event_table.html" if request.htmx else "audit/search.html"
     return render(request, template, context)

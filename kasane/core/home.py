@@ -12,6 +12,7 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
+from kasane.audit.selectors import audit_events_filtered
 from kasane.organizations.models import Area, Organization
 
 
@@ -50,8 +51,7 @@ def auditor_summary(user: User) -> dict[str, object] | None:
     if not access.has_role(user, Role.AUDITOR):
         return None
     today = timezone.localdate()
-    since = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    events = AuditEvent.objects.filter(at__gte=since)
+    events = audit_events_filtered(access.audit_events_for_user(user), {"date_from": today})
     return {
         "today": today,
         "failed_logins": events.filter(action="auth.login_failed").count(),
