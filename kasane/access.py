@@ -8,7 +8,7 @@ that the record exists.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +16,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
 from kasane.organizations.models import Area, Organization
+from kasane.people.models import Household, HouseholdMember, Person, RestrictionGrant
 
 AnyUser = User | AnonymousUser
 
@@ -70,6 +71,82 @@ def users_for_admin(user: AnyUser) -> QuerySet[User]:
 
 def user_for_user_rw(user: AnyUser, pk: int) -> User:
     return get_object_or_404(users_for_admin(user), pk=pk)
+
+
+# --- People and households -------------------------------------------------------------------
+#
+# For now a person or household is visible to the case-work staff of the organisation that
+# registered it, to coordinators and to admins. Later issues widen this through case teams and
+# meetings, here and nowhere else.
+
+
+def person_scope(user: AnyUser) -> int | None:
+    """The organisation whose people this user sees, or None for all; 404 for roles without
+    case work. Search uses it to filter its index without touching the person table."""
+    if has_role(user, Role.ADMIN, Role.COORDINATOR):
+        return None
+    if has_role(user, *CASE_WORK_ROLES):
+        return user.organization_id
+    raise Http404
+
+
+def people_for_user(user: AnyUser) -> QuerySet[Person]:
+    scope = person_scope(user)
+    people = Person.objects.select_related("organization", "area")
+    return people if scope is None else people.filter(organization_id=scope)
+
+
+def person_for_user(user: AnyUser, pk: int) -> Person:
+    return get_object_or_404(people_for_user(user), pk=pk)
+
+
+def person_for_user_rw(user: AnyUser, pk: int) -> Person:
+    return person_for_user(user, pk)
+
+
+def households_for_user(user: AnyUser) -> QuerySet[Household]:
+    """Households, each annotated `is_restricted` when a current member is under 閲覧制限
+    (then the household address is masked too)."""
+    scope = person_scope(user)
+    restricted_member = HouseholdMember.objects.filter(
+        household=OuterRef("pk"), left_on__isnull=True, person__is_restricted=True
+    )
+    households = Household.objects.select_related("organization", "area").annotate(
+        is_restricted=Exists(restricted_member)
+    )
+    return households if scope is None else households.filter(organization_id=scope)
+
+
+def household_for_user(user: AnyUser, pk: int) -> Household:
+    return get_object_or_404(households_for_user(user), pk=pk)
+
+
+def household_for_user_rw(user: AnyUser, pk: int) -> Household:
+    return household_for_user(user, pk)
+
+
+def restricted_people_unmasked_for(user: AnyUser) -> QuerySet[RestrictionGrant]:
+    """The grants that let this user see restricted addresses. Only an admin's explicit grant
+    does: neither the role (admin, coordinator) nor the registering organisation is enough."""
+    if not user.is_authenticated:
+        return RestrictionGrant.objects.none()
+    return RestrictionGrant.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def may_see_contact(user: AnyUser, person: Person) -> bool:
+    """Whether the person's address and phone may be shown to this user unmasked."""
+    if not person.is_restricted:
+        return True
+    return restricted_people_unmasked_for(user).filter(person=person).exists()
+
+
+def may_link_people(user: AnyUser) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def may_manage_restriction(user: AnyUser) -> bool:
+    """Lifting a restriction and granting who may see through it are the admin's."""
+    return has_role(user, Role.ADMIN)
 
 
 # --- Audit trail (auditor) --------------------------------------------------------------------

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kasane.core",
     "kasane.accounts",
     "kasane.organizations",
+    "kasane.people",
     "kasane.audit",
     "kasane.demo",
 ]

@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("kasane.core.urls")),
     path("", include("kasane.accounts.urls")),
     path("", include("kasane.organizations.urls")),
+    path("", include("kasane.people.urls")),
     path("", include("kasane.audit.urls")),
 ]

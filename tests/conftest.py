@@ -41,6 +41,8 @@ zeimu = _cast("zeimu")
 kansa = _cast("kansa")
 keisatsu = _cast("keisatsu")
 chiiki = _cast("chiiki")
+kosodate = _cast("kosodate")
+jiritsu = _cast("jiritsu")
 
 
 def queries_for(client: Client, url: str) -> int:

@@ -19,6 +19,7 @@ def test_home_shows_who_the_user_is(coordinator: User) -> None:
 
 def test_the_navigation_names_every_program_in_order() -> None:
     assert [item.label for item in navigation.PROGRAMS] == [
+        "本人・世帯",
         "相談受付",
         "つなぐシート",
         "支援ケース",
@@ -31,10 +32,16 @@ def test_the_navigation_names_every_program_in_order() -> None:
 
 
 def test_pages_not_built_yet_are_not_linked(coordinator: User) -> None:
-    # No program page exists yet, so the coordinator's menu has none: no placeholder pages.
+    # Only built pages are linked: no placeholder pages.
     built = [link.label for link in navigation.links_for(coordinator, navigation.PROGRAMS)]
-    assert built == []
+    assert built == ["本人・世帯"]
     assert "支援ケース" not in client_for(coordinator).get("/").content.decode()
+
+
+@pytest.mark.parametrize("username", ["zeimu", "keisatsu", "chiiki", "kansa"])
+def test_roles_without_case_work_have_no_people_menu(username: str) -> None:
+    user = User.objects.get(username=username)
+    assert "/people/" not in client_for(user).get("/").content.decode()
 
 
 def test_admin_sees_the_management_menu(admin: User) -> None:

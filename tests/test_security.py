@@ -3,10 +3,12 @@ not use it (never 403: the answer must not reveal what exists)."""
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kasane.accounts.models import User
+from kasane.audit.models import AuditEvent
 from kasane.organizations.models import Area, Organization
+from kasane.people.models import Household, Person
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,33 @@ ROLE_PAGES = {
     "organizations:area_edit": "admin",
     "audit:search": "auditor",
 }
+# Pages for case work (admins, coordinators, consultants, outreach and participation staff).
+CASE_WORK_PAGES = {
+    "people:person_list",
+    "people:person_create",
+    "people:person_duplicates",
+    "people:household_list",
+}
+# Pages of one person or household: 404 also for case workers of another organisation.
+RECORD_PAGES = {
+    "people:person_detail",
+    "people:person_edit",
+    "people:consent_create",
+    "people:consent_withdraw",
+    "people:person_event_create",
+    "people:person_restrict",
+    "people:person_unrestrict",
+    "people:restriction_grant",
+    "people:restriction_revoke",
+    "people:person_link",
+    "people:person_unlink",
+    "people:household_create",
+    "people:household_detail",
+    "people:household_edit",
+    "people:member_add",
+    "people:member_edit",
+}
+NO_CASE_WORK = ["zeimu", "keisatsu", "chiiki", "kansa"]
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -47,9 +76,14 @@ def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[st
 
 
 def _url_for(name: str, pattern: URLPattern) -> str:
-    from django.urls import reverse
-
-    if "pk" not in pattern.pattern.converters:
+    """The page's URL for a real record: the first organisation, area or user, and for people
+    pages 鈴木 ハナ of 鈴木家 (registered by 東地域包括支援センター) with her records."""
+    converters = pattern.pattern.converters
+    if name == "people:household_create":
+        return reverse(name) + f"?person={_suzuki_hana().pk}"
+    if name.startswith("people:"):
+        return reverse(name, kwargs={key: _people_kwarg(key) for key in converters})
+    if "pk" not in converters:
         return reverse(name)
     model = {"accounts": User, "organizations": Area if "area" in name else Organization}[
         name.split(":")[0]
@@ -57,9 +91,39 @@ def _url_for(name: str, pattern: URLPattern) -> str:
     return reverse(name, kwargs={"pk": model.objects.order_by("pk").first().pk})
 
 
+def _suzuki_hana() -> Person:
+    return Person.objects.get(family_name="鈴木", given_name="ハナ")
+
+
+def _people_kwarg(key: str) -> int:
+    hana = _suzuki_hana()
+    household = Household.objects.get(name="鈴木家")
+    return {
+        "pk": hana.pk,
+        "consent_pk": hana.consents.first().pk,
+        "grant_pk": 1,
+        "link_pk": 1,
+        "member_pk": household.members.first().pk,
+    }[key]
+
+
+def _record_url(name: str, pattern: URLPattern) -> str:
+    if name.startswith("people:household") or name.startswith("people:member"):
+        household = Household.objects.get(name="鈴木家")
+        kwargs = {"pk": household.pk}
+        if "member_pk" in pattern.pattern.converters:
+            kwargs["member_pk"] = household.members.first().pk
+        return (
+            reverse(name, kwargs=kwargs)
+            if name != "people:household_create"
+            else (reverse(name) + f"?person={_suzuki_hana().pk}")
+        )
+    return _url_for(name, pattern)
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
-    assert names == OPEN_TO_ALL_USERS | set(ROLE_PAGES)
+    assert names == OPEN_TO_ALL_USERS | set(ROLE_PAGES) | CASE_WORK_PAGES | RECORD_PAGES
 
 
 @pytest.mark.parametrize("username", ["outsider", "zeimu", "keisatsu", "chiiki", "coordinator"])
@@ -75,6 +139,41 @@ def test_users_without_the_role_get_404_on_every_page(
     url = _url_for(name, pattern)
     assert client.get(url).status_code in {404, 405}
     assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("username", NO_CASE_WORK)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in CASE_WORK_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_roles_without_case_work_get_404_on_case_pages(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    client = client_for(User.objects.get(username=username))
+    url = _url_for(name, pattern)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["outsider", *NO_CASE_WORK])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in RECORD_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_the_outsider_gets_404_on_every_person_and_household_page(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    """鈴木家 belongs to 東地域包括支援センター; 森 由紀 of 西地域包括支援センター may not know
+    that it exists, and roles without case work never see people."""
+    client = client_for(User.objects.get(username=username))
+    url = _record_url(name, pattern)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+    assert not AuditEvent.objects.filter(
+        actor__username=username, action__in=["person.view", "household.view"]
+    ).exists()
 
 
 def test_pages_carry_security_headers(admin_client: Client) -> None:

@@ -225,3 +225,33 @@ def name_key(text: str) -> str:
     key = to_katakana(text).casefold()
     key = _SPACES.sub("", key)
     return key.translate(_SMALL_KANA).translate(_ITAIJI_TABLE)
+
+
+# --- Contact details ---------------------------------------------------------------------------
+
+_HYPHENS = re.compile(r"[‐‑‒–—―−ー－\-]")
+
+
+def digits_key(text: str) -> str:
+    """The digits of a phone number, whatever the width or separators: 090-1234-5678 and
+    ０９０（１２３４）５６７８ share 09012345678."""
+    return re.sub(r"\D", "", normalize_width(text))
+
+
+def postal_code(text: str) -> str:
+    """Seven digits from 123-4567, 〒1234567 or １２３－４５６７; a Japanese message otherwise."""
+    normal = normalize_width(text).strip().removeprefix("〒").strip()
+    if not normal:
+        return ""
+    if not re.fullmatch(r"\d{3}-?\d{4}", _HYPHENS.sub("-", normal)):
+        raise ValueError("郵便番号は「123-4567」のように7桁の数字で入力してください。")
+    return digits_key(normal)
+
+
+def address_key(text: str) -> str:
+    """An address as search compares it: half-width digits, one kind of hyphen, no spaces,
+    丁目・番地・番・号 written as hyphens (南町9丁目9番9号 = 南町9-9-9)."""
+    key = _SPACES.sub("", normalize_width(text)).casefold()
+    key = re.sub(r"(\d+)(?:丁目|番地|番|の)", r"\1-", key)
+    key = re.sub(r"(\d+)号", r"\1", key)
+    return _HYPHENS.sub("-", key).rstrip("-")

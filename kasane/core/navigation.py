@@ -22,6 +22,7 @@ class NavItem:
 
 
 PROGRAMS = (
+    NavItem("本人・世帯", "people:person_list", CASE_ROLES),
     NavItem("相談受付", "consultations:list", (Role.ADMIN, Role.COORDINATOR, Role.CONSULTANT)),
     NavItem("つなぐシート", "referrals:list", (*CASE_ROLES, Role.REFERRER)),
     NavItem("支援ケース", "cases:list", CASE_ROLES),

@@ -1,0 +1,228 @@
+"""Households: list, register from a key person, the household page with its genogram,
+members joining, changing and leaving. Every page that shows a household is audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from kasane import access
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError
+from kasane.core.pagination import paginate, query_without_page
+from kasane.people import services
+from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
+from kasane.people.genogram import GenogramMember, render_genogram
+from kasane.people.models import Household, HouseholdMember, Person
+from kasane.people.selectors import PersonCriteria, may_see_household_contact, search_people
+from kasane.people.templatetags.people_tags import age
+
+
+def household_list(request: HttpRequest) -> HttpResponse:
+    households = access.households_for_user(request.user).prefetch_related(
+        Prefetch(
+            "members",
+            queryset=HouseholdMember.objects.filter(left_on__isnull=True).select_related("person"),
+            to_attr="current_members",
+        )
+    )
+    query = request.GET.get("q", "").strip()[:50]
+    if query:
+        households = households.filter(name__icontains=query)
+    context = {
+        "page": paginate(request, households.order_by("-updated_at", "-pk")),
+        "q": query,
+        "query": query_without_page(request),
+    }
+    template = "people/_household_table.html" if request.htmx else "people/household_list.html"
+    return render(request, template, context)
+
+
+def household_create(request: HttpRequest) -> HttpResponse:
+    key_person = access.person_for_user_rw(request.user, _int(request.GET.get("person")))
+    contact_visible = access.may_see_contact(request.user, key_person)
+    initial = {"name": f"{key_person.family_name}家"}
+    if contact_visible:
+        initial.update(
+            postal_code=key_person.postal_code, area=key_person.area, address=key_person.address
+        )
+    form = HouseholdForm(request.POST or None, initial=initial, contact_visible=contact_visible)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        if not contact_visible:
+            # The household shares its restricted key person's address without showing it.
+            values.update(
+                postal_code=key_person.postal_code, area=key_person.area, address=key_person.address
+            )
+        household = services.household_create(
+            actor=request.user,
+            organization=request.user.organization,
+            key_person=key_person,
+            **values,
+        )
+        messages.success(request, f"{household.name}を登録しました。世帯員を追加してください。")
+        return redirect("people:household_detail", pk=household.pk)
+    return render(request, "people/household_form.html", {"form": form, "key_person": key_person})
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def _members(household: Household) -> list[HouseholdMember]:
+    return list(
+        household.members.select_related("person").order_by("left_on", "-is_key_person", "pk")
+    )
+
+
+def _audit_household_view(
+    request: HttpRequest, household: Household, members: list, page: str
+) -> None:
+    audit_record(
+        actor=request.user, action="household.view", target=household, details={"page": page}
+    )
+    if household.is_restricted and may_see_household_contact(request.user, members):
+        household.contact_unmasked = True
+        audit_record(
+            actor=request.user,
+            action="household.view_unmasked",
+            target=household,
+            details={"page": page},
+        )
+
+
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access.household_for_user(request.user, pk)
+    members = _members(household)
+    _audit_household_view(request, household, members, "detail")
+    current = [member for member in members if member.left_on is None]
+    return render(
+        request,
+        "people/household_detail.html",
+        {
+            "household": household,
+            "members": current,
+            "former_members": [member for member in members if member.left_on is not None],
+            "genogram": render_genogram(
+                [_genogram_member(member) for member in current],
+                title=f"{household.name}のジェノグラム",
+            ),
+        },
+    )
+
+
+def _genogram_member(member: HouseholdMember) -> GenogramMember:
+    person = member.person
+    years = age(person.birth_date, person.died_on) if person.birth_date else ""
+    return GenogramMember(
+        key=person.pk,
+        name=person.full_name,
+        sex=person.sex,
+        age=int(years.removesuffix("歳")) if years else None,
+        relation=member.relation,
+        relation_label=member.relation_display,
+        is_key_person=member.is_key_person,
+        is_main_carer=member.is_main_carer,
+        lives_together=member.lives_together,
+        is_deceased=person.is_deceased,
+    )
+
+
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access.household_for_user_rw(request.user, pk)
+    members = _members(household)
+    contact_visible = not household.is_restricted or may_see_household_contact(
+        request.user, members
+    )
+    form = HouseholdForm(request.POST or None, instance=household, contact_visible=contact_visible)
+    if request.method == "POST" and form.is_valid():
+        services.household_update(
+            actor=request.user,
+            household=household,
+            may_change_contact=contact_visible,
+            **form.cleaned_data,
+        )
+        messages.success(request, "保存しました。")
+        return redirect("people:household_detail", pk=household.pk)
+    if request.method == "GET":
+        _audit_household_view(request, household, members, "edit")
+    return render(request, "people/household_edit.html", {"form": form, "household": household})
+
+
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access.household_for_user_rw(request.user, pk)
+    chosen: Person | None = None
+    if person_pk := _int(request.POST.get("person") or request.GET.get("person")):
+        chosen = access.person_for_user(request.user, person_pk)
+    form = MemberAddForm(
+        request.POST or None,
+        initial={
+            "person": chosen.pk if chosen else None,
+            "lives_together": True,
+            "relation": "child",
+        },
+    )
+    if request.method == "POST" and form.is_valid() and chosen is not None:
+        values = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
+        try:
+            services.household_member_add(
+                actor=request.user, household=household, person=chosen, **values
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{chosen.full_name}さんを世帯員に追加しました。")
+            return redirect("people:household_detail", pk=household.pk)
+    found = None
+    name = request.GET.get("name", "").strip()[:50]
+    if name and chosen is None:
+        found = search_people(request.user, PersonCriteria(name=name))
+        audit_record(
+            actor=request.user,
+            action="person.search",
+            details={"name": name, "page": 1, "shown": len(found.people)},
+        )
+    return render(
+        request,
+        "people/member_add.html",
+        {"household": household, "form": form, "chosen": chosen, "found": found, "name": name},
+    )
+
+
+def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    household = access.household_for_user_rw(request.user, pk)
+    member = get_object_or_404(
+        household.members.select_related("person").filter(left_on__isnull=True), pk=member_pk
+    )
+    form = MemberForm(request.POST or None, instance=member)
+    leave_form = MemberLeaveForm()
+    if request.method == "POST" and "left_on" in request.POST:
+        leave_form = MemberLeaveForm(request.POST)
+        form = MemberForm(instance=member)
+        if leave_form.is_valid():
+            try:
+                services.household_member_leave(
+                    actor=request.user, member=member, left_on=leave_form.cleaned_data["left_on"]
+                )
+            except DomainError as error:
+                leave_form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, f"{member.person.full_name}さんが世帯から外れたことを記録しました。"
+                )
+                return redirect("people:household_detail", pk=household.pk)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.household_member_update(actor=request.user, member=member, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("people:household_detail", pk=household.pk)
+    return render(
+        request,
+        "people/member_edit.html",
+        {"household": household, "member": member, "form": form, "leave_form": leave_form},
+    )

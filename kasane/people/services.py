@@ -1,0 +1,512 @@
+"""Writes on people and households. Each service validates, saves and writes its audit row in
+one transaction; nothing is deleted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError
+from kasane.organizations.models import Organization
+from kasane.organizations.services import _apply
+from kasane.people.keys import name_grams, person_keys
+from kasane.people.models import (
+    Consent,
+    ConsentState,
+    Household,
+    HouseholdMember,
+    NameGram,
+    Person,
+    PersonEvent,
+    PersonEventKind,
+    RestrictionGrant,
+    SamePersonLink,
+)
+
+PERSON_FIELDS = (
+    "family_name",
+    "given_name",
+    "family_kana",
+    "given_kana",
+    "birth_date",
+    "sex",
+    "postal_code",
+    "area",
+    "address",
+    "phone",
+    "nationality",
+    "language",
+    "needs_interpreter",
+    "disability_certificates",
+    "care_level",
+    "receives_public_assistance",
+    "notes",
+)
+CONTACT_FIELDS = ("postal_code", "area", "address", "phone")
+HOUSEHOLD_FIELDS = ("name", "postal_code", "area", "address", "tags", "notes")
+MEMBER_FIELDS = ("relation", "relation_label", "lives_together", "is_key_person", "is_main_carer")
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_birth_date(person: Person) -> None:
+    if person.birth_date and person.birth_date > _today():
+        raise DomainError("生年月日が未来の日付です。")
+
+
+def _derive_keys(person: Person) -> None:
+    for name, value in person_keys(
+        family_name=person.family_name,
+        given_name=person.given_name,
+        family_kana=person.family_kana,
+        given_kana=person.given_kana,
+        phone=person.phone,
+        address=person.address,
+    ).items():
+        setattr(person, name, value)
+
+
+def _index_name(person: Person) -> None:
+    """Rebuild the person's rows in the search index (a few rows; names rarely change)."""
+    NameGram.objects.filter(person=person).delete()
+    keys = {name: getattr(person, name) for name in _KEY_NAMES}
+    NameGram.objects.bulk_create(
+        NameGram(
+            gram=gram,
+            person=person,
+            organization_id=person.organization_id,
+            rank=rank,
+            kana_key=person.kana_key,
+        )
+        for gram, rank in name_grams(keys).items()
+    )
+
+
+_KEY_NAMES = (
+    "name_key",
+    "family_key",
+    "given_key",
+    "kana_key",
+    "family_kana_key",
+    "given_kana_key",
+)
+
+
+def person_create(*, actor: User, organization: Organization, **values: Any) -> Person:
+    """Register a person for the actor's organisation (the registering organisation decides
+    who sees the person until cases widen it)."""
+    with transaction.atomic():
+        person = Person(organization=organization, created_by=actor)
+        _apply(person, PERSON_FIELDS, values)
+        _check_birth_date(person)
+        _derive_keys(person)
+        person.full_clean()
+        person.save()
+        _index_name(person)
+        audit_record(actor=actor, action="person.create", target=person)
+    return person
+
+
+def person_update(
+    *, actor: User, person: Person, may_change_contact: bool, **values: Any
+) -> Person:
+    """Change a person. Without `may_change_contact` (a restricted person, seen masked) the
+    address and phone are kept as they are, whatever the form sent."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        names = (
+            PERSON_FIELDS
+            if may_change_contact
+            else tuple(name for name in PERSON_FIELDS if name not in CONTACT_FIELDS)
+        )
+        changes = _apply(person, names, values)
+        if not changes:
+            return person
+        _check_birth_date(person)
+        _derive_keys(person)
+        person.full_clean()
+        person.save()
+        if changes.keys() & {"family_name", "given_name", "family_kana", "given_kana"}:
+            _index_name(person)
+        # A restricted person's old and new address must not reach the audit trail either.
+        details = {
+            name: ["（閲覧制限）", "（閲覧制限）"]
+            if person.is_restricted and name in CONTACT_FIELDS
+            else change
+            for name, change in changes.items()
+        }
+        audit_record(actor=actor, action="person.update", target=person, details=details)
+    return person
+
+
+def person_record_event(
+    *, actor: User, person: Person, kind: str, occurred_on: dt.date, note: str = ""
+) -> PersonEvent:
+    """転出 and 死亡 are dated events; the person stays, marked."""
+    if occurred_on > _today():
+        raise DomainError("日付が未来です。")
+    if person.birth_date and occurred_on < person.birth_date:
+        raise DomainError("日付が生年月日より前です。")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        field = "moved_out_on" if kind == PersonEventKind.MOVED_OUT else "died_on"
+        if getattr(person, field):
+            label = PersonEventKind(kind).label
+            raise DomainError(f"{label}は既に記録されています（{getattr(person, field)}）。")
+        event = PersonEvent.objects.create(
+            person=person, kind=kind, occurred_on=occurred_on, note=note, recorded_by=actor
+        )
+        setattr(person, field, occurred_on)
+        person.save(update_fields=[field, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="person.event",
+            target=person,
+            details={"kind": kind, "occurred_on": occurred_on.isoformat()},
+        )
+    return event
+
+
+# --- 閲覧制限 ----------------------------------------------------------------------------------
+
+
+def person_restrict(*, actor: User, person: Person, since: dt.date, reason: str) -> Person:
+    """Anyone who may edit the person may switch the restriction on (protection must be easy);
+    from then on the address and phone are masked for everyone without an admin's grant,
+    the actor included."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.is_restricted:
+            raise DomainError("既に閲覧制限が設定されています。")
+        person.is_restricted = True
+        person.restricted_since = since
+        person.save(update_fields=["is_restricted", "restricted_since", "updated_at"])
+        audit_record(actor=actor, action="person.restrict", target=person, reason=reason)
+    return person
+
+
+def person_unrestrict(*, actor: User, person: Person, reason: str) -> Person:
+    if not actor.roles & {"admin"}:
+        raise DomainError("閲覧制限の解除は管理者だけが行えます。")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if not person.is_restricted:
+            raise DomainError("閲覧制限は設定されていません。")
+        person.is_restricted = False
+        person.save(update_fields=["is_restricted", "updated_at"])
+        audit_record(actor=actor, action="person.unrestrict", target=person, reason=reason)
+    return person
+
+
+def restriction_grant(*, actor: User, person: Person, user: User, reason: str) -> RestrictionGrant:
+    """An admin lets one named user see a restricted person's address and phone."""
+    if not actor.roles & {"admin"}:
+        raise DomainError("閲覧の許可は管理者だけが行えます。")
+    with transaction.atomic():
+        if RestrictionGrant.objects.filter(
+            person=person, user=user, revoked_at__isnull=True
+        ).exists():
+            raise DomainError(f"{user.full_name}さんは既に許可されています。")
+        grant = RestrictionGrant.objects.create(
+            person=person, user=user, reason=reason, granted_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="person.restriction_grant",
+            target=person,
+            reason=reason,
+            details={"user": user.username},
+        )
+    return grant
+
+
+def restriction_revoke(*, actor: User, grant: RestrictionGrant) -> RestrictionGrant:
+    if not actor.roles & {"admin"}:
+        raise DomainError("許可の取り消しは管理者だけが行えます。")
+    with transaction.atomic():
+        grant = RestrictionGrant.objects.select_for_update().select_related("user").get(pk=grant.pk)
+        if grant.revoked_at:
+            return grant
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = actor
+        grant.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=actor,
+            action="person.restriction_revoke",
+            target=grant.person,
+            details={"user": grant.user.username},
+        )
+    return grant
+
+
+# --- 同意 -------------------------------------------------------------------------------------
+
+
+def _refresh_consent_state(person: Person) -> None:
+    consents = list(person.consents.values_list("withdrawn_on", flat=True))
+    if any(withdrawn is None for withdrawn in consents):
+        state = ConsentState.GIVEN
+    elif consents:
+        state = ConsentState.WITHDRAWN
+    else:
+        state = ConsentState.NONE
+    if person.consent_state != state:
+        person.consent_state = state
+        person.save(update_fields=["consent_state", "updated_at"])
+
+
+def consent_record(
+    *,
+    actor: User,
+    person: Person,
+    given_on: dt.date,
+    method: str,
+    all_organizations: bool,
+    organizations: list[Organization] | tuple[Organization, ...] = (),
+    covers_jusou_meeting: bool = False,
+    notes: str = "",
+) -> Consent:
+    """情報共有の同意: with whom (all 支援関係機関 or the named ones) and whether the
+    重層的支援会議 may discuss the person."""
+    if given_on > _today():
+        raise DomainError("同意日が未来の日付です。")
+    if not all_organizations and not organizations and not covers_jusou_meeting:
+        raise DomainError(
+            "共有先（全ての支援関係機関、機関の指定、重層的支援会議のいずれか）を選んでください。"
+        )
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        consent = Consent.objects.create(
+            person=person,
+            given_on=given_on,
+            method=method,
+            all_organizations=all_organizations,
+            covers_jusou_meeting=covers_jusou_meeting,
+            notes=notes,
+            recorded_by=actor,
+        )
+        if not all_organizations:
+            consent.organizations.set(organizations)
+        _refresh_consent_state(person)
+        audit_record(
+            actor=actor,
+            action="consent.record",
+            target=person,
+            details={
+                "consent": consent.pk,
+                "method": method,
+                "all_organizations": all_organizations,
+                "organizations": [organization.pk for organization in organizations],
+                "jusou_meeting": covers_jusou_meeting,
+            },
+        )
+    return consent
+
+
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date) -> Consent:
+    """Withdrawal ends what rested on the consent from that date; the row stays."""
+    if withdrawn_on > _today():
+        raise DomainError("撤回日が未来の日付です。")
+    if withdrawn_on < consent.given_on:
+        raise DomainError("撤回日が同意日より前です。")
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_on:
+            raise DomainError("この同意は既に撤回されています。")
+        consent.withdrawn_on = withdrawn_on
+        consent.withdrawn_by = actor
+        consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+        person = Person.objects.select_for_update().get(pk=consent.person_id)
+        _refresh_consent_state(person)
+        audit_record(
+            actor=actor,
+            action="consent.withdraw",
+            target=person,
+            details={"consent": consent.pk, "withdrawn_on": withdrawn_on.isoformat()},
+        )
+    return consent
+
+
+# --- 同一人物 -----------------------------------------------------------------------------------
+
+
+def people_link(*, actor: User, person: Person, other: Person, reason: str) -> SamePersonLink:
+    """A coordinator records that two records are one person. Both records stay unchanged."""
+    if person.pk == other.pk:
+        raise DomainError("同じ記録どうしは連携できません。")
+    first, second = sorted((person, other), key=lambda each: each.pk)
+    with transaction.atomic():
+        if SamePersonLink.objects.filter(
+            first=first, second=second, unlinked_at__isnull=True
+        ).exists():
+            raise DomainError("この2件は既に同一人物として連携されています。")
+        link = SamePersonLink.objects.create(
+            first=first, second=second, reason=reason, linked_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="person.link",
+            target=first,
+            reason=reason,
+            details={"first": first.pk, "second": second.pk},
+        )
+    return link
+
+
+def people_unlink(*, actor: User, link: SamePersonLink, reason: str) -> SamePersonLink:
+    with transaction.atomic():
+        link = SamePersonLink.objects.select_for_update().get(pk=link.pk)
+        if link.unlinked_at:
+            raise DomainError("この連携は既に解除されています。")
+        link.unlinked_at = timezone.now()
+        link.unlinked_by = actor
+        link.save(update_fields=["unlinked_at", "unlinked_by"])
+        audit_record(
+            actor=actor,
+            action="person.unlink",
+            target=link.first,
+            reason=reason,
+            details={"first": link.first_id, "second": link.second_id},
+        )
+    return link
+
+
+# --- 世帯 -------------------------------------------------------------------------------------
+
+
+def household_create(
+    *, actor: User, organization: Organization, key_person: Person, **values: Any
+) -> Household:
+    """A household starts from its key person (続柄 本人); other members join after."""
+    with transaction.atomic():
+        household = Household(organization=organization, created_by=actor)
+        _apply(household, HOUSEHOLD_FIELDS, values)
+        household.full_clean()
+        household.save()
+        HouseholdMember.objects.create(
+            household=household, person=key_person, relation="self", is_key_person=True
+        )
+        audit_record(
+            actor=actor,
+            action="household.create",
+            target=household,
+            details={"key_person": key_person.pk},
+        )
+    return household
+
+
+def household_update(
+    *, actor: User, household: Household, may_change_contact: bool, **values: Any
+) -> Household:
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        names = (
+            HOUSEHOLD_FIELDS
+            if may_change_contact
+            else tuple(name for name in HOUSEHOLD_FIELDS if name not in CONTACT_FIELDS)
+        )
+        changes = _apply(household, names, values)
+        if not changes:
+            return household
+        household.full_clean()
+        household.save()
+        details = {
+            name: ["（閲覧制限）", "（閲覧制限）"]
+            if name in CONTACT_FIELDS and not may_change_contact
+            else change
+            for name, change in changes.items()
+        }
+        audit_record(actor=actor, action="household.update", target=household, details=details)
+    return household
+
+
+def _check_key_person(household: Household, member: HouseholdMember) -> None:
+    """One key person per household, and the key person is the one whose 続柄 is 本人."""
+    if member.is_key_person != (member.relation == "self"):
+        raise DomainError("キーパーソンの続柄は「本人（キーパーソン）」にしてください。")
+    others = household.members.filter(left_on__isnull=True, is_key_person=True).exclude(
+        pk=member.pk
+    )
+    if member.is_key_person and others.exists():
+        raise DomainError("キーパーソンは世帯に1人です。先に今のキーパーソンを変更してください。")
+
+
+def household_member_add(
+    *, actor: User, household: Household, person: Person, **values: Any
+) -> HouseholdMember:
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        if household.members.filter(person=person, left_on__isnull=True).exists():
+            raise DomainError(f"{person.full_name}さんは既にこの世帯の世帯員です。")
+        member = HouseholdMember(household=household, person=person)
+        _apply(member, MEMBER_FIELDS, values)
+        _check_key_person(household, member)
+        member.save()
+        household.save(update_fields=["updated_at"])
+        audit_record(
+            actor=actor,
+            action="household.member_add",
+            target=household,
+            details={"person": person.pk, "relation": member.relation},
+        )
+    return member
+
+
+def household_member_update(
+    *, actor: User, member: HouseholdMember, **values: Any
+) -> HouseholdMember:
+    with transaction.atomic():
+        member = (
+            HouseholdMember.objects.select_for_update()
+            .select_related("household")
+            .get(pk=member.pk)
+        )
+        changes = _apply(member, MEMBER_FIELDS, values)
+        if not changes:
+            return member
+        _check_key_person(member.household, member)
+        member.save()
+        member.household.save(update_fields=["updated_at"])
+        audit_record(
+            actor=actor,
+            action="household.member_update",
+            target=member.household,
+            details={"person": member.person_id, **changes},
+        )
+    return member
+
+
+def household_member_leave(
+    *, actor: User, member: HouseholdMember, left_on: dt.date
+) -> HouseholdMember:
+    """A member leaves the household (転居, 世帯分離...) on a date; the row stays."""
+    if left_on > _today():
+        raise DomainError("日付が未来です。")
+    with transaction.atomic():
+        member = (
+            HouseholdMember.objects.select_for_update()
+            .select_related("household")
+            .get(pk=member.pk)
+        )
+        if member.is_key_person:
+            raise DomainError(
+                "キーパーソンは世帯から外せません。先にキーパーソンを変更してください。"
+            )
+        if member.left_on:
+            raise DomainError("既に世帯から外れています。")
+        member.left_on = left_on
+        member.save(update_fields=["left_on"])
+        audit_record(
+            actor=actor,
+            action="household.member_leave",
+            target=member.household,
+            details={"person": member.person_id, "left_on": left_on.isoformat()},
+        )
+    return member

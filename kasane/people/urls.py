@@ -1,0 +1,40 @@
+from django.urls import path
+
+from kasane.people import household_views, views
+
+app_name = "people"
+
+urlpatterns = [
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/duplicates/", views.person_duplicates, name="person_duplicates"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/consents/", views.consent_create, name="consent_create"),
+    path(
+        "people/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("people/<int:pk>/events/", views.person_event_create, name="person_event_create"),
+    path("people/<int:pk>/restrict/", views.person_restrict, name="person_restrict"),
+    path("people/<int:pk>/unrestrict/", views.person_unrestrict, name="person_unrestrict"),
+    path("people/<int:pk>/grants/", views.restriction_grant, name="restriction_grant"),
+    path(
+        "people/<int:pk>/grants/<int:grant_pk>/revoke/",
+        views.restriction_revoke,
+        name="restriction_revoke",
+    ),
+    path("people/<int:pk>/links/", views.person_link, name="person_link"),
+    path("people/<int:pk>/links/<int:link_pk>/unlink/", views.person_unlink, name="person_unlink"),
+    path("households/", household_views.household_list, name="household_list"),
+    path("households/new/", household_views.household_create, name="household_create"),
+    path("households/<int:pk>/", household_views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", household_views.household_edit, name="household_edit"),
+    path("households/<int:pk>/members/add/", household_views.member_add, name="member_add"),
+    path(
+        "households/<int:pk>/members/<int:member_pk>/",
+        household_views.member_edit,
+        name="member_edit",
+    ),
+]

@@ -1,0 +1,330 @@
+"""People: search, register (with duplicate hints), the person page and what is recorded on
+it (consent, 転出・死亡, 閲覧制限, same-person links). Every page that shows a person is
+audited; records come only from `kasane.access`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError
+from kasane.core.pagination import paginate, query_without_page
+from kasane.people import services
+from kasane.people.forms import (
+    ConsentForm,
+    ConsentWithdrawForm,
+    GrantForm,
+    LinkForm,
+    PersonCreateForm,
+    PersonEventForm,
+    PersonForm,
+    PersonSearchForm,
+    ReasonForm,
+    RestrictForm,
+)
+from kasane.people.models import Person, SamePersonLink
+from kasane.people.selectors import (
+    PersonCriteria,
+    likely_duplicates,
+    person_page_context,
+    recent_people,
+    search_people,
+)
+
+
+def audit_person_view(request: HttpRequest, person: Person, page: str) -> None:
+    """Record that the user saw the person; unmask the contact details (and record that too)
+    when an admin has granted this user to see through the person's 閲覧制限."""
+    audit_record(actor=request.user, action="person.view", target=person, details={"page": page})
+    if person.is_restricted and access.may_see_contact(request.user, person):
+        person.contact_unmasked = True
+        audit_record(
+            actor=request.user, action="person.view_unmasked", target=person, details={"page": page}
+        )
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    access.person_scope(request.user)  # 404 for roles without case work
+    form = PersonSearchForm(request.GET or None)
+    context: dict[str, object] = {"form": form, "query": query_without_page(request)}
+    criteria = PersonCriteria(**form.cleaned_data) if form.is_valid() else None
+    if criteria and not criteria.is_empty:
+        page_number = _page_number(request)
+        result = search_people(request.user, criteria, page=page_number)
+        audit_record(
+            actor=request.user,
+            action="person.search",
+            details={**criteria.for_audit(), "page": page_number, "shown": len(result.people)},
+        )
+        if result.hidden_match:
+            # Only that someone is known elsewhere: no name, no agency, no count.
+            audit_record(
+                actor=request.user, action="person.hidden_match", details=criteria.for_audit()
+            )
+        context["result"] = result
+        context["short_query"] = len(criteria.name_key) == 1
+    elif not form.is_bound:
+        context["page"] = paginate(request, recent_people(request.user))
+    template = "people/_search_results.html" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 1000))
+    except ValueError:
+        return 1
+
+
+def person_create(request: HttpRequest) -> HttpResponse:
+    access.person_scope(request.user)
+    form = PersonCreateForm(request.POST or None, initial={"sex": "unknown", "nationality": "日本"})
+    hints = None
+    if request.method == "POST" and form.is_valid():
+        hints = _duplicates_for(request, form.cleaned_data)
+        if hints and not form.cleaned_data["confirm_new"]:
+            form.add_error(
+                None, "同じ人が既に登録されている可能性があります。候補を確かめてください。"
+            )
+        else:
+            data = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
+            try:
+                person = services.person_create(
+                    actor=request.user, organization=request.user.organization, **data
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"{person.full_name}さんを登録しました。")
+                if (household := request.GET.get("household", "")).isdigit():
+                    # Registered from a household page: go back and add them as a member.
+                    url = reverse("people:member_add", kwargs={"pk": int(household)})
+                    return redirect(f"{url}?person={person.pk}")
+                return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "hints": hints})
+
+
+def _duplicates_for(request: HttpRequest, data: dict, exclude_pk: int | None = None):
+    hints = likely_duplicates(
+        request.user,
+        family_name=data.get("family_name") or "",
+        given_name=data.get("given_name") or "",
+        family_kana=data.get("family_kana") or "",
+        given_kana=data.get("given_kana") or "",
+        birth_date=data.get("birth_date"),
+        phone=data.get("phone") or "",
+        exclude_pk=exclude_pk,
+    )
+    if hints.hidden_match:
+        audit_record(
+            actor=request.user, action="person.hidden_match", details={"via": "duplicates"}
+        )
+    return hints
+
+
+@require_POST
+def person_duplicates(request: HttpRequest) -> HttpResponse:
+    """The duplicate hints while the form is being filled in (htmx)."""
+    access.person_scope(request.user)
+    form = PersonForm(request.POST)
+    form.is_valid()  # partial input is normal here; use what parsed
+    hints = _duplicates_for(request, form.cleaned_data)
+    return render(request, "people/_duplicates.html", {"hints": hints})
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_for_user(request.user, pk)
+    audit_person_view(request, person, "detail")
+    context = person_page_context(request.user, person)
+    context.update(
+        consent_form=ConsentForm(),
+        event_form=PersonEventForm(),
+        restrict_form=RestrictForm(),
+        reason_form=ReasonForm(),
+        grant_form=GrantForm(),
+        link_form=LinkForm(),
+    )
+    return render(request, "people/person_detail.html", context)
+
+
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_for_user_rw(request.user, pk)
+    may_change_contact = access.may_see_contact(request.user, person)
+    form = PersonForm(request.POST or None, instance=person, contact_visible=may_change_contact)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.PERSON_FIELDS
+            if name in form.cleaned_data
+        }
+        try:
+            services.person_update(
+                actor=request.user, person=person, may_change_contact=may_change_contact, **data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("people:person_detail", pk=person.pk)
+    if request.method == "GET":
+        audit_person_view(request, person, "edit")
+    return render(request, "people/person_edit.html", {"form": form, "person": person})
+
+
+def _form_or_back(request: HttpRequest, person: Person, form, action) -> HttpResponse:
+    """Run `action(data)` for a valid form; on error, show it on the person page."""
+    if form.is_valid():
+        try:
+            message = action(form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, message)
+            return redirect("people:person_detail", pk=person.pk)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@require_POST
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_for_user_rw(request.user, pk)
+
+    def record(data: dict) -> str:
+        services.consent_record(
+            actor=request.user,
+            person=person,
+            given_on=data["given_on"],
+            method=data["method"],
+            all_organizations=data["all_organizations"],
+            organizations=list(data["organizations"]),
+            covers_jusou_meeting=data["covers_jusou_meeting"],
+            notes=data["notes"],
+        )
+        return "同意を記録しました。"
+
+    return _form_or_back(request, person, ConsentForm(request.POST), record)
+
+
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    person = access.person_for_user_rw(request.user, pk)
+    consent = get_object_or_404(person.consents, pk=consent_pk)
+
+    def withdraw(data: dict) -> str:
+        services.consent_withdraw(
+            actor=request.user, consent=consent, withdrawn_on=data["withdrawn_on"]
+        )
+        return "同意の撤回を記録しました。"
+
+    return _form_or_back(request, person, ConsentWithdrawForm(request.POST), withdraw)
+
+
+@require_POST
+def person_event_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_for_user_rw(request.user, pk)
+
+    def record(data: dict) -> str:
+        event = services.person_record_event(
+            actor=request.user,
+            person=person,
+            kind=data["kind"],
+            occurred_on=data["occurred_on"],
+            note=data["note"],
+        )
+        return f"{event.get_kind_display()}を記録しました。"
+
+    return _form_or_back(request, person, PersonEventForm(request.POST), record)
+
+
+@require_POST
+def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.person_for_user_rw(request.user, pk)
+
+    def restrict(data: dict) -> str:
+        services.person_restrict(
+            actor=request.user, person=person, since=data["since"], reason=data["reason"]
+        )
+        return "閲覧制限を設定しました。住所と電話は、管理者が許可した利用者にだけ表示されます。"
+
+    return _form_or_back(request, person, RestrictForm(request.POST), restrict)
+
+
+@require_POST
+def person_unrestrict(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_role(request.user, "admin")
+    person = access.person_for_user_rw(request.user, pk)
+
+    def unrestrict(data: dict) -> str:
+        services.person_unrestrict(actor=request.user, person=person, reason=data["reason"])
+        return "閲覧制限を解除しました。"
+
+    return _form_or_back(request, person, ReasonForm(request.POST), unrestrict)
+
+
+@require_POST
+def restriction_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_manage_restriction(request.user):
+        raise Http404
+    person = access.person_for_user_rw(request.user, pk)
+
+    def grant(data: dict) -> str:
+        services.restriction_grant(
+            actor=request.user, person=person, user=data["user"], reason=data["reason"]
+        )
+        return f"{data['user'].full_name}さんに閲覧を許可しました。"
+
+    return _form_or_back(request, person, GrantForm(request.POST), grant)
+
+
+@require_POST
+def restriction_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+    if not access.may_manage_restriction(request.user):
+        raise Http404
+    person = access.person_for_user_rw(request.user, pk)
+    grant = get_object_or_404(person.restriction_grants, pk=grant_pk)
+    services.restriction_revoke(actor=request.user, grant=grant)
+    messages.success(request, "閲覧の許可を取り消しました。")
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@require_POST
+def person_link(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.may_link_people(request.user):
+        raise Http404
+    person = access.person_for_user_rw(request.user, pk)
+
+    def link(data: dict) -> str:
+        try:
+            other = access.person_for_user(request.user, data["other"])
+        except Http404:
+            raise DomainError("その記録番号の人は見つかりません。") from None
+        services.people_link(actor=request.user, person=person, other=other, reason=data["reason"])
+        return f"記録番号 {other.pk} と同一人物として連携しました。"
+
+    return _form_or_back(request, person, LinkForm(request.POST), link)
+
+
+@require_POST
+def person_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    if not access.may_link_people(request.user):
+        raise Http404
+    person = access.person_for_user_rw(request.user, pk)
+    links = SamePersonLink.objects.filter(
+        Q(first=person) | Q(second=person), unlinked_at__isnull=True
+    )
+    link = get_object_or_404(links, pk=link_pk)
+
+    def unlink(data: dict) -> str:
+        services.people_unlink(actor=request.user, link=link, reason=data["reason"])
+        return "同一人物の連携を解除しました。どちらの記録もそのまま残っています。"
+
+    return _form_or_back(request, person, ReasonForm(request.POST), unlink)

@@ -1,0 +1,127 @@
+"""閲覧制限 (DV等支援措置): address and phone masked on every page for everyone but the users an
+admin has explicitly granted; every unmasked view audited. 佐藤 さくら of the demo: only
+`jiritsu` is granted."""
+
+from __future__ import annotations
+
+import pytest
+
+from kasane.accounts.models import User
+from kasane.audit.models import AuditEvent
+from kasane.people.models import Household, Person, RestrictionGrant
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "南町9-9-9"
+PHONE = "090-9999-0009"
+
+
+def _sakura() -> Person:
+    return Person.objects.get(family_name="佐藤", given_name="さくら")
+
+
+def _household() -> Household:
+    return Household.objects.get(name="佐藤家")
+
+
+@pytest.mark.parametrize("username", ["coordinator", "admin"])
+def test_even_coordinators_and_admins_see_the_address_masked(username: str) -> None:
+    client = client_for(User.objects.get(username=username))
+    for url in (
+        f"/people/{_sakura().pk}/",
+        f"/households/{_household().pk}/",
+        "/people/?name=さくら",
+        "/households/",
+        f"/people/{_sakura().pk}/edit/",
+    ):
+        page = client.get(url).content.decode()
+        assert ADDRESS not in page and PHONE not in page, url
+        assert "9999" not in page, url
+    assert not AuditEvent.objects.filter(action__endswith="view_unmasked").exists()
+
+
+def test_the_granted_user_sees_the_address_and_the_view_is_audited(jiritsu: User) -> None:
+    client = client_for(jiritsu)
+    page = client.get(f"/people/{_sakura().pk}/").content.decode()
+    assert ADDRESS in page and PHONE in page
+    assert AuditEvent.objects.filter(
+        actor=jiritsu, action="person.view_unmasked", object_id=str(_sakura().pk)
+    ).exists()
+    page = client.get(f"/households/{_household().pk}/").content.decode()
+    assert ADDRESS in page
+    assert AuditEvent.objects.filter(actor=jiritsu, action="household.view_unmasked").exists()
+
+
+def test_an_admin_grants_and_revokes_a_user(admin: User, coordinator: User) -> None:
+    admin_client = client_for(admin)
+    sakura = _sakura()
+    admin_client.post(
+        f"/people/{sakura.pk}/grants/", {"user": coordinator.pk, "reason": "支援会議の準備"}
+    )
+    assert ADDRESS in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
+    grant = RestrictionGrant.objects.get(person=sakura, user=coordinator)
+    admin_client.post(f"/people/{sakura.pk}/grants/{grant.pk}/revoke/")
+    assert ADDRESS not in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None  # revoked, not deleted
+    assert AuditEvent.objects.filter(
+        action="person.restriction_grant", details__user="coordinator"
+    ).exists()
+
+
+def test_only_admins_grant(coordinator: User, jiritsu: User) -> None:
+    sakura = _sakura()
+    response = client_for(coordinator).post(
+        f"/people/{sakura.pk}/grants/", {"user": coordinator.pk, "reason": "x"}
+    )
+    assert response.status_code == 404
+    assert (
+        client_for(jiritsu).post(f"/people/{sakura.pk}/unrestrict/", {"reason": "x"}).status_code
+        == 404
+    )
+
+
+def test_a_consultant_marks_a_person_restricted_and_then_sees_it_masked(houkatsu: User) -> None:
+    client = client_for(houkatsu)
+    hana = Person.objects.get(family_name="鈴木", given_name="ハナ")
+    response = client.post(
+        f"/people/{hana.pk}/restrict/", {"since": "R8.11.1", "reason": "支援措置の申出"}
+    )
+    assert response.status_code == 302
+    page = client.get(f"/people/{hana.pk}/").content.decode()
+    assert "東町1丁目2-3" not in page and "（閲覧制限）" in page
+    household_page = client.get(
+        f"/households/{Household.objects.get(name='鈴木家').pk}/"
+    ).content.decode()
+    assert "東町1丁目2-3" not in household_page
+    assert AuditEvent.objects.filter(action="person.restrict", reason="支援措置の申出").exists()
+
+
+def test_an_unauthorised_edit_cannot_change_or_reveal_the_address(coordinator: User) -> None:
+    sakura = _sakura()
+    response = client_for(coordinator).post(
+        f"/people/{sakura.pk}/edit/",
+        {
+            "family_name": "佐藤",
+            "given_name": "さくら",
+            "sex": "female",
+            "birth_date": "1990-03-03",
+            "address": "デモ市北町1丁目",
+            "phone": "000",
+            "nationality": "日本",
+            "notes": "面談済み",
+        },
+    )
+    assert response.status_code == 302
+    sakura.refresh_from_db()
+    assert sakura.address == "デモ市南町9-9-9" and sakura.phone == PHONE
+    assert sakura.notes == "面談済み"
+    event = AuditEvent.objects.filter(action="person.update", object_id=str(sakura.pk)).last()
+    assert ADDRESS not in str(event.details)
+
+
+def test_the_admin_lifts_a_restriction(admin: User, coordinator: User) -> None:
+    sakura = _sakura()
+    client_for(admin).post(f"/people/{sakura.pk}/unrestrict/", {"reason": "支援措置の終了"})
+    assert ADDRESS in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
