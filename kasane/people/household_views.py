@@ -175,6 +175,13 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{chosen.full_name}さんを世帯員に追加しました。")
             return redirect("people:household_detail", pk=household.pk)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="household.view",
+            target=household,
+            details={"page": "member_add"},
+        )
     found = None
     name = request.GET.get("name", "").strip()[:50]
     if name and chosen is None:
@@ -198,6 +205,13 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     )
     form = MemberForm(request.POST or None, instance=member)
     leave_form = MemberLeaveForm()
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="household.view",
+            target=household,
+            details={"page": "member_edit", "person": member.person_id},
+        )
     if request.method == "POST" and "left_on" in request.POST:
         leave_form = MemberLeaveForm(request.POST)
         form = MemberForm(instance=member)

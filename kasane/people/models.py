@@ -132,6 +132,12 @@ class Person(models.Model):
         return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else code
 
     @property
+    def full_address(self) -> str:
+        """〒, 町丁目 and address on one line (the 町丁目 only when the address lacks it)."""
+        town = self.area.name if self.area_id and self.area.name not in self.address else ""
+        return " ".join(part for part in (self.postal_code_display, town, self.address) if part)
+
+    @property
     def is_deceased(self) -> bool:
         return self.died_on is not None
 
@@ -325,6 +331,12 @@ class Household(models.Model):
     def postal_code_display(self) -> str:
         code = self.postal_code
         return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else code
+
+    @property
+    def full_address(self) -> str:
+        """〒, 町丁目 and address on one line (the 町丁目 only when the address lacks it)."""
+        town = self.area.name if self.area_id and self.area.name not in self.address else ""
+        return " ".join(part for part in (self.postal_code_display, town, self.address) if part)
 
 
 class Relation(models.TextChoices):

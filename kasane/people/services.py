@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kasane.accounts.models import User
+from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError
 from kasane.organizations.models import Organization
@@ -193,7 +194,7 @@ def person_restrict(*, actor: User, person: Person, since: dt.date, reason: str)
 
 
 def person_unrestrict(*, actor: User, person: Person, reason: str) -> Person:
-    if not actor.roles & {"admin"}:
+    if Role.ADMIN not in actor.roles:
         raise DomainError("閲覧制限の解除は管理者だけが行えます。")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
@@ -207,7 +208,7 @@ def person_unrestrict(*, actor: User, person: Person, reason: str) -> Person:
 
 def restriction_grant(*, actor: User, person: Person, user: User, reason: str) -> RestrictionGrant:
     """An admin lets one named user see a restricted person's address and phone."""
-    if not actor.roles & {"admin"}:
+    if Role.ADMIN not in actor.roles:
         raise DomainError("閲覧の許可は管理者だけが行えます。")
     with transaction.atomic():
         if RestrictionGrant.objects.filter(
@@ -228,7 +229,7 @@ def restriction_grant(*, actor: User, person: Person, user: User, reason: str) -
 
 
 def restriction_revoke(*, actor: User, grant: RestrictionGrant) -> RestrictionGrant:
-    if not actor.roles & {"admin"}:
+    if Role.ADMIN not in actor.roles:
         raise DomainError("許可の取り消しは管理者だけが行えます。")
     with transaction.atomic():
         grant = RestrictionGrant.objects.select_for_update().select_related("user").get(pk=grant.pk)

@@ -13,7 +13,7 @@ from kasane.people.models import MASK
 
 register = template.Library()
 
-CONTACT_FIELDS = {"address", "phone", "postal_code_display", "area"}
+CONTACT_FIELDS = {"address", "phone", "postal_code_display", "area", "full_address"}
 
 
 @register.filter
