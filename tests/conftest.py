@@ -18,7 +18,7 @@ PASSWORD = "test-password-2026"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        load_demo_city(password=PASSWORD)
+        load_demo_city(password=PASSWORD, generated=0)
 
 
 def _user(username: str) -> User:

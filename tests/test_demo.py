@@ -6,6 +6,7 @@ from kasane.accounts.models import User
 from kasane.demo import city
 from kasane.demo.loader import load_demo_city
 from kasane.organizations.models import Area, AreaKind, Organization
+from kasane.people.models import Consent, Household, HouseholdMember, Person, RestrictionGrant
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +50,78 @@ def test_the_demo_city_has_about_thirty_organisations() -> None:
     assert Organization.objects.filter(name__endswith="地域包括支援センター").count() == 4
 
 
+def _counts() -> tuple[int, ...]:
+    return (
+        Area.objects.count(),
+        Organization.objects.count(),
+        User.objects.count(),
+        Person.objects.count(),
+        Household.objects.count(),
+        Consent.objects.count(),
+    )
+
+
 def test_loading_twice_changes_nothing() -> None:
-    before = (Area.objects.count(), Organization.objects.count(), User.objects.count())
-    load_demo_city(password="another-password-1")
-    assert (Area.objects.count(), Organization.objects.count(), User.objects.count()) == before
+    before = _counts()
+    load_demo_city(password="another-password-1", generated=0)
+    assert _counts() == before
     assert User.objects.get(username="admin").check_password("another-password-1")
 
 
 def test_the_contract_in_this_test_matches_the_loader() -> None:
     assert set(CONTRACT) == set(city.USERS)
+
+
+def _members(name: str) -> dict[str, HouseholdMember]:
+    household = Household.objects.get(name=name)
+    return {m.person.full_name: m for m in household.members.select_related("person")}
+
+
+def test_the_named_households_are_the_contract() -> None:
+    suzuki = _members("鈴木家")
+    assert set(suzuki) == {"鈴木 ハナ", "鈴木 一郎"}
+    hana, ichiro = suzuki["鈴木 ハナ"].person, suzuki["鈴木 一郎"].person
+    assert (hana.birth_date.year, hana.care_level, hana.organization.name) == (
+        1943,
+        "care_1",
+        "東地域包括支援センター",
+    )
+    assert hana.area.parent.parent.name == "東圏域"
+    assert (ichiro.birth_date.year, ichiro.consent_state, suzuki["鈴木 一郎"].relation_label) == (
+        1971,
+        "none",
+        "長男",
+    )
+    assert "8050" in Household.objects.get(name="鈴木家").tags
+
+    tanaka = _members("田中家")
+    assert {name: m.person.birth_date.year for name, m in tanaka.items()}["田中 陽斗"] == 2022
+    assert tanaka["田中 トシ"].person.care_level == "care_3"
+    assert all(m.person.consents.get().method == "written" for m in tanaka.values())
+
+    takahashi = _members("髙橋家")
+    assert set(takahashi) == {"髙橋 美咲", "髙橋 恵"}
+    assert takahashi["髙橋 美咲"].person.birth_date.year == 2009
+    assert takahashi["髙橋 美咲"].person.organization.name == "こども家庭センター"
+
+    sato = _members("佐藤家")
+    sakura = sato["佐藤 さくら"].person
+    assert sakura.is_restricted and sakura.address == "デモ市南町9-9-9"
+    assert all(m.person.is_restricted for m in sato.values())
+    granted = RestrictionGrant.objects.filter(person=sakura, revoked_at__isnull=True)
+    assert [grant.user.username for grant in granted] == ["jiritsu"]
+    assert sakura.organization.name == "自立相談支援機関"
+
+    yamamoto = _members("山本家")["山本 勇"].person
+    assert yamamoto.birth_date.year == 1951
+    assert yamamoto.area.parent.parent.name == "北圏域"
+    assert yamamoto.organization.name == "社会福祉協議会"
+
+
+def test_the_demo_adds_generated_people_once() -> None:
+    load_demo_city(password="x-password-2026", generated=40)
+    generated = Person.objects.filter(created_by__isnull=True).count()
+    assert generated == 40
+    assert Household.objects.filter(created_by__isnull=True).exists()
+    load_demo_city(password="x-password-2026", generated=40)
+    assert Person.objects.filter(created_by__isnull=True).count() == generated

@@ -73,6 +73,21 @@ def test_exact_and_prefix_matches_come_before_the_rest(coordinator: User) -> Non
     assert longer == ["高橋田 順"]
 
 
+def test_a_longer_kana_query_ranks_names_that_start_with_it_first(coordinator: User) -> None:
+    org = coordinator.organization
+    for family, kana in (("大高橋", "アアアタカハシ"), ("高橋", "タカハシ")):
+        services.person_create(
+            actor=coordinator,
+            organization=org,
+            family_name=family,
+            given_name="順",
+            family_kana=kana,
+            given_kana="ジュン",
+        )
+    names = [name for name in _names(coordinator, name="たかはし") if name.endswith("順")]
+    assert names == ["高橋 順", "大高橋 順"]
+
+
 def test_a_one_character_query_finds_one_character_names(coordinator: User) -> None:
     services.person_create(
         actor=coordinator,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from kasane.accounts.models import User, UserRole
+from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.demo import city
 from kasane.organizations.models import Area, AreaKind, Organization
@@ -25,10 +26,19 @@ class DemoSummary:
     areas: int
     organizations: int
     users: int
+    people: int
+    households: int
 
 
-def load_demo_city(*, password: str | None = None) -> DemoSummary:
-    """Create or refresh デモ市. Refused in production: demo users have a known password."""
+GENERATED_PEOPLE = 300
+
+
+def load_demo_city(
+    *, password: str | None = None, generated: int = GENERATED_PEOPLE
+) -> DemoSummary:
+    """Create or refresh デモ市. Refused in production: demo users have a known password.
+    `generated` fictitious people (in households) are added once, so that lists and search
+    are real; the test suite asks for none and works with the named households only."""
     if settings.PRODUCTION:
         raise DemoRefused("KASANE_ENV=production ではデモデータを投入できません。")
     password = password or settings.KASANE_DEMO_PASSWORD
@@ -37,10 +47,13 @@ def load_demo_city(*, password: str | None = None) -> DemoSummary:
         organizations = _load_organizations(areas)
         _load_users(organizations, password)
         _load_households(areas)
+        _load_generated_people(generated)
         summary = DemoSummary(
             areas=Area.objects.count(),
             organizations=Organization.objects.count(),
             users=User.objects.count(),
+            people=Person.objects.count(),
+            households=Household.objects.count(),
         )
         audit_record(actor=None, action="demo.load", details=summary.__dict__)
     return summary
@@ -208,3 +221,20 @@ def _load_households(areas: dict[str, Area]) -> None:
                 people.household_member_add(
                     actor=actor, household=household, person=person, **values
                 )
+
+
+def _load_generated_people(count: int) -> None:
+    """Generated people carry no `created_by`; the named ones always do. Added only once."""
+    if count <= 0 or Person.objects.filter(created_by__isnull=True).exists():
+        return
+    # Imported here: the generator refuses production with this module's DemoRefused.
+    from kasane.people.generator import generate_people
+
+    case_work = [Role.CONSULTANT, Role.OUTREACH_WORKER]
+    organizations = list(
+        Organization.objects.filter(users__role_assignments__role__in=case_work).distinct()
+    )
+    towns = list(Area.objects.filter(kind=AreaKind.TOWN).order_by("code"))
+    generate_people(
+        count=count, organizations=organizations, towns=towns, seed=2026, households=True
+    )

@@ -10,6 +10,8 @@ query on the person. Totals are counted up to `COUNT_CAP` and shown as 「5,000�
 from __future__ import annotations
 
 import datetime as dt
+import re
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -105,9 +107,35 @@ def _person_filter(user: User, criteria: PersonCriteria, prefix: str = "") -> Q:
     return condition
 
 
+_KATAKANA = re.compile(r"^[ァ-ヺー]+$")
+_GRAM_STATS_SECONDS = 600
+_gram_stats: tuple[float, dict[str, float]] = (0.0, {})
+
+
+def _common_gram_frequencies() -> dict[str, float]:
+    """PostgreSQL's own statistics of the commonest grams (refreshed by ANALYZE), read at most
+    every ten minutes per process; empty elsewhere."""
+    global _gram_stats
+    if connection.vendor != "postgresql":
+        return {}
+    if time.monotonic() - _gram_stats[0] > _GRAM_STATS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats"
+                " WHERE tablename = 'people_namegram' AND attname = 'gram'"
+            )
+            row = cursor.fetchone()
+        frequencies = dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
+        _gram_stats = (time.monotonic(), frequencies)
+    return _gram_stats[1]
+
+
 def _rarest_gram(query: str, scope: int | None) -> str:
-    """The 2-character piece of `query` with the fewest index rows (counted up to a cap)."""
-    best: tuple[int, str] | None = None
+    """The 2-character piece of `query` with the fewest index rows. Counts stop at a cap;
+    between pieces at the cap, the database's statistics decide (a piece missing from the
+    most common values is rarer than all of them)."""
+    frequencies = _common_gram_frequencies()
+    counted: list[tuple[int, float, str]] = []
     for gram in dict.fromkeys(query[index : index + 2] for index in range(len(query) - 1)):
         rows = NameGram.objects.filter(gram=gram)
         if scope is not None:
@@ -115,17 +143,34 @@ def _rarest_gram(query: str, scope: int | None) -> str:
         count = rows.values("pk")[:RAREST_CAP].count()
         if count == 0:
             return gram
-        if best is None or count < best[0]:
-            best = (count, gram)
-    assert best is not None
-    return best[1]
+        counted.append((count, frequencies.get(gram, 0.0), gram))
+    return min(counted)[2]
+
+
+def _ranked(exact: Q, prefix: Q) -> Case:
+    return Case(
+        When(exact, then=Value(0)),
+        When(prefix, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
 
 def _name_matches(query: str, scope: int | None) -> QuerySet[NameGram]:
     """Index rows matching the name query, annotated with `match_rank` (0 exact, 1 prefix,
-    2 inside), not yet limited to what the user may see."""
+    2 inside), not yet limited to what the user may see.
+
+    1–2 characters: the rows of that piece, ranked when indexed. A longer query in kana is
+    checked against the `kana_key` copied into the index row, so it never reads the person
+    table (ranked on the full name's kana: 「ミサキ」 counts as inside, not as the start of
+    the 名). A longer query with kanji checks the person's keys."""
     if len(query) <= 2:
         return NameGram.objects.filter(gram=query).annotate(match_rank=F("rank"))
+    rows = NameGram.objects.filter(gram=_rarest_gram(query, scope))
+    if _KATAKANA.match(query):
+        return rows.filter(kana_key__contains=query).annotate(
+            match_rank=_ranked(Q(kana_key=query), Q(kana_key__startswith=query))
+        )
     keys = ("family_key", "given_key", "family_kana_key", "given_kana_key", "name_key", "kana_key")
     exact = Q()
     for key in keys:
@@ -133,29 +178,42 @@ def _name_matches(query: str, scope: int | None) -> QuerySet[NameGram]:
     prefix = Q()
     for key in ("name_key", "kana_key", "given_key", "given_kana_key"):
         prefix |= Q(**{f"person__{key}__startswith": query})
-    return (
-        NameGram.objects.filter(gram=_rarest_gram(query, scope))
-        .filter(Q(person__name_key__contains=query) | Q(person__kana_key__contains=query))
-        .annotate(
-            match_rank=Case(
-                When(exact, then=Value(0)),
-                When(prefix, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-    )
+    contains = Q(person__name_key__contains=query) | Q(person__kana_key__contains=query)
+    return rows.filter(contains).annotate(match_rank=_ranked(exact, prefix))
+
+
+# What the result lists show; nothing else is loaded (the list is read on every search).
+LIST_FIELDS = (
+    "family_name",
+    "given_name",
+    "family_kana",
+    "given_kana",
+    "birth_date",
+    "sex",
+    "address",
+    "is_restricted",
+    "consent_state",
+    "moved_out_on",
+    "died_on",
+    "organization__name",
+    "organization__short_name",
+)
 
 
 def _with_households(people: QuerySet[Person]) -> QuerySet[Person]:
     """People with their current households (`current_memberships`), for lists."""
-    return people.select_related("organization", "area").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=HouseholdMember.objects.filter(left_on__isnull=True).select_related(
-                "household"
-            ),
-            to_attr="current_memberships",
+    return (
+        people.select_related(None)
+        .select_related("organization")
+        .only(*LIST_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=HouseholdMember.objects.filter(left_on__isnull=True)
+                .select_related("household")
+                .only("person_id", "household__name"),
+                to_attr="current_memberships",
+            )
         )
     )
 

@@ -66,7 +66,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def demo_city(transactional_db: None) -> None:
     """The live server's tests flush the database after each test, so each loads the city."""
-    load_demo_city(password=PASSWORD)
+    load_demo_city(password=PASSWORD, generated=0)
 
 
 class Session:
