@@ -184,6 +184,12 @@ def test_the_list_before_a_search_takes_the_same_queries(coordinator: User) -> N
     assert queries_for(client, "/people/") == before
 
 
+def test_the_list_before_a_search_has_pages(coordinator: User, settings) -> None:
+    settings.KASANE_PAGE_SIZE = 2
+    page = client_for(coordinator).get("/people/", {"page": "2"}).content.decode()
+    assert "2 / 5 ページ" in page
+
+
 def test_the_search_form_answers_htmx_with_the_results_only(coordinator: User) -> None:
     response = client_for(coordinator).get("/people/", {"name": "すずき"}, HTTP_HX_REQUEST="true")
     page = response.content.decode()

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from kasane.accounts.models import User
 from kasane.audit.services import audit_record
+from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError
 from kasane.organizations.models import AREA_PARENT_KIND, Area, AreaKind, Organization
 
@@ -28,23 +29,10 @@ ORGANIZATION_FIELDS = (
 AREA_FIELDS = ("name", "kana", "kind", "parent", "code", "sort_order", "is_active")
 
 
-def _plain(value: Any) -> Any:
-    return str(value) if hasattr(value, "pk") else value
-
-
-def _apply(obj: Any, names: tuple[str, ...], values: dict[str, Any]) -> dict[str, list[Any]]:
-    changes = {}
-    for name in names:
-        if name in values and getattr(obj, name) != values[name]:
-            changes[name] = [_plain(getattr(obj, name)), _plain(values[name])]
-            setattr(obj, name, values[name])
-    return changes
-
-
 def organization_create(*, actor: User | None, **values: Any) -> Organization:
     with transaction.atomic():
         organization = Organization()
-        _apply(organization, ORGANIZATION_FIELDS, values)
+        apply_changes(organization, ORGANIZATION_FIELDS, values)
         organization.full_clean()
         organization.save()
         audit_record(
@@ -62,7 +50,7 @@ def organization_update(*, actor: User, organization: Organization, **values: An
         # Compare with the stored row, not with the caller's instance (a bound ModelForm has
         # already changed that one), and lock it against a concurrent edit.
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
-        changes = _apply(organization, ORGANIZATION_FIELDS, values)
+        changes = apply_changes(organization, ORGANIZATION_FIELDS, values)
         if not changes:
             return organization
         organization.full_clean()
@@ -88,7 +76,7 @@ def area_create(*, actor: User | None, **values: Any) -> Area:
     _check_area_parent(values["kind"], values.get("parent"))
     with transaction.atomic():
         area = Area()
-        _apply(area, AREA_FIELDS, values)
+        apply_changes(area, AREA_FIELDS, values)
         area.full_clean()
         area.save()
         audit_record(actor=actor, action="area.create", target=area, details={"name": area.name})
@@ -102,7 +90,7 @@ def area_update(*, actor: User, area: Area, **values: Any) -> Area:
         _check_area_parent(kind, values.get("parent", area.parent))
         if kind != area.kind and area.children.exists():
             raise DomainError("下位の地域がある地域の区分は変更できません。")
-        changes = _apply(area, AREA_FIELDS, values)
+        changes = apply_changes(area, AREA_FIELDS, values)
         if not changes:
             return area
         area.full_clean()

@@ -54,13 +54,3 @@ def name_grams(keys: dict[str, str]) -> dict[str, int]:
             elif part:
                 add(part[:2], PREFIX)
     return grams
-
-
-def query_rank(query: str, keys: dict[str, str]) -> int:
-    """The rank of a longer query against one person's keys, as `name_grams` ranks a gram."""
-    parts = (keys["family_key"], keys["given_key"], keys["family_kana_key"], keys["given_kana_key"])
-    if query in parts or query in (keys["name_key"], keys["kana_key"]):
-        return EXACT
-    if any(part.startswith(query) for part in parts) or keys["name_key"].startswith(query):
-        return PREFIX
-    return INSIDE

@@ -308,10 +308,6 @@ def likely_duplicates(
     return DuplicateHints(people=people, hidden_match=hidden)
 
 
-def household_restricted(members: list[HouseholdMember]) -> bool:
-    return any(member.person.is_restricted for member in members if member.left_on is None)
-
-
 def may_see_household_contact(user: User, members: list[HouseholdMember]) -> bool:
     """The household address shows only to a user granted for every restricted member."""
     restricted = {m.person_id for m in members if m.left_on is None and m.person.is_restricted}

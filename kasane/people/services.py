@@ -12,9 +12,9 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
+from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError
 from kasane.organizations.models import Organization
-from kasane.organizations.services import _apply
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
     Consent,
@@ -105,7 +105,7 @@ def person_create(*, actor: User, organization: Organization, **values: Any) -> 
     who sees the person until cases widen it)."""
     with transaction.atomic():
         person = Person(organization=organization, created_by=actor)
-        _apply(person, PERSON_FIELDS, values)
+        apply_changes(person, PERSON_FIELDS, values)
         _check_birth_date(person)
         _derive_keys(person)
         person.full_clean()
@@ -127,7 +127,7 @@ def person_update(
             if may_change_contact
             else tuple(name for name in PERSON_FIELDS if name not in CONTACT_FIELDS)
         )
-        changes = _apply(person, names, values)
+        changes = apply_changes(person, names, values)
         if not changes:
             return person
         _check_birth_date(person)
@@ -388,7 +388,7 @@ def household_create(
     """A household starts from its key person (続柄 本人); other members join after."""
     with transaction.atomic():
         household = Household(organization=organization, created_by=actor)
-        _apply(household, HOUSEHOLD_FIELDS, values)
+        apply_changes(household, HOUSEHOLD_FIELDS, values)
         household.full_clean()
         household.save()
         HouseholdMember.objects.create(
@@ -413,7 +413,7 @@ def household_update(
             if may_change_contact
             else tuple(name for name in HOUSEHOLD_FIELDS if name not in CONTACT_FIELDS)
         )
-        changes = _apply(household, names, values)
+        changes = apply_changes(household, names, values)
         if not changes:
             return household
         household.full_clean()
@@ -447,7 +447,7 @@ def household_member_add(
         if household.members.filter(person=person, left_on__isnull=True).exists():
             raise DomainError(f"{person.full_name}さんは既にこの世帯の世帯員です。")
         member = HouseholdMember(household=household, person=person)
-        _apply(member, MEMBER_FIELDS, values)
+        apply_changes(member, MEMBER_FIELDS, values)
         _check_key_person(household, member)
         member.save()
         household.save(update_fields=["updated_at"])
@@ -469,7 +469,7 @@ def household_member_update(
             .select_related("household")
             .get(pk=member.pk)
         )
-        changes = _apply(member, MEMBER_FIELDS, values)
+        changes = apply_changes(member, MEMBER_FIELDS, values)
         if not changes:
             return member
         _check_key_person(member.household, member)

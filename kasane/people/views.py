@@ -69,7 +69,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             )
         context["result"] = result
         context["short_query"] = len(criteria.name_key) == 1
-    elif not form.is_bound:
+    elif criteria is not None or not form.is_bound:
         context["page"] = paginate(request, recent_people(request.user))
     template = "people/_search_results.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)
