@@ -161,3 +161,17 @@ def test_the_household_form_checks_the_postal_code(houkatsu: User) -> None:
     )
     assert "7桁の数字" in response.content.decode()
     assert HouseholdMember.objects.filter(household=household).count() == 2
+
+
+def test_a_stale_household_edit_is_refused(houkatsu: User) -> None:
+    household = _household("鈴木家")
+    client = client_for(houkatsu)
+    opened = client.get(f"/households/{household.pk}/edit/").context["form"]["loaded_at"].value()
+    client.post(
+        f"/households/{household.pk}/edit/", {"name": "鈴木家", "notes": "一", "loaded_at": opened}
+    )
+    response = client.post(
+        f"/households/{household.pk}/edit/", {"name": "鈴木家", "notes": "二", "loaded_at": opened}
+    )
+    assert "ほかの利用者が変更しました" in response.content.decode()
+    assert _household("鈴木家").notes == "一"

@@ -284,3 +284,20 @@ def test_the_outsider_cannot_reach_a_person_through_post(outsider_client: Client
     response = outsider_client.post(f"/people/{hana.pk}/edit/", _form(family_name="改ざん"))
     assert response.status_code == 404
     assert _person("鈴木", "ハナ").family_name == "鈴木"
+
+
+def test_a_second_editor_does_not_silently_overwrite_the_first(houkatsu: User) -> None:
+    ichiro = _person("鈴木", "一郎")
+    first, second = client_for(houkatsu), client_for(houkatsu)
+    opened = second.get(f"/people/{ichiro.pk}/edit/").context["form"]["loaded_at"].value()
+    form = _form(family_name="鈴木", given_name="一郎", birth_date="1971-08-03", sex="male")
+    first.post(f"/people/{ichiro.pk}/edit/", {**form, "notes": "先に保存", "loaded_at": opened})
+    response = second.post(
+        f"/people/{ichiro.pk}/edit/", {**form, "notes": "後から保存", "loaded_at": opened}
+    )
+    assert "ほかの利用者が変更しました" in response.content.decode()
+    assert "後から保存" in response.content.decode()  # the second editor's input is kept
+    assert _person("鈴木", "一郎").notes == "先に保存"
+    current = response.context["form"]["loaded_at"].value()
+    second.post(f"/people/{ichiro.pk}/edit/", {**form, "notes": "後から保存", "loaded_at": current})
+    assert _person("鈴木", "一郎").notes == "後から保存"  # saved knowingly the second time

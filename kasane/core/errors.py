@@ -4,3 +4,23 @@ class DomainError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class StaleEdit(DomainError):
+    """Someone saved the record after this user opened it: saving now would silently overwrite
+    their change. `current` is the stored version, so the form can offer to save again
+    knowingly."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(
+            "この記録は、あなたが開いた後にほかの利用者が変更しました。入力はまだ保存されていません。"
+            "画面を開き直して最新の内容を確かめるか、このまま上書きしてよければもう一度「保存する」を押してください。"
+        )
+        self.current = current
+
+
+def check_version(stored: object, loaded: str) -> None:
+    """Refuse to save over a version newer than the one the form was opened with."""
+    current = stored.isoformat() if hasattr(stored, "isoformat") else str(stored)
+    if loaded and loaded != current:
+        raise StaleEdit(current)

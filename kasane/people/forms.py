@@ -56,7 +56,23 @@ class PostalCodeField(forms.CharField):
             raise forms.ValidationError(str(error)) from None
 
 
-class PersonForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the record the form was opened with (see `check_version`)."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if self.instance.pk:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+    def accept_current_version(self, current: str) -> None:
+        """After a refused save: the next save overwrites knowingly."""
+        self.data = self.data.copy()
+        self.data["loaded_at"] = current
+
+
+class PersonForm(VersionedForm):
     birth_date = JapaneseDateField(label="生年月日", required=False)
     postal_code = PostalCodeField()
     disability_certificates = forms.MultipleChoiceField(
@@ -73,7 +89,7 @@ class PersonForm(forms.ModelForm):
         error_messages = {"family_name": {"required": "氏（名字）を入力してください。"}}
 
     def __init__(self, *args: object, contact_visible: bool = True, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["area"] = _towns()
         self.fields["family_kana"].help_text = "ひらがなでも入力できます（カタカナで保存します）。"
         self.contact_visible = contact_visible
@@ -114,7 +130,7 @@ class PersonSearchForm(forms.Form):
     address = forms.CharField(label="住所", required=False, max_length=100)
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedForm):
     postal_code = PostalCodeField()
     tags = forms.MultipleChoiceField(
         label="世帯の特徴",
@@ -130,7 +146,7 @@ class HouseholdForm(forms.ModelForm):
         error_messages = {"name": {"required": "世帯名を入力してください（例: 鈴木家）。"}}
 
     def __init__(self, *args: object, contact_visible: bool = True, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["area"] = _towns()
         if not contact_visible:
             for name in ("postal_code", "area", "address"):

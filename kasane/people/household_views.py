@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
 from kasane.audit.services import audit_record
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
 from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
@@ -138,14 +138,19 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = HouseholdForm(request.POST or None, instance=household, contact_visible=contact_visible)
     if request.method == "POST" and form.is_valid():
-        services.household_update(
-            actor=request.user,
-            household=household,
-            may_change_contact=contact_visible,
-            **form.cleaned_data,
-        )
-        messages.success(request, "保存しました。")
-        return redirect("people:household_detail", pk=household.pk)
+        try:
+            services.household_update(
+                actor=request.user,
+                household=household,
+                may_change_contact=contact_visible,
+                **form.cleaned_data,
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("people:household_detail", pk=household.pk)
     if request.method == "GET":
         _audit_household_view(request, household, members, "edit")
     return render(request, "people/household_edit.html", {"form": form, "household": household})

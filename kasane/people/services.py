@@ -13,7 +13,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import Organization
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
@@ -116,12 +116,14 @@ def person_create(*, actor: User, organization: Organization, **values: Any) -> 
 
 
 def person_update(
-    *, actor: User, person: Person, may_change_contact: bool, **values: Any
+    *, actor: User, person: Person, may_change_contact: bool, loaded_at: str = "", **values: Any
 ) -> Person:
     """Change a person. Without `may_change_contact` (a restricted person, seen masked) the
-    address and phone are kept as they are, whatever the form sent."""
+    address and phone are kept as they are, whatever the form sent. With `loaded_at` (the
+    version the form showed), a newer stored version refuses the save (`StaleEdit`)."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        check_version(person.updated_at, loaded_at)
         names = (
             PERSON_FIELDS
             if may_change_contact
@@ -404,10 +406,16 @@ def household_create(
 
 
 def household_update(
-    *, actor: User, household: Household, may_change_contact: bool, **values: Any
+    *,
+    actor: User,
+    household: Household,
+    may_change_contact: bool,
+    loaded_at: str = "",
+    **values: Any,
 ) -> Household:
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
+        check_version(household.updated_at, loaded_at)
         names = (
             HOUSEHOLD_FIELDS
             if may_change_contact

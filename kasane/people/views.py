@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.audit.services import audit_record
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
 from kasane.people.forms import (
@@ -165,8 +165,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         }
         try:
             services.person_update(
-                actor=request.user, person=person, may_change_contact=may_change_contact, **data
+                actor=request.user,
+                person=person,
+                may_change_contact=may_change_contact,
+                loaded_at=form.cleaned_data["loaded_at"],
+                **data,
             )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
