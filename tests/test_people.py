@@ -246,6 +246,27 @@ def test_moving_out_and_death_are_dated_events_not_deletions(houkatsu: User) -> 
     assert "死亡 令和8年10月1日" in client.get("/people/?name=すずき").content.decode()
 
 
+def test_a_mistaken_event_is_cancelled_not_deleted(houkatsu: User) -> None:
+    client = client_for(houkatsu)
+    hana = _person("鈴木", "ハナ")
+    client.post(f"/people/{hana.pk}/events/", {"kind": "moved_out", "occurred_on": "R8.10.1"})
+    event = hana.events.get()
+    client.post(
+        f"/people/{hana.pk}/events/{event.pk}/cancel/", {"reason": "別人の転出届と取り違え"}
+    )
+    hana.refresh_from_db()
+    event.refresh_from_db()
+    assert hana.moved_out_on is None
+    assert event.cancelled_by == houkatsu and event.cancel_reason == "別人の転出届と取り違え"
+    page = client.get(f"/people/{hana.pk}/").content.decode()
+    assert "取消（別人の転出届と取り違え" in page
+    assert AuditEvent.objects.filter(action="person.event_cancel", object_id=str(hana.pk)).exists()
+    response = client.post(
+        f"/people/{hana.pk}/events/", {"kind": "moved_out", "occurred_on": "R8.10.5"}
+    )
+    assert response.status_code == 302  # a new, correct record can follow
+
+
 def test_a_coordinator_links_two_records_of_one_person_and_can_undo_it(
     coordinator: User, houkatsu: User
 ) -> None:

@@ -49,6 +49,7 @@ RECORD_PAGES = {
     "people:consent_create",
     "people:consent_withdraw",
     "people:person_event_create",
+    "people:person_event_cancel",
     "people:person_restrict",
     "people:person_unrestrict",
     "people:restriction_grant",
@@ -102,6 +103,7 @@ def _people_kwarg(key: str) -> int:
         "pk": hana.pk,
         "consent_pk": hana.consents.first().pk,
         "grant_pk": 1,
+        "event_pk": 1,
         "link_pk": 1,
         "member_pk": household.members.first().pk,
     }[key]

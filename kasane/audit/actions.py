@@ -23,6 +23,7 @@ ACTIONS: dict[str, str] = {
     "person.create": "本人の登録",
     "person.update": "本人の変更",
     "person.event": "転出・死亡の記録",
+    "person.event_cancel": "転出・死亡の記録の取消",
     "person.restrict": "閲覧制限の設定",
     "person.unrestrict": "閲覧制限の解除",
     "person.restriction_grant": "閲覧制限の閲覧許可",

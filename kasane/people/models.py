@@ -158,6 +158,12 @@ class PersonEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A mistaken record is cancelled, not deleted: the row and who cancelled it stay.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    cancel_reason = models.CharField("取消の理由", max_length=200, blank=True)
 
     class Meta:
         ordering = ["occurred_on", "pk"]

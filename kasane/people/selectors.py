@@ -363,7 +363,7 @@ def person_page_context(user: User, person: Person) -> dict[str, object]:
                 "organizations"
             )
         ),
-        "events": list(person.events.select_related("recorded_by")),
+        "events": list(person.events.select_related("recorded_by", "cancelled_by")),
         "memberships": memberships,
         "links": links,
         "grants": grants,

@@ -177,6 +177,32 @@ def person_record_event(
     return event
 
 
+def person_event_cancel(*, actor: User, event: PersonEvent, reason: str) -> PersonEvent:
+    """Cancel a mistaken 転出 or 死亡: the event stays, marked cancelled, and the person's
+    date is taken from what remains."""
+    with transaction.atomic():
+        event = PersonEvent.objects.select_for_update().get(pk=event.pk)
+        if event.cancelled_at:
+            raise DomainError("この記録は既に取り消されています。")
+        event.cancelled_at = timezone.now()
+        event.cancelled_by = actor
+        event.cancel_reason = reason
+        event.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+        person = Person.objects.select_for_update().get(pk=event.person_id)
+        field = "moved_out_on" if event.kind == PersonEventKind.MOVED_OUT else "died_on"
+        remaining = person.events.filter(kind=event.kind, cancelled_at__isnull=True)
+        setattr(person, field, remaining.values_list("occurred_on", flat=True).first())
+        person.save(update_fields=[field, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="person.event_cancel",
+            target=person,
+            reason=reason,
+            details={"event": event.pk, "kind": event.kind},
+        )
+    return event
+
+
 # --- 閲覧制限 ----------------------------------------------------------------------------------
 
 

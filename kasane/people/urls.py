@@ -17,6 +17,11 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("people/<int:pk>/events/", views.person_event_create, name="person_event_create"),
+    path(
+        "people/<int:pk>/events/<int:event_pk>/cancel/",
+        views.person_event_cancel,
+        name="person_event_cancel",
+    ),
     path("people/<int:pk>/restrict/", views.person_restrict, name="person_restrict"),
     path("people/<int:pk>/unrestrict/", views.person_unrestrict, name="person_unrestrict"),
     path("people/<int:pk>/grants/", views.restriction_grant, name="restriction_grant"),

@@ -253,6 +253,18 @@ def person_event_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def person_event_cancel(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    person = access.person_for_user_rw(request.user, pk)
+    event = get_object_or_404(person.events, pk=event_pk)
+
+    def cancel(data: dict) -> str:
+        services.person_event_cancel(actor=request.user, event=event, reason=data["reason"])
+        return f"{event.get_kind_display()}の記録を取り消しました。"
+
+    return _form_or_back(request, person, ReasonForm(request.POST), cancel)
+
+
+@require_POST
 def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
 
