@@ -78,12 +78,10 @@ def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[st
 
 def _url_for(name: str, pattern: URLPattern) -> str:
     """The page's URL for a real record: the first organisation, area or user, and for people
-    pages 鈴木 ハナ of 鈴木家 (registered by 東地域包括支援センター) with her records."""
+    pages 鈴木 ハナ and 鈴木家 (registered by 東地域包括支援センター) with their records."""
     converters = pattern.pattern.converters
-    if name == "people:household_create":
-        return reverse(name) + f"?person={_suzuki_hana().pk}"
     if name.startswith("people:"):
-        return reverse(name, kwargs={key: _people_kwarg(key) for key in converters})
+        return _people_url(name, converters)
     if "pk" not in converters:
         return reverse(name)
     model = {"accounts": User, "organizations": Area if "area" in name else Organization}[
@@ -92,35 +90,21 @@ def _url_for(name: str, pattern: URLPattern) -> str:
     return reverse(name, kwargs={"pk": model.objects.order_by("pk").first().pk})
 
 
-def _suzuki_hana() -> Person:
-    return Person.objects.get(family_name="鈴木", given_name="ハナ")
-
-
-def _people_kwarg(key: str) -> int:
-    hana = _suzuki_hana()
+def _people_url(name: str, converters: dict) -> str:
+    hana = Person.objects.get(family_name="鈴木", given_name="ハナ")
+    if name == "people:household_create":
+        return reverse(name) + f"?person={hana.pk}"
     household = Household.objects.get(name="鈴木家")
-    return {
-        "pk": hana.pk,
+    on_household = name.startswith(("people:household", "people:member"))
+    values = {
+        "pk": household.pk if on_household else hana.pk,
         "consent_pk": hana.consents.first().pk,
         "grant_pk": 1,
         "event_pk": 1,
         "link_pk": 1,
         "member_pk": household.members.first().pk,
-    }[key]
-
-
-def _record_url(name: str, pattern: URLPattern) -> str:
-    if name.startswith("people:household") or name.startswith("people:member"):
-        household = Household.objects.get(name="鈴木家")
-        kwargs = {"pk": household.pk}
-        if "member_pk" in pattern.pattern.converters:
-            kwargs["member_pk"] = household.members.first().pk
-        return (
-            reverse(name, kwargs=kwargs)
-            if name != "people:household_create"
-            else (reverse(name) + f"?person={_suzuki_hana().pk}")
-        )
-    return _url_for(name, pattern)
+    }
+    return reverse(name, kwargs={key: values[key] for key in converters})
 
 
 def test_every_page_is_classified() -> None:
@@ -170,7 +154,7 @@ def test_the_outsider_gets_404_on_every_person_and_household_page(
     """鈴木家 belongs to 東地域包括支援センター; 森 由紀 of 西地域包括支援センター may not know
     that it exists, and roles without case work never see people."""
     client = client_for(User.objects.get(username=username))
-    url = _record_url(name, pattern)
+    url = _url_for(name, pattern)
     assert client.get(url).status_code in {404, 405}
     assert client.post(url).status_code == 404
     assert not AuditEvent.objects.filter(

@@ -17,6 +17,7 @@ from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import Organization
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
+    MASK,
     Consent,
     ConsentState,
     Household,
@@ -51,6 +52,22 @@ PERSON_FIELDS = (
 CONTACT_FIELDS = ("postal_code", "area", "address", "phone")
 HOUSEHOLD_FIELDS = ("name", "postal_code", "area", "address", "tags", "notes")
 MEMBER_FIELDS = ("relation", "relation_label", "lives_together", "is_key_person", "is_main_carer")
+
+
+def _editable(names: tuple[str, ...], may_change_contact: bool) -> tuple[str, ...]:
+    """Without `may_change_contact` (a restricted record seen masked) the address and phone
+    are kept as they are, whatever the form sent."""
+    return names if may_change_contact else tuple(n for n in names if n not in CONTACT_FIELDS)
+
+
+def _masked(changes: dict[str, list[Any]], *, restricted: bool) -> dict[str, list[Any]]:
+    """Audit details of a change: a restricted record's old and new address and phone must
+    not reach the audit trail either."""
+    if not restricted:
+        return changes
+    return {
+        name: [MASK, MASK] if name in CONTACT_FIELDS else change for name, change in changes.items()
+    }
 
 
 def _today() -> dt.date:
@@ -118,18 +135,13 @@ def person_create(*, actor: User, organization: Organization, **values: Any) -> 
 def person_update(
     *, actor: User, person: Person, may_change_contact: bool, loaded_at: str = "", **values: Any
 ) -> Person:
-    """Change a person. Without `may_change_contact` (a restricted person, seen masked) the
-    address and phone are kept as they are, whatever the form sent. With `loaded_at` (the
-    version the form showed), a newer stored version refuses the save (`StaleEdit`)."""
+    """Change a person; contact fields only with `may_change_contact` (see `_editable`). With
+    `loaded_at` (the version the form showed), a newer stored version refuses the save
+    (`StaleEdit`)."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         check_version(person.updated_at, loaded_at)
-        names = (
-            PERSON_FIELDS
-            if may_change_contact
-            else tuple(name for name in PERSON_FIELDS if name not in CONTACT_FIELDS)
-        )
-        changes = apply_changes(person, names, values)
+        changes = apply_changes(person, _editable(PERSON_FIELDS, may_change_contact), values)
         if not changes:
             return person
         _check_birth_date(person)
@@ -138,13 +150,7 @@ def person_update(
         person.save()
         if changes.keys() & {"family_name", "given_name", "family_kana", "given_kana"}:
             _index_name(person)
-        # A restricted person's old and new address must not reach the audit trail either.
-        details = {
-            name: ["（閲覧制限）", "（閲覧制限）"]
-            if person.is_restricted and name in CONTACT_FIELDS
-            else change
-            for name, change in changes.items()
-        }
+        details = _masked(changes, restricted=person.is_restricted)
         audit_record(actor=actor, action="person.update", target=person, details=details)
     return person
 
@@ -442,22 +448,15 @@ def household_update(
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
         check_version(household.updated_at, loaded_at)
-        names = (
-            HOUSEHOLD_FIELDS
-            if may_change_contact
-            else tuple(name for name in HOUSEHOLD_FIELDS if name not in CONTACT_FIELDS)
-        )
-        changes = apply_changes(household, names, values)
+        changes = apply_changes(household, _editable(HOUSEHOLD_FIELDS, may_change_contact), values)
         if not changes:
             return household
         household.full_clean()
         household.save()
-        details = {
-            name: ["（閲覧制限）", "（閲覧制限）"]
-            if name in CONTACT_FIELDS and not may_change_contact
-            else change
-            for name, change in changes.items()
-        }
+        restricted = household.members.filter(
+            left_on__isnull=True, person__is_restricted=True
+        ).exists()
+        details = _masked(changes, restricted=restricted)
         audit_record(actor=actor, action="household.update", target=household, details=details)
     return household
 

@@ -185,19 +185,17 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_or_back(request: HttpRequest, person: Person, form, action) -> HttpResponse:
-    """Run `action(data)` for a valid form; on error, show it on the person page."""
-    if form.is_valid():
-        try:
-            message = action(form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, message)
-            return redirect("people:person_detail", pk=person.pk)
-    else:
+    """Run `action(data)` for a valid form; either way back to the person page, with the
+    outcome or the errors as messages."""
+    if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    else:
+        try:
+            messages.success(request, action(form.cleaned_data))
+        except DomainError as error:
+            messages.error(request, error.message)
     return redirect("people:person_detail", pk=person.pk)
 
 
@@ -279,7 +277,8 @@ def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def person_unrestrict(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_role(request.user, "admin")
+    if not access.may_manage_restriction(request.user):
+        raise Http404
     person = access.person_for_user_rw(request.user, pk)
 
     def unrestrict(data: dict) -> str:
