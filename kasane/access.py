@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
+from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, HouseholdMember, Person, RestrictionGrant
 
@@ -67,6 +68,15 @@ def area_for_user_rw(user: AnyUser, pk: int) -> Area:
 def users_for_admin(user: AnyUser) -> QuerySet[User]:
     require_role(user, Role.ADMIN)
     return User.objects.select_related("organization").prefetch_related("role_assignments")
+
+
+def issue_codes_for_admin(user: AnyUser) -> QuerySet[IssueCode]:
+    require_role(user, Role.ADMIN)
+    return IssueCode.objects.all()
+
+
+def issue_code_for_user_rw(user: AnyUser, pk: int) -> IssueCode:
+    return get_object_or_404(issue_codes_for_admin(user), pk=pk)
 
 
 def user_for_user_rw(user: AnyUser, pk: int) -> User:
@@ -147,6 +157,84 @@ def may_link_people(user: AnyUser) -> bool:
 def may_manage_restriction(user: AnyUser) -> bool:
     """Lifting a restriction and granting who may see through it are the admin's."""
     return has_role(user, Role.ADMIN)
+
+
+# --- Intake: consultations and referrals ------------------------------------------------------
+#
+# A consultation is visible to the case-work staff of its receiving organisation, to
+# coordinators and to admins. A referral's content is visible to the staff of the receiving
+# organisation, to coordinators and to admins; its sender sees only its status (a referrer, a
+# community worker: the sheets they sent themselves; case-work staff: what their organisation
+# sent). Everyone else gets 404.
+
+# Who may send a つなぐシート: anyone at a window who notices something.
+SHEET_SENDER_ROLES = (Role.REFERRER, Role.COMMUNITY_WORKER, Role.COORDINATOR, *CASE_WORK_ROLES)
+
+
+def consultations_for_user(user: AnyUser) -> QuerySet[Consultation]:
+    scope = person_scope(user)
+    consultations = Consultation.objects.select_related(
+        "organization", "worker", "person", "household", "acknowledged_by"
+    )
+    return consultations if scope is None else consultations.filter(organization_id=scope)
+
+
+def consultation_for_user(user: AnyUser, pk: int) -> Consultation:
+    return get_object_or_404(consultations_for_user(user), pk=pk)
+
+
+def consultation_for_user_rw(user: AnyUser, pk: int) -> Consultation:
+    consultation = consultation_for_user(user, pk)
+    if not may_record_consultation(user):
+        raise Http404
+    return consultation
+
+
+def may_record_consultation(user: AnyUser) -> bool:
+    """Coordinators and case-work staff receive consultations; an admin only reads them."""
+    return has_role(user, Role.COORDINATOR, *CASE_WORK_ROLES) and user.organization_id is not None
+
+
+def referrals_received_for_user(user: AnyUser) -> QuerySet[Referral]:
+    """Referrals whose content this user may read."""
+    scope = person_scope(user)
+    referrals = Referral.objects.select_related(
+        "sender_organization", "sender", "receiver_organization", "person", "acknowledged_by"
+    )
+    return referrals if scope is None else referrals.filter(receiver_organization_id=scope)
+
+
+def referral_for_user(user: AnyUser, pk: int) -> Referral:
+    return get_object_or_404(referrals_received_for_user(user), pk=pk)
+
+
+def referral_for_user_rw(user: AnyUser, pk: int) -> Referral:
+    """Acting on a referral (受理, 差戻し, 完了…) is for its receiving organisation's staff and
+    coordinators; an admin reads."""
+    referral = referral_for_user(user, pk)
+    if not (
+        has_role(user, Role.COORDINATOR)
+        or (
+            has_role(user, *CASE_WORK_ROLES)
+            and referral.receiver_organization_id == user.organization_id
+        )
+    ):
+        raise Http404
+    return referral
+
+
+def may_send_sheet(user: AnyUser) -> bool:
+    return has_role(user, *SHEET_SENDER_ROLES) and user.organization_id is not None
+
+
+def referrals_sent_by_user(user: AnyUser) -> QuerySet[Referral]:
+    """What the sender may follow: status and outcome only (the views show nothing else)."""
+    if not may_send_sheet(user):
+        raise Http404
+    referrals = Referral.objects.select_related("receiver_organization")
+    if has_role(user, Role.COORDINATOR, *CASE_WORK_ROLES):
+        return referrals.filter(sender_organization_id=user.organization_id)
+    return referrals.filter(sender=user)
 
 
 # --- Audit trail (auditor) --------------------------------------------------------------------

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kasane.accounts",
     "kasane.organizations",
     "kasane.people",
+    "kasane.intake",
     "kasane.audit",
     "kasane.demo",
 ]
@@ -242,6 +243,8 @@ SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W0
 # --- Kasane's own settings ------------------------------------------------------------------
 KASANE_DEMO_PASSWORD = env_str("KASANE_DEMO_PASSWORD", "kasane-demo-2026")
 KASANE_PAGE_SIZE = 50
+# A referral not acknowledged (受理) within this many business days is shown as overdue.
+KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,13 @@
 from django.urls import include, path
 
+from kasane.intake.urls import consultation_patterns, referral_patterns
+
 urlpatterns = [
     path("", include("kasane.core.urls")),
     path("", include("kasane.accounts.urls")),
     path("", include("kasane.organizations.urls")),
     path("", include("kasane.people.urls")),
+    path("", include(consultation_patterns)),
+    path("", include(referral_patterns)),
     path("", include("kasane.audit.urls")),
 ]

@@ -23,8 +23,9 @@ class NavItem:
 
 PROGRAMS = (
     NavItem("本人・世帯", "people:person_list", CASE_ROLES),
-    NavItem("相談受付", "consultations:list", (Role.ADMIN, Role.COORDINATOR, Role.CONSULTANT)),
-    NavItem("つなぐシート", "referrals:list", (*CASE_ROLES, Role.REFERRER)),
+    NavItem("相談受付", "consultations:list", CASE_ROLES),
+    NavItem("つなぎ", "referrals:list", CASE_ROLES),
+    NavItem("つなぐシート", "referrals:sheet_create", (Role.REFERRER, Role.COMMUNITY_WORKER)),
     NavItem("支援ケース", "cases:list", CASE_ROLES),
     NavItem("会議", "meetings:list", (*CASE_ROLES, Role.MEETING_GUEST)),
     NavItem("アウトリーチ", "outreach:list", CASE_ROLES),
@@ -40,6 +41,7 @@ MANAGEMENT = (
     NavItem("支援関係機関", "organizations:organization_list", (Role.ADMIN,)),
     NavItem("地域", "organizations:area_list", (Role.ADMIN,)),
     NavItem("利用者", "accounts:user_list", (Role.ADMIN,)),
+    NavItem("課題の項目", "consultations:issue_code_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
 )
 

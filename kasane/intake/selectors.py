@@ -1,0 +1,186 @@
+"""Reading consultations and referrals: the lists with their filters, the inbox with what is
+overdue, and what the home page shows. Records come from `kasane.access`; these only narrow
+and order them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+from django.utils import timezone
+
+from kasane import access
+from kasane.accounts.models import User
+from kasane.accounts.roles import Role
+from kasane.core.japanese import add_business_days
+from kasane.intake.models import Consultation, ConsultationIssue, Referral, ReferralStatus
+
+HOME_LIMIT = 10
+
+
+def overdue_cutoff(today: dt.date, days: int | None = None) -> dt.datetime:
+    """A referral sent before this moment and still not acknowledged is overdue: it was due by
+    the end of the `days`-th business day after the day it was sent (that day not counted,
+    holidays and the 年末年始 closure skipped)."""
+    days = settings.KASANE_ACK_BUSINESS_DAYS if days is None else days
+    earliest = today
+    while add_business_days(earliest - dt.timedelta(days=1), days) >= today:
+        earliest -= dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(earliest, dt.time.min))
+
+
+def with_overdue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    cutoff = overdue_cutoff(timezone.localdate())
+    return referrals.annotate(
+        is_overdue=Case(
+            When(status=ReferralStatus.SENT, sent_at__lt=cutoff, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def ack_due_date(referral: Referral) -> dt.date:
+    return add_business_days(
+        timezone.localdate(referral.sent_at), settings.KASANE_ACK_BUSINESS_DAYS
+    )
+
+
+# --- Consultations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsultationFilters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    route: str = ""
+    outcome: str = ""
+    urgent_only: bool = False
+    issue: Any = None
+    organization: Any = None
+
+    def for_audit(self) -> dict[str, Any]:
+        return {
+            key: str(value.pk if hasattr(value, "pk") else value)
+            for key, value in self.__dict__.items()
+            if value
+        }
+
+
+def consultation_list(user: User, filters: ConsultationFilters) -> QuerySet[Consultation]:
+    consultations = access.consultations_for_user(user).prefetch_related(
+        Prefetch(
+            "issues",
+            queryset=ConsultationIssue.objects.select_related("code"),
+        )
+    )
+    if filters.date_from:
+        consultations = consultations.filter(received_at__date__gte=filters.date_from)
+    if filters.date_to:
+        consultations = consultations.filter(received_at__date__lte=filters.date_to)
+    if filters.route:
+        consultations = consultations.filter(route=filters.route)
+    if filters.outcome:
+        consultations = consultations.filter(outcome=filters.outcome)
+    if filters.urgent_only:
+        consultations = consultations.filter(is_urgent=True)
+    if filters.issue:
+        consultations = consultations.filter(issues__code=filters.issue)
+    if filters.organization:
+        consultations = consultations.filter(organization=filters.organization)
+    return consultations.order_by("-received_at", "-pk")
+
+
+def urgent_awaiting(user: User) -> QuerySet[Consultation]:
+    """Urgent consultations nobody has acknowledged yet: the receiving organisation's for its
+    staff, all of them for coordinators."""
+    if not access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES):
+        return Consultation.objects.none()
+    return (
+        access.consultations_for_user(user)
+        .filter(is_urgent=True, acknowledged_at__isnull=True)
+        .order_by("received_at", "pk")
+    )
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = ""
+    kind: str = ""
+    overdue_only: bool = False
+    all_receivers: bool = False
+
+    def for_audit(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if value}
+
+
+def inbox(user: User, filters: InboxFilters) -> QuerySet[Referral]:
+    """Referrals received by the user's organisation (coordinators and admins may widen it to
+    every receiver). Open ones first: those awaiting 受理, oldest first, then the rest, newest
+    first."""
+    referrals = with_overdue(access.referrals_received_for_user(user))
+    if not (filters.all_receivers and access.has_role(user, Role.ADMIN, Role.COORDINATOR)):
+        referrals = referrals.filter(receiver_organization_id=user.organization_id)
+    if filters.status == "open":
+        referrals = referrals.exclude(
+            status__in=[ReferralStatus.COMPLETED, ReferralStatus.RETURNED]
+        )
+    elif filters.status:
+        referrals = referrals.filter(status=filters.status)
+    if filters.kind:
+        referrals = referrals.filter(kind=filters.kind)
+    if filters.overdue_only:
+        referrals = referrals.filter(is_overdue=True)
+    waiting = Case(
+        When(status=ReferralStatus.SENT, then=Value(0)),
+        default=Value(1),
+    )
+    return referrals.order_by(waiting, "-is_overdue", "-urgency", "-sent_at", "-pk")
+
+
+def awaiting_acknowledgement(user: User) -> QuerySet[Referral]:
+    """Referrals to the user's organisation not yet acknowledged, overdue and urgent ones
+    first: what the home page shows to those who act on them."""
+    if not access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES):
+        return Referral.objects.none()
+    return (
+        with_overdue(access.referrals_received_for_user(user))
+        .filter(receiver_organization_id=user.organization_id, status=ReferralStatus.SENT)
+        .order_by("-is_overdue", "-urgency", "sent_at", "pk")
+    )
+
+
+def sent_referrals(user: User, *, status: str = "") -> QuerySet[Referral]:
+    referrals = access.referrals_sent_by_user(user)
+    if status == "open":
+        referrals = referrals.exclude(
+            status__in=[ReferralStatus.COMPLETED, ReferralStatus.RETURNED]
+        )
+    elif status:
+        referrals = referrals.filter(status=status)
+    return referrals.order_by("-sent_at", "-pk")
+
+
+def unacknowledged_counts(user: User) -> dict[str, int]:
+    waiting = awaiting_acknowledgement(user)
+    return {
+        "waiting": waiting.count(),
+        "overdue": waiting.filter(is_overdue=True).count(),
+    }
+
+
+def sender_counts(user: User) -> dict[str, int]:
+    sent = access.referrals_sent_by_user(user)
+    return {
+        "open": sent.exclude(
+            status__in=[ReferralStatus.COMPLETED, ReferralStatus.RETURNED]
+        ).count(),
+        "returned": sent.filter(status=ReferralStatus.RETURNED).count(),
+    }
+

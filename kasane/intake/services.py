@@ -1,0 +1,440 @@
+"""Writes on consultations and referrals. Each service checks its rule, saves and writes its
+audit row in one transaction. A referral moves only along 送付済 → 受理 → 対応中 → 完了, or
+to 差戻し before it is under way; every step is kept as an event with its actor and time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.audit.services import audit_record
+from kasane.core.changes import apply_changes
+from kasane.core.errors import DomainError, check_version
+from kasane.intake.models import (
+    Consultation,
+    ConsultationConsent,
+    ConsultationIssue,
+    IssueCode,
+    Outcome,
+    Referral,
+    ReferralConsent,
+    ReferralEvent,
+    ReferralKind,
+    ReferralOutcome,
+    ReferralStatus,
+    Urgency,
+)
+from kasane.organizations.models import Organization, Program
+from kasane.people.models import MASK, Household, Person
+
+CONSULTATION_FIELDS = (
+    "received_at",
+    "route",
+    "consulter_relation",
+    "consulter_name",
+    "summary",
+    "urgency",
+    "urgent_signs",
+    "consent",
+    "outcome_note",
+)
+SHEET_FIELDS = ("subject_name", "subject_kana", "subject_contact", "reason", "consent", "urgency")
+
+# The steps a receiver may take from each status.
+NEXT_STATUSES = {
+    ReferralStatus.SENT: {ReferralStatus.ACCEPTED, ReferralStatus.RETURNED},
+    ReferralStatus.ACCEPTED: {
+        ReferralStatus.IN_PROGRESS,
+        ReferralStatus.COMPLETED,
+        ReferralStatus.RETURNED,
+    },
+    ReferralStatus.IN_PROGRESS: {ReferralStatus.COMPLETED},
+    ReferralStatus.COMPLETED: set(),
+    ReferralStatus.RETURNED: set(),
+}
+_STEP_REFUSED = {
+    ReferralStatus.ACCEPTED: "このつなぎは既に受理されているか、完了・差戻し済みです。",
+    ReferralStatus.IN_PROGRESS: "対応を始められるのは、受理したつなぎだけです。",
+    ReferralStatus.COMPLETED: "完了にできるのは、受理したつなぎか対応中のつなぎだけです。",
+    ReferralStatus.RETURNED: "差戻しができるのは、対応を始める前のつなぎだけです。",
+}
+
+
+def coordination_organization() -> Organization:
+    """Where つなぐシート and requests to coordination go: the active organisation that runs
+    多機関協働 (the first registered, if a city has several)."""
+    for organization in Organization.objects.filter(is_active=True).order_by("pk"):
+        if Program.COORDINATION in organization.programs:
+            return organization
+    raise DomainError(
+        "多機関協働を担う支援関係機関が登録されていません。管理者に連絡してください。"
+    )
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+# --- Consultations ----------------------------------------------------------------------------
+
+
+def _check_consultation(consultation: Consultation) -> None:
+    if consultation.received_at > _now() + dt.timedelta(minutes=5):
+        raise DomainError("受付日時が未来です。")
+    if consultation.household_id and consultation.person_id:
+        if not consultation.household.members.filter(
+            person_id=consultation.person_id, left_on__isnull=True
+        ).exists():
+            raise DomainError("選んだ世帯に本人が含まれていません。")
+    if consultation.urgent_signs:
+        consultation.urgency = Urgency.URGENT
+    consultation.is_urgent = consultation.urgency == Urgency.URGENT
+
+
+def _set_issues(consultation: Consultation, issues: list[IssueCode], main: IssueCode | None) -> None:
+    if main is not None and main not in issues:
+        issues = [*issues, main]
+    if issues and main is None and len(issues) == 1:
+        main = issues[0]
+    consultation.issues.all().delete()
+    ConsultationIssue.objects.bulk_create(
+        ConsultationIssue(consultation=consultation, code=code, is_main=code == main)
+        for code in issues
+    )
+
+
+def _issue_names(issues: list[IssueCode], main: IssueCode | None) -> list[str]:
+    return [f"{code.name}（主）" if code == main else code.name for code in issues]
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    actor: User,
+    worker: User | None = None,
+    person: Person | None = None,
+    household: Household | None = None,
+    issues: list[IssueCode] = (),  # type: ignore[assignment]
+    main_issue: IssueCode | None = None,
+    outcome: str,
+    pass_to: Organization | None = None,
+    referral: Referral | None = None,
+    **values: Any,
+) -> Consultation:
+    """Record a consultation received by the actor's organisation. Passing it on
+    (他機関へつなぐ, 多機関協働へつなぐ) sends a referral in the same transaction; opening it
+    from a referral puts that referral under way."""
+    worker = worker or actor
+    if worker.organization_id != actor.organization_id:
+        raise DomainError("受付者は同じ機関の職員から選んでください。")
+    consultation = Consultation(
+        organization_id=actor.organization_id,
+        worker=worker,
+        person=person,
+        household=household,
+        outcome=outcome,
+        referral=referral,
+        created_by=actor,
+    )
+    apply_changes(consultation, CONSULTATION_FIELDS, values)
+    _check_consultation(consultation)
+    receiver = _pass_on_receiver(actor, outcome, pass_to)
+    consultation.save()
+    _set_issues(consultation, list(issues), main_issue)
+    audit_record(
+        actor=actor,
+        action="consultation.create",
+        target=consultation,
+        details={
+            "route": consultation.route,
+            "urgent": consultation.is_urgent,
+            "outcome": outcome,
+            "person": person.pk if person else None,
+            "issues": _issue_names(list(issues), main_issue),
+        },
+    )
+    if receiver is not None:
+        kind = ReferralKind.AGENCY if outcome == Outcome.TO_AGENCY else ReferralKind.COORDINATION
+        _send_from_consultation(actor, consultation, kind, receiver)
+    if referral is not None:
+        _consultation_opened(actor, referral, consultation)
+    return consultation
+
+
+def _pass_on_receiver(actor: User, outcome: str, pass_to: Organization | None) -> Organization | None:
+    if outcome == Outcome.TO_AGENCY:
+        if pass_to is None:
+            raise DomainError("「他機関へつなぐ」ときは、つなぎ先の機関を選んでください。")
+        if pass_to.pk == actor.organization_id:
+            raise DomainError("つなぎ先に自分の機関は選べません。")
+        if not pass_to.is_active:
+            raise DomainError("つなぎ先の機関は現在使われていません。")
+        return pass_to
+    if outcome == Outcome.TO_COORDINATION:
+        return coordination_organization()
+    return None
+
+
+def _send_from_consultation(
+    actor: User, consultation: Consultation, kind: str, receiver: Organization
+) -> Referral:
+    person = consultation.person
+    consent = {
+        ConsultationConsent.WRITTEN: ReferralConsent.AGREED,
+        ConsultationConsent.ORAL: ReferralConsent.AGREED,
+        ConsultationConsent.REFUSED: ReferralConsent.NOT_AGREED,
+    }.get(consultation.consent, ReferralConsent.UNCONFIRMED)
+    subject: dict[str, Any] = {"subject_name": consultation.consulter_name or "（氏名不明）"}
+    if person is not None:
+        # A restricted person's address and phone do not travel with the referral.
+        contact = MASK if person.is_restricted else (person.phone or person.address)
+        subject = {
+            "subject_name": person.full_name,
+            "subject_kana": person.full_kana,
+            "subject_birth_date": person.birth_date,
+            "subject_contact": contact,
+        }
+    return _send(
+        actor,
+        kind=kind,
+        receiver=receiver,
+        reason=consultation.summary
+        + (f"\n\n{consultation.outcome_note}" if consultation.outcome_note else ""),
+        consent=consent,
+        urgency=consultation.urgency,
+        source_consultation=consultation,
+        **subject,
+    )
+
+
+@transaction.atomic
+def consultation_update(
+    *,
+    actor: User,
+    consultation: Consultation,
+    loaded_at: str,
+    issues: list[IssueCode],
+    main_issue: IssueCode | None,
+    **values: Any,
+) -> dict[str, list[Any]]:
+    """Correct what was recorded. The outcome and the people it was passed to stay as they
+    were: a referral once sent is followed on its own record."""
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    check_version(locked.updated_at, loaded_at)
+    was_urgent = consultation.is_urgent
+    changes = apply_changes(consultation, CONSULTATION_FIELDS, values)
+    _check_consultation(consultation)
+    before = [
+        f"{item.code.name}（主）" if item.is_main else item.code.name
+        for item in consultation.issues.select_related("code")
+    ]
+    after = _issue_names(list(issues), main_issue)
+    if sorted(before) != sorted(after):
+        _set_issues(consultation, list(issues), main_issue)
+        changes["issues"] = [before, after]
+    if consultation.is_urgent and not was_urgent:
+        consultation.acknowledged_at = None
+        consultation.acknowledged_by = None
+    consultation.save()
+    audit_record(
+        actor=actor, action="consultation.update", target=consultation, details=changes
+    )
+    return changes
+
+
+@transaction.atomic
+def consultation_acknowledge(*, actor: User, consultation: Consultation) -> None:
+    """Someone has seen the urgent consultation and taken it on (確認)."""
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not locked.is_urgent:
+        raise DomainError("緊急の相談ではありません。")
+    if locked.acknowledged_at is not None:
+        raise DomainError("この緊急の相談は既に確認されています。")
+    consultation.acknowledged_at = _now()
+    consultation.acknowledged_by = actor
+    consultation.save(update_fields=["acknowledged_at", "acknowledged_by", "updated_at"])
+    audit_record(actor=actor, action="consultation.acknowledge", target=consultation)
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+def _event(referral: Referral, kind: str, actor: User, note: str = "", at: dt.datetime | None = None):
+    return ReferralEvent.objects.create(
+        referral=referral, kind=kind, actor=actor, at=at or _now(), note=note
+    )
+
+
+def _send(actor: User, *, kind: str, receiver: Organization, **values: Any) -> Referral:
+    if not values.get("subject_name", "").strip():
+        raise DomainError("本人の氏名を入力してください。")
+    if not values.get("reason", "").strip():
+        raise DomainError("気づいたこと・つなぐ理由を入力してください。")
+    referral = Referral.objects.create(
+        kind=kind,
+        sender=actor,
+        sender_organization_id=actor.organization_id,
+        receiver_organization=receiver,
+        sent_at=values.pop("sent_at", None) or _now(),
+        **values,
+    )
+    _event(referral, ReferralEvent.Kind.SENT, actor, at=referral.sent_at)
+    audit_record(
+        actor=actor,
+        action="referral.send",
+        target=referral,
+        details={
+            "kind": kind,
+            "receiver": receiver.name,
+            "consent": referral.consent,
+            "urgency": referral.urgency,
+        },
+    )
+    return referral
+
+
+def sheet_submit(
+    *, actor: User, submission_key: uuid.UUID | None = None, **values: Any
+) -> tuple[Referral, bool]:
+    """Send a つなぐシート to coordination. The same form submitted twice (a double tap, a
+    resend after a dropped connection) gives the one sheet back: `(sheet, created)`."""
+    if not values.get("subject_contact", "").strip():
+        raise DomainError("本人の連絡先か住所を入力してください。わからなければ「不明」と入力してください。")
+    if submission_key is not None:
+        existing = Referral.objects.filter(sender=actor, submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            sheet = _send(
+                actor,
+                kind=ReferralKind.SHEET,
+                receiver=coordination_organization(),
+                submission_key=submission_key,
+                **{name: values[name] for name in SHEET_FIELDS if name in values},
+            )
+    except IntegrityError:
+        # The other tap won the race: its sheet is the one.
+        return Referral.objects.get(sender=actor, submission_key=submission_key), False
+    return sheet, True
+
+
+@transaction.atomic
+def referral_send(
+    *, actor: User, kind: str, receiver: Organization, **values: Any
+) -> Referral:
+    """A referral between agencies or to coordination (also used by later flows such as
+    つなぎ戻し)."""
+    if receiver.pk == actor.organization_id:
+        raise DomainError("つなぎ先に自分の機関は選べません。")
+    return _send(actor, kind=kind, receiver=receiver, **values)
+
+
+def _step(actor: User, referral: Referral, status: str, **changes: Any) -> Referral:
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if status not in NEXT_STATUSES[ReferralStatus(locked.status)]:
+        raise DomainError(_STEP_REFUSED[ReferralStatus(status)])
+    now = _now()
+    referral.status = status
+    if status == ReferralStatus.ACCEPTED:
+        referral.acknowledged_at, referral.acknowledged_by = now, actor
+    if status in (ReferralStatus.COMPLETED, ReferralStatus.RETURNED):
+        referral.closed_at = now
+    for name, value in changes.items():
+        setattr(referral, name, value)
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_acknowledge(*, actor: User, referral: Referral) -> None:
+    """受理（受け止め）: the receiver has it and will decide."""
+    _step(actor, referral, ReferralStatus.ACCEPTED)
+    _event(referral, ReferralEvent.Kind.ACCEPTED, actor)
+    audit_record(actor=actor, action="referral.acknowledge", target=referral)
+
+
+@transaction.atomic
+def referral_start(*, actor: User, referral: Referral, note: str = "") -> None:
+    _step(actor, referral, ReferralStatus.IN_PROGRESS)
+    _event(referral, ReferralEvent.Kind.IN_PROGRESS, actor, note)
+    audit_record(actor=actor, action="referral.start", target=referral)
+
+
+@transaction.atomic
+def referral_complete(*, actor: User, referral: Referral, outcome: str, note: str = "") -> None:
+    if outcome not in ReferralOutcome.values:
+        raise DomainError("結果を選んでください。")
+    _step(actor, referral, ReferralStatus.COMPLETED, outcome=outcome)
+    _event(referral, ReferralEvent.Kind.COMPLETED, actor, note)
+    audit_record(
+        actor=actor, action="referral.complete", target=referral, details={"outcome": outcome}
+    )
+
+
+@transaction.atomic
+def referral_return(*, actor: User, referral: Referral, reason: str) -> None:
+    """差戻し: not for us, or not enough to act on; the sender reads the reason."""
+    if not reason.strip():
+        raise DomainError("差戻しの理由を入力してください。送り元に伝わります。")
+    _step(actor, referral, ReferralStatus.RETURNED, return_reason=reason.strip())
+    _event(referral, ReferralEvent.Kind.RETURNED, actor, reason.strip())
+    audit_record(actor=actor, action="referral.return", target=referral, reason=reason.strip())
+
+
+@transaction.atomic
+def referral_link_person(*, actor: User, referral: Referral, person: Person) -> None:
+    """The receiver says who the referral is about (a person it may see)."""
+    if not referral.is_open:
+        raise DomainError("完了・差戻し済みのつなぎは変更できません。")
+    previous = referral.person_id
+    referral.person = person
+    referral.save(update_fields=["person", "updated_at"])
+    _event(referral, ReferralEvent.Kind.PERSON_LINKED, actor, person.full_name)
+    audit_record(
+        actor=actor,
+        action="referral.link_person",
+        target=referral,
+        details={"person": [previous, person.pk]},
+    )
+
+
+def _consultation_opened(actor: User, referral: Referral, consultation: Consultation) -> None:
+    """A consultation opened from a referral puts it under way (acknowledging it first if
+    nobody had)."""
+    if not referral.is_open:
+        raise DomainError("完了・差戻し済みのつなぎからは相談受付を作れません。")
+    if referral.status == ReferralStatus.SENT:
+        referral_acknowledge(actor=actor, referral=referral)
+    if referral.status == ReferralStatus.ACCEPTED:
+        referral_start(actor=actor, referral=referral)
+    if consultation.person_id and referral.person_id is None:
+        referral_link_person(actor=actor, referral=referral, person=consultation.person)
+    _event(referral, ReferralEvent.Kind.CONSULTATION, actor, f"相談受付 {consultation.pk}")
+
+
+# --- The issue checklist (admin) --------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_code_create(*, actor: User, name: str, sort_order: int) -> IssueCode:
+    if IssueCode.objects.filter(name=name).exists():
+        raise DomainError("同じ名前の項目が既にあります。")
+    code = IssueCode.objects.create(name=name, sort_order=sort_order)
+    audit_record(actor=actor, action="issue_code.create", target=code, details={"name": name})
+    return code
+
+
+@transaction.atomic
+def issue_code_update(*, actor: User, code: IssueCode, **values: Any) -> dict[str, list[Any]]:
+    if IssueCode.objects.filter(name=values.get("name", code.name)).exclude(pk=code.pk).exists():
+        raise DomainError("同じ名前の項目が既にあります。")
+    changes = apply_changes(code, ("name", "sort_order", "is_active"), values)
+    code.save()
+    audit_record(actor=actor, action="issue_code.update", target=code, details=changes)
+    return changes
