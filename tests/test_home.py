@@ -21,6 +21,7 @@ def test_the_navigation_names_every_program_in_order() -> None:
     assert [item.label for item in navigation.PROGRAMS] == [
         "本人・世帯",
         "相談受付",
+        "つなぎ",
         "つなぐシート",
         "支援ケース",
         "会議",
@@ -34,7 +35,7 @@ def test_the_navigation_names_every_program_in_order() -> None:
 def test_pages_not_built_yet_are_not_linked(coordinator: User) -> None:
     # Only built pages are linked: no placeholder pages.
     built = [link.label for link in navigation.links_for(coordinator, navigation.PROGRAMS)]
-    assert built == ["本人・世帯"]
+    assert built == ["本人・世帯", "相談受付", "つなぎ"]
     assert "支援ケース" not in client_for(coordinator).get("/").content.decode()
 
 
@@ -42,6 +43,13 @@ def test_pages_not_built_yet_are_not_linked(coordinator: User) -> None:
 def test_roles_without_case_work_have_no_people_menu(username: str) -> None:
     user = User.objects.get(username=username)
     assert "/people/" not in client_for(user).get("/").content.decode()
+
+
+def test_a_referrer_has_only_the_sheet(zeimu: User) -> None:
+    """The sheet form and their own sheets' status: no people, no consultations, no inbox."""
+    assert [link.label for link in navigation.links_for(zeimu, navigation.PROGRAMS)] == [
+        "つなぐシート"
+    ]
 
 
 def test_admin_sees_the_management_menu(admin: User) -> None:

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, Person
 from tests.conftest import client_for
@@ -34,6 +35,9 @@ ROLE_PAGES = {
     "organizations:area_create": "admin",
     "organizations:area_edit": "admin",
     "audit:search": "auditor",
+    "consultations:issue_code_list": "admin",
+    "consultations:issue_code_create": "admin",
+    "consultations:issue_code_edit": "admin",
 }
 # Pages for case work (admins, coordinators, consultants, outreach and participation staff).
 CASE_WORK_PAGES = {
@@ -41,6 +45,23 @@ CASE_WORK_PAGES = {
     "people:person_create",
     "people:person_duplicates",
     "people:household_list",
+    "consultations:list",
+    "consultations:create",
+}
+# Pages for those who send つなぐシート (and receive referrals): everyone but guests and auditors.
+SENDER_PAGES = {"referrals:list", "referrals:sent_list", "referrals:sheet_create"}
+# Pages of one consultation or referral: 404 for everyone but the receiving organisation,
+# coordinators and admins — the sender of a referral included (it sees only its status).
+INTAKE_RECORD_PAGES = {
+    "consultations:detail",
+    "consultations:edit",
+    "consultations:acknowledge",
+    "referrals:detail",
+    "referrals:acknowledge",
+    "referrals:start",
+    "referrals:complete",
+    "referrals:return",
+    "referrals:link_person",
 }
 # Pages of one person or household: 404 also for case workers of another organisation.
 RECORD_PAGES = {
@@ -82,11 +103,15 @@ def _url_for(name: str, pattern: URLPattern) -> str:
     converters = pattern.pattern.converters
     if name.startswith("people:"):
         return _people_url(name, converters)
+    if name in INTAKE_RECORD_PAGES:
+        return _intake_url(name)
     if "pk" not in converters:
         return reverse(name)
-    model = {"accounts": User, "organizations": Area if "area" in name else Organization}[
-        name.split(":")[0]
-    ]
+    model = {
+        "accounts": User,
+        "organizations": Area if "area" in name else Organization,
+        "consultations": IssueCode,
+    }[name.split(":")[0]]
     return reverse(name, kwargs={"pk": model.objects.order_by("pk").first().pk})
 
 
@@ -107,9 +132,26 @@ def _people_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters})
 
 
+def _intake_url(name: str) -> str:
+    """An urgent consultation of こども家庭センター (髙橋 美咲), and the つなぐシート 税務課
+    sent to coordination (鈴木 一郎)."""
+    if name.startswith("consultations:"):
+        record = Consultation.objects.get(person__given_name="美咲", is_urgent=True)
+    else:
+        record = Referral.objects.get(sender__username="zeimu", subject_name="鈴木 一郎")
+    return reverse(name, kwargs={"pk": record.pk})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
-    assert names == OPEN_TO_ALL_USERS | set(ROLE_PAGES) | CASE_WORK_PAGES | RECORD_PAGES
+    assert names == (
+        OPEN_TO_ALL_USERS
+        | set(ROLE_PAGES)
+        | CASE_WORK_PAGES
+        | RECORD_PAGES
+        | SENDER_PAGES
+        | INTAKE_RECORD_PAGES
+    )
 
 
 @pytest.mark.parametrize("username", ["outsider", "zeimu", "keisatsu", "chiiki", "coordinator"])
@@ -159,6 +201,44 @@ def test_the_outsider_gets_404_on_every_person_and_household_page(
     assert client.post(url).status_code == 404
     assert not AuditEvent.objects.filter(
         actor__username=username, action__in=["person.view", "household.view"]
+    ).exists()
+
+
+@pytest.mark.parametrize("username", ["keisatsu", "kansa"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in SENDER_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_guests_and_auditors_get_404_on_referral_pages(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    client = client_for(User.objects.get(username=username))
+    url = _url_for(name, pattern)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "username", ["outsider", "houkatsu", "zeimu", "suido", "keisatsu", "chiiki", "kansa"]
+)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in INTAKE_RECORD_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_the_receiver_opens_a_consultation_or_referral(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    """The consultation belongs to こども家庭センター, the sheet went from 税務課 to
+    coordination: its sender (zeimu), other agencies and roles without case work get 404,
+    and nothing is recorded as viewed."""
+    client = client_for(User.objects.get(username=username))
+    url = _url_for(name, pattern)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+    assert not AuditEvent.objects.filter(
+        actor__username=username, action__in=["consultation.view", "referral.view"]
     ).exists()
 
 

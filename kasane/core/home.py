@@ -13,6 +13,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
 from kasane.audit.selectors import audit_events_filtered
+from kasane.intake import selectors as intake
 from kasane.organizations.models import Area, Organization
 
 
@@ -57,4 +58,43 @@ def auditor_summary(user: User) -> dict[str, object] | None:
         "failed_logins": events.filter(action="auth.login_failed").count(),
         "lockouts": events.filter(action="auth.locked_out").count(),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+
+
+@dataclass(frozen=True)
+class IntakeSummary:
+    """Urgent consultations nobody has acknowledged, and referrals waiting for 受理 (overdue
+    ones first), for those who act on them."""
+
+    urgent: list
+    urgent_count: int
+    waiting: list
+    waiting_count: int
+    overdue_count: int
+
+
+def intake_summary(user: User) -> IntakeSummary | None:
+    if not access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES):
+        return None
+    urgent = intake.urgent_awaiting(user)
+    waiting = intake.awaiting_acknowledgement(user)
+    counts = intake.unacknowledged_counts(user)
+    return IntakeSummary(
+        urgent=list(urgent[: intake.HOME_LIMIT]),
+        urgent_count=urgent.count(),
+        waiting=list(waiting[: intake.HOME_LIMIT]),
+        waiting_count=counts["waiting"],
+        overdue_count=counts["overdue"],
+    )
+
+
+def sender_summary(user: User) -> dict[str, object] | None:
+    """For those who send つなぐシート: what became of the latest ones."""
+    if not access.may_send_sheet(user) or access.has_role(
+        user, Role.COORDINATOR, *access.CASE_WORK_ROLES
+    ):
+        return None
+    return {
+        "recent": list(intake.sent_referrals(user)[:5]),
+        **intake.sender_counts(user),
     }

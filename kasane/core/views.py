@@ -22,6 +22,8 @@ def home_page(request: HttpRequest) -> HttpResponse:
         "sign_in": home.sign_in_summary(user),
         "admin_summary": home.admin_summary(user),
         "auditor_summary": home.auditor_summary(user),
+        "intake": home.intake_summary(user),
+        "sender": home.sender_summary(user),
     }
     return render(request, "core/home.html", context)
 

@@ -121,9 +121,7 @@ class Consultation(models.Model):
     )
     urgent_signs = models.JSONField("緊急のサイン", default=list, blank=True)
     is_urgent = models.BooleanField("緊急", default=False, editable=False)
-    consent = models.CharField(
-        "情報共有の同意", max_length=10, choices=ConsultationConsent.choices
-    )
+    consent = models.CharField("情報共有の同意", max_length=10, choices=ConsultationConsent.choices)
     outcome = models.CharField("対応", max_length=20, choices=Outcome.choices)
     outcome_note = models.TextField("対応の内容", blank=True)
     referral = models.ForeignKey(
@@ -181,6 +179,9 @@ class ConsultationIssue(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.code.name
+
 
 class ReferralKind(models.TextChoices):
     SHEET = "sheet", "つなぐシート"
@@ -231,9 +232,7 @@ class Referral(models.Model):
     subject_birth_date = models.DateField("生年月日", null=True, blank=True)
     subject_contact = models.CharField("連絡先・住所", max_length=200, blank=True)
     reason = models.TextField("気づいたこと・つなぐ理由")
-    consent = models.CharField(
-        "本人の同意", max_length=20, choices=ReferralConsent.choices
-    )
+    consent = models.CharField("本人の同意", max_length=20, choices=ReferralConsent.choices)
     urgency = models.CharField(
         "緊急度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
@@ -256,9 +255,7 @@ class Referral(models.Model):
     status = models.CharField(
         "状態", max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
-    outcome = models.CharField(
-        "結果", max_length=20, choices=ReferralOutcome.choices, blank=True
-    )
+    outcome = models.CharField("結果", max_length=20, choices=ReferralOutcome.choices, blank=True)
     return_reason = models.TextField("差戻しの理由", blank=True)
     submission_key = models.UUIDField("送信キー", null=True, blank=True, editable=False)
     sent_at = models.DateTimeField("送付日時")
@@ -322,3 +319,6 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -183,4 +183,3 @@ def sender_counts(user: User) -> dict[str, int]:
         ).count(),
         "returned": sent.filter(status=ReferralStatus.RETURNED).count(),
     }
-

@@ -30,7 +30,7 @@ from kasane.intake.models import (
     Urgency,
 )
 from kasane.organizations.models import Organization, Program
-from kasane.people.models import MASK, Household, Person
+from kasane.people.models import MASK, Household, HouseholdMember, Person
 
 CONSULTATION_FIELDS = (
     "received_at",
@@ -86,21 +86,32 @@ def _now() -> dt.datetime:
 def _check_consultation(consultation: Consultation) -> None:
     if consultation.received_at > _now() + dt.timedelta(minutes=5):
         raise DomainError("受付日時が未来です。")
-    if consultation.household_id and consultation.person_id:
-        if not consultation.household.members.filter(
+    if (
+        consultation.household_id
+        and consultation.person_id
+        and not consultation.household.members.filter(
             person_id=consultation.person_id, left_on__isnull=True
-        ).exists():
-            raise DomainError("選んだ世帯に本人が含まれていません。")
+        ).exists()
+    ):
+        raise DomainError("選んだ世帯に本人が含まれていません。")
     if consultation.urgent_signs:
         consultation.urgency = Urgency.URGENT
     consultation.is_urgent = consultation.urgency == Urgency.URGENT
 
 
-def _set_issues(consultation: Consultation, issues: list[IssueCode], main: IssueCode | None) -> None:
+def _main_of(issues: list[IssueCode], main: IssueCode | None) -> IssueCode | None:
+    """The main issue: the one marked, or the only one checked."""
+    if main is None and len(issues) == 1:
+        return issues[0]
+    return main
+
+
+def _set_issues(
+    consultation: Consultation, issues: list[IssueCode], main: IssueCode | None
+) -> None:
     if main is not None and main not in issues:
-        issues = [*issues, main]
-    if issues and main is None and len(issues) == 1:
-        main = issues[0]
+        raise DomainError("主な課題は、印を付けた項目から選んでください。")
+    main = _main_of(issues, main)
     consultation.issues.all().delete()
     ConsultationIssue.objects.bulk_create(
         ConsultationIssue(consultation=consultation, code=code, is_main=code == main)
@@ -109,6 +120,7 @@ def _set_issues(consultation: Consultation, issues: list[IssueCode], main: Issue
 
 
 def _issue_names(issues: list[IssueCode], main: IssueCode | None) -> list[str]:
+    main = _main_of(issues, main)
     return [f"{code.name}（主）" if code == main else code.name for code in issues]
 
 
@@ -166,7 +178,9 @@ def consultation_create(
     return consultation
 
 
-def _pass_on_receiver(actor: User, outcome: str, pass_to: Organization | None) -> Organization | None:
+def _pass_on_receiver(
+    actor: User, outcome: str, pass_to: Organization | None
+) -> Organization | None:
     if outcome == Outcome.TO_AGENCY:
         if pass_to is None:
             raise DomainError("「他機関へつなぐ」ときは、つなぎ先の機関を選んでください。")
@@ -191,8 +205,9 @@ def _send_from_consultation(
     }.get(consultation.consent, ReferralConsent.UNCONFIRMED)
     subject: dict[str, Any] = {"subject_name": consultation.consulter_name or "（氏名不明）"}
     if person is not None:
-        # A restricted person's address and phone do not travel with the referral.
-        contact = MASK if person.is_restricted else (person.phone or person.address)
+        # The address and phone of a restricted person, or of someone living with one, do
+        # not travel with the referral.
+        contact = MASK if _restricted_home(person) else (person.phone or person.address)
         subject = {
             "subject_name": person.full_name,
             "subject_kana": person.full_kana,
@@ -212,6 +227,18 @@ def _send_from_consultation(
     )
 
 
+def _restricted_home(person: Person) -> bool:
+    return (
+        person.is_restricted
+        or HouseholdMember.objects.filter(
+            household__members__person=person,
+            household__members__left_on__isnull=True,
+            left_on__isnull=True,
+            person__is_restricted=True,
+        ).exists()
+    )
+
+
 @transaction.atomic
 def consultation_update(
     *,
@@ -220,14 +247,17 @@ def consultation_update(
     loaded_at: str,
     issues: list[IssueCode],
     main_issue: IssueCode | None,
+    household: Household | None = None,
     **values: Any,
-) -> dict[str, list[Any]]:
+) -> Consultation:
     """Correct what was recorded. The outcome and the people it was passed to stay as they
-    were: a referral once sent is followed on its own record."""
-    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    check_version(locked.updated_at, loaded_at)
+    were: a referral once sent is followed on its own record. Returns the stored record."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    check_version(consultation.updated_at, loaded_at)
     was_urgent = consultation.is_urgent
-    changes = apply_changes(consultation, CONSULTATION_FIELDS, values)
+    changes = apply_changes(
+        consultation, (*CONSULTATION_FIELDS, "household"), {**values, "household": household}
+    )
     _check_consultation(consultation)
     before = [
         f"{item.code.name}（主）" if item.is_main else item.code.name
@@ -237,14 +267,15 @@ def consultation_update(
     if sorted(before) != sorted(after):
         _set_issues(consultation, list(issues), main_issue)
         changes["issues"] = [before, after]
+    if not changes:
+        return consultation
     if consultation.is_urgent and not was_urgent:
+        # Newly urgent: it waits for someone to acknowledge it like any urgent one.
         consultation.acknowledged_at = None
         consultation.acknowledged_by = None
     consultation.save()
-    audit_record(
-        actor=actor, action="consultation.update", target=consultation, details=changes
-    )
-    return changes
+    audit_record(actor=actor, action="consultation.update", target=consultation, details=changes)
+    return consultation
 
 
 @transaction.atomic
@@ -264,7 +295,9 @@ def consultation_acknowledge(*, actor: User, consultation: Consultation) -> None
 # --- Referrals --------------------------------------------------------------------------------
 
 
-def _event(referral: Referral, kind: str, actor: User, note: str = "", at: dt.datetime | None = None):
+def _event(
+    referral: Referral, kind: str, actor: User, note: str = "", at: dt.datetime | None = None
+):
     return ReferralEvent.objects.create(
         referral=referral, kind=kind, actor=actor, at=at or _now(), note=note
     )
@@ -304,7 +337,9 @@ def sheet_submit(
     """Send a つなぐシート to coordination. The same form submitted twice (a double tap, a
     resend after a dropped connection) gives the one sheet back: `(sheet, created)`."""
     if not values.get("subject_contact", "").strip():
-        raise DomainError("本人の連絡先か住所を入力してください。わからなければ「不明」と入力してください。")
+        raise DomainError(
+            "本人の連絡先か住所を入力してください。わからなければ「不明」と入力してください。"
+        )
     if submission_key is not None:
         existing = Referral.objects.filter(sender=actor, submission_key=submission_key).first()
         if existing is not None:
@@ -325,9 +360,7 @@ def sheet_submit(
 
 
 @transaction.atomic
-def referral_send(
-    *, actor: User, kind: str, receiver: Organization, **values: Any
-) -> Referral:
+def referral_send(*, actor: User, kind: str, receiver: Organization, **values: Any) -> Referral:
     """A referral between agencies or to coordination (also used by later flows such as
     つなぎ戻し)."""
     if receiver.pk == actor.organization_id:
@@ -336,18 +369,20 @@ def referral_send(
 
 
 def _step(actor: User, referral: Referral, status: str, **changes: Any) -> Referral:
+    """Move the referral one step, saving only what the step changes (a link to a person made
+    meanwhile by someone else stays)."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if status not in NEXT_STATUSES[ReferralStatus(locked.status)]:
         raise DomainError(_STEP_REFUSED[ReferralStatus(status)])
     now = _now()
-    referral.status = status
+    changes["status"] = status
     if status == ReferralStatus.ACCEPTED:
-        referral.acknowledged_at, referral.acknowledged_by = now, actor
+        changes.update(acknowledged_at=now, acknowledged_by=actor)
     if status in (ReferralStatus.COMPLETED, ReferralStatus.RETURNED):
-        referral.closed_at = now
+        changes["closed_at"] = now
     for name, value in changes.items():
         setattr(referral, name, value)
-    referral.save()
+    referral.save(update_fields=[*changes, "updated_at"])
     return referral
 
 
@@ -390,9 +425,10 @@ def referral_return(*, actor: User, referral: Referral, reason: str) -> None:
 @transaction.atomic
 def referral_link_person(*, actor: User, referral: Referral, person: Person) -> None:
     """The receiver says who the referral is about (a person it may see)."""
-    if not referral.is_open:
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not locked.is_open:
         raise DomainError("完了・差戻し済みのつなぎは変更できません。")
-    previous = referral.person_id
+    previous = locked.person_id
     referral.person = person
     referral.save(update_fields=["person", "updated_at"])
     _event(referral, ReferralEvent.Kind.PERSON_LINKED, actor, person.full_name)
@@ -421,20 +457,31 @@ def _consultation_opened(actor: User, referral: Referral, consultation: Consulta
 # --- The issue checklist (admin) --------------------------------------------------------------
 
 
-@transaction.atomic
 def issue_code_create(*, actor: User, name: str, sort_order: int) -> IssueCode:
-    if IssueCode.objects.filter(name=name).exists():
-        raise DomainError("同じ名前の項目が既にあります。")
-    code = IssueCode.objects.create(name=name, sort_order=sort_order)
-    audit_record(actor=actor, action="issue_code.create", target=code, details={"name": name})
+    name = name.strip()
+    try:
+        with transaction.atomic():
+            if IssueCode.objects.filter(name=name).exists():
+                raise IntegrityError
+            code = IssueCode.objects.create(name=name, sort_order=sort_order)
+            audit_record(
+                actor=actor, action="issue_code.create", target=code, details={"name": name}
+            )
+    except IntegrityError:
+        raise DomainError("同じ名前の項目が既にあります。") from None
     return code
 
 
 @transaction.atomic
 def issue_code_update(*, actor: User, code: IssueCode, **values: Any) -> dict[str, list[Any]]:
+    code = IssueCode.objects.select_for_update().get(pk=code.pk)
+    if "name" in values:
+        values["name"] = values["name"].strip()
     if IssueCode.objects.filter(name=values.get("name", code.name)).exclude(pk=code.pk).exists():
         raise DomainError("同じ名前の項目が既にあります。")
     changes = apply_changes(code, ("name", "sort_order", "is_active"), values)
-    code.save()
+    if not changes:
+        return changes
+    code.save(update_fields=[*changes])
     audit_record(actor=actor, action="issue_code.update", target=code, details=changes)
     return changes

@@ -26,7 +26,11 @@ referral_patterns = (
         path("referrals/sent/", referral_views.sent_list, name="sent_list"),
         path("referrals/sheet/", referral_views.sheet_create, name="sheet_create"),
         path("referrals/<int:pk>/", referral_views.referral_detail, name="detail"),
-        path("referrals/<int:pk>/acknowledge/", referral_views.referral_acknowledge, name="acknowledge"),
+        path(
+            "referrals/<int:pk>/acknowledge/",
+            referral_views.referral_acknowledge,
+            name="acknowledge",
+        ),
         path("referrals/<int:pk>/start/", referral_views.referral_start, name="start"),
         path("referrals/<int:pk>/complete/", referral_views.referral_complete, name="complete"),
         path("referrals/<int:pk>/return/", referral_views.referral_return, name="return"),

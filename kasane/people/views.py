@@ -84,7 +84,21 @@ def _page_number(request: HttpRequest) -> int:
 
 def person_create(request: HttpRequest) -> HttpResponse:
     access.person_scope(request.user)
-    form = PersonCreateForm(request.POST or None, initial={"sex": "unknown", "nationality": "日本"})
+    initial = {"sex": "unknown", "nationality": "日本"}
+    referral = None
+    if (referral_pk := request.GET.get("referral", "")).isdigit():
+        # Registering whom a referral is about: start from what the sender wrote.
+        referral = access.referral_for_user_rw(request.user, int(referral_pk))
+        family, _, given = referral.subject_name.partition(" ")
+        family_kana, _, given_kana = referral.subject_kana.partition(" ")
+        initial.update(
+            family_name=family,
+            given_name=given,
+            family_kana=family_kana,
+            given_kana=given_kana,
+            birth_date=referral.subject_birth_date,
+        )
+    form = PersonCreateForm(request.POST or None, initial=initial)
     hints = None
     if request.method == "POST" and form.is_valid():
         hints = _duplicates_for(request, form.cleaned_data)
@@ -102,12 +116,22 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, f"{person.full_name}さんを登録しました。")
+                if request.GET.get("then") == "consultation":
+                    # Registered while recording a consultation: go on with it.
+                    url = reverse("consultations:create") + f"?person={person.pk}"
+                    if referral is not None:
+                        url += f"&referral={referral.pk}"
+                    return redirect(url)
+                if referral is not None:
+                    url = reverse("referrals:detail", kwargs={"pk": referral.pk})
+                    return redirect(f"{url}?person={person.pk}")
                 if (household := request.GET.get("household", "")).isdigit():
                     # Registered from a household page: go back and add them as a member.
                     url = reverse("people:member_add", kwargs={"pk": int(household)})
                     return redirect(f"{url}?person={person.pk}")
                 return redirect("people:person_detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form, "hints": hints})
+    context = {"form": form, "hints": hints, "referral": referral}
+    return render(request, "people/person_form.html", context)
 
 
 def _duplicates_for(request: HttpRequest, data: dict, exclude_pk: int | None = None):

@@ -5,3 +5,21 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A form marked data-once sends once: a double tap on a phone does not submit it twice
+// (the server also recognises a resent form by its submission key).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-once")) {
+    return;
+  }
+  if (form.dataset.sent === "true") {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sent = "true";
+  for (const button of form.querySelectorAll("button[type=submit]")) {
+    button.setAttribute("aria-disabled", "true");
+    button.classList.add("button--busy");
+  }
+});

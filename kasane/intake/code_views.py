@@ -1,0 +1,50 @@
+"""The issue checklist (課題の項目): an editable code list, for admins only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from kasane import access
+from kasane.core.errors import DomainError
+from kasane.intake import services
+from kasane.intake.code_forms import IssueCodeEditForm, IssueCodeForm
+
+SORT_STEP = 10
+
+
+def issue_code_list(request: HttpRequest) -> HttpResponse:
+    codes = access.issue_codes_for_admin(request.user).order_by("sort_order", "pk")
+    return render(request, "intake/issue_code_list.html", {"codes": codes})
+
+
+def issue_code_create(request: HttpRequest) -> HttpResponse:
+    codes = access.issue_codes_for_admin(request.user)
+    last = codes.aggregate(last=Max("sort_order"))["last"] or 0
+    form = IssueCodeForm(request.POST or None, initial={"sort_order": last + SORT_STEP})
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.issue_code_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            messages.success(request, f"課題の項目「{code.name}」を追加しました。")
+            return redirect("consultations:issue_code_list")
+    return render(request, "intake/issue_code_form.html", {"form": form})
+
+
+def issue_code_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    code = access.issue_code_for_user_rw(request.user, pk)
+    initial = {"name": code.name, "sort_order": code.sort_order, "is_active": code.is_active}
+    form = IssueCodeEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_code_update(actor=request.user, code=code, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            messages.success(request, f"課題の項目「{code.name}」を保存しました。")
+            return redirect("consultations:issue_code_list")
+    return render(request, "intake/issue_code_form.html", {"form": form, "code": code})

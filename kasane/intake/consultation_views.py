@@ -1,0 +1,251 @@
+"""相談受付: the list, recording a consultation (for a known person, a new one, or nobody
+named yet, or from a referral), the consultation page, corrections and acknowledging an
+urgent one. Every page that shows a consultation is audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.pagination import paginate, query_without_page
+from kasane.intake import services
+from kasane.intake.forms import ConsultationFilterForm, ConsultationForm
+from kasane.intake.models import (
+    Consultation,
+    ConsultationConsent,
+    ConsulterRelation,
+    Referral,
+    ReferralConsent,
+    ReferralKind,
+    Route,
+)
+from kasane.intake.selectors import ConsultationFilters
+from kasane.intake.selectors import consultation_list as list_consultations
+from kasane.people.models import Person
+from kasane.people.selectors import PersonCriteria, search_people
+
+REFERRAL_CONSENT = {
+    ReferralConsent.AGREED: ConsultationConsent.ORAL,
+    ReferralConsent.NOT_AGREED: ConsultationConsent.REFUSED,
+    ReferralConsent.UNCONFIRMED: ConsultationConsent.UNKNOWN,
+}
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    access.consultations_for_user(request.user)  # 404 for roles without case work
+    form = ConsultationFilterForm(request.GET or None)
+    filters = ConsultationFilters(**form.cleaned_data) if form.is_valid() else ConsultationFilters()
+    page = paginate(request, list_consultations(request.user, filters))
+    audit_record(
+        actor=request.user,
+        action="consultation.list",
+        details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "may_record": access.may_record_consultation(request.user),
+    }
+    return render(request, "intake/consultation_list.html", context)
+
+
+def _households_of(user, person: Person):
+    """The person's current households that the user may see (the form offers these)."""
+    return (
+        access.households_for_user(user)
+        .filter(members__person=person, members__left_on__isnull=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_record_consultation(request.user):
+        raise Http404
+    referral = None
+    if (referral_pk := _int(request.GET.get("referral"))) is not None:
+        referral = access.referral_for_user_rw(request.user, referral_pk)
+        if not referral.is_open:
+            raise Http404
+    person = None
+    if (person_pk := _int(request.GET.get("person"))) is not None:
+        person = access.person_for_user(request.user, person_pk)
+    elif referral is not None and referral.person_id:
+        try:
+            person = access.person_for_user(request.user, referral.person_id)
+        except Http404:
+            person = None
+    anonymous = request.GET.get("anonymous") == "1"
+    if person is None and not anonymous:
+        return _choose_person(request, referral)
+
+    households = _households_of(request.user, person) if person else None
+    initial: dict[str, object] = {}
+    if households is not None and len(households) == 1:
+        initial["household"] = households[0]
+    if referral is not None:
+        initial.update(
+            route=Route.SHEET if referral.kind == ReferralKind.SHEET else Route.AGENCY,
+            consulter_relation=ConsulterRelation.AGENCY,
+            consulter_name=f"{referral.sender_organization.name} {referral.sender.full_name}",
+            summary=referral.reason,
+            urgency=referral.urgency,
+            consent=REFERRAL_CONSENT[ReferralConsent(referral.consent)],
+        )
+    form = ConsultationForm(
+        request.POST or None, actor=request.user, households=households, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = services.consultation_create(
+                actor=request.user,
+                worker=data["worker"] or request.user,
+                person=person,
+                household=data.get("household"),
+                issues=list(data["issues"]),
+                main_issue=data["main_issue"],
+                outcome=data["outcome"],
+                pass_to=data["pass_to"],
+                referral=referral,
+                **{name: data[name] for name in services.CONSULTATION_FIELDS if name in data},
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _saved_message(consultation))
+            return redirect("consultations:detail", pk=consultation.pk)
+    context = {"form": form, "person": person, "referral": referral}
+    return render(request, "intake/consultation_form.html", context)
+
+
+def _saved_message(consultation: Consultation) -> str:
+    message = "相談受付を記録しました。"
+    if consultation.is_urgent:
+        message += (
+            "緊急の相談として、確認されるまでコーディネーターと受付機関のホームに表示されます。"
+        )
+    if consultation.outcome in ("to_agency", "to_coordination"):
+        message += "つなぎ先に届きました。状況はこの画面で確かめられます。"
+    return message
+
+
+def _choose_person(request: HttpRequest, referral: Referral | None) -> HttpResponse:
+    """Step one: whom is the consultation about? A known person (search), a new one
+    (register, then come back), or nobody named yet."""
+    name = request.GET.get("name", "").strip()[:50]
+    if not name and referral is not None:
+        name = referral.subject_name
+    found = None
+    if name:
+        found = search_people(request.user, PersonCriteria(name=name))
+        audit_record(
+            actor=request.user,
+            action="person.search",
+            details={"name": name, "via": "consultation", "shown": len(found.people)},
+        )
+        if found.hidden_match:
+            audit_record(
+                actor=request.user,
+                action="person.hidden_match",
+                details={"name": name, "via": "consultation"},
+            )
+    context = {"name": name, "found": found, "referral": referral}
+    return render(request, "intake/consultation_person.html", context)
+
+
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = access.consultation_for_user(request.user, pk)
+    audit_record(actor=request.user, action="consultation.view", target=consultation)
+    issues = list(consultation.issues.select_related("code"))
+    passed_on = list(
+        consultation.referrals_sent.select_related("receiver_organization").order_by("sent_at")
+    )
+    origin = None
+    if consultation.referral_id:
+        try:
+            origin = access.referral_for_user(request.user, consultation.referral_id)
+        except Http404:
+            origin = None
+    person_visible = False
+    if consultation.person_id:
+        person_visible = (
+            access.people_for_user(request.user).filter(pk=consultation.person_id).exists()
+        )
+    context = {
+        "consultation": consultation,
+        "issues": issues,
+        "passed_on": passed_on,
+        "origin": origin,
+        "person_visible": person_visible,
+        "may_record": access.may_record_consultation(request.user),
+    }
+    return render(request, "intake/consultation_detail.html", context)
+
+
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = access.consultation_for_user_rw(request.user, pk)
+    households = (
+        _households_of(request.user, consultation.person) if consultation.person_id else None
+    )
+    form = ConsultationForm(
+        request.POST or None,
+        instance=consultation,
+        actor=request.user,
+        households=households,
+        initial={"household": consultation.household_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consultation_update(
+                actor=request.user,
+                consultation=consultation,
+                loaded_at=data["loaded_at"],
+                issues=list(data["issues"]),
+                main_issue=data["main_issue"],
+                household=data.get("household"),
+                **{name: data[name] for name in services.CONSULTATION_FIELDS if name in data},
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("consultations:detail", pk=consultation.pk)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user,
+            action="consultation.view",
+            target=consultation,
+            details={"page": "edit"},
+        )
+    return render(
+        request, "intake/consultation_edit.html", {"form": form, "consultation": consultation}
+    )
+
+
+@require_POST
+def consultation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = access.consultation_for_user_rw(request.user, pk)
+    try:
+        services.consultation_acknowledge(actor=request.user, consultation=consultation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "緊急の相談を確認しました。")
+    if request.POST.get("next") == "home":
+        return redirect("core:home")
+    return redirect("consultations:detail", pk=consultation.pk)

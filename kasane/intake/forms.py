@@ -1,0 +1,288 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django import forms
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.core.forms import JapaneseDateField
+from kasane.intake.models import (
+    Consultation,
+    ConsulterRelation,
+    IssueCode,
+    Outcome,
+    ReferralConsent,
+    ReferralKind,
+    ReferralOutcome,
+    ReferralStatus,
+    Route,
+    Urgency,
+    UrgentSign,
+)
+from kasane.organizations.models import Organization
+from kasane.people.models import Household
+
+URGENT_HELP = (
+    "どれかに当てはまれば緊急として扱い、"
+    "確認されるまでコーディネーターと受付機関のホームに表示されます。"
+)
+
+
+class IssueChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: IssueCode) -> str:
+        return obj.name
+
+
+class ConsultationForm(forms.ModelForm):
+    """相談受付. The person and household come from the page (chosen before the form)."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    received_on = JapaneseDateField(label="受付日")
+    received_time = forms.TimeField(
+        label="受付時刻", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    household = forms.ModelChoiceField(
+        label="世帯",
+        queryset=Household.objects.none(),
+        required=False,
+        empty_label="世帯を選ばない",
+    )
+    issues = IssueChoiceField(
+        label="相談内容（課題）",
+        queryset=IssueCode.objects.none(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices choices--columns"}),
+        required=False,
+        help_text="当てはまるものすべてに印を付けてください。",
+    )
+    main_issue = forms.ModelChoiceField(
+        label="主な課題",
+        queryset=IssueCode.objects.none(),
+        required=False,
+        empty_label="選ばない",
+        help_text="印を付けた項目から一つ選びます。一つだけ印を付けたときはそれが主な課題になります。",
+    )
+    urgent_signs = forms.MultipleChoiceField(
+        label="緊急のサイン",
+        choices=UrgentSign.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=URGENT_HELP,
+    )
+    worker = forms.ModelChoiceField(
+        label="受付者", queryset=User.objects.none(), required=False, empty_label="自分"
+    )
+    pass_to = forms.ModelChoiceField(
+        label="つなぎ先の機関",
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label="選んでください",
+        help_text="「他機関へつなぐ」ときに選びます。保存するとつなぎ先に届き、その後の状況をこの相談受付から確かめられます。",
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "route",
+            "consulter_relation",
+            "consulter_name",
+            "summary",
+            "urgency",
+            "consent",
+            "outcome",
+            "outcome_note",
+        ]
+        widgets = {
+            "route": forms.RadioSelect,
+            "urgency": forms.RadioSelect,
+            "consent": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "outcome_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"consulter_name": "本人以外からの相談のとき。匿名でもかまいません。"}
+
+    field_order = [
+        "received_on",
+        "received_time",
+        "worker",
+        "route",
+        "consulter_relation",
+        "consulter_name",
+        "household",
+        "summary",
+        "issues",
+        "main_issue",
+        "urgent_signs",
+        "urgency",
+        "consent",
+        "outcome",
+        "pass_to",
+        "outcome_note",
+    ]
+
+    def __init__(self, *args: object, actor: User, households=None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        instance: Consultation = self.instance
+        codes = IssueCode.objects.filter(is_active=True)
+        if instance.pk:
+            # Items switched off since stay on the consultations that used them.
+            used = instance.issues.values("code_id")
+            codes = IssueCode.objects.filter(is_active=True) | IssueCode.objects.filter(pk__in=used)
+        self.fields["issues"].queryset = codes
+        self.fields["main_issue"].queryset = codes
+        self.fields["worker"].queryset = User.objects.filter(
+            organization_id=actor.organization_id, is_active=True
+        ).order_by("full_name", "pk")
+        self.fields["worker"].label_from_instance = lambda user: user.full_name
+        self.fields["pass_to"].queryset = (
+            Organization.objects.filter(is_active=True)
+            .exclude(pk=actor.organization_id)
+            .order_by("kind", "kana")
+        )
+        self.fields["consulter_relation"].choices = ConsulterRelation.choices
+        if households is not None:
+            self.fields["household"].queryset = households
+        else:
+            del self.fields["household"]
+        if instance.pk:
+            local = timezone.localtime(instance.received_at)
+            self.initial.update(
+                received_on=local.date(),
+                received_time=local.time().replace(second=0, microsecond=0),
+                worker=instance.worker_id,
+                issues=[item.code_id for item in instance.issues.all()],
+                main_issue=next(
+                    (item.code_id for item in instance.issues.all() if item.is_main), None
+                ),
+                urgent_signs=instance.urgent_signs,
+            )
+            self.initial["loaded_at"] = instance.updated_at.isoformat()
+            # The outcome was acted on (a referral may have gone out): it stays.
+            for name in ("outcome", "pass_to", "worker"):
+                del self.fields[name]
+        else:
+            now = timezone.localtime()
+            self.initial.setdefault("received_on", now.date())
+            self.initial.setdefault("received_time", now.time().replace(second=0, microsecond=0))
+            self.initial.setdefault("worker", actor.pk)
+            self.initial.setdefault("urgency", Urgency.NORMAL)
+
+    def accept_current_version(self, current: str) -> None:
+        """After a refused save: the next save overwrites knowingly."""
+        self.data = self.data.copy()
+        self.data["loaded_at"] = current
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, time = data.get("received_on"), data.get("received_time")
+        if day and time:
+            received = timezone.make_aware(dt.datetime.combine(day, time))
+            if received > timezone.now() + dt.timedelta(minutes=5):
+                self.add_error("received_on", "受付日時が未来です。")
+            data["received_at"] = received
+        issues = list(data.get("issues") or [])
+        main = data.get("main_issue")
+        if main is not None and main not in issues:
+            self.add_error("main_issue", "主な課題は、印を付けた項目から選んでください。")
+        if data.get("outcome") == Outcome.TO_AGENCY and not data.get("pass_to"):
+            self.add_error("pass_to", "「他機関へつなぐ」ときは、つなぎ先の機関を選んでください。")
+        if data.get("urgent_signs"):
+            data["urgency"] = Urgency.URGENT
+        return data
+
+
+class ConsultationFilterForm(forms.Form):
+    date_from = JapaneseDateField(label="受付日（から）", required=False, help_text="")
+    date_to = JapaneseDateField(label="受付日（まで）", required=False, help_text="")
+    route = forms.ChoiceField(
+        label="相談経路", choices=[("", "すべて"), *Route.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label="対応", choices=[("", "すべて"), *Outcome.choices], required=False
+    )
+    issue = forms.ModelChoiceField(
+        label="課題", queryset=IssueCode.objects.all(), required=False, empty_label="すべて"
+    )
+    urgent_only = forms.BooleanField(label="緊急のみ", required=False)
+
+
+class SheetForm(forms.Form):
+    """つなぐシート: short enough to fill in on a phone in under a minute."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    subject_name = forms.CharField(
+        label="本人の氏名", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    subject_kana = forms.CharField(
+        label="フリガナ",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    subject_contact = forms.CharField(
+        label="連絡先または住所",
+        max_length=200,
+        help_text="電話番号か住所。わからなければ「不明」と書いてください。",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label="気づいたこと",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="例: 市税の滞納が続き、訪問しても応答がない。",
+    )
+    consent = forms.ChoiceField(
+        label="相談窓口から本人に連絡することへの同意",
+        choices=ReferralConsent.choices,
+        widget=forms.RadioSelect,
+    )
+    urgency = forms.ChoiceField(
+        label="緊急度",
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+        help_text="命や安全にかかわるおそれがあるときは「緊急」を選び、電話でも連絡してください。",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4()
+
+    def clean_subject_name(self) -> str:
+        return " ".join(self.cleaned_data["subject_name"].split())
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="状態",
+        choices=[("open", "未完了"), ("", "すべて"), *ReferralStatus.choices],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label="種類", choices=[("", "すべて"), *ReferralKind.choices], required=False
+    )
+    overdue_only = forms.BooleanField(label="受理期限を過ぎたもののみ", required=False)
+    all_receivers = forms.BooleanField(label="ほかの機関あての分も表示", required=False)
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="結果", choices=ReferralOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="メモ（受け手の記録。送り元には結果だけが伝わります）",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="差戻しの理由（送り元に伝わります）",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,248 @@
+"""つなぎ: the つなぐシート form, the sender's status list, the receiver's inbox and the
+referral page where it is acknowledged, linked to a person, taken on, completed or returned.
+
+The sender only ever sees status and outcome labels (`sent_list`); the content is for the
+receiving organisation, coordinators and admins (`kasane.access`)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.accounts.roles import Role
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError
+from kasane.core.japanese import digits_key
+from kasane.core.pagination import paginate, query_without_page
+from kasane.intake import services
+from kasane.intake.forms import CompleteForm, InboxFilterForm, ReturnForm, SheetForm
+from kasane.intake.models import Referral, ReferralStatus
+from kasane.intake.selectors import (
+    InboxFilters,
+    ack_due_date,
+    inbox,
+    sent_referrals,
+    with_overdue,
+)
+from kasane.people.models import MASK
+from kasane.people.selectors import PersonCriteria, likely_duplicates, search_people
+
+STATUS_FILTERS = [("", "すべて"), ("open", "未完了"), *ReferralStatus.choices]
+
+
+def _receives(user) -> bool:
+    return access.has_role(user, Role.ADMIN, Role.COORDINATOR, *access.CASE_WORK_ROLES)
+
+
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """The inbox of the user's organisation; those who only send go to their own list."""
+    if not _receives(request.user):
+        if access.may_send_sheet(request.user):
+            return redirect("referrals:sent_list")
+        raise Http404
+    form = InboxFilterForm(request.GET or None, initial={"status": "open"})
+    filters = InboxFilters(**form.cleaned_data) if form.is_valid() else InboxFilters(status="open")
+    page = paginate(request, inbox(request.user, filters))
+    audit_record(
+        actor=request.user,
+        action="referral.inbox",
+        details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "may_widen": access.has_role(request.user, Role.ADMIN, Role.COORDINATOR),
+        "ack_days": settings.KASANE_ACK_BUSINESS_DAYS,
+    }
+    return render(request, "intake/referral_inbox.html", context)
+
+
+def sent_list(request: HttpRequest) -> HttpResponse:
+    """What became of what I (or my organisation) sent: status and outcome labels only."""
+    status = request.GET.get("status", "")
+    if status not in dict(STATUS_FILTERS):
+        status = ""
+    page = paginate(request, sent_referrals(request.user, status=status))
+    audit_record(
+        actor=request.user,
+        action="referral.sent_list",
+        details={"status": status, "page": page.number, "shown": len(page.object_list)},
+    )
+    context = {
+        "page": page,
+        "status": status,
+        "status_filters": STATUS_FILTERS,
+        "query": query_without_page(request),
+        "may_send": access.may_send_sheet(request.user),
+    }
+    return render(request, "intake/referral_sent_list.html", context)
+
+
+def sheet_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_send_sheet(request.user):
+        raise Http404
+    form = SheetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
+        try:
+            sheet, created = services.sheet_submit(actor=request.user, submission_key=key, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if created:
+                messages.success(
+                    request,
+                    f"つなぐシート（{sheet.subject_name}さん）を送りました。"
+                    "受け止められると、この一覧の状態が変わります。",
+                )
+            else:
+                messages.info(request, "このシートは既に送られています。二重には送っていません。")
+            return redirect("referrals:sent_list")
+    return render(request, "intake/sheet_form.html", {"form": form})
+
+
+def _candidates(request: HttpRequest, referral: Referral):
+    """People the referral may be about: by name (as search does), and by birth date or
+    phone (as the duplicate check does). Only people the user may see; a match elsewhere is
+    only said to exist."""
+    name = request.GET.get("name", "").strip()[:50] or referral.subject_name
+    found = search_people(request.user, PersonCriteria(name=name))
+    family, _, given = referral.subject_name.partition(" ")
+    family_kana, _, given_kana = referral.subject_kana.partition(" ")
+    hints = likely_duplicates(
+        request.user,
+        family_name=family,
+        given_name=given,
+        family_kana=family_kana,
+        given_kana=given_kana,
+        birth_date=referral.subject_birth_date,
+        phone=referral.subject_contact if len(digits_key(referral.subject_contact)) >= 10 else "",
+    )
+    seen = {person.pk for person in hints.people}
+    people = [*hints.people, *(p for p in found.people[:10] if p.pk not in seen)]
+    hidden = found.hidden_match or hints.hidden_match
+    audit_record(
+        actor=request.user,
+        action="person.search",
+        details={"name": name, "via": "referral", "referral": referral.pk, "shown": len(people)},
+    )
+    if hidden:
+        audit_record(
+            actor=request.user,
+            action="person.hidden_match",
+            details={"via": "referral", "referral": referral.pk},
+        )
+    return name, people, hidden
+
+
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access.referral_for_user(request.user, pk)
+    audit_record(actor=request.user, action="referral.view", target=referral)
+    try:
+        acting = access.referral_for_user_rw(request.user, pk) is not None
+    except Http404:
+        acting = False
+    person_visible = bool(
+        referral.person_id
+        and access.people_for_user(request.user).filter(pk=referral.person_id).exists()
+    )
+    # A restricted person's contact is not repeated from the sheet either.
+    contact = referral.subject_contact
+    if referral.person_id and referral.person.is_restricted:
+        if access.may_see_contact(request.user, referral.person):
+            audit_record(actor=request.user, action="person.view_unmasked", target=referral.person)
+        else:
+            contact = MASK
+    context = {
+        "referral": with_overdue(Referral.objects.filter(pk=referral.pk)).get(),
+        "events": list(referral.events.select_related("actor__organization")),
+        "consultations": list(referral.consultations.order_by("received_at")),
+        "contact": contact,
+        "due": ack_due_date(referral),
+        "acting": acting,
+        "person_visible": person_visible,
+        "complete_form": CompleteForm(),
+        "return_form": ReturnForm(),
+        "may_record": access.may_record_consultation(request.user),
+    }
+    if acting and referral.is_open:
+        proposed = request.GET.get("person", "")
+        if proposed.isdigit():
+            context["proposed"] = access.person_for_user(request.user, int(proposed))
+        name, people, hidden = _candidates(request, referral)
+        context.update(search_name=name, candidates=people, hidden_match=hidden)
+    return render(request, "intake/referral_detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+    referral = access.referral_for_user_rw(request.user, pk)
+    try:
+        messages.success(request, action(referral))
+    except DomainError as error:
+        messages.error(request, error.message)
+    if request.POST.get("next") == "inbox":
+        return redirect("referrals:list")
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@require_POST
+def referral_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(referral: Referral) -> str:
+        services.referral_acknowledge(actor=request.user, referral=referral)
+        return "受理しました（受け止め）。送り元には「受理」と表示されます。"
+
+    return _act(request, pk, act)
+
+
+@require_POST
+def referral_start(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(referral: Referral) -> str:
+        services.referral_start(actor=request.user, referral=referral)
+        return "対応中にしました。"
+
+    return _act(request, pk, act)
+
+
+@require_POST
+def referral_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CompleteForm(request.POST)
+
+    def act(referral: Referral) -> str:
+        if not form.is_valid():
+            raise DomainError("結果を選んでください。")
+        services.referral_complete(actor=request.user, referral=referral, **form.cleaned_data)
+        return f"完了にしました。送り元には「{referral.status_label}」と表示されます。"
+
+    return _act(request, pk, act)
+
+
+@require_POST
+def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReturnForm(request.POST)
+
+    def act(referral: Referral) -> str:
+        if not form.is_valid():
+            raise DomainError("差戻しの理由を入力してください。送り元に伝わります。")
+        services.referral_return(actor=request.user, referral=referral, **form.cleaned_data)
+        return "差し戻しました。理由は送り元に表示されます。"
+
+    return _act(request, pk, act)
+
+
+@require_POST
+def referral_link_person(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(referral: Referral) -> str:
+        person_pk = request.POST.get("person", "")
+        if not person_pk.isdigit():
+            raise DomainError("結び付ける方を選んでください。")
+        person = access.person_for_user(request.user, int(person_pk))
+        services.referral_link_person(actor=request.user, referral=referral, person=person)
+        return f"{person.full_name}さんと結び付けました。"
+
+    return _act(request, pk, act)
