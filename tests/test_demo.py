@@ -1,10 +1,27 @@
 """デモ市 is a contract: these facts are what the issues and acceptance tests rely on."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from kasane.accounts.models import User
+from kasane.audit.models import AuditEvent
 from kasane.demo import city
-from kasane.demo.loader import load_demo_city
+from kasane.demo.loader import GENERATED_CONSULTATIONS, load_demo_city
+from kasane.intake.models import (
+    Consultation,
+    ConsultationIssue,
+    Outcome,
+    Referral,
+    ReferralConsent,
+    ReferralEvent,
+    ReferralKind,
+    ReferralStatus,
+    Route,
+    Urgency,
+)
+from kasane.intake.selectors import awaiting_acknowledgement, urgent_awaiting, with_overdue
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import Consent, Household, HouseholdMember, Person, RestrictionGrant
 
@@ -58,6 +75,10 @@ def _counts() -> tuple[int, ...]:
         Person.objects.count(),
         Household.objects.count(),
         Consent.objects.count(),
+        Consultation.objects.count(),
+        ConsultationIssue.objects.count(),
+        Referral.objects.count(),
+        ReferralEvent.objects.count(),
     )
 
 
@@ -118,10 +139,113 @@ def test_the_named_households_are_the_contract() -> None:
     assert yamamoto.organization.name == "社会福祉協議会"
 
 
-def test_the_demo_adds_generated_people_once() -> None:
+def test_the_demo_adds_generated_people_and_consultations_once(coordinator: User) -> None:
     load_demo_city(password="x-password-2026", generated=40)
     generated = Person.objects.filter(created_by__isnull=True).count()
     assert generated == 40
     assert Household.objects.filter(created_by__isnull=True).exists()
+    consultations = Consultation.objects.filter(created_by__isnull=True)
+    assert consultations.count() == GENERATED_CONSULTATIONS
     load_demo_city(password="x-password-2026", generated=40)
     assert Person.objects.filter(created_by__isnull=True).count() == generated
+    assert consultations.count() == GENERATED_CONSULTATIONS
+    # What waits for the coordinator is still the named story only.
+    assert [c.person.full_name for c in urgent_awaiting(coordinator)] == ["髙橋 美咲"]
+    assert {r.subject_name for r in awaiting_acknowledgement(coordinator)} == {
+        "山本 勇",
+        "鈴木 ハナ",
+    }
+
+
+# --- Intake: the named consultations and つなぐシート -----------------------------------------
+
+
+def _sheet(sender: str) -> Referral:
+    return with_overdue(
+        Referral.objects.filter(kind=ReferralKind.SHEET, sender__username=sender)
+    ).get()
+
+
+def _audited_actions(referral: Referral) -> set[str]:
+    events = AuditEvent.objects.filter(object_type="referral", object_id=str(referral.pk))
+    return set(events.values_list("action", flat=True))
+
+
+def test_the_tax_office_sheet_about_ichiro_was_accepted_and_linked() -> None:
+    sheet = _sheet("zeimu")
+    assert (sheet.subject_name, sheet.subject_kana, sheet.subject_contact) == (
+        "鈴木 一郎",
+        "スズキ イチロウ",
+        "デモ市東町1丁目2-3",
+    )
+    assert "滞納" in sheet.reason
+    assert (sheet.consent, sheet.urgency) == (ReferralConsent.UNCONFIRMED, Urgency.NORMAL)
+    assert sheet.receiver_organization.name == "重層的支援推進課"
+    assert sheet.status == ReferralStatus.ACCEPTED
+    assert sheet.acknowledged_by.username == "coordinator"
+    assert sheet.person == _members("鈴木家")["鈴木 一郎"].person
+    assert sheet.sent_at <= timezone.now() - dt.timedelta(days=9)
+    assert sheet.sent_at < sheet.acknowledged_at < timezone.now()
+    assert [event.kind for event in sheet.events.all()] == ["sent", "accepted", "person_linked"]
+    assert _audited_actions(sheet) == {
+        "referral.send",
+        "referral.acknowledge",
+        "referral.link_person",
+    }
+
+
+def test_the_water_bureau_sheet_about_isamu_waits_and_is_overdue(coordinator: User) -> None:
+    sheet = _sheet("suido")
+    assert (sheet.subject_name, sheet.subject_kana) == ("山本 勇", "ヤマモト イサム")
+    assert sheet.subject_contact == "デモ市北町2丁目7-1"
+    assert "水道料金" in sheet.reason and "異臭" in sheet.reason
+    assert sheet.consent == ReferralConsent.UNCONFIRMED
+    assert (sheet.status, sheet.acknowledged_at, sheet.person) == (ReferralStatus.SENT, None, None)
+    assert sheet.is_overdue
+    assert sheet in awaiting_acknowledgement(coordinator)
+    assert _audited_actions(sheet) == {"referral.send"}
+
+
+def test_the_east_houkatsu_recorded_consultations_about_hana(houkatsu: User) -> None:
+    hana = _members("鈴木家")["鈴木 ハナ"].person
+    consultations = list(
+        Consultation.objects.filter(organization=houkatsu.organization, person=hana)
+        .prefetch_related("issues")
+        .order_by("received_at")
+    )
+    assert len(consultations) >= 2
+    assert {c.route for c in consultations} >= {Route.VISIT, Route.HOME_VISIT}
+    assert all(c.household.name == "鈴木家" and c.created_by == houkatsu for c in consultations)
+    assert all([i.is_main for i in c.issues.all()].count(True) == 1 for c in consultations)
+    assert all(c.received_at < timezone.now() - dt.timedelta(hours=1) for c in consultations)
+    passed_on = [c for c in consultations if c.outcome == Outcome.TO_COORDINATION]
+    assert len(passed_on) == 1
+    request = with_overdue(passed_on[0].referrals_sent.all()).get()
+    assert (request.kind, request.status) == (ReferralKind.COORDINATION, ReferralStatus.SENT)
+    assert request.sent_at > passed_on[0].received_at
+    assert not request.is_overdue
+
+
+def test_the_urgent_consultation_about_misaki_awaits_acknowledgement(
+    coordinator: User, kosodate: User, outsider: User
+) -> None:
+    misaki = _members("髙橋家")["髙橋 美咲"].person
+    consultation = Consultation.objects.get(person=misaki)
+    assert (consultation.organization, consultation.created_by) == (
+        kosodate.organization,
+        kosodate,
+    )
+    assert consultation.household.name == "髙橋家"
+    assert consultation.is_urgent and consultation.urgent_signs == ["safety_check"]
+    assert consultation.awaits_acknowledgement
+    now = timezone.now()
+    assert now - dt.timedelta(hours=12) < consultation.received_at < now
+    assert list(urgent_awaiting(coordinator)) == [consultation]
+    assert list(urgent_awaiting(kosodate)) == [consultation]
+    assert not urgent_awaiting(outsider).exists()
+
+
+def test_the_tests_get_the_named_intake_records_only() -> None:
+    assert not Consultation.objects.filter(created_by__isnull=True).exists()
+    assert Consultation.objects.count() == len(city.CONSULTATIONS)
+    assert Referral.objects.filter(kind=ReferralKind.SHEET).count() == len(city.SHEETS)

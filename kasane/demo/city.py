@@ -498,3 +498,106 @@ HOUSEHOLDS = [
         ],
     },
 ]
+
+
+# The named consultations (相談受付) and つなぐシート of the contract. Times are relative to the
+# load: `days_ago` (and `business_days_ago`) go back to a business day at `time`, `hours_ago`
+# counts back from the moment of loading. People are named as "氏 名" within a named household.
+
+CONSULTATIONS = [
+    {
+        "by": "houkatsu",
+        "household": "鈴木家",
+        "person": "鈴木 ハナ",
+        "received": {"days_ago": 20, "time": "10:15"},
+        "route": "visit",
+        "consulter_relation": "welfare_volunteer",
+        "consulter_name": "東町担当の民生委員",
+        "summary": (
+            "民生委員が来所。鈴木ハナさん（80代）が最近物忘れが多く、同じ物を何度も買っている"
+            "と近所の人から聞いた。同居の長男は何年も外に出ておらず、近所付き合いもない。"
+            "母が倒れたら長男はどうなるのか心配だ、とのこと。"
+        ),
+        "consent": "unknown",
+        "issues": ["介護", "家族との関係", "社会的孤立"],
+        "main_issue": "介護",
+        "outcome": "handled",
+        "outcome_note": "近日中に自宅を訪問し、本人と長男の様子を確認することにした。",
+    },
+    {
+        "by": "houkatsu",
+        "household": "鈴木家",
+        "person": "鈴木 ハナ",
+        "received": {"days_ago": 1, "time": "15:00"},
+        "route": "home_visit",
+        "consulter_relation": "self",
+        "consulter_name": "鈴木 ハナ",
+        "summary": (
+            "自宅を訪問。本人は「息子のことが心配。私がいなくなったらどうなるのか」と話す。"
+            "冷蔵庫に期限切れの食品が多く、服薬の飲み忘れもある。長男は自室から出てこず、"
+            "会えなかった。税の滞納の通知が届いているとのこと。"
+        ),
+        "consent": "written",
+        "issues": ["介護", "ひきこもり・不登校", "家族との関係"],
+        "main_issue": "介護",
+        "outcome": "to_coordination",
+        "outcome_note": "8050の世帯として、多機関協働での検討を依頼する。本人は書面で同意済み。",
+    },
+    {
+        "by": "kosodate",
+        "household": "髙橋家",
+        "person": "髙橋 美咲",
+        "received": {"hours_ago": 2},
+        "route": "agency",
+        "consulter_relation": "agency",
+        "consulter_name": "県立デモ高校 担任",
+        "summary": (
+            "担任から電話。美咲さんが3日間登校しておらず、本人の携帯にも母の携帯にも連絡が"
+            "つかない。昨日家庭訪問したが応答がなかった。母は精神疾患で通院中と聞いている。"
+        ),
+        "urgent_signs": ["safety_check"],
+        "consent": "unknown",
+        "issues": ["ひきこもり・不登校", "介護", "メンタルヘルス"],
+        "main_issue": "ひきこもり・不登校",
+        "outcome": "handled",
+        "outcome_note": "本日中に家庭訪問して安否を確認する。会えなければ警察に相談する。",
+    },
+]
+
+# The named つなぐシート (sent to coordination). `acknowledged` is the receiver's 受理, a number
+# of business days after sending, and `link_person` the record the receiver linked it to.
+SHEETS = [
+    {
+        "by": "zeimu",
+        "sent": {"days_ago": 10, "time": "14:30"},
+        "subject_name": "鈴木 一郎",
+        "subject_kana": "スズキ イチロウ",
+        "subject_contact": "デモ市東町1丁目2-3",
+        "reason": (
+            "市民税の滞納が2年以上続いている。催告書に反応がなく、自宅を訪問しても本人が"
+            "出てこない。応対した母（80代）は「息子は部屋から出てこない」と話し、母自身も"
+            "足元がおぼつかない様子だった。納付の話の前に、生活の支えが要る世帯だと思う。"
+        ),
+        "consent": "unconfirmed",
+        "urgency": "normal",
+        "acknowledged": {"by": "coordinator", "business_days_later": 1, "time": "09:40"},
+        "link_person": ("鈴木家", "鈴木 一郎"),
+    },
+    {
+        "by": "suido",
+        # Overdue whatever day the demo is loaded (the default is 2 business days).
+        "sent": {"days_ago": 6, "business_days_ago": 4, "time": "11:20"},
+        "subject_name": "山本 勇",
+        "subject_kana": "ヤマモト イサム",
+        "subject_contact": "デモ市北町2丁目7-1",
+        "reason": (
+            "水道料金が1年近く未払い。検針のたびに呼び鈴を押しても応答がない。近隣から"
+            "「異臭がする」「郵便受けがあふれている」との情報があった。停水の手続きに進む前に、"
+            "福祉の支援が必要な方ではないかと思い、つなぎます。"
+        ),
+        "consent": "unconfirmed",
+        "urgency": "soon",
+        "acknowledged": None,
+        "link_person": None,
+    },
+]

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from kasane.accounts.models import User, UserRole
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
+from kasane.core.japanese import add_business_days, business_days_between, is_business_day
 from kasane.demo import city
+from kasane.intake import services as intake
+from kasane.intake.codes import ensure_default_issue_codes
+from kasane.intake.models import Consultation, IssueCode, Referral, ReferralEvent
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people import services as people
 from kasane.people.models import Household, Person
@@ -28,17 +35,22 @@ class DemoSummary:
     users: int
     people: int
     households: int
+    consultations: int
+    referrals: int
 
 
 GENERATED_PEOPLE = 300
+# Added with the generated people: about two a day at the windows over a year.
+GENERATED_CONSULTATIONS = 800
 
 
 def load_demo_city(
     *, password: str | None = None, generated: int = GENERATED_PEOPLE
 ) -> DemoSummary:
     """Create or refresh デモ市. Refused in production: demo users have a known password.
-    `generated` fictitious people (in households) are added once, so that lists and search
-    are real; the test suite asks for none and works with the named households only."""
+    `generated` fictitious people (in households), and with them a year of consultations,
+    are added once, so that lists and search are real; the test suite asks for none and works
+    with the named records only."""
     if settings.PRODUCTION:
         raise DemoRefused("KASANE_ENV=production ではデモデータを投入できません。")
     password = password or settings.KASANE_DEMO_PASSWORD
@@ -48,12 +60,16 @@ def load_demo_city(
         _load_users(organizations, password)
         _load_households(areas)
         _load_generated_people(generated)
+        _load_intake(timezone.now())
+        _load_generated_consultations(generated)
         summary = DemoSummary(
             areas=Area.objects.count(),
             organizations=Organization.objects.count(),
             users=User.objects.count(),
             people=Person.objects.count(),
             households=Household.objects.count(),
+            consultations=Consultation.objects.count(),
+            referrals=Referral.objects.count(),
         )
         audit_record(actor=None, action="demo.load", details=summary.__dict__)
     return summary
@@ -238,3 +254,132 @@ def _load_generated_people(count: int) -> None:
     generate_people(
         count=count, organizations=organizations, towns=towns, seed=2026, households=True
     )
+
+
+# --- Intake: the named consultations and つなぐシート -----------------------------------------
+
+# The named sheets are sent with a fixed submission key, so a second load finds them.
+SHEET_KEY_NAMESPACE = uuid.UUID("5c0d1e6a-3f0b-4a8e-9d61-6b8f0c2a7e11")
+CONSULTATION_VALUES = (
+    "route",
+    "consulter_relation",
+    "consulter_name",
+    "summary",
+    "consent",
+    "outcome_note",
+)
+
+
+def _load_intake(now: dt.datetime) -> None:
+    """The named consultations and sheets of the contract, through the services (so they are
+    audited), then moved back to their place in the story: the services stamp the current
+    time, the story happened over the last weeks. A record already present is left as it is."""
+    # A flushed test database has lost the checklist that migration 0002 loaded.
+    ensure_default_issue_codes()
+    users = {user.username: user for user in User.objects.select_related("organization")}
+    for spec in city.CONSULTATIONS:
+        _load_consultation(spec, users, now)
+    for spec in city.SHEETS:
+        _load_sheet(spec, users, now)
+
+
+def _when(spec: dict[str, Any], now: dt.datetime) -> dt.datetime:
+    """`hours_ago`, or `time` on the latest business day at least `days_ago` days and
+    `business_days_ago` business days before today."""
+    if "hours_ago" in spec:
+        return now - dt.timedelta(hours=spec["hours_ago"])
+    today = timezone.localdate(now)
+    day = today - dt.timedelta(days=spec["days_ago"])
+    while not is_business_day(day) or business_days_between(day, today) < spec.get(
+        "business_days_ago", 0
+    ):
+        day -= dt.timedelta(days=1)
+    return _at(day, spec["time"], now)
+
+
+def _at(day: dt.date, time: str, now: dt.datetime) -> dt.datetime:
+    """`time` on `day`, but never after now (a long holiday can bring a step close to now)."""
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(time)))
+    return min(at, now - dt.timedelta(minutes=1))
+
+
+def _named_member(household_name: str, full_name: str) -> tuple[Household, Person]:
+    """A person of a named household (generated households may share the name)."""
+    household = Household.objects.get(name=household_name, created_by__isnull=False)
+    member = next(
+        member
+        for member in household.members.select_related("person")
+        if member.person.full_name == full_name
+    )
+    return household, member.person
+
+
+def _load_consultation(spec: dict[str, Any], users: dict[str, User], now: dt.datetime) -> None:
+    actor = users[spec["by"]]
+    if Consultation.objects.filter(created_by=actor, summary=spec["summary"]).exists():
+        return
+    household, person = _named_member(spec["household"], spec["person"])
+    codes = IssueCode.objects.in_bulk(spec["issues"], field_name="name")
+    received_at = _when(spec["received"], now)
+    consultation = intake.consultation_create(
+        actor=actor,
+        person=person,
+        household=household,
+        issues=[codes[name] for name in spec["issues"]],
+        main_issue=codes[spec["main_issue"]],
+        outcome=spec["outcome"],
+        received_at=received_at,
+        urgent_signs=spec.get("urgent_signs", []),
+        **{name: spec[name] for name in CONSULTATION_VALUES},
+    )
+    # What it was passed on with left the office an hour after the consultation.
+    for referral in consultation.referrals_sent.all():
+        sent_at = min(received_at + dt.timedelta(hours=1), now)
+        _backdate(referral, {ReferralEvent.Kind.SENT: sent_at})
+
+
+def _load_sheet(spec: dict[str, Any], users: dict[str, User], now: dt.datetime) -> None:
+    actor = users[spec["by"]]
+    sheet, created = intake.sheet_submit(
+        actor=actor,
+        submission_key=uuid.uuid5(SHEET_KEY_NAMESPACE, f"{spec['by']}/{spec['subject_name']}"),
+        **{name: spec[name] for name in intake.SHEET_FIELDS},
+    )
+    if not created:
+        return
+    sent_at = _when(spec["sent"], now)
+    times = {ReferralEvent.Kind.SENT: sent_at}
+    acknowledged = spec["acknowledged"]
+    if acknowledged:
+        receiver = users[acknowledged["by"]]
+        intake.referral_acknowledge(actor=receiver, referral=sheet)
+        day = add_business_days(timezone.localdate(sent_at), acknowledged["business_days_later"])
+        times[ReferralEvent.Kind.ACCEPTED] = _at(day, acknowledged["time"], now)
+        if spec["link_person"]:
+            _, person = _named_member(*spec["link_person"])
+            intake.referral_link_person(actor=receiver, referral=sheet, person=person)
+            linked_at = times[ReferralEvent.Kind.ACCEPTED] + dt.timedelta(minutes=10)
+            times[ReferralEvent.Kind.PERSON_LINKED] = min(linked_at, now)
+    _backdate(sheet, times)
+
+
+def _backdate(referral: Referral, times: dict[str, dt.datetime]) -> None:
+    """Move a referral's steps (by event kind) back to when they happen in the story. The
+    audit rows keep the real time of loading."""
+    fields = {"sent_at": times[ReferralEvent.Kind.SENT]}
+    if ReferralEvent.Kind.ACCEPTED in times:
+        fields["acknowledged_at"] = times[ReferralEvent.Kind.ACCEPTED]
+    Referral.objects.filter(pk=referral.pk).update(**fields)
+    for kind, at in times.items():
+        ReferralEvent.objects.filter(referral=referral, kind=kind).update(at=at)
+
+
+def _load_generated_consultations(people: int) -> None:
+    """Generated consultations carry no `created_by`; the named ones always do. Added once,
+    with the generated people they may be about."""
+    if people <= 0 or Consultation.objects.filter(created_by__isnull=True).exists():
+        return
+    # Imported here: the generator refuses production with this module's DemoRefused.
+    from kasane.intake.generator import generate_consultations
+
+    generate_consultations(GENERATED_CONSULTATIONS, seed=2026)
