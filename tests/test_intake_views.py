@@ -4,6 +4,7 @@ and its status as the sender sees it, the inbox, and the lists' query counts."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -450,3 +451,17 @@ def test_the_inbox_and_the_sent_list_take_the_same_queries_for_more_rows(
         queries_for(sent, reverse("referrals:sent_list")),
         queries_for(inbox, "/"),
     ) == few
+
+
+def test_the_person_page_lists_the_consultations_the_user_may_see(
+    houkatsu: User, coordinator: User
+) -> None:
+    hana = _hana()
+    url = reverse("people:person_detail", args=[hana.pk])
+    client = client_for(houkatsu)
+    few = queries_for(client, url)
+    _more_consultations(houkatsu, 5)
+    page = client.get(url).content.decode()
+    assert len(re.findall(r'href="/consultations/\d+/"', page)) >= 7  # 2 from the demo
+    assert f"{reverse('consultations:create')}?person={hana.pk}" in page
+    assert queries_for(client, url) == few

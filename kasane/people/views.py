@@ -167,6 +167,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit_person_view(request, person, "detail")
     context = person_page_context(request.user, person)
     context.update(
+        consultations=list(
+            access.consultations_for_user(request.user)
+            .filter(person=person)
+            .order_by("-received_at", "-pk")[:20]
+        ),
+        may_record_consultation=access.may_record_consultation(request.user),
         consent_form=ConsentForm(),
         event_form=PersonEventForm(),
         restrict_form=RestrictForm(),
