@@ -146,8 +146,10 @@ class Consultation(models.Model):
         indexes = [
             models.Index(fields=["organization", "-received_at"], name="consult_org_received"),
             models.Index(fields=["-received_at"], name="consult_received"),
+            # The few urgent consultations nobody has acknowledged, oldest first, for every
+            # home page (without the organisation first, so coordinators use it too).
             models.Index(
-                fields=["organization", "received_at"],
+                fields=["received_at", "id"],
                 condition=Q(is_urgent=True, acknowledged_at__isnull=True),
                 name="consult_urgent_open",
             ),
@@ -269,6 +271,7 @@ class Referral(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["receiver_organization", "-sent_at"], name="referral_inbox"),
+            models.Index(fields=["-sent_at", "-id"], name="referral_sent_at"),
             models.Index(fields=["sender", "-sent_at"], name="referral_sender"),
             models.Index(fields=["sender_organization", "-sent_at"], name="referral_sender_org"),
             models.Index(

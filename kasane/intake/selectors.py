@@ -122,8 +122,8 @@ class InboxFilters:
 
 def inbox(user: User, filters: InboxFilters) -> QuerySet[Referral]:
     """Referrals received by the user's organisation (coordinators and admins may widen it to
-    every receiver). Open ones first: those awaiting 受理, oldest first, then the rest, newest
-    first."""
+    every receiver). Open ones put those awaiting 受理 first (overdue, then urgent, then newest);
+    any other view is history, newest first."""
     referrals = with_overdue(access.referrals_received_for_user(user))
     if not (filters.all_receivers and access.has_role(user, Role.ADMIN, Role.COORDINATOR)):
         referrals = referrals.filter(receiver_organization_id=user.organization_id)
@@ -137,10 +137,9 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Referral]:
         referrals = referrals.filter(kind=filters.kind)
     if filters.overdue_only:
         referrals = referrals.filter(is_overdue=True)
-    waiting = Case(
-        When(status=ReferralStatus.SENT, then=Value(0)),
-        default=Value(1),
-    )
+    if filters.status not in ("open", ReferralStatus.SENT):
+        return referrals.order_by("-sent_at", "-pk")  # history: newest first
+    waiting = Case(When(status=ReferralStatus.SENT, then=Value(0)), default=Value(1))
     return referrals.order_by(waiting, "-is_overdue", "-urgency", "-sent_at", "-pk")
 
 

@@ -136,6 +136,10 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=('sender', 'submission_key'), name='referral_submitted_once'),
         ),
         migrations.AddIndex(
+            model_name='referral',
+            index=models.Index(fields=['-sent_at', '-id'], name='referral_sent_at'),
+        ),
+        migrations.AddIndex(
             model_name='consultation',
             index=models.Index(fields=['organization', '-received_at'], name='consult_org_received'),
         ),
@@ -145,6 +149,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='consultation',
-            index=models.Index(condition=models.Q(('acknowledged_at__isnull', True), ('is_urgent', True)), fields=['organization', 'received_at'], name='consult_urgent_open'),
+            index=models.Index(condition=models.Q(('acknowledged_at__isnull', True), ('is_urgent', True)), fields=['received_at', 'id'], name='consult_urgent_open'),
         ),
     ]
