@@ -150,6 +150,34 @@ def may_see_contact(user: AnyUser, person: Person) -> bool:
     return restricted_people_unmasked_for(user).filter(person=person).exists()
 
 
+def may_see_home_contact(user: AnyUser, person: Person) -> bool:
+    """Whether contact details about this person's home may be shown: the person and everyone
+    restricted who lives with them must be granted to this user (a shared address would tell
+    where the restricted person lives)."""
+    restricted = set(
+        HouseholdMember.objects.filter(
+            household__members__person=person,
+            household__members__left_on__isnull=True,
+            left_on__isnull=True,
+            person__is_restricted=True,
+        ).values_list("person_id", flat=True)
+    )
+    if person.is_restricted:
+        restricted.add(person.pk)
+    if not restricted:
+        return True
+    granted = restricted_people_unmasked_for(user).filter(person_id__in=restricted)
+    return restricted <= set(granted.values_list("person_id", flat=True))
+
+
+def may_act_on_referral(user: AnyUser, referral: Referral) -> bool:
+    """受理, 対応中, 完了, 差戻し, linking: the receiving organisation's staff and coordinators."""
+    return has_role(user, Role.COORDINATOR) or (
+        has_role(user, *CASE_WORK_ROLES)
+        and referral.receiver_organization_id == user.organization_id
+    )
+
+
 def may_link_people(user: AnyUser) -> bool:
     return has_role(user, Role.COORDINATOR)
 
@@ -199,7 +227,12 @@ def referrals_received_for_user(user: AnyUser) -> QuerySet[Referral]:
     """Referrals whose content this user may read."""
     scope = person_scope(user)
     referrals = Referral.objects.select_related(
-        "sender_organization", "sender", "receiver_organization", "person", "acknowledged_by"
+        "sender_organization",
+        "sender",
+        "receiver_organization",
+        "person",
+        "acknowledged_by",
+        "source_consultation__person",
     )
     return referrals if scope is None else referrals.filter(receiver_organization_id=scope)
 
@@ -212,13 +245,7 @@ def referral_for_user_rw(user: AnyUser, pk: int) -> Referral:
     """Acting on a referral (受理, 差戻し, 完了…) is for its receiving organisation's staff and
     coordinators; an admin reads."""
     referral = referral_for_user(user, pk)
-    if not (
-        has_role(user, Role.COORDINATOR)
-        or (
-            has_role(user, *CASE_WORK_ROLES)
-            and referral.receiver_organization_id == user.organization_id
-        )
-    ):
+    if not may_act_on_referral(user, referral):
         raise Http404
     return referral
 

@@ -251,13 +251,24 @@ def test_a_consultation_about_nobody_known_sends_the_consulters_name(houkatsu: U
         outcome=Outcome.TO_AGENCY,
         pass_to=org("自立相談支援機関"),
     )
-    anonymous = consult(
-        houkatsu, consent="unknown", outcome=Outcome.TO_AGENCY, pass_to=org("自立相談支援機関")
-    )
+    anonymous = consult(houkatsu, consent="unknown", outcome=Outcome.TO_COORDINATION)
     assert Referral.objects.get(source_consultation=named).subject_name == "近所の人"
     referral = Referral.objects.get(source_consultation=anonymous)
     assert referral.subject_name == "（氏名不明）"
     assert referral.consent == "unconfirmed"
+
+
+@pytest.mark.parametrize("consent", ["refused", "unknown"])
+def test_without_consent_a_consultation_goes_to_coordination_not_to_an_agency(
+    houkatsu: User, consent: str
+) -> None:
+    before = Consultation.objects.count()
+    with pytest.raises(DomainError, match="本人の同意がないため"):
+        consult(
+            houkatsu, consent=consent, outcome=Outcome.TO_AGENCY, pass_to=org("自立相談支援機関")
+        )
+    assert Consultation.objects.count() == before
+    consult(houkatsu, consent=consent, outcome=Outcome.TO_COORDINATION)
 
 
 def test_a_restricted_persons_contact_does_not_travel_with_the_referral(jiritsu: User) -> None:

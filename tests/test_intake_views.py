@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.intake import services
@@ -179,7 +180,7 @@ def test_passing_to_another_agency(houkatsu: User, jiritsu: User) -> None:
     client = client_for(houkatsu)
     client.post(
         _create_url(_hana()),
-        _consultation_data(outcome="to_agency", pass_to=jiritsu.organization_id),
+        _consultation_data(outcome="to_agency", pass_to=jiritsu.organization_id, consent="oral"),
     )
     referral = Consultation.objects.latest("pk").referrals_sent.get()
     assert referral.receiver_organization == jiritsu.organization
@@ -465,3 +466,81 @@ def test_the_person_page_lists_the_consultations_the_user_may_see(
     assert len(re.findall(r'href="/consultations/\d+/"', page)) >= 7  # 2 from the demo
     assert f"{reverse('consultations:create')}?person={hana.pk}" in page
     assert queries_for(client, url) == few
+
+
+def test_changing_the_reception_time_is_saved_and_audited(houkatsu: User) -> None:
+    client = client_for(houkatsu)
+    client.post(_create_url(_hana()), _consultation_data())
+    consultation = Consultation.objects.latest("pk")
+    url = reverse("consultations:edit", args=[consultation.pk])
+    loaded_at = client.get(url).context["form"].initial["loaded_at"]
+    earlier = timezone.localtime() - dt.timedelta(days=1)
+    data = _consultation_data(
+        loaded_at=loaded_at,
+        received_on=earlier.date().isoformat(),
+        received_time="09:30",
+    )
+    assert client.post(url, data).status_code == 302
+    consultation.refresh_from_db()
+    assert timezone.localtime(consultation.received_at).strftime("%H:%M") == "09:30"
+    change = AuditEvent.objects.filter(
+        action="consultation.update", object_id=str(consultation.pk)
+    ).latest("pk")
+    assert change.details["received_at"][1].startswith(earlier.date().isoformat())
+
+
+def test_without_consent_the_form_offers_coordination_instead(houkatsu: User, jiritsu: User):
+    before = Consultation.objects.count()
+    response = client_for(houkatsu).post(
+        _create_url(_hana()),
+        _consultation_data(outcome="to_agency", pass_to=jiritsu.organization_id, consent="refused"),
+    )
+    assert "本人の同意がないため、他機関へはつなげません" in response.content.decode()
+    assert Consultation.objects.count() == before
+
+
+def test_a_referral_about_someone_restricted_since_masks_the_contact(
+    houkatsu: User, jiritsu: User, admin: User
+) -> None:
+    """The phone travelled with the referral before 閲覧制限 was set; from then on the receiver
+    sees it masked unless an admin grants them."""
+    from kasane.people import services as people
+
+    hana = _hana()
+    client_for(houkatsu).post(
+        _create_url(hana),
+        _consultation_data(outcome="to_agency", pass_to=jiritsu.organization_id, consent="oral"),
+    )
+    referral = Consultation.objects.latest("pk").referrals_sent.get()
+    assert referral.subject_contact == hana.phone
+    url = reverse("referrals:detail", args=[referral.pk])
+    assert hana.phone in client_for(jiritsu).get(url).content.decode()
+    people.person_restrict(
+        actor=houkatsu, person=hana, since=timezone.localdate(), reason="DV等支援措置"
+    )
+    page = client_for(jiritsu).get(url).content.decode()
+    assert hana.phone not in page and "（閲覧制限）" in page
+    # Her son lives with her: a referral about him masks the shared contact too.
+    ichiro = Person.objects.get(family_name="鈴木", given_name="一郎")
+    assert not access.may_see_home_contact(jiritsu, ichiro)
+    people.restriction_grant(actor=admin, person=hana, user=jiritsu, reason="支援のため")
+    assert hana.phone in client_for(jiritsu).get(url).content.decode()
+    assert AuditEvent.objects.filter(
+        action="person.view_unmasked", actor=jiritsu, object_id=str(hana.pk)
+    ).exists()
+
+
+def test_opening_a_consultation_from_a_referral_records_that_it_was_read(
+    zeimu: User, coordinator: User
+) -> None:
+    sheet, _ = services.sheet_submit(actor=zeimu, **_sheet_data(submission_key=None))
+    client_for(coordinator).get(reverse("consultations:create") + f"?referral={sheet.pk}")
+    assert AuditEvent.objects.filter(
+        action="referral.view", object_id=str(sheet.pk), details__page="consultation_create"
+    ).exists()
+
+
+def test_an_admin_reads_the_inbox_without_buttons_that_would_fail(admin: User) -> None:
+    page = client_for(admin).get(reverse("referrals:list") + "?all_receivers=on").content.decode()
+    assert "山本 勇" in page
+    assert "受理する" not in page

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 
 def _plain(value: Any) -> Any:
-    return str(value) if hasattr(value, "pk") else value
+    """A value as the audit trail's JSON keeps it: related records as their text, dates and
+    times in ISO 8601."""
+    if hasattr(value, "pk"):
+        return str(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
 
 
 def apply_changes(obj: Any, names: tuple[str, ...], values: dict[str, Any]) -> dict[str, list[Any]]:

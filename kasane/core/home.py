@@ -13,6 +13,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
 from kasane.audit.selectors import audit_events_filtered
+from kasane.audit.services import audit_record
 from kasane.intake import selectors as intake
 from kasane.organizations.models import Area, Organization
 
@@ -79,13 +80,27 @@ def intake_summary(user: User) -> IntakeSummary | None:
     urgent = intake.urgent_awaiting(user)
     waiting = intake.awaiting_acknowledgement(user)
     counts = intake.unacknowledged_counts(user)
-    return IntakeSummary(
+    summary = IntakeSummary(
         urgent=list(urgent[: intake.HOME_LIMIT]),
         urgent_count=urgent.count(),
         waiting=list(waiting[: intake.HOME_LIMIT]),
         waiting_count=counts["waiting"],
         overdue_count=counts["overdue"],
     )
+    # The home page names people: record what it showed, as the lists do.
+    if summary.urgent:
+        audit_record(
+            actor=user,
+            action="consultation.list",
+            details={"via": "home", "shown": [c.pk for c in summary.urgent]},
+        )
+    if summary.waiting:
+        audit_record(
+            actor=user,
+            action="referral.inbox",
+            details={"via": "home", "shown": [r.pk for r in summary.waiting]},
+        )
+    return summary
 
 
 def sender_summary(user: User) -> dict[str, object] | None:
@@ -94,7 +109,11 @@ def sender_summary(user: User) -> dict[str, object] | None:
         user, Role.COORDINATOR, *access.CASE_WORK_ROLES
     ):
         return None
-    return {
-        "recent": list(intake.sent_referrals(user)[:5]),
-        **intake.sender_counts(user),
-    }
+    recent = list(intake.sent_referrals(user)[:5])
+    if recent:
+        audit_record(
+            actor=user,
+            action="referral.sent_list",
+            details={"via": "home", "shown": [r.pk for r in recent]},
+        )
+    return {"recent": recent, **intake.sender_counts(user)}

@@ -5,6 +5,7 @@ urgent one. Every page that shows a consultation is audited."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -59,11 +60,13 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/consultation_list.html", context)
 
 
-def _households_of(user, person: Person):
-    """The person's current households that the user may see (the form offers these)."""
+def _households_of(user, person: Person, recorded: int | None = None):
+    """The person's current households that the user may see (the form offers these), and
+    the one already recorded, even if the person has left it since."""
+    current = Q(members__person=person, members__left_on__isnull=True)
     return (
         access.households_for_user(user)
-        .filter(members__person=person, members__left_on__isnull=True)
+        .filter(current | Q(pk=recorded) if recorded else current)
         .distinct()
         .order_by("name")
     )
@@ -86,6 +89,14 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
         except Http404:
             person = None
     anonymous = request.GET.get("anonymous") == "1"
+    if referral is not None and request.method == "GET":
+        # The page shows what the referral says.
+        audit_record(
+            actor=request.user,
+            action="referral.view",
+            target=referral,
+            details={"page": "consultation_create"},
+        )
     if person is None and not anonymous:
         return _choose_person(request, referral)
 
@@ -177,6 +188,10 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             origin = access.referral_for_user(request.user, consultation.referral_id)
         except Http404:
             origin = None
+    household_visible = bool(
+        consultation.household_id
+        and access.households_for_user(request.user).filter(pk=consultation.household_id).exists()
+    )
     person_visible = False
     if consultation.person_id:
         person_visible = (
@@ -188,6 +203,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "passed_on": passed_on,
         "origin": origin,
         "person_visible": person_visible,
+        "household_visible": household_visible,
         "may_record": access.may_record_consultation(request.user),
     }
     return render(request, "intake/consultation_detail.html", context)
@@ -195,9 +211,12 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = access.consultation_for_user_rw(request.user, pk)
-    households = (
-        _households_of(request.user, consultation.person) if consultation.person_id else None
-    )
+    households = None
+    if consultation.person_id:
+        # The household recorded stays selectable even if the person has left it since.
+        households = _households_of(
+            request.user, consultation.person, recorded=consultation.household_id
+        )
     form = ConsultationForm(
         request.POST or None,
         instance=consultation,
@@ -225,13 +244,12 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "保存しました。")
             return redirect("consultations:detail", pk=consultation.pk)
-    if request.method == "GET":
-        audit_record(
-            actor=request.user,
-            action="consultation.view",
-            target=consultation,
-            details={"page": "edit"},
-        )
+    audit_record(  # the form shows the consultation (again, after a refused save)
+        actor=request.user,
+        action="consultation.view",
+        target=consultation,
+        details={"page": "edit"},
+    )
     return render(
         request, "intake/consultation_edit.html", {"form": form, "consultation": consultation}
     )

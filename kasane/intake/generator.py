@@ -441,7 +441,9 @@ class ConsultationFactory:
             urgency=urgency,
             urgent_signs=[rng.choice(UrgentSign.values)] if urgency == Urgency.URGENT else [],
             is_urgent=urgency == Urgency.URGENT,
-            consent=_weighted(rng, LINKED_CONSENT if subject else ANONYMOUS_CONSENT),
+            consent=ConsultationConsent.ORAL
+            if outcome == Outcome.TO_AGENCY  # passed to another agency only with consent
+            else _weighted(rng, LINKED_CONSENT if subject else ANONYMOUS_CONSENT),
             outcome=outcome,
             outcome_note=self.outcome_note(outcome, pass_to),
             created_by=None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kasane import access
@@ -57,6 +57,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query_without_page(request),
         "may_widen": access.has_role(request.user, Role.ADMIN, Role.COORDINATOR),
+        "may_act": access.has_role(request.user, Role.COORDINATOR, *access.CASE_WORK_ROLES),
         "ack_days": settings.KASANE_ACK_BUSINESS_DAYS,
     }
     return render(request, "intake/referral_inbox.html", context)
@@ -104,7 +105,11 @@ def sheet_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, "このシートは既に送られています。二重には送っていません。")
             return redirect("referrals:sent_list")
-    return render(request, "intake/sheet_form.html", {"form": form})
+    try:
+        receiver = services.coordination_organization().name
+    except DomainError:
+        receiver = "コーディネーター"
+    return render(request, "intake/sheet_form.html", {"form": form, "receiver": receiver})
 
 
 def _candidates(request: HttpRequest, referral: Referral):
@@ -142,28 +147,24 @@ def _candidates(request: HttpRequest, referral: Referral):
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = access.referral_for_user(request.user, pk)
+    referral = get_object_or_404(
+        with_overdue(access.referrals_received_for_user(request.user)), pk=pk
+    )
     audit_record(actor=request.user, action="referral.view", target=referral)
-    try:
-        acting = access.referral_for_user_rw(request.user, pk) is not None
-    except Http404:
-        acting = False
+    acting = access.may_act_on_referral(request.user, referral)
     person_visible = bool(
         referral.person_id
         and access.people_for_user(request.user).filter(pk=referral.person_id).exists()
     )
-    # A restricted person's contact is not repeated from the sheet either.
-    contact = referral.subject_contact
-    if referral.person_id and referral.person.is_restricted:
-        if access.may_see_contact(request.user, referral.person):
-            audit_record(actor=request.user, action="person.view_unmasked", target=referral.person)
-        else:
-            contact = MASK
     context = {
-        "referral": with_overdue(Referral.objects.filter(pk=referral.pk)).get(),
+        "referral": referral,
         "events": list(referral.events.select_related("actor__organization")),
-        "consultations": list(referral.consultations.order_by("received_at")),
-        "contact": contact,
+        "consultations": list(
+            access.consultations_for_user(request.user)
+            .filter(referral=referral)
+            .order_by("received_at")
+        ),
+        "contact": _contact(request, referral),
         "due": ack_due_date(referral),
         "acting": acting,
         "person_visible": person_visible,
@@ -178,6 +179,21 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         name, people, hidden = _candidates(request, referral)
         context.update(search_name=name, candidates=people, hidden_match=hidden)
     return render(request, "intake/referral_detail.html", context)
+
+
+def _contact(request: HttpRequest, referral: Referral) -> str:
+    """The contact as sent, masked when it is about someone under 閲覧制限 (or living with
+    someone who is) and the viewer is not granted; an unmasked view is audited."""
+    person = referral.person or (
+        referral.source_consultation.person if referral.source_consultation else None
+    )
+    if person is None or not referral.subject_contact:
+        return referral.subject_contact
+    if not access.may_see_home_contact(request.user, person):
+        return MASK
+    if person.is_restricted:
+        audit_record(actor=request.user, action="person.view_unmasked", target=person)
+    return referral.subject_contact
 
 
 def _act(request: HttpRequest, pk: int, action) -> HttpResponse:

@@ -155,7 +155,7 @@ def consultation_create(
     )
     apply_changes(consultation, CONSULTATION_FIELDS, values)
     _check_consultation(consultation)
-    receiver = _pass_on_receiver(actor, outcome, pass_to)
+    receiver = _pass_on_receiver(actor, outcome, pass_to, consultation.consent)
     consultation.save()
     _set_issues(consultation, list(issues), main_issue)
     audit_record(
@@ -179,9 +179,16 @@ def consultation_create(
 
 
 def _pass_on_receiver(
-    actor: User, outcome: str, pass_to: Organization | None
+    actor: User, outcome: str, pass_to: Organization | None, consent: str
 ) -> Organization | None:
+    """Where the consultation goes. Another agency receives it only with the person's consent
+    (DOMAIN.md §5); without it, coordination takes it on (and may bring it to a 支援会議)."""
     if outcome == Outcome.TO_AGENCY:
+        if consent not in (ConsultationConsent.WRITTEN, ConsultationConsent.ORAL):
+            raise DomainError(
+                "本人の同意がないため、他機関へはつなげません。"
+                "「多機関協働へつなぐ」を選ぶと、コーディネーターが受け止めます。"
+            )
         if pass_to is None:
             raise DomainError("「他機関へつなぐ」ときは、つなぎ先の機関を選んでください。")
         if pass_to.pk == actor.organization_id:
@@ -443,12 +450,14 @@ def referral_link_person(*, actor: User, referral: Referral, person: Person) -> 
 def _consultation_opened(actor: User, referral: Referral, consultation: Consultation) -> None:
     """A consultation opened from a referral puts it under way (acknowledging it first if
     nobody had)."""
-    if not referral.is_open:
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not locked.is_open:
         raise DomainError("完了・差戻し済みのつなぎからは相談受付を作れません。")
-    if referral.status == ReferralStatus.SENT:
-        referral_acknowledge(actor=actor, referral=referral)
-    if referral.status == ReferralStatus.ACCEPTED:
-        referral_start(actor=actor, referral=referral)
+    if locked.status == ReferralStatus.SENT:
+        referral_acknowledge(actor=actor, referral=locked)
+    if locked.status == ReferralStatus.ACCEPTED:
+        referral_start(actor=actor, referral=locked)
+    referral.refresh_from_db()
     if consultation.person_id and referral.person_id is None:
         referral_link_person(actor=actor, referral=referral, person=consultation.person)
     _event(referral, ReferralEvent.Kind.CONSULTATION, actor, f"相談受付 {consultation.pk}")

@@ -89,6 +89,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if (referral_pk := request.GET.get("referral", "")).isdigit():
         # Registering whom a referral is about: start from what the sender wrote.
         referral = access.referral_for_user_rw(request.user, int(referral_pk))
+        if request.method == "GET":
+            audit_record(
+                actor=request.user,
+                action="referral.view",
+                target=referral,
+                details={"page": "person_create"},
+            )
         family, _, given = referral.subject_name.partition(" ")
         family_kana, _, given_kana = referral.subject_kana.partition(" ")
         initial.update(

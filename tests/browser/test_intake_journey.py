@@ -72,7 +72,7 @@ def test_an_urgent_consultation_appears_on_the_coordinator_home(open_session) ->
     item = urgent.locator("li", has_text="鈴木 ハナさん：安否確認")
     item.wait_for()
     coordinator.screenshot("home-urgent-desktop")
-    item.get_by_role("button", name="確認した").click()
+    item.get_by_role("button", name="確認済みにする").click()
     coordinator.page.get_by_text("緊急の相談を確認しました").wait_for()
     assert coordinator.page.locator("#urgent-consultations li", has_text="鈴木 ハナ").count() == 0
     consultation.refresh_from_db()

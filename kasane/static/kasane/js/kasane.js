@@ -23,3 +23,14 @@ document.addEventListener("submit", (event) => {
     button.classList.add("button--busy");
   }
 });
+
+// Coming back to a page from the browser's history: its forms may be sent again.
+window.addEventListener("pageshow", () => {
+  for (const form of document.querySelectorAll("form[data-once]")) {
+    delete form.dataset.sent;
+    for (const button of form.querySelectorAll("button[type=submit]")) {
+      button.removeAttribute("aria-disabled");
+      button.classList.remove("button--busy");
+    }
+  }
+});
