@@ -8,13 +8,14 @@ that the record exists.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
+from kasane.cases.models import Case, CaseNote, CaseTeamMember
 from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, HouseholdMember, Person, RestrictionGrant
@@ -100,10 +101,33 @@ def person_scope(user: AnyUser) -> int | None:
     raise Http404
 
 
+def _team_cases(organization_id: int) -> QuerySet[CaseTeamMember]:
+    """The cases an organisation is on the team of, now."""
+    return CaseTeamMember.objects.filter(
+        organization_id=organization_id, left_on__isnull=True
+    ).values("case_id")
+
+
+def _team_households(organization_id: int) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=_team_cases(organization_id), household__isnull=False).values(
+        "household_id"
+    )
+
+
 def people_for_user(user: AnyUser) -> QuerySet[Person]:
+    """The people the organisation registered, and the people of the cases it is on the team
+    of (the main person and the current members of the case's household). Search looks only
+    at the first; a team's people are reached through the case."""
     scope = person_scope(user)
     people = Person.objects.select_related("organization", "area")
-    return people if scope is None else people.filter(organization_id=scope)
+    if scope is None:
+        return people
+    on_team = Q(pk__in=Case.objects.filter(pk__in=_team_cases(scope)).values("main_person_id")) | Q(
+        pk__in=HouseholdMember.objects.filter(
+            household_id__in=_team_households(scope), left_on__isnull=True
+        ).values("person_id")
+    )
+    return people.filter(Q(organization_id=scope) | on_team)
 
 
 def person_for_user(user: AnyUser, pk: int) -> Person:
@@ -124,7 +148,9 @@ def households_for_user(user: AnyUser) -> QuerySet[Household]:
     households = Household.objects.select_related("organization", "area").annotate(
         is_restricted=Exists(restricted_member)
     )
-    return households if scope is None else households.filter(organization_id=scope)
+    if scope is None:
+        return households
+    return households.filter(Q(organization_id=scope) | Q(pk__in=_team_households(scope)))
 
 
 def household_for_user(user: AnyUser, pk: int) -> Household:
@@ -262,6 +288,55 @@ def referrals_sent_by_user(user: AnyUser) -> QuerySet[Referral]:
     if has_role(user, Role.COORDINATOR, *CASE_WORK_ROLES):
         return referrals.filter(sender_organization_id=user.organization_id)
     return referrals.filter(sender=user)
+
+
+# --- Cases ----------------------------------------------------------------------------------
+#
+# A case, its household, people, assessments, plans and notes are visible to the case-work
+# staff of the organisations on its team (while they are on it), to coordinators and to
+# admins. A sensitive note is read only by its author's organisation and coordinators.
+
+
+def cases_for_user(user: AnyUser) -> QuerySet[Case]:
+    scope = person_scope(user)
+    cases = Case.objects.select_related("household", "main_person")
+    return cases if scope is None else cases.filter(pk__in=_team_cases(scope))
+
+
+def case_for_user(user: AnyUser, pk: int) -> Case:
+    return get_object_or_404(cases_for_user(user), pk=pk)
+
+
+def may_work_on_case(user: AnyUser, case: Case) -> bool:
+    """Recording on a case (notes, assessment, plan drafts, team, status) is for coordinators
+    and the case-work staff of organisations on its team; admins read."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return (
+        has_role(user, *CASE_WORK_ROLES)
+        and case.team.filter(organization_id=user.organization_id, left_on__isnull=True).exists()
+    )
+
+
+def case_for_user_rw(user: AnyUser, pk: int) -> Case:
+    case = case_for_user(user, pk)
+    if not may_work_on_case(user, case):
+        raise Http404
+    return case
+
+
+def may_approve_plan(user: AnyUser) -> bool:
+    """Until meetings approve plans, the coordinator does."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def notes_for_user(user: AnyUser, case: Case) -> QuerySet[CaseNote]:
+    notes = CaseNote.objects.filter(case=case).select_related("author", "organization")
+    if has_role(user, Role.COORDINATOR):
+        return notes
+    if not has_role(user, *CASE_WORK_ROLES):
+        return notes.filter(is_sensitive=False)  # an admin reads, but not sensitive notes
+    return notes.filter(Q(is_sensitive=False) | Q(organization_id=user.organization_id))
 
 
 # --- Audit trail (auditor) --------------------------------------------------------------------

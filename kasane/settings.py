@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kasane.organizations",
     "kasane.people",
     "kasane.intake",
+    "kasane.cases",
     "kasane.audit",
     "kasane.demo",
 ]
@@ -245,6 +246,8 @@ KASANE_DEMO_PASSWORD = env_str("KASANE_DEMO_PASSWORD", "kasane-demo-2026")
 KASANE_PAGE_SIZE = 50
 # A referral not acknowledged (受理) within this many business days is shown as overdue.
 KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
+# An active case with no recorded contact for this many days is listed on the home page.
+KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
 
 LOGGING = {
     "version": 1,
@@ -252,7 +255,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("KASANE_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 FORM_RENDERER = "kasane.core.forms.KasaneFormRenderer"

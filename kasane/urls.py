@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("kasane.people.urls")),
     path("", include(consultation_patterns)),
     path("", include(referral_patterns)),
+    path("", include("kasane.cases.urls")),
     path("", include("kasane.audit.urls")),
 ]

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.cases.models import Case
 from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, Person
@@ -47,6 +48,9 @@ CASE_WORK_PAGES = {
     "people:household_list",
     "consultations:list",
     "consultations:create",
+    "cases:list",
+    "cases:export",
+    "cases:create",
 }
 # Pages for those who send つなぐシート (and receive referrals): everyone but guests and auditors.
 SENDER_PAGES = {"referrals:list", "referrals:sent_list", "referrals:sheet_create"}
@@ -105,6 +109,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
         return _intake_url(name)
+    if name in CASE_PAGES:
+        return _case_url(name, converters)
     if "pk" not in converters:
         return reverse(name)
     model = {
@@ -142,6 +148,46 @@ def _intake_url(name: str) -> str:
     return reverse(name, kwargs={"pk": record.pk})
 
 
+# Pages of one case and what hangs on it: 404 for everyone not on its team (and not a
+# coordinator or admin), including the printouts.
+CASE_PAGES = {
+    "cases:detail",
+    "cases:edit",
+    "cases:transition",
+    "cases:team_add",
+    "cases:team_leave",
+    "cases:note_add",
+    "cases:note_done",
+    "cases:assessment",
+    "cases:assessment_edit",
+    "cases:plan_draft",
+    "cases:plan",
+    "cases:plan_edit",
+    "cases:plan_approve",
+    "cases:plan_compare",
+    "cases:evaluation_create",
+    "cases:evaluation",
+    "cases:print_summary",
+    "cases:print_assessment",
+    "cases:print_plan",
+    "cases:print_evaluation",
+    "cases:print_notes",
+}
+
+
+def _case_url(name: str, converters: dict) -> str:
+    """The demo case that ended in つなぎ戻し: it has a team, a plan, notes and an evaluation."""
+    case = Case.objects.filter(evaluations__isnull=False).order_by("pk").first()
+    values = {
+        "pk": case.pk,
+        "plan_pk": case.plans.order_by("pk").first().pk,
+        "evaluation_pk": case.evaluations.first().pk,
+        "member_pk": case.team.first().pk,
+        "note_pk": case.notes.first().pk if case.notes.exists() else 1,
+    }
+    return reverse(name, kwargs={key: values[key] for key in converters})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -151,6 +197,7 @@ def test_every_page_is_classified() -> None:
         | RECORD_PAGES
         | SENDER_PAGES
         | INTAKE_RECORD_PAGES
+        | CASE_PAGES
     )
 
 
@@ -239,6 +286,24 @@ def test_only_the_receiver_opens_a_consultation_or_referral(
     assert client.post(url).status_code == 404
     assert not AuditEvent.objects.filter(
         actor__username=username, action__in=["consultation.view", "referral.view"]
+    ).exists()
+
+
+@pytest.mark.parametrize("username", ["outsider", "zeimu", "suido", "keisatsu", "chiiki", "kansa"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in CASE_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_the_team_opens_a_case(username: str, name: str, pattern: URLPattern) -> None:
+    """Nobody off the team (nor roles without case work) reaches a case, its plans, its
+    evaluation or its printouts, and nothing is recorded as viewed or printed."""
+    client = client_for(User.objects.get(username=username))
+    url = _url_for(name, pattern)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+    assert not AuditEvent.objects.filter(
+        actor__username=username, action__startswith="case."
     ).exists()
 
 

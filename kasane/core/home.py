@@ -14,6 +14,7 @@ from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
 from kasane.audit.selectors import audit_events_filtered
 from kasane.audit.services import audit_record
+from kasane.cases import selectors as cases
 from kasane.intake import selectors as intake
 from kasane.organizations.models import Area, Organization
 
@@ -117,3 +118,30 @@ def sender_summary(user: User) -> dict[str, object] | None:
             details={"via": "home", "shown": [r.pk for r in recent]},
         )
     return {"recent": recent, **intake.sender_counts(user)}
+
+
+def case_tasks(user: User) -> cases.MyTasks | None:
+    """My tasks on cases: monitoring due, next actions due and quiet cases, for those who work
+    on cases. Rows past their date get `is_overdue`; quiet cases get `quiet_for` (days since
+    the last recorded contact, or since 受付 when there is none)."""
+    tasks = cases.my_tasks(user)
+    if tasks is None:
+        return None
+    today = timezone.localdate()
+    for plan in tasks.monitoring:
+        plan.is_overdue = plan.monitoring_on < today
+    for note in tasks.actions:
+        note.is_overdue = note.next_action_on < today
+    for case in tasks.quiet:
+        case.quiet_for = (today - case.quiet_since).days
+    shown = {
+        *(plan.case_id for plan in tasks.monitoring),
+        *(note.case_id for note in tasks.actions),
+        *(case.pk for case in tasks.quiet),
+    }
+    # The home page names households and people: record what it showed, as the list does.
+    if shown:
+        audit_record(
+            actor=user, action="case.list", details={"via": "home", "shown": sorted(shown)}
+        )
+    return tasks

@@ -24,6 +24,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
         "auditor_summary": home.auditor_summary(user),
         "intake": home.intake_summary(user),
         "sender": home.sender_summary(user),
+        "tasks": home.case_tasks(user),
     }
     return render(request, "core/home.html", context)
 

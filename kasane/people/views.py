@@ -180,6 +180,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-received_at", "-pk")[:20]
         ),
         may_record_consultation=access.may_record_consultation(request.user),
+        cases=list(
+            access.cases_for_user(request.user)
+            .filter(Q(main_person=person) | Q(household__members__person=person))
+            .distinct()
+            .order_by("-updated_at", "-pk")[:20]
+        ),
         consent_form=ConsentForm(),
         event_form=PersonEventForm(),
         restrict_form=RestrictForm(),

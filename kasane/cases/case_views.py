@@ -1,0 +1,445 @@
+"""支援ケース: the list and its Excel export, opening a case (from a consultation, a referral
+or a person), the case page, changing it, moving its status, the team and the progress notes.
+Every page that shows a case is audited; records come only from `kasane.access`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from kasane import access
+from kasane.audit.services import audit_record
+from kasane.cases import selectors, services
+from kasane.cases.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    CaseOpenForm,
+    NoteForm,
+    TeamAddForm,
+    TeamLeaveForm,
+    TransitionForm,
+)
+from kasane.cases.models import Case, CaseStatus
+from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.pagination import paginate, query_without_page
+from kasane.intake.models import Consultation, Referral
+from kasane.people.models import MASK, Household, Person
+
+EXPORT_LIMIT = 5000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WAREKI_FORMAT = '[$-411]ggge"年"m"月"d"日"'
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(request: HttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilters]:
+    form = CaseFilterForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value}
+        return form, selectors.CaseFilters(**data)
+    return form, selectors.CaseFilters()
+
+
+# --- The list and its export ------------------------------------------------------------------
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    access.cases_for_user(request.user)  # 404 for roles without case work
+    form, filters = _filters(request)
+    page = paginate(request, selectors.case_list(request.user, filters))
+    audit_record(
+        actor=request.user,
+        action="case.list",
+        details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "may_open": access.may_record_consultation(request.user),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as an Excel file: visible cases only, 閲覧制限 always masked."""
+    access.cases_for_user(request.user)
+    _form, filters = _filters(request)
+    cases = selectors.case_list(request.user, filters)
+    total = cases.count()
+    rows = list(cases[:EXPORT_LIMIT])
+    audit_record(
+        actor=request.user,
+        action="case.export",
+        details={**filters.for_audit(), "rows": len(rows), "total": total},
+    )
+    response = HttpResponse(_workbook(rows, total), content_type=XLSX)
+    filename = f"cases-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+EXPORT_COLUMNS = (
+    "ケース番号",
+    "ケース",
+    "主たる本人",
+    "フリガナ",
+    "住所",
+    "電話",
+    "状態",
+    "事業",
+    "主担当",
+    "受付日",
+    "最後の接触日",
+    "次のモニタリング予定日",
+    "終了日",
+)
+
+
+def _export_row(case: Case) -> list[Any]:
+    person = case.main_person
+    masked = case.home_restricted or person.is_restricted
+    lead = case.leads[0].organization.name if case.leads else ""
+    return [
+        case.pk,
+        case.title,
+        person.full_name,
+        person.full_kana,
+        MASK if masked else person.full_address,
+        MASK if masked else person.phone,
+        case.get_status_display(),
+        "、".join(case.program_labels),
+        lead,
+        case.opened_on,
+        case.last_contact_on,
+        case.next_monitoring_on,
+        case.ended_on,
+    ]
+
+
+def _workbook(cases: list[Case], total: int) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "支援ケース"
+    sheet.append(EXPORT_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for case in cases:
+        sheet.append(_export_row(case))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = WAREKI_FORMAT
+            elif cell.data_type == "f":
+                cell.data_type = "s"  # typed text, never a formula
+    if total > len(cases):
+        sheet.append(
+            [f"先頭の{len(cases)}件だけを出力しました（全{total}件）。絞り込んでください。"]
+        )
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+# --- Opening a case ---------------------------------------------------------------------------
+
+
+def _households_of(user, person: Person) -> QuerySet[Household]:
+    """The person's current households that the user may see."""
+    return (
+        access.households_for_user(user)
+        .filter(members__person=person, members__left_on__isnull=True)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def _source(request: HttpRequest) -> tuple[Consultation | None, Referral | None, Person | None]:
+    """Where the case is opened from: ?consultation=, ?referral= or ?person=; 404 when the user
+    may not see it."""
+    user = request.user
+    if (pk := _int(request.GET.get("consultation"))) is not None:
+        consultation = access.consultation_for_user(user, pk)
+        person = (
+            access.person_for_user(user, consultation.person_id) if consultation.person_id else None
+        )
+        return consultation, None, person
+    if (pk := _int(request.GET.get("referral"))) is not None:
+        referral = access.referral_for_user_rw(user, pk)
+        person = access.person_for_user(user, referral.person_id) if referral.person_id else None
+        return None, referral, person
+    if (pk := _int(request.GET.get("person"))) is not None:
+        return None, None, access.person_for_user(user, pk)
+    raise Http404
+
+
+def case_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_record_consultation(request.user):
+        raise Http404
+    consultation, referral, person = _source(request)
+    if person is None:
+        messages.error(request, "本人の記録と結び付けてから、ケースを開いてください。")
+        if consultation is not None:
+            return redirect("consultations:detail", pk=consultation.pk)
+        return redirect("referrals:detail", pk=referral.pk)
+    households = _households_of(request.user, person)
+    form = CaseOpenForm(
+        request.POST or None,
+        actor=request.user,
+        households=households,
+        initial=_initial(consultation, referral, households),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                actor=request.user,
+                main_person=person,
+                household=data["household"],
+                programs=data["programs"],
+                lead_organization=data["lead_organization"],
+                lead_worker=data["lead_worker"],
+                summary=data["summary"],
+                opened_on=data["opened_on"],
+                consultation=consultation,
+                referral=referral,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "ケースを開きました（受付）。次はスクリーニングです。")
+            return redirect("cases:detail", pk=case.pk)
+    _audit_source(request, consultation, referral, person)
+    context = {
+        "form": form,
+        "person": person,
+        "consultation": consultation,
+        "referral": referral,
+        "open_cases": list(selectors.open_cases_of(request.user, person)),
+    }
+    return render(request, "cases/case_form.html", context)
+
+
+def _initial(
+    consultation: Consultation | None,
+    referral: Referral | None,
+    households: QuerySet[Household],
+) -> dict[str, Any]:
+    """The summary starts from the consultation's 主訴 or the referral's reason; the household
+    from the consultation's, or the person's only one."""
+    if consultation is not None:
+        return {"summary": consultation.summary, "household": consultation.household_id}
+    initial: dict[str, Any] = {"summary": referral.reason} if referral is not None else {}
+    if len(households) == 1:
+        initial["household"] = households[0].pk
+    return initial
+
+
+def _audit_source(
+    request: HttpRequest,
+    consultation: Consultation | None,
+    referral: Referral | None,
+    person: Person,
+) -> None:
+    """The form shows what the source says and whom it is about."""
+    details = {"page": "case_create"}
+    if consultation is not None:
+        audit_record(
+            actor=request.user, action="consultation.view", target=consultation, details=details
+        )
+    if referral is not None:
+        audit_record(actor=request.user, action="referral.view", target=referral, details=details)
+    audit_record(actor=request.user, action="person.view", target=person, details=details)
+
+
+# --- The case page ----------------------------------------------------------------------------
+
+
+def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
+    """The case page; a refused form is passed in bound, to show its errors and keep the
+    input."""
+    audit_record(actor=request.user, action="case.view", target=case, details={"page": "detail"})
+    all_notes = request.GET.get("notes") == "all"
+    context = selectors.case_page_context(request.user, case, all_notes=all_notes)
+    if context["may_work"]:
+        refused = forms.get("transition_form")
+        context["steps"] = [
+            (
+                CaseStatus(status),
+                refused
+                if refused is not None and refused.data.get("to_status") == status
+                else TransitionForm.for_step(status),
+            )
+            for status in context["next_steps"]
+        ]
+        context["team_form"] = forms.get("team_form") or TeamAddForm()
+        context["leave_form"] = TeamLeaveForm()
+        context["note_form"] = forms.get("note_form") or NoteForm()
+    return render(request, "cases/case_detail.html", context)
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_page(request, access.case_for_user(request.user, pk))
+
+
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_user_rw(request.user, pk)
+    initial = {
+        "programs": case.programs,
+        "summary": case.summary,
+        "follow_up_on": case.follow_up_on,
+        "loaded_at": case.updated_at.isoformat(),
+    }
+    form = CaseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_update(
+                actor=request.user,
+                case=case,
+                loaded_at=data["loaded_at"],
+                programs=sorted(data["programs"]),
+                summary=data["summary"],
+                follow_up_on=data["follow_up_on"],
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("cases:detail", pk=case.pk)
+    audit_record(actor=request.user, action="case.view", target=case, details={"page": "edit"})
+    return render(request, "cases/case_edit.html", {"form": form, "case": case})
+
+
+# --- Status, team and notes (POST only, from the case page) ---------------------------------
+
+
+@require_POST
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_user_rw(request.user, pk)
+    form = TransitionForm(request.POST, auto_id=f"id_{request.POST.get('to_status', '')}_%s")
+    form.keep_fields_for(request.POST.get("to_status", ""))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            transition = services.case_transition(
+                actor=request.user,
+                case=case,
+                to_status=data["to_status"],
+                occurred_on=data.get("occurred_on"),
+                reason=data.get("reason", ""),
+                criteria=data.get("criteria"),
+                referred_to=data.get("referred_to"),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"「{transition.get_to_status_display()}」にしました。")
+            return redirect("cases:detail", pk=case.pk)
+    return _refused(request, case, form, transition_form=form)
+
+
+@require_POST
+def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_user_rw(request.user, pk)
+    form = TeamAddForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.team_add(
+                actor=request.user,
+                case=case,
+                organization=data["organization"],
+                role=data["role"],
+                worker=data["worker"],
+                joined_on=data["joined_on"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"{member.organization.name}が{member.get_role_display()}として加わりました。",
+            )
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#team")
+    return _refused(request, case, form, team_form=form)
+
+
+@require_POST
+def team_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    case = access.case_for_user_rw(request.user, pk)
+    member = get_object_or_404(case.team.select_related("organization"), pk=member_pk)
+    form = TeamLeaveForm(request.POST)
+    if not form.is_valid():
+        return _back_with_errors(request, case, form)
+    try:
+        services.team_leave(actor=request.user, member=member, left_on=form.cleaned_data["left_on"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#team")
+    messages.success(request, f"{member.organization.name}がチームを離れたことを記録しました。")
+    if not access.cases_for_user(request.user).filter(pk=case.pk).exists():
+        # The user's own organisation left: the case is no longer theirs to see.
+        return redirect("cases:list")
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#team")
+
+
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_user_rw(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "支援経過を記録しました。")
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
+    return _refused(request, case, form, note_form=form)
+
+
+@require_POST
+def note_done(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+    case = access.case_for_user_rw(request.user, pk)
+    note = get_object_or_404(access.notes_for_user(request.user, case), pk=note_pk)
+    try:
+        services.note_action_done(actor=request.user, note=note)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"次の対応「{note.next_action}」を済みにしました。")
+    if request.POST.get("next") == "home":
+        return redirect("core:home")
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
+
+
+def _refused(request: HttpRequest, case: Case, form: Any, **forms: Any) -> HttpResponse:
+    """A refused write: the case page again, with the form's errors next to it and the input
+    kept; the rule that refused it (e.g. consent) is also the page's message."""
+    reasons = form.non_field_errors()
+    messages.error(request, reasons[0] if reasons else "入力内容を確認してください。")
+    return _case_page(request, case, **forms)
+
+
+def _back_with_errors(request: HttpRequest, case: Case, form: Any) -> HttpResponse:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#team")

@@ -1,0 +1,218 @@
+"""Printouts (PDF, A4): the one-page case summary, アセスメントシート, 支援プラン
+(プラン兼利用申込書 with the person's signature box), 評価シート and 支援経過記録.
+
+Each is for those who may see the case (404 for everyone else), never unmasks a restricted
+address or phone (the `contact` filter prints 「（閲覧制限）」), shows notes only as
+`access.notes_for_user` allows, and is audited as case.print with the form and version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from kasane import access
+from kasane.audit.services import audit_record
+from kasane.cases import pdf
+from kasane.cases.models import (
+    Assessment,
+    AssessmentEntry,
+    Attainment,
+    Case,
+    EvaluationDecision,
+    PlanStatus,
+    SupportPlan,
+)
+from kasane.cases.selectors import lives_with_restricted
+from kasane.intake.models import IssueCode
+from kasane.people.models import MASK, Household, Person
+
+SUMMARY_NOTES = 5
+
+
+def _printout(
+    request: HttpRequest,
+    case: Case,
+    form: str,
+    context: dict[str, Any],
+    *,
+    filename: str,
+    details: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Render the form's template to PDF, then record what was printed."""
+    context = {
+        **context,
+        "case": case,
+        "main_person": case.main_person,
+        "household": _household(request, case),
+        "home_restricted": _home_restricted(case),
+        "mask": MASK,
+        "printed_at": timezone.now(),
+        "printed_by": request.user,
+    }
+    try:
+        content = pdf.render_pdf(f"cases/print/{form}.html", context, request=request)
+    except pdf.PdfUnavailable as error:
+        return pdf.unavailable_response(
+            request, error, back_url=reverse("cases:detail", args=[case.pk])
+        )
+    audit_record(
+        actor=request.user,
+        action="case.print",
+        target=case,
+        details={"form": form, **(details or {})},
+    )
+    return pdf.pdf_response(content, filename=f"case-{case.pk}-{filename}.pdf")
+
+
+def _household(request: HttpRequest, case: Case) -> Household | None:
+    """Through the access getter, so it says whether a member is restricted (masking)."""
+    if case.household_id is None:
+        return None
+    return access.household_for_user(request.user, case.household_id)
+
+
+def _home_restricted(case: Case) -> bool:
+    """Whether the main person is under 閲覧制限 or lives with someone who is: then the
+    address and phone are masked, as on the case list (a shared home tells where the
+    restricted person lives)."""
+    return (
+        Case.objects.filter(pk=case.pk)
+        .annotate(home_restricted=lives_with_restricted())
+        .values_list("home_restricted", flat=True)
+        .get()
+    )
+
+
+def _members(case: Case) -> list[tuple[Person, str]]:
+    """The current household members with their 続柄 (the main person first)."""
+    if case.household_id is None:
+        return [(case.main_person, "本人")]
+    members = case.household.members.filter(left_on__isnull=True).select_related("person")
+    rows = [(member.person, member.relation_display) for member in members]
+    rows.sort(key=lambda row: row[0].pk != case.main_person_id)
+    return rows
+
+
+def _current_plan(case: Case) -> SupportPlan | None:
+    """The approved plan, or else the newest version (a draft)."""
+    plans = case.plans.select_related("approved_by")
+    return plans.filter(status=PlanStatus.APPROVED).first() or plans.first()
+
+
+def _plan_items(plan: SupportPlan | None) -> list:
+    return list(plan.items.select_related("organization", "worker")) if plan else []
+
+
+def print_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_user(request.user, pk)
+    plan = _current_plan(case)
+    notes = access.notes_for_user(request.user, case)[:SUMMARY_NOTES]
+    context = {
+        "members": _members(case),
+        "team": case.team.filter(left_on__isnull=True).select_related("organization", "worker"),
+        "plan": plan,
+        "items": _plan_items(plan),
+        "notes": notes,
+        "latest_assessment": case.assessments.first(),
+    }
+    return _printout(request, case, "summary", context, filename="summary")
+
+
+def _assessment(case: Case, version: str) -> Assessment:
+    assessments = case.assessments.select_related("created_by")
+    if version:
+        if not version.isdigit():
+            raise Http404
+        return get_object_or_404(assessments, version=int(version))
+    assessment = assessments.first()
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def _checklist(entry: AssessmentEntry, codes: list[IssueCode]) -> list[tuple[IssueCode, bool]]:
+    checked = {code.pk for code in entry.issues.all()}
+    return [(code, code.pk in checked) for code in codes]
+
+
+def print_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_user(request.user, pk)
+    assessment = _assessment(case, request.GET.get("version", ""))
+    entries = list(assessment.entries.select_related("person").prefetch_related("issues"))
+    used = {code.pk for entry in entries for code in entry.issues.all()}
+    # The checklist as on the national form: every item in use, marked where it applies.
+    codes = list(IssueCode.objects.filter(Q(is_active=True) | Q(pk__in=used)))
+    relations = {person.pk: relation for person, relation in _members(case)}
+    sheets = [
+        {
+            "entry": entry,
+            "relation": relations.get(entry.person_id, ""),
+            "checklist": _checklist(entry, codes),
+        }
+        for entry in entries
+    ]
+    context = {"assessment": assessment, "sheets": sheets}
+    return _printout(
+        request,
+        case,
+        "assessment",
+        context,
+        filename=f"assessment-v{assessment.version}",
+        details={"version": assessment.version},
+    )
+
+
+def print_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    case = access.case_for_user(request.user, pk)
+    plan = get_object_or_404(case.plans.select_related("approved_by", "created_by"), pk=plan_pk)
+    context = {"plan": plan, "items": _plan_items(plan)}
+    return _printout(
+        request,
+        case,
+        "plan",
+        context,
+        filename=f"plan-v{plan.version}",
+        details={"plan": plan.pk, "version": plan.version},
+    )
+
+
+def print_evaluation(request: HttpRequest, pk: int, evaluation_pk: int) -> HttpResponse:
+    case = access.case_for_user(request.user, pk)
+    evaluation = get_object_or_404(
+        case.evaluations.select_related(
+            "plan", "handback_organization", "handback_referral", "created_by"
+        ),
+        pk=evaluation_pk,
+    )
+    context = {
+        "evaluation": evaluation,
+        "items": evaluation.items.select_related("plan_item__organization", "plan_item__worker"),
+        "attainments": Attainment.choices,
+        "decisions": EvaluationDecision.choices,
+    }
+    return _printout(
+        request,
+        case,
+        "evaluation",
+        context,
+        filename=f"evaluation-{evaluation.pk}",
+        details={"evaluation": evaluation.pk, "plan_version": evaluation.plan.version},
+    )
+
+
+def print_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_user(request.user, pk)
+    notes = list(access.notes_for_user(request.user, case).order_by("written_on", "pk"))
+    return _printout(
+        request,
+        case,
+        "notes",
+        {"notes": notes},
+        filename="notes",
+        details={"notes": len(notes)},
+    )

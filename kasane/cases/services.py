@@ -1,0 +1,692 @@
+"""Writes on cases. Each service checks its rule, saves and writes its audit row in one
+transaction; refusals are `DomainError`s with a Japanese message.
+
+The status moves only along `TRANSITIONS`; some steps need something on record first:
+支援決定 the screening criteria, 対象外 a reason, プラン作成 an assessment, 支援中 an approved
+plan, and 終結 an evaluation (it is reached only through `evaluation_record`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.accounts.roles import Role
+from kasane.audit.services import audit_record
+from kasane.cases.models import (
+    ENDED_STATUSES,
+    Assessment,
+    AssessmentEntry,
+    Case,
+    CaseNote,
+    CaseProgram,
+    CaseStatus,
+    CaseTeamMember,
+    CaseTransition,
+    ClosingReason,
+    Evaluation,
+    EvaluationDecision,
+    EvaluationItem,
+    PlanItem,
+    PlanStatus,
+    ScreeningCriterion,
+    SupportPlan,
+    TeamRole,
+)
+from kasane.core.changes import apply_changes
+from kasane.core.errors import DomainError, StaleEdit, check_version
+from kasane.intake.models import Consultation, Referral, ReferralKind
+from kasane.intake.services import referral_send
+from kasane.organizations.models import Organization
+from kasane.people.models import Consent, Household, HouseholdMember, Person
+
+S = CaseStatus
+TRANSITIONS: dict[str, set[str]] = {
+    S.RECEIVED: {S.SCREENING},
+    S.SCREENING: {S.DECIDED, S.NOT_ELIGIBLE},
+    S.DECIDED: {S.ASSESSMENT, S.SUSPENDED},
+    S.ASSESSMENT: {S.PLANNING, S.SUSPENDED},
+    S.PLANNING: {S.SUPPORT, S.SUSPENDED},
+    S.SUPPORT: {S.MONITORING, S.REPLANNING, S.CLOSED, S.SUSPENDED},
+    S.MONITORING: {S.SUPPORT, S.REPLANNING, S.CLOSED, S.SUSPENDED},
+    S.REPLANNING: {S.SUPPORT, S.SUSPENDED},
+    S.NOT_ELIGIBLE: set(),
+    S.CLOSED: set(),
+    S.SUSPENDED: set(),
+}
+EVALUATION_STATUSES = (S.SUPPORT, S.MONITORING)
+PLAN_FIELDS = (
+    "goal",
+    "direction",
+    "includes_participation",
+    "includes_outreach",
+    "monitoring_on",
+    "consent_on",
+    "consent_method",
+)
+ITEM_FIELDS = ("issue", "support", "organization", "worker", "frequency")
+NOTE_FIELDS = ("written_on", "method", "content", "next_action", "next_action_on", "is_sensitive")
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _not_future(value: dt.date | None, what: str) -> None:
+    if value and value > _today():
+        raise DomainError(f"{what}が未来の日付です。")
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _check_open(case: Case) -> None:
+    if case.status in ENDED_STATUSES:
+        raise DomainError("終了したケースは変更できません。")
+
+
+# --- Opening and the team ---------------------------------------------------------------------
+
+
+def consent_covers(person: Person, organization: Organization) -> bool:
+    """Whether the person's active consent lets this organisation share their case."""
+    active = Consent.objects.filter(person=person, withdrawn_on__isnull=True)
+    return active.filter(Q(all_organizations=True) | Q(organizations=organization)).exists()
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User,
+    main_person: Person,
+    household: Household | None,
+    programs: list[str],
+    lead_organization: Organization,
+    lead_worker: User | None = None,
+    summary: str = "",
+    opened_on: dt.date | None = None,
+    consultation: Consultation | None = None,
+    referral: Referral | None = None,
+) -> Case:
+    """Open a case (受付) with its 主担当; a coordinator opening it for another organisation
+    joins as 多機関協働担当."""
+    opened_on = opened_on or _today()
+    _not_future(opened_on, "受付日")
+    if not programs or not set(programs) <= set(CaseProgram.values):
+        raise DomainError("ケースの事業を一つ以上選んでください。")
+    if (
+        household is not None
+        and not household.members.filter(person=main_person, left_on__isnull=True).exists()
+    ):
+        raise DomainError("主たる本人がその世帯の世帯員ではありません。")
+    if lead_worker is not None and lead_worker.organization_id != lead_organization.pk:
+        raise DomainError("主担当の担当者は主担当機関の職員から選んでください。")
+    case = Case.objects.create(
+        main_person=main_person,
+        household=household,
+        programs=sorted(set(programs)),
+        summary=summary,
+        opened_on=opened_on,
+        consultation=consultation,
+        referral=referral,
+        created_by=actor,
+    )
+    CaseTeamMember.objects.create(
+        case=case,
+        organization=lead_organization,
+        worker=lead_worker,
+        role=TeamRole.LEAD,
+        joined_on=opened_on,
+        added_by=actor,
+    )
+    if Role.COORDINATOR in actor.roles and actor.organization_id != lead_organization.pk:
+        CaseTeamMember.objects.create(
+            case=case,
+            organization_id=actor.organization_id,
+            worker=actor,
+            role=TeamRole.COORDINATION,
+            joined_on=opened_on,
+            added_by=actor,
+        )
+    CaseTransition.objects.create(
+        case=case, to_status=S.RECEIVED, occurred_on=opened_on, actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action="case.open",
+        target=case,
+        details={
+            "person": main_person.pk,
+            "household": household.pk if household else None,
+            "programs": case.programs,
+            "lead": lead_organization.name,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def team_add(
+    *,
+    actor: User,
+    case: Case,
+    organization: Organization,
+    role: str,
+    worker: User | None = None,
+    joined_on: dt.date | None = None,
+) -> CaseTeamMember:
+    """An organisation joins the team. Sharing the case with it rests on the main person's
+    consent (DOMAIN.md §5); without it, a 支援会議 decides (meetings issue). Coordination
+    joins without: it is where cases without consent are brought."""
+    case = _lock(case)
+    _check_open(case)
+    joined_on = joined_on or _today()
+    _not_future(joined_on, "参加日")
+    if worker is not None and worker.organization_id != organization.pk:
+        raise DomainError("担当者はその機関の職員から選んでください。")
+    current = case.team.filter(left_on__isnull=True)
+    if current.filter(organization=organization, role=role).exists():
+        raise DomainError("その機関は既に同じ役割でチームにいます。")
+    if role == TeamRole.LEAD and current.filter(role=TeamRole.LEAD).exists():
+        raise DomainError("主担当は一つの機関です。今の主担当の離脱を先に記録してください。")
+    on_team = current.filter(organization=organization).exists()
+    if (
+        role != TeamRole.COORDINATION
+        and not on_team
+        and not consent_covers(case.main_person, organization)
+    ):
+        raise DomainError(
+            f"{case.main_person.full_name}さんの同意が{organization.name}との共有を含んでいません。"
+            "同意を記録するか、支援会議で決めてください。"
+        )
+    member = CaseTeamMember.objects.create(
+        case=case,
+        organization=organization,
+        worker=worker,
+        role=role,
+        joined_on=joined_on,
+        added_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="case.team_add",
+        target=case,
+        details={"organization": organization.name, "role": role, "worker": worker and worker.pk},
+    )
+    return member
+
+
+@transaction.atomic
+def team_leave(*, actor: User, member: CaseTeamMember, left_on: dt.date | None = None) -> None:
+    left_on = left_on or _today()
+    _not_future(left_on, "離脱日")
+    if member.left_on is not None:
+        raise DomainError("既にチームを離れています。")
+    if left_on < member.joined_on:
+        raise DomainError("離脱日が参加日より前です。")
+    member.left_on = left_on
+    member.save(update_fields=["left_on"])
+    audit_record(
+        actor=actor,
+        action="case.team_leave",
+        target=member.case,
+        details={"organization": member.organization.name, "role": member.role},
+    )
+
+
+# --- Status -----------------------------------------------------------------------------------
+
+
+def _replanning_since(case: Case) -> dt.datetime | None:
+    last = case.transitions.filter(to_status=S.REPLANNING).order_by("-at").first()
+    return last.at if last else None
+
+
+def _check_transition(
+    case: Case, to_status: str, reason: str, criteria: list[str], referred_to
+) -> None:
+    if to_status not in TRANSITIONS[S(case.status)]:
+        raise DomainError(
+            f"「{case.get_status_display()}」から「{S(to_status).label}」には進めません。"
+        )
+    if to_status == S.DECIDED and not criteria:
+        raise DomainError(
+            "支援決定には、スクリーニングで当てはまった判断を一つ以上選んでください。"
+        )
+    if criteria and not set(criteria) <= set(ScreeningCriterion.values):
+        raise DomainError("スクリーニングの判断が正しくありません。")
+    if to_status in (S.NOT_ELIGIBLE, S.SUSPENDED) and not reason.strip():
+        raise DomainError(f"「{S(to_status).label}」には理由を入力してください。")
+    if to_status == S.PLANNING and not case.assessments.exists():
+        raise DomainError("プラン作成に進むには、アセスメントを記録してください。")
+    if to_status == S.SUPPORT:
+        approved = case.plans.filter(status=PlanStatus.APPROVED).first()
+        if approved is None:
+            raise DomainError("支援中に進むには、承認済みの支援プランが必要です。")
+        since = _replanning_since(case) if case.status == S.REPLANNING else None
+        if since and approved.updated_at < since:
+            raise DomainError("再プランの後に承認された支援プランが必要です。")
+    if to_status == S.CLOSED:
+        raise DomainError("終結は、評価を記録して判断します。")
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    actor: User,
+    case: Case,
+    to_status: str,
+    occurred_on: dt.date | None = None,
+    reason: str = "",
+    criteria: list[str] | None = None,
+    referred_to: Organization | None = None,
+) -> CaseTransition:
+    case = _lock(case)
+    occurred_on = occurred_on or _today()
+    _not_future(occurred_on, "日付")
+    criteria = list(criteria or [])
+    _check_transition(case, to_status, reason, criteria, referred_to)
+    return _move(actor, case, to_status, occurred_on, reason, criteria, referred_to)
+
+
+def _move(
+    actor: User,
+    case: Case,
+    to_status: str,
+    occurred_on: dt.date,
+    reason: str,
+    criteria: list[str] | None = None,
+    referred_to: Organization | None = None,
+) -> CaseTransition:
+    transition = CaseTransition.objects.create(
+        case=case,
+        from_status=case.status,
+        to_status=to_status,
+        occurred_on=occurred_on,
+        reason=reason.strip(),
+        actor=actor,
+    )
+    fields = ["status", "updated_at"]
+    case.status = to_status
+    if to_status in (S.DECIDED, S.NOT_ELIGIBLE) and criteria is not None:
+        case.screening_criteria = criteria
+        fields.append("screening_criteria")
+    if to_status == S.NOT_ELIGIBLE:
+        case.not_eligible_reason, case.referred_to = reason.strip(), referred_to
+        fields += ["not_eligible_reason", "referred_to"]
+    if to_status in ENDED_STATUSES:
+        case.ended_on = occurred_on
+        fields.append("ended_on")
+    case.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="case.transition",
+        target=case,
+        reason=reason.strip(),
+        details={
+            "from": transition.from_status,
+            "to": to_status,
+            "on": occurred_on.isoformat(),
+            "criteria": criteria or [],
+        },
+    )
+    return transition
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: Case, loaded_at: str, **values: Any) -> dict[str, list[Any]]:
+    case = _lock(case)
+    check_version(case.updated_at, loaded_at)
+    if "programs" in values and not values["programs"]:
+        raise DomainError("ケースの事業を一つ以上選んでください。")
+    changes = apply_changes(case, ("programs", "summary", "follow_up_on"), values)
+    if changes:
+        case.save(update_fields=[*changes, "updated_at"])
+        audit_record(actor=actor, action="case.update", target=case, details=changes)
+    return changes
+
+
+# --- Assessment -------------------------------------------------------------------------------
+
+
+def household_people(case: Case) -> list[Person]:
+    """Whom the assessment covers: the current members of the household (the main person
+    first), or the main person alone."""
+    if case.household_id is None:
+        return [case.main_person]
+    members = (
+        HouseholdMember.objects.filter(household_id=case.household_id, left_on__isnull=True)
+        .select_related("person")
+        .order_by("-is_key_person", "pk")
+    )
+    people = [member.person for member in members]
+    people.sort(key=lambda person: person.pk != case.main_person_id)
+    return people
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    actor: User,
+    case: Case,
+    based_on: int | None,
+    assessed_on: dt.date,
+    household_view: str,
+    worker_view: str,
+    urgency: str,
+    entries: list[dict[str, Any]],
+) -> Assessment:
+    """Save the assessment as a new version. `based_on` is the version the form was opened
+    with: when someone saved a newer one meanwhile, the save is refused (StaleEdit) and the
+    input is kept."""
+    case = _lock(case)
+    _check_open(case)
+    _not_future(assessed_on, "アセスメント日")
+    latest = case.assessments.aggregate(latest=Max("version"))["latest"]
+    if latest is not None and based_on != latest:
+        raise StaleEdit(str(latest))
+    allowed = {person.pk for person in household_people(case)}
+    if any(entry["person"].pk not in allowed for entry in entries):
+        raise DomainError("アセスメントは、この世帯の世帯員について記録してください。")
+    assessment = Assessment.objects.create(
+        case=case,
+        version=(latest or 0) + 1,
+        assessed_on=assessed_on,
+        household_view=household_view,
+        worker_view=worker_view,
+        urgency=urgency,
+        created_by=actor,
+    )
+    for entry in entries:
+        row = AssessmentEntry.objects.create(
+            assessment=assessment,
+            person=entry["person"],
+            wishes=entry.get("wishes", ""),
+            strengths=entry.get("strengths", ""),
+            risks=entry.get("risks", ""),
+            notes=entry.get("notes", ""),
+        )
+        row.issues.set(entry.get("issues", []))
+    case.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.assessment_save",
+        target=case,
+        details={"version": assessment.version, "people": [e["person"].pk for e in entries]},
+    )
+    return assessment
+
+
+# --- Support plan -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_draft(*, actor: User, case: Case) -> SupportPlan:
+    """Start a new version: a copy of the approved plan to revise, or an empty first plan."""
+    case = _lock(case)
+    _check_open(case)
+    if case.plans.filter(status=PlanStatus.DRAFT).exists():
+        raise DomainError("下書きの支援プランが既にあります。そちらを編集してください。")
+    approved = case.plans.filter(status=PlanStatus.APPROVED).first()
+    latest = case.plans.aggregate(latest=Max("version"))["latest"] or 0
+    plan = SupportPlan.objects.create(
+        case=case,
+        version=latest + 1,
+        goal=approved.goal if approved else "",
+        direction=approved.direction if approved else "",
+        includes_participation=approved.includes_participation if approved else False,
+        includes_outreach=approved.includes_outreach if approved else False,
+        monitoring_on=None,
+        created_by=actor,
+    )
+    if approved:
+        PlanItem.objects.bulk_create(
+            PlanItem(plan=plan, order=item.order, **{n: getattr(item, n) for n in ITEM_FIELDS})
+            for item in approved.items.all()
+        )
+    audit_record(
+        actor=actor,
+        action="case.plan_draft",
+        target=case,
+        details={"version": plan.version, "from": approved.version if approved else None},
+    )
+    return plan
+
+
+def _check_items(case: Case, items: list[dict[str, Any]]) -> None:
+    for item in items:
+        if not item.get("issue", "").strip() or not item.get("support", "").strip():
+            raise DomainError("プランの項目には、課題と支援内容を入力してください。")
+        worker = item.get("worker")
+        if worker is not None and worker.organization_id != item["organization"].pk:
+            raise DomainError("担当者は担当機関の職員から選んでください。")
+
+
+@transaction.atomic
+def plan_save(
+    *, actor: User, plan: SupportPlan, loaded_at: str, items: list[dict[str, Any]], **values: Any
+) -> SupportPlan:
+    """Save the draft. A newer save by someone else refuses this one (StaleEdit)."""
+    plan = SupportPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    _check_open(plan.case)
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError("承認済みのプランは変更できません。新しい版を作ってください。")
+    check_version(plan.updated_at, loaded_at)
+    _check_items(plan.case, items)
+    changes = apply_changes(plan, PLAN_FIELDS, values)
+    before = [_item_text(item) for item in plan.items.all()]
+    after = [_item_text(item) for item in items]
+    if before != after:
+        plan.items.all().delete()
+        PlanItem.objects.bulk_create(
+            PlanItem(plan=plan, order=order, **_item_values(item))
+            for order, item in enumerate(items, start=1)
+        )
+        changes["items"] = [before, after]
+    plan.save()
+    if changes:
+        audit_record(
+            actor=actor,
+            action="case.plan_save",
+            target=plan.case,
+            details={"version": plan.version, "changes": changes},
+        )
+    return plan
+
+
+def _item_values(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "issue": item.get("issue", "").strip(),
+        "support": item.get("support", "").strip(),
+        "organization": item["organization"],
+        "worker": item.get("worker"),
+        "frequency": item.get("frequency", "").strip(),
+    }
+
+
+def _item_text(item: Any) -> str:
+    """One plan item as a line, to compare versions and to keep in the audit details."""
+
+    def get(name: str) -> Any:
+        return item.get(name) if isinstance(item, dict) else getattr(item, name)
+
+    worker = get("worker")
+    return " / ".join(
+        [
+            get("issue") or "",
+            get("support") or "",
+            str(get("organization") or ""),
+            worker.full_name if worker else "",
+            get("frequency") or "",
+        ]
+    )
+
+
+@transaction.atomic
+def plan_approve(
+    *, actor: User, plan: SupportPlan, approved_on: dt.date | None = None
+) -> SupportPlan:
+    """承認: until meetings exist, the coordinator approves with the date. The approved plan it
+    replaces becomes 改定済."""
+    plan = SupportPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    approved_on = approved_on or _today()
+    _not_future(approved_on, "承認日")
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError("承認できるのは下書きのプランだけです。")
+    _check_open(plan.case)
+    if not plan.goal.strip():
+        raise DomainError("本人の目標を入力してから承認してください。")
+    if not plan.items.exists():
+        raise DomainError("支援の項目を一つ以上入力してから承認してください。")
+    if not (plan.consent_on and plan.consent_method):
+        raise DomainError("本人の同意（同意日と方法）を記録してから承認してください。")
+    previous = plan.case.plans.filter(status=PlanStatus.APPROVED).first()
+    if previous is not None:
+        previous.status = PlanStatus.SUPERSEDED
+        previous.save(update_fields=["status", "updated_at"])
+    plan.status = PlanStatus.APPROVED
+    plan.approved_on, plan.approved_by = approved_on, actor
+    plan.save(update_fields=["status", "approved_on", "approved_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.plan_approve",
+        target=plan.case,
+        details={"version": plan.version, "superseded": previous.version if previous else None},
+    )
+    return plan
+
+
+# --- Progress notes ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def note_add(*, actor: User, case: Case, **values: Any) -> CaseNote:
+    case = _lock(case)
+    _check_open(case)
+    _not_future(values.get("written_on"), "日付")
+    if not values.get("content", "").strip():
+        raise DomainError("内容を入力してください。")
+    if values.get("next_action_on") and not values.get("next_action", "").strip():
+        raise DomainError("次の対応の予定日を入れたときは、次の対応も入力してください。")
+    note = CaseNote(case=case, author=actor, organization_id=actor.organization_id)
+    apply_changes(note, NOTE_FIELDS, values)
+    note.save()
+    if case.last_contact_on is None or note.written_on > case.last_contact_on:
+        case.last_contact_on = note.written_on
+    case.save(update_fields=["last_contact_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.note_add",
+        target=case,
+        details={"note": note.pk, "method": note.method, "sensitive": note.is_sensitive},
+    )
+    return note
+
+
+@transaction.atomic
+def note_action_done(*, actor: User, note: CaseNote) -> None:
+    if note.next_action_done or not note.next_action:
+        raise DomainError("済ませる次の対応がありません。")
+    note.next_action_done = True
+    note.save(update_fields=["next_action_done"])
+    audit_record(
+        actor=actor, action="case.note_action_done", target=note.case, details={"note": note.pk}
+    )
+
+
+# --- Evaluation and ending --------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_record(
+    *,
+    actor: User,
+    case: Case,
+    evaluated_on: dt.date,
+    goal_attainment: str,
+    changes: str,
+    decision: str,
+    reason: str,
+    items: list[dict[str, Any]],
+    closing_reason: str = "",
+    handback_organization: Organization | None = None,
+    follow_up_on: dt.date | None = None,
+) -> Evaluation:
+    """Evaluate the approved plan and decide: 終結 (by つなぎ戻し it names the organisation that
+    becomes 主担当 and sends it the handback referral), 再プラン or 中断."""
+    case = _lock(case)
+    _not_future(evaluated_on, "評価日")
+    if case.status not in EVALUATION_STATUSES:
+        raise DomainError("評価は、支援中またはモニタリング中のケースについて記録します。")
+    plan = case.plans.filter(status=PlanStatus.APPROVED).first()
+    if plan is None:
+        raise DomainError("評価する承認済みの支援プランがありません。")
+    if not reason.strip() or not changes.strip():
+        raise DomainError("本人・世帯の変化と判断の理由を入力してください。")
+    if decision in (EvaluationDecision.CLOSE, EvaluationDecision.SUSPEND) and not closing_reason:
+        raise DomainError("終結・中断の理由を選んでください。")
+    handback = closing_reason == ClosingReason.HANDBACK and decision == EvaluationDecision.CLOSE
+    if handback and handback_organization is None:
+        raise DomainError("つなぎ戻しでは、今後の主担当になる機関を選んでください。")
+    plan_items = {item.pk for item in plan.items.all()}
+    if any(entry["plan_item"].pk not in plan_items for entry in items):
+        raise DomainError("評価の項目が、承認済みのプランの項目と一致しません。")
+    evaluation = Evaluation.objects.create(
+        case=case,
+        plan=plan,
+        evaluated_on=evaluated_on,
+        goal_attainment=goal_attainment,
+        changes=changes,
+        decision=decision,
+        closing_reason=closing_reason,
+        reason=reason.strip(),
+        handback_organization=handback_organization if handback else None,
+        follow_up_on=follow_up_on,
+        created_by=actor,
+    )
+    EvaluationItem.objects.bulk_create(
+        EvaluationItem(evaluation=evaluation, **entry) for entry in items
+    )
+    audit_record(
+        actor=actor,
+        action="case.evaluate",
+        target=case,
+        details={"evaluation": evaluation.pk, "decision": decision, "closing": closing_reason},
+    )
+    to_status = {
+        EvaluationDecision.CLOSE: S.CLOSED,
+        EvaluationDecision.REPLAN: S.REPLANNING,
+        EvaluationDecision.SUSPEND: S.SUSPENDED,
+    }[EvaluationDecision(decision)]
+    if to_status not in TRANSITIONS[S(case.status)]:
+        raise DomainError(
+            f"「{case.get_status_display()}」からは{S(to_status).label}にできません。"
+        )
+    _move(actor, case, to_status, evaluated_on, reason)
+    if follow_up_on:
+        case.follow_up_on = follow_up_on
+        case.save(update_fields=["follow_up_on", "updated_at"])
+    if handback:
+        person = case.main_person
+        evaluation.handback_referral = referral_send(
+            actor=actor,
+            kind=ReferralKind.HANDBACK,
+            receiver=handback_organization,
+            subject_name=person.full_name,
+            subject_kana=person.full_kana,
+            subject_birth_date=person.birth_date,
+            subject_contact="" if person.is_restricted else (person.phone or ""),
+            reason=(
+                f"多機関協働ケース（{case.title}）の終結により、今後の主担当をお願いします。"
+                f"\n\n{reason.strip()}"
+            ),
+            consent="agreed" if consent_covers(person, handback_organization) else "unconfirmed",
+            urgency="normal",
+        )
+        evaluation.save(update_fields=["handback_referral"])
+    return evaluation
