@@ -5,8 +5,24 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.cases.models import (
+    Assessment,
+    Case,
+    CaseNote,
+    CaseStatus,
+    CaseTeamMember,
+    CaseTransition,
+    ClosingReason,
+    Evaluation,
+    EvaluationDecision,
+    PlanStatus,
+    SupportPlan,
+    TeamRole,
+)
+from kasane.cases.services import consent_covers
 from kasane.demo import city
 from kasane.demo.loader import GENERATED_CONSULTATIONS, load_demo_city
 from kasane.intake.models import (
@@ -79,6 +95,13 @@ def _counts() -> tuple[int, ...]:
         ConsultationIssue.objects.count(),
         Referral.objects.count(),
         ReferralEvent.objects.count(),
+        Case.objects.count(),
+        CaseTeamMember.objects.count(),
+        CaseTransition.objects.count(),
+        Assessment.objects.count(),
+        SupportPlan.objects.count(),
+        CaseNote.objects.count(),
+        Evaluation.objects.count(),
     )
 
 
@@ -138,6 +161,10 @@ def test_the_named_households_are_the_contract() -> None:
     assert yamamoto.area.parent.parent.name == "北圏域"
     assert yamamoto.organization.name == "社会福祉協議会"
 
+    kiyo = _members("小川家")["小川 キヨ"].person
+    assert (kiyo.birth_date.year, kiyo.organization.name) == (1938, "東地域包括支援センター")
+    assert kiyo.consents.get().all_organizations
+
 
 def test_the_demo_adds_generated_people_and_consultations_once(coordinator: User) -> None:
     load_demo_city(password="x-password-2026", generated=40)
@@ -146,9 +173,16 @@ def test_the_demo_adds_generated_people_and_consultations_once(coordinator: User
     assert Household.objects.filter(created_by__isnull=True).exists()
     consultations = Consultation.objects.filter(created_by__isnull=True)
     assert consultations.count() == GENERATED_CONSULTATIONS
+    cases = Case.objects.filter(created_by__isnull=True)
+    generated_cases = cases.count()
+    assert generated_cases > 0
     load_demo_city(password="x-password-2026", generated=40)
     assert Person.objects.filter(created_by__isnull=True).count() == generated
     assert consultations.count() == GENERATED_CONSULTATIONS
+    assert cases.count() == generated_cases
+    assert Case.objects.filter(created_by__isnull=False).count() == len(city.CASES)
+    outsider = User.objects.get(username="outsider")
+    assert not access.cases_for_user(outsider).exists()  # still on no case
     # What waits for the coordinator is still the named story only.
     assert [c.person.full_name for c in urgent_awaiting(coordinator)] == ["髙橋 美咲"]
     assert {r.subject_name for r in awaiting_acknowledgement(coordinator)} == {
@@ -249,3 +283,147 @@ def test_the_tests_get_the_named_intake_records_only() -> None:
     assert not Consultation.objects.filter(created_by__isnull=True).exists()
     assert Consultation.objects.count() == len(city.CONSULTATIONS)
     assert Referral.objects.filter(kind=ReferralKind.SHEET).count() == len(city.SHEETS)
+
+
+# --- Cases (issue 5) --------------------------------------------------------------------------
+
+
+def _case(household: str) -> Case:
+    return Case.objects.select_related("main_person", "created_by").get(
+        household__name=household, household__created_by__isnull=False
+    )
+
+
+def _team(case: Case) -> dict[tuple[str, str], str]:
+    members = case.team.filter(left_on__isnull=True).select_related("organization", "worker")
+    return {(m.organization.name, m.role): m.worker.username for m in members}
+
+
+def _path(case: Case) -> list[str]:
+    return [transition.to_status for transition in case.transitions.all()]
+
+
+def _case_actions(case: Case) -> set[str]:
+    events = AuditEvent.objects.filter(object_type="case", object_id=str(case.pk))
+    return set(events.values_list("action", flat=True))
+
+
+def test_suzuki_is_a_coordination_case_in_assessment(
+    jiritsu: User, houkatsu: User, outsider: User
+) -> None:
+    case = _case("鈴木家")
+    assert (case.main_person.full_name, case.status) == ("鈴木 ハナ", CaseStatus.ASSESSMENT)
+    assert "coordination" in case.programs and case.created_by.username == "coordinator"
+    assert _team(case) == {
+        ("東地域包括支援センター", TeamRole.LEAD): "houkatsu",
+        ("重層的支援推進課", TeamRole.COORDINATION): "coordinator",
+        ("自立相談支援機関", TeamRole.AGENCY): "jiritsu",
+        ("社会福祉協議会", TeamRole.OUTREACH): "csw",
+    }
+    assert _path(case) == ["received", "screening", "decided", "assessment"]
+    assert case.screening_criteria == ["household", "gap"]
+    assert (case.referral.kind, case.referral.sender.username) == (ReferralKind.SHEET, "zeimu")
+    assessment = case.assessments.get()
+    entries = {e.person.full_name: e for e in assessment.entries.prefetch_related("issues")}
+    issues = {name: {code.name for code in e.issues.all()} for name, e in entries.items()}
+    assert issues == {
+        "鈴木 ハナ": {"介護", "家族との関係"},
+        "鈴木 一郎": {"ひきこもり・不登校", "社会的孤立", "経済的困窮"},
+    }
+    assert "一郎のことが心配" in entries["鈴木 ハナ"].wishes
+    assert "放っておいてほしい" in entries["鈴木 一郎"].wishes
+    assert _case_actions(case) >= {
+        "case.open",
+        "case.team_add",
+        "case.transition",
+        "case.assessment_save",
+        "case.note_add",
+    }
+    assert case in access.cases_for_user(jiritsu) and case in access.cases_for_user(houkatsu)
+    assert case not in access.cases_for_user(outsider)
+
+
+def test_tanaka_is_in_support_with_an_approved_plan_and_notes_from_three_agencies() -> None:
+    case = _case("田中家")
+    assert (case.main_person.full_name, case.status) == ("田中 由美", CaseStatus.SUPPORT)
+    assert _team(case) == {
+        ("こども家庭センター", TeamRole.LEAD): "kosodate",
+        ("重層的支援推進課", TeamRole.COORDINATION): "coordinator",
+        ("東地域包括支援センター", TeamRole.AGENCY): "houkatsu",
+        ("社会福祉協議会", TeamRole.PARTICIPATION): "sanka",
+    }
+    plan = case.plans.get()
+    assert (plan.status, plan.version, plan.approved_by.username) == (
+        PlanStatus.APPROVED,
+        1,
+        "coordinator",
+    )
+    assert plan.goal.startswith("母の介護と子育てを一人で抱え込まず")
+    assert plan.includes_participation and not plan.includes_outreach
+    assert plan.consent_on <= plan.approved_on <= timezone.localdate()
+    assert plan.consent_method == "written"
+    assert plan.monitoring_on > timezone.localdate()
+    organizations = {item.organization.name for item in plan.items.all()}
+    assert organizations >= {"東地域包括支援センター", "こども家庭センター", "社会福祉協議会"}
+    notes = case.notes.select_related("organization")
+    assert {note.organization.name for note in notes} == {
+        "こども家庭センター",
+        "東地域包括支援センター",
+        "社会福祉協議会",
+    }
+    assert case.last_contact_on == max(note.written_on for note in notes)
+    assert all(note.created_at <= timezone.now() for note in notes)
+    assert _case_actions(case) >= {"case.plan_draft", "case.plan_save", "case.plan_approve"}
+
+
+def test_yamamoto_is_an_outreach_case_without_consent() -> None:
+    case = _case("山本家")
+    isamu = case.main_person
+    assert (isamu.full_name, case.programs, case.status) == (
+        "山本 勇",
+        ["outreach"],
+        CaseStatus.DECIDED,
+    )
+    assert _team(case) == {
+        ("社会福祉協議会", TeamRole.LEAD): "csw",
+        ("重層的支援推進課", TeamRole.COORDINATION): "coordinator",
+    }
+    assert not consent_covers(isamu, case.team.get(role=TeamRole.LEAD).organization)
+    notes = list(case.notes.select_related("author"))
+    assert len(notes) >= 2 and {note.author.username for note in notes} == {"csw"}
+    assert any("不在" in note.content for note in notes)
+    assert any("拒否" in note.content for note in notes)
+    # The water bureau's sheet about him still waits for the coordinator.
+    assert _sheet("suido").status == ReferralStatus.SENT
+
+
+def test_an_earlier_case_ended_by_handing_back_to_the_east_houkatsu(houkatsu: User) -> None:
+    case = _case("小川家")
+    assert (case.main_person.full_name, case.status) == ("小川 キヨ", CaseStatus.CLOSED)
+    assert _path(case)[-1] == "closed" and case.ended_on < timezone.localdate()
+    evaluation = case.evaluations.get()
+    assert (evaluation.decision, evaluation.closing_reason) == (
+        EvaluationDecision.CLOSE,
+        ClosingReason.HANDBACK,
+    )
+    assert evaluation.handback_organization == houkatsu.organization
+    assert evaluation.items.count() == evaluation.plan.items.count()
+    handback = evaluation.handback_referral
+    assert (handback.kind, handback.receiver_organization) == (
+        ReferralKind.HANDBACK,
+        houkatsu.organization,
+    )
+    assert handback.sender_organization.name == "重層的支援推進課"
+    assert (handback.status, handback.person) == (ReferralStatus.COMPLETED, case.main_person)
+    assert handback.sent_at.date() <= handback.acknowledged_at.date() < timezone.localdate()
+    assert handback not in awaiting_acknowledgement(houkatsu)
+
+
+def test_the_outsider_is_on_no_case(outsider: User) -> None:
+    assert not access.cases_for_user(outsider).exists()
+    assert not CaseTeamMember.objects.filter(organization=outsider.organization).exists()
+
+
+def test_the_tests_get_the_named_cases_only() -> None:
+    assert Case.objects.count() == len(city.CASES)
+    assert not Case.objects.filter(created_by__isnull=True).exists()

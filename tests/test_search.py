@@ -12,6 +12,7 @@ from django.test import Client
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.people import selectors, services
+from kasane.people.models import Person
 from kasane.people.selectors import PersonCriteria, search_people
 from tests.conftest import client_for, queries_for
 
@@ -187,7 +188,9 @@ def test_the_list_before_a_search_takes_the_same_queries(coordinator: User) -> N
 def test_the_list_before_a_search_has_pages(coordinator: User, settings) -> None:
     settings.KASANE_PAGE_SIZE = 2
     page = client_for(coordinator).get("/people/", {"page": "2"}).content.decode()
-    assert "2 / 5 ページ" in page
+    pages = -(-Person.objects.count() // 2)
+    assert pages > 2
+    assert f"2 / {pages} ページ" in page
 
 
 def test_the_search_form_answers_htmx_with_the_results_only(coordinator: User) -> None:

@@ -14,11 +14,29 @@ from django.utils import timezone
 from kasane.accounts.models import User, UserRole
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
+from kasane.cases import services as cases
+from kasane.cases.models import (
+    Assessment,
+    Case,
+    CaseNote,
+    CaseStatus,
+    CaseTransition,
+    Evaluation,
+    PlanStatus,
+    SupportPlan,
+)
 from kasane.core.japanese import add_business_days, business_days_between, is_business_day
 from kasane.demo import city
 from kasane.intake import services as intake
 from kasane.intake.codes import ensure_default_issue_codes
-from kasane.intake.models import Consultation, IssueCode, Referral, ReferralEvent
+from kasane.intake.models import (
+    Consultation,
+    IssueCode,
+    Referral,
+    ReferralEvent,
+    ReferralKind,
+    ReferralOutcome,
+)
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people import services as people
 from kasane.people.models import Household, Person
@@ -37,20 +55,23 @@ class DemoSummary:
     households: int
     consultations: int
     referrals: int
+    cases: int
 
 
 GENERATED_PEOPLE = 300
 # Added with the generated people: about two a day at the windows over a year.
 GENERATED_CONSULTATIONS = 800
+# Cases in every status over the generated people.
+GENERATED_CASES = 60
 
 
 def load_demo_city(
     *, password: str | None = None, generated: int = GENERATED_PEOPLE
 ) -> DemoSummary:
     """Create or refresh デモ市. Refused in production: demo users have a known password.
-    `generated` fictitious people (in households), and with them a year of consultations,
-    are added once, so that lists and search are real; the test suite asks for none and works
-    with the named records only."""
+    `generated` fictitious people (in households), and with them a year of consultations and
+    cases in every status, are added once, so that lists and search are real; the test suite
+    asks for none and works with the named records only."""
     if settings.PRODUCTION:
         raise DemoRefused("KASANE_ENV=production ではデモデータを投入できません。")
     password = password or settings.KASANE_DEMO_PASSWORD
@@ -62,6 +83,8 @@ def load_demo_city(
         _load_generated_people(generated)
         _load_intake(timezone.now())
         _load_generated_consultations(generated)
+        _load_cases(timezone.now())
+        _load_generated_cases(generated)
         summary = DemoSummary(
             areas=Area.objects.count(),
             organizations=Organization.objects.count(),
@@ -70,6 +93,7 @@ def load_demo_city(
             households=Household.objects.count(),
             consultations=Consultation.objects.count(),
             referrals=Referral.objects.count(),
+            cases=Case.objects.count(),
         )
         audit_record(actor=None, action="demo.load", details=summary.__dict__)
     return summary
@@ -369,6 +393,8 @@ def _backdate(referral: Referral, times: dict[str, dt.datetime]) -> None:
     fields = {"sent_at": times[ReferralEvent.Kind.SENT]}
     if ReferralEvent.Kind.ACCEPTED in times:
         fields["acknowledged_at"] = times[ReferralEvent.Kind.ACCEPTED]
+    if ReferralEvent.Kind.COMPLETED in times:
+        fields["closed_at"] = times[ReferralEvent.Kind.COMPLETED]
     Referral.objects.filter(pk=referral.pk).update(**fields)
     for kind, at in times.items():
         ReferralEvent.objects.filter(referral=referral, kind=kind).update(at=at)
@@ -383,3 +409,252 @@ def _load_generated_consultations(people: int) -> None:
     from kasane.intake.generator import generate_consultations
 
     generate_consultations(GENERATED_CONSULTATIONS, seed=2026)
+
+
+# --- Cases: the named cases of the contract ---------------------------------------------------
+
+
+def _load_cases(now: dt.datetime) -> None:
+    """The named cases, through the cases' services (so they are audited), then moved back to
+    their place in the story like the intake records. A case already present (a named case of
+    its main person) is left as it is."""
+    users = {user.username: user for user in User.objects.select_related("organization")}
+    organizations = {organization.name: organization for organization in Organization.objects.all()}
+    for spec in city.CASES:
+        _load_case(spec, users, organizations, now)
+
+
+class _Story:
+    """Days of the story, counted from the day of loading."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self.today = timezone.localdate(now)
+
+    def ago(self, days: int) -> dt.date:
+        return self.today - dt.timedelta(days=days)
+
+    def ahead(self, days: int | None) -> dt.date | None:
+        return None if days is None else self.today + dt.timedelta(days=days)
+
+    def at(self, day: dt.date, time: str) -> dt.datetime:
+        return _at(day, time, self.now)
+
+
+def _load_case(
+    spec: dict[str, Any],
+    users: dict[str, User],
+    organizations: dict[str, Organization],
+    now: dt.datetime,
+) -> None:
+    household, person = _named_member(spec["household"], spec["person"])
+    if Case.objects.filter(main_person=person, created_by__isnull=False).exists():
+        return
+    story, actor = _Story(now), users[spec["by"]]
+    lead_name, lead_worker = spec["lead"]
+    opened_on = story.ago(spec["opened"])
+    case = cases.case_open(
+        actor=actor,
+        main_person=person,
+        household=household,
+        programs=spec["programs"],
+        lead_organization=organizations[lead_name],
+        lead_worker=users[lead_worker],
+        summary=spec["summary"],
+        opened_on=opened_on,
+        referral=_sheet_from(users[spec["sheet"]]) if "sheet" in spec else None,
+    )
+    for name, username, role in spec["team"]:
+        cases.team_add(
+            actor=actor,
+            case=case,
+            organization=organizations[name],
+            role=role,
+            worker=users[username],
+            joined_on=opened_on,
+        )
+    for step in spec["steps"]:
+        cases.case_transition(
+            actor=actor,
+            case=case,
+            to_status=step["to"],
+            occurred_on=story.ago(step["days_ago"]),
+            reason=step.get("reason", ""),
+            criteria=step.get("criteria"),
+        )
+        if step["to"] == CaseStatus.ASSESSMENT:
+            _load_assessment(case, spec["assessment"], users, story)
+        if step["to"] == CaseStatus.PLANNING:
+            _load_plan(case, spec["plan"], users, organizations, story)
+    for note in spec.get("notes", []):
+        cases.note_add(
+            actor=users[note["by"]],
+            case=case,
+            written_on=story.ago(note["days_ago"]),
+            method=note["method"],
+            content=note["content"],
+            next_action=note.get("next_action", ""),
+            next_action_on=story.ahead(note.get("next_action_in")),
+            is_sensitive=note.get("sensitive", False),
+        )
+    if "evaluation" in spec:
+        _load_evaluation(case, spec["evaluation"], users, organizations, story)
+    _backdate_case(case, spec, story)
+
+
+def _sheet_from(sender: User) -> Referral | None:
+    return Referral.objects.filter(kind=ReferralKind.SHEET, sender=sender).order_by("pk").first()
+
+
+def _load_assessment(
+    case: Case, spec: dict[str, Any], users: dict[str, User], story: _Story
+) -> None:
+    members = {person.full_name: person for person in cases.household_people(case)}
+    names = {name for entry in spec["entries"] for name in entry["issues"]}
+    codes = IssueCode.objects.in_bulk(list(names), field_name="name")
+    cases.assessment_save(
+        actor=users[spec["by"]],
+        case=case,
+        based_on=None,
+        assessed_on=story.ago(spec["days_ago"]),
+        household_view=spec["household_view"],
+        worker_view=spec["worker_view"],
+        urgency=spec["urgency"],
+        entries=[
+            {
+                **entry,
+                "person": members[entry["person"]],
+                "issues": [codes[name] for name in entry["issues"]],
+            }
+            for entry in spec["entries"]
+        ],
+    )
+
+
+def _load_plan(
+    case: Case,
+    spec: dict[str, Any],
+    users: dict[str, User],
+    organizations: dict[str, Organization],
+    story: _Story,
+) -> None:
+    actor = users[spec["by"]]
+    plan = cases.plan_draft(actor=actor, case=case)
+    method, consent_days = spec["consent"]
+    plan = cases.plan_save(
+        actor=actor,
+        plan=plan,
+        loaded_at=plan.updated_at.isoformat(),
+        items=[
+            {
+                **item,
+                "organization": organizations[item["organization"]],
+                "worker": users[item["worker"]] if item.get("worker") else None,
+            }
+            for item in spec["items"]
+        ],
+        goal=spec["goal"],
+        direction=spec["direction"],
+        includes_participation=spec["includes_participation"],
+        includes_outreach=spec["includes_outreach"],
+        monitoring_on=story.ahead(spec["monitoring_in"]),
+        consent_on=story.ago(consent_days),
+        consent_method=method,
+    )
+    approver, approved_days = spec["approved"]
+    cases.plan_approve(actor=users[approver], plan=plan, approved_on=story.ago(approved_days))
+
+
+def _load_evaluation(
+    case: Case,
+    spec: dict[str, Any],
+    users: dict[str, User],
+    organizations: dict[str, Organization],
+    story: _Story,
+) -> None:
+    plan = case.plans.get(status=PlanStatus.APPROVED)
+    items = list(plan.items.all())
+    evaluated_on = story.ago(spec["days_ago"])
+    evaluation = cases.evaluation_record(
+        actor=users[spec["by"]],
+        case=case,
+        evaluated_on=evaluated_on,
+        goal_attainment=spec["goal_attainment"],
+        changes=spec["changes"],
+        decision=spec["decision"],
+        reason=spec["reason"],
+        items=[
+            {"plan_item": item, "attainment": attainment}
+            for item, attainment in zip(items, spec["items"], strict=True)
+        ],
+        closing_reason=spec.get("closing_reason", ""),
+        handback_organization=organizations[spec["handback"]] if "handback" in spec else None,
+        follow_up_on=story.ahead(spec.get("follow_up_in")),
+    )
+    if evaluation.handback_referral is not None:
+        receiver = users[spec["handback_received_by"]]
+        _answer_handback(evaluation.handback_referral, receiver, case, evaluated_on, story)
+
+
+def _answer_handback(
+    referral: Referral, receiver: User, case: Case, evaluated_on: dt.date, story: _Story
+) -> None:
+    """The earlier つなぎ戻し was taken up long ago: 受理, linked, under way and 支援開始."""
+    intake.referral_acknowledge(actor=receiver, referral=referral)
+    intake.referral_link_person(actor=receiver, referral=referral, person=case.main_person)
+    intake.referral_start(actor=receiver, referral=referral)
+    intake.referral_complete(
+        actor=receiver, referral=referral, outcome=ReferralOutcome.SUPPORT_STARTED
+    )
+    accepted_at = story.at(add_business_days(evaluated_on, 1), "09:30")
+    _backdate(
+        referral,
+        {
+            ReferralEvent.Kind.SENT: story.at(evaluated_on, "16:00"),
+            ReferralEvent.Kind.ACCEPTED: accepted_at,
+            ReferralEvent.Kind.PERSON_LINKED: accepted_at + dt.timedelta(minutes=10),
+            ReferralEvent.Kind.IN_PROGRESS: accepted_at + dt.timedelta(hours=1),
+            ReferralEvent.Kind.COMPLETED: story.at(add_business_days(evaluated_on, 5), "11:00"),
+        },
+    )
+
+
+def _backdate_case(case: Case, spec: dict[str, Any], story: _Story) -> None:
+    """Move the case's records back to the days they carry (the services stamp the time of
+    loading); the audit rows keep the real time."""
+    times = [story.at(case.opened_on, "09:00")]
+    Case.objects.filter(pk=case.pk).update(created_at=times[0])
+    for minute, transition in enumerate(case.transitions.order_by("at", "pk")):
+        at = story.at(transition.occurred_on, "10:00") + dt.timedelta(minutes=minute)
+        CaseTransition.objects.filter(pk=transition.pk).update(at=at)
+        times.append(at)
+    for assessment in case.assessments.all():
+        at = story.at(assessment.assessed_on, "17:00")
+        Assessment.objects.filter(pk=assessment.pk).update(created_at=at)
+        times.append(at)
+    for plan in case.plans.all():
+        at = story.at(plan.approved_on or story.today, "16:00")
+        drafted = story.at(story.ago(spec["plan"]["drafted"]), "11:00")
+        SupportPlan.objects.filter(pk=plan.pk).update(created_at=min(drafted, at), updated_at=at)
+        times.append(at)
+    for note in case.notes.all():
+        at = story.at(note.written_on, "17:30")
+        CaseNote.objects.filter(pk=note.pk).update(created_at=at)
+        times.append(at)
+    for evaluation in case.evaluations.all():
+        at = story.at(evaluation.evaluated_on, "15:00")
+        Evaluation.objects.filter(pk=evaluation.pk).update(created_at=at)
+        times.append(at)
+    Case.objects.filter(pk=case.pk).update(updated_at=max(times))
+
+
+def _load_generated_cases(people: int) -> None:
+    """Generated cases carry no `created_by`; the named ones always do. Added once, with the
+    generated people they are about."""
+    if people <= 0 or Case.objects.filter(created_by__isnull=True).exists():
+        return
+    # Imported here: the generator refuses production with this module's DemoRefused.
+    from kasane.cases.generator import generate_cases
+
+    # `outsider` stays on no case (the contract), so their organisation leads none.
+    generate_cases(GENERATED_CASES, seed=2026, exclude=(city.USERS["outsider"][1],))
