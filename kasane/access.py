@@ -135,7 +135,13 @@ def person_for_user(user: AnyUser, pk: int) -> Person:
 
 
 def person_for_user_rw(user: AnyUser, pk: int) -> Person:
-    return person_for_user(user, pk)
+    """Changing a person is for the organisation that registered them (and coordinators and
+    admins); a case team reads the people of its case but does not edit them."""
+    scope = person_scope(user)
+    people = Person.objects.select_related("organization", "area")
+    return get_object_or_404(
+        people if scope is None else people.filter(organization_id=scope), pk=pk
+    )
 
 
 def households_for_user(user: AnyUser) -> QuerySet[Household]:
@@ -158,7 +164,12 @@ def household_for_user(user: AnyUser, pk: int) -> Household:
 
 
 def household_for_user_rw(user: AnyUser, pk: int) -> Household:
-    return household_for_user(user, pk)
+    """As people: the registering organisation changes a household, a case team reads it."""
+    scope = person_scope(user)
+    households = households_for_user(user)
+    if scope is not None:
+        households = households.filter(organization_id=scope)
+    return get_object_or_404(households, pk=pk)
 
 
 def restricted_people_unmasked_for(user: AnyUser) -> QuerySet[RestrictionGrant]:

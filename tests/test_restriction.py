@@ -124,4 +124,10 @@ def test_an_unauthorised_edit_cannot_change_or_reveal_the_address(coordinator: U
 def test_the_admin_lifts_a_restriction(admin: User, coordinator: User) -> None:
     sakura = _sakura()
     client_for(admin).post(f"/people/{sakura.pk}/unrestrict/", {"reason": "支援措置の終了"})
+    # Her daughter, still restricted, lives at the same address: it stays masked…
+    page = client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
+    assert ADDRESS not in page and "（閲覧制限）" in page
+    # …until hers is lifted too.
+    hinata = Person.objects.get(family_name="佐藤", given_name="ひなた")
+    client_for(admin).post(f"/people/{hinata.pk}/unrestrict/", {"reason": "支援措置の終了"})
     assert ADDRESS in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()

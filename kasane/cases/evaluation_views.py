@@ -66,13 +66,12 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _recorded_message(evaluation))
                 return redirect("cases:evaluation", pk=case.pk, evaluation_pk=evaluation.pk)
-    else:
-        audit_record(
-            actor=request.user,
-            action="case.view",
-            target=case,
-            details={"page": "evaluation_create", "plan": plan.version},
-        )
+    audit_record(  # the form shows the plan (again, after a refused save)
+        actor=request.user,
+        action="case.view",
+        target=case,
+        details={"page": "evaluation_create", "plan": plan.version},
+    )
     context = {
         "case": case,
         "plan": plan,

@@ -42,6 +42,7 @@ from kasane.core.errors import DomainError, StaleEdit, check_version
 from kasane.intake.models import Consultation, Referral, ReferralKind
 from kasane.intake.services import referral_send
 from kasane.organizations.models import Organization
+from kasane.organizations.models import Program as OrganizationProgram
 from kasane.people.models import Consent, Household, HouseholdMember, Person
 
 S = CaseStatus
@@ -126,6 +127,13 @@ def case_open(
         raise DomainError("主たる本人がその世帯の世帯員ではありません。")
     if lead_worker is not None and lead_worker.organization_id != lead_organization.pk:
         raise DomainError("主担当の担当者は主担当機関の職員から選んでください。")
+    if lead_organization.pk != main_person.organization_id and not consent_covers(
+        main_person, lead_organization
+    ):
+        raise DomainError(
+            f"{main_person.full_name}さんの同意が{lead_organization.name}との共有を含んでいません。"
+            "本人を登録した機関を主担当にするか、同意を記録してください。"
+        )
     case = Case.objects.create(
         main_person=main_person,
         household=household,
@@ -194,6 +202,11 @@ def team_add(
         raise DomainError("その機関は既に同じ役割でチームにいます。")
     if role == TeamRole.LEAD and current.filter(role=TeamRole.LEAD).exists():
         raise DomainError("主担当は一つの機関です。今の主担当の離脱を先に記録してください。")
+    if (
+        role == TeamRole.COORDINATION
+        and OrganizationProgram.COORDINATION not in organization.programs
+    ):
+        raise DomainError("多機関協働担当には、多機関協働事業を担う機関を選んでください。")
     on_team = current.filter(organization=organization).exists()
     if (
         role != TeamRole.COORDINATION
@@ -223,8 +236,12 @@ def team_add(
 
 @transaction.atomic
 def team_leave(*, actor: User, member: CaseTeamMember, left_on: dt.date | None = None) -> None:
+    _check_open(_lock(member.case))
+    member = CaseTeamMember.objects.select_for_update().get(pk=member.pk)
     left_on = left_on or _today()
     _not_future(left_on, "離脱日")
+    if member.role == TeamRole.LEAD:
+        raise DomainError("主担当は離脱できません。先に別の機関を主担当として加えてください。")
     if member.left_on is not None:
         raise DomainError("既にチームを離れています。")
     if left_on < member.joined_on:
@@ -342,6 +359,8 @@ def _move(
 def case_update(*, actor: User, case: Case, loaded_at: str, **values: Any) -> dict[str, list[Any]]:
     case = _lock(case)
     check_version(case.updated_at, loaded_at)
+    if case.is_ended:
+        values = {name: value for name, value in values.items() if name == "follow_up_on"}
     if "programs" in values and not values["programs"]:
         raise DomainError("ケースの事業を一つ以上選んでください。")
     changes = apply_changes(case, ("programs", "summary", "follow_up_on"), values)
@@ -488,8 +507,8 @@ def plan_save(
             for order, item in enumerate(items, start=1)
         )
         changes["items"] = [before, after]
-    plan.save()
     if changes:
+        plan.save()
         audit_record(
             actor=actor,
             action="case.plan_save",
@@ -533,6 +552,7 @@ def plan_approve(
 ) -> SupportPlan:
     """承認: until meetings exist, the coordinator approves with the date. The approved plan it
     replaces becomes 改定済."""
+    _lock(plan.case)
     plan = SupportPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
     approved_on = approved_on or _today()
     _not_future(approved_on, "承認日")
@@ -590,12 +610,25 @@ def note_add(*, actor: User, case: Case, **values: Any) -> CaseNote:
 
 @transaction.atomic
 def note_action_done(*, actor: User, note: CaseNote) -> None:
+    _check_open(_lock(note.case))
     if note.next_action_done or not note.next_action:
         raise DomainError("済ませる次の対応がありません。")
     note.next_action_done = True
     note.save(update_fields=["next_action_done"])
     audit_record(
         actor=actor, action="case.note_action_done", target=note.case, details={"note": note.pk}
+    )
+
+
+def _lives_with_restricted(person: Person) -> bool:
+    return (
+        person.is_restricted
+        or HouseholdMember.objects.filter(
+            household__members__person=person,
+            household__members__left_on__isnull=True,
+            left_on__isnull=True,
+            person__is_restricted=True,
+        ).exists()
     )
 
 
@@ -680,7 +713,8 @@ def evaluation_record(
             subject_name=person.full_name,
             subject_kana=person.full_kana,
             subject_birth_date=person.birth_date,
-            subject_contact="" if person.is_restricted else (person.phone or ""),
+            subject_contact="" if _lives_with_restricted(person) else (person.phone or ""),
+            person=person,
             reason=(
                 f"多機関協働ケース（{case.title}）の終結により、今後の主担当をお願いします。"
                 f"\n\n{reason.strip()}"

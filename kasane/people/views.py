@@ -42,6 +42,9 @@ def audit_person_view(request: HttpRequest, person: Person, page: str) -> None:
     """Record that the user saw the person; unmask the contact details (and record that too)
     when an admin has granted this user to see through the person's 閲覧制限."""
     audit_record(actor=request.user, action="person.view", target=person, details={"page": page})
+    if not person.is_restricted and not access.may_see_home_contact(request.user, person):
+        # Someone they live with is restricted: their shared address and phone are masked too.
+        person.contact_masked = True
     if person.is_restricted and access.may_see_contact(request.user, person):
         person.contact_unmasked = True
         audit_record(
@@ -180,6 +183,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-received_at", "-pk")[:20]
         ),
         may_record_consultation=access.may_record_consultation(request.user),
+        may_edit=access.person_scope(request.user) in (None, person.organization_id),
         cases=list(
             access.cases_for_user(request.user)
             .filter(Q(main_person=person) | Q(household__members__person=person))
@@ -198,7 +202,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
-    may_change_contact = access.may_see_contact(request.user, person)
+    may_change_contact = access.may_see_home_contact(request.user, person)
     form = PersonForm(request.POST or None, instance=person, contact_visible=may_change_contact)
     if request.method == "POST" and form.is_valid():
         data = {

@@ -20,6 +20,8 @@ CONTACT_FIELDS = {"address", "phone", "postal_code_display", "area", "full_addre
 def contact(record: object, name: str) -> object:
     if name not in CONTACT_FIELDS:
         raise template.TemplateSyntaxError(f"contact: unknown field {name}")
+    if getattr(record, "contact_masked", False):  # lives with someone restricted
+        return MASK
     # Fail closed: a record that does not say whether it is restricted is treated as restricted.
     if getattr(record, "is_restricted", True) and not getattr(record, "contact_unmasked", False):
         return MASK
