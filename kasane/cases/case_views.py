@@ -137,10 +137,11 @@ def _workbook(cases: list[Case], total: int) -> bytes:
     sheet.append(EXPORT_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for case in cases:
-        sheet.append(_export_row(case))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, dt.date):
+    for row, case in enumerate(cases, start=2):
+        # Cell by cell: looking a row up after append() rescans the sheet (quadratic).
+        for column, value in enumerate(_export_row(case), start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            if isinstance(value, dt.date):
                 cell.number_format = WAREKI_FORMAT
             elif cell.data_type == "f":
                 cell.data_type = "s"  # typed text, never a formula

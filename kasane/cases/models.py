@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.organizations.models import Organization
@@ -111,6 +112,13 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="case_status_updated"),
             models.Index(fields=["-updated_at", "-id"], name="case_updated"),
+            # My tasks: open cases by the date of their last contact.
+            models.Index(
+                Coalesce("last_contact_on", "opened_on"),
+                "id",
+                condition=~Q(status__in=["not_eligible", "closed", "suspended"]),
+                name="case_quiet",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -291,6 +299,13 @@ class SupportPlan(models.Model):
             models.UniqueConstraint(
                 fields=["case"], condition=Q(status="approved"), name="plan_one_approved"
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["monitoring_on", "case"],
+                condition=Q(status="approved"),
+                name="plan_monitoring_due",
+            )
         ]
 
     def __str__(self) -> str:
