@@ -38,8 +38,19 @@ def test_the_team_reads_the_people_of_its_case_but_does_not_edit_them(jiritsu: U
     client = client_for(jiritsu)
     page = client.get(reverse("people:person_detail", args=[hana.pk]))
     assert page.status_code == 200
-    assert reverse("people:person_edit", args=[hana.pk]) not in page.content.decode()
-    assert client.get(reverse("people:household_detail", args=[household.pk])).status_code == 200
+    body = page.content.decode()
+    for url in (
+        reverse("people:person_edit", args=[hana.pk]),
+        reverse("people:consent_create", args=[hana.pk]),
+        reverse("people:person_event_create", args=[hana.pk]),
+        reverse("people:person_restrict", args=[hana.pk]),
+    ):
+        assert url not in body, url  # no controls that would answer 404
+    household_page = client.get(reverse("people:household_detail", args=[household.pk]))
+    assert household_page.status_code == 200
+    assert (
+        reverse("people:household_edit", args=[household.pk]) not in household_page.content.decode()
+    )
     for url in (
         reverse("people:person_edit", args=[hana.pk]),
         reverse("people:consent_withdraw", args=[hana.pk, hana.consents.first().pk]),

@@ -103,6 +103,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people/household_detail.html",
         {
             "household": household,
+            "may_edit": access.person_scope(request.user) in (None, household.organization_id),
             "members": current,
             "former_members": [member for member in members if member.left_on is not None],
             "genogram": render_genogram(
