@@ -18,7 +18,13 @@ from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case, CaseNote, CaseTeamMember
 from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.organizations.models import Area, Organization
-from kasane.people.models import Household, HouseholdMember, Person, RestrictionGrant
+from kasane.people.models import (
+    Household,
+    HouseholdMember,
+    Person,
+    RestrictionGrant,
+    restricted_at_home,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -191,14 +197,7 @@ def may_see_home_contact(user: AnyUser, person: Person) -> bool:
     """Whether contact details about this person's home may be shown: the person and everyone
     restricted who lives with them must be granted to this user (a shared address would tell
     where the restricted person lives)."""
-    restricted = set(
-        HouseholdMember.objects.filter(
-            household__members__person=person,
-            household__members__left_on__isnull=True,
-            left_on__isnull=True,
-            person__is_restricted=True,
-        ).values_list("person_id", flat=True)
-    )
+    restricted = set(restricted_at_home(person).values_list("person_id", flat=True))
     if person.is_restricted:
         restricted.add(person.pk)
     if not restricted:

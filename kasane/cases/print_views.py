@@ -27,9 +27,8 @@ from kasane.cases.models import (
     PlanStatus,
     SupportPlan,
 )
-from kasane.cases.selectors import lives_with_restricted
 from kasane.intake.models import IssueCode
-from kasane.people.models import MASK, Household, Person
+from kasane.people.models import MASK, Household, Person, lives_with_restricted
 
 SUMMARY_NOTES = 5
 
@@ -80,12 +79,7 @@ def _home_restricted(case: Case) -> bool:
     """Whether the main person is under 閲覧制限 or lives with someone who is: then the
     address and phone are masked, as on the case list (a shared home tells where the
     restricted person lives)."""
-    return (
-        Case.objects.filter(pk=case.pk)
-        .annotate(home_restricted=lives_with_restricted())
-        .values_list("home_restricted", flat=True)
-        .get()
-    )
+    return lives_with_restricted(case.main_person)
 
 
 def _members(case: Case) -> list[tuple[Person, str]]:

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,7 +40,8 @@ from kasane.cases.models import (
 from kasane.cases.services import EVALUATION_STATUSES, TRANSITIONS
 from kasane.core.japanese import name_key
 from kasane.organizations.models import Organization
-from kasane.people.models import MASK, HouseholdMember, Person
+from kasane.people.models import MASK, Person, restricted_at_home
+from kasane.people.models import lives_with_restricted as person_lives_with_restricted
 
 HOME_LIMIT = 10
 NOTES_SHOWN = 20
@@ -48,17 +59,14 @@ MAIN_PATH = (
 )
 
 
-def lives_with_restricted() -> Exists:
+def lives_with_restricted() -> ExpressionWrapper:
     """Whether the case's main person is under 閲覧制限 or lives with someone who is: then the
     person's address and phone are masked (a shared home would tell where the restricted
     person lives). Cases never unmask, whatever grants the user holds."""
-    restricted_at_home = HouseholdMember.objects.filter(
-        household__members__person=OuterRef("main_person_id"),
-        household__members__left_on__isnull=True,
-        left_on__isnull=True,
-        person__is_restricted=True,
+    return ExpressionWrapper(
+        Q(main_person__is_restricted=True) | Exists(restricted_at_home(OuterRef("main_person_id"))),
+        output_field=BooleanField(),
     )
-    return Exists(restricted_at_home)
 
 
 def _next_monitoring() -> Subquery:
@@ -163,12 +171,7 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
     note_count = notes.count()
     shown_notes = list(notes if all_notes else notes[:NOTES_SHOWN])
     plans = list(case.plans.select_related("approved_by").order_by("-version"))
-    home_restricted = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(home_restricted=lives_with_restricted())
-        .values_list("home_restricted", flat=True)
-        .get()
-    )
+    home_restricted = person_lives_with_restricted(case.main_person)
     may_work = access.may_work_on_case(user, case)
     return {
         "case": case,

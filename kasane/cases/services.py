@@ -43,7 +43,7 @@ from kasane.intake.models import Consultation, Referral, ReferralKind
 from kasane.intake.services import referral_send
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
-from kasane.people.models import Consent, Household, HouseholdMember, Person
+from kasane.people.models import Consent, Household, HouseholdMember, Person, lives_with_restricted
 
 S = CaseStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -620,18 +620,6 @@ def note_action_done(*, actor: User, note: CaseNote) -> None:
     )
 
 
-def _lives_with_restricted(person: Person) -> bool:
-    return (
-        person.is_restricted
-        or HouseholdMember.objects.filter(
-            household__members__person=person,
-            household__members__left_on__isnull=True,
-            left_on__isnull=True,
-            person__is_restricted=True,
-        ).exists()
-    )
-
-
 # --- Evaluation and ending --------------------------------------------------------------------
 
 
@@ -713,7 +701,7 @@ def evaluation_record(
             subject_name=person.full_name,
             subject_kana=person.full_kana,
             subject_birth_date=person.birth_date,
-            subject_contact="" if _lives_with_restricted(person) else (person.phone or ""),
+            subject_contact="" if lives_with_restricted(person) else (person.phone or ""),
             person=person,
             reason=(
                 f"多機関協働ケース（{case.title}）の終結により、今後の主担当をお願いします。"

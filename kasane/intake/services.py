@@ -30,7 +30,7 @@ from kasane.intake.models import (
     Urgency,
 )
 from kasane.organizations.models import Organization, Program
-from kasane.people.models import MASK, Household, HouseholdMember, Person
+from kasane.people.models import MASK, Household, Person, lives_with_restricted
 
 CONSULTATION_FIELDS = (
     "received_at",
@@ -214,7 +214,7 @@ def _send_from_consultation(
     if person is not None:
         # The address and phone of a restricted person, or of someone living with one, do
         # not travel with the referral.
-        contact = MASK if _restricted_home(person) else (person.phone or person.address)
+        contact = MASK if lives_with_restricted(person) else (person.phone or person.address)
         subject = {
             "subject_name": person.full_name,
             "subject_kana": person.full_kana,
@@ -231,18 +231,6 @@ def _send_from_consultation(
         urgency=consultation.urgency,
         source_consultation=consultation,
         **subject,
-    )
-
-
-def _restricted_home(person: Person) -> bool:
-    return (
-        person.is_restricted
-        or HouseholdMember.objects.filter(
-            household__members__person=person,
-            household__members__left_on__isnull=True,
-            left_on__isnull=True,
-            person__is_restricted=True,
-        ).exists()
     )
 
 

@@ -417,3 +417,20 @@ class HouseholdMember(models.Model):
     @property
     def generation(self) -> int:
         return RELATION_GENERATION[Relation(self.relation)]
+
+
+def restricted_at_home(person: Person | object) -> models.QuerySet[HouseholdMember]:
+    """The current members under 閲覧制限 of the households the person lives in now (a person
+    or an `OuterRef` to one). Their shared address and phone must be masked like theirs."""
+    return HouseholdMember.objects.filter(
+        household__members__person=person,
+        household__members__left_on__isnull=True,
+        left_on__isnull=True,
+        person__is_restricted=True,
+    )
+
+
+def lives_with_restricted(person: Person) -> bool:
+    """Whether the person's contact details are those of someone under 閲覧制限 (their own,
+    or a home shared with such a person)."""
+    return person.is_restricted or restricted_at_home(person).exists()
