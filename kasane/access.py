@@ -140,6 +140,12 @@ def person_for_user(user: AnyUser, pk: int) -> Person:
     return get_object_or_404(people_for_user(user), pk=pk)
 
 
+def may_change_registered(user: AnyUser, organization_id: int) -> bool:
+    """Whether the user may change a person or household registered by this organisation
+    (the `_rw` getters' rule, for pages that show a record read-only to a case team)."""
+    return person_scope(user) in (None, organization_id)
+
+
 def person_for_user_rw(user: AnyUser, pk: int) -> Person:
     """Changing a person is for the organisation that registered them (and coordinators and
     admins); a case team reads the people of its case but does not edit them."""

@@ -32,17 +32,15 @@ from kasane.cases.forms import (
 )
 from kasane.cases.models import Case, CaseStatus
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
 from kasane.people.models import MASK, Household, Person
+from kasane.people.selectors import households_of
 
 EXPORT_LIMIT = 5000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WAREKI_FORMAT = '[$-411]ggge"年"m"月"d"日"'
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def _filters(request: HttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilters]:
@@ -158,31 +156,21 @@ def _workbook(cases: list[Case], total: int) -> bytes:
 # --- Opening a case ---------------------------------------------------------------------------
 
 
-def _households_of(user, person: Person) -> QuerySet[Household]:
-    """The person's current households that the user may see."""
-    return (
-        access.households_for_user(user)
-        .filter(members__person=person, members__left_on__isnull=True)
-        .distinct()
-        .order_by("name", "pk")
-    )
-
-
 def _source(request: HttpRequest) -> tuple[Consultation | None, Referral | None, Person | None]:
     """Where the case is opened from: ?consultation=, ?referral= or ?person=; 404 when the user
     may not see it."""
     user = request.user
-    if (pk := _int(request.GET.get("consultation"))) is not None:
+    if (pk := int_param(request.GET.get("consultation"))) is not None:
         consultation = access.consultation_for_user(user, pk)
         person = (
             access.person_for_user(user, consultation.person_id) if consultation.person_id else None
         )
         return consultation, None, person
-    if (pk := _int(request.GET.get("referral"))) is not None:
+    if (pk := int_param(request.GET.get("referral"))) is not None:
         referral = access.referral_for_user_rw(user, pk)
         person = access.person_for_user(user, referral.person_id) if referral.person_id else None
         return None, referral, person
-    if (pk := _int(request.GET.get("person"))) is not None:
+    if (pk := int_param(request.GET.get("person"))) is not None:
         return None, None, access.person_for_user(user, pk)
     raise Http404
 
@@ -196,7 +184,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         if consultation is not None:
             return redirect("consultations:detail", pk=consultation.pk)
         return redirect("referrals:detail", pk=referral.pk)
-    households = _households_of(request.user, person)
+    households = households_of(request.user, person)
     form = CaseOpenForm(
         request.POST or None,
         actor=request.user,

@@ -18,7 +18,7 @@ from kasane.cases.models import (
     ScreeningCriterion,
     TeamRole,
 )
-from kasane.core.forms import JapaneseDateField
+from kasane.core.forms import JapaneseDateField, KeepsVersion
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
 
@@ -46,15 +46,10 @@ def case_workers(organization_id: int | None = None) -> QuerySet[User]:
     return workers if organization_id is None else workers.filter(organization_id=organization_id)
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(KeepsVersion, forms.Form):
     """Carries the version the form was opened with (see `check_version`)."""
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def accept_current_version(self, current: str) -> None:
-        """After a refused save: the next save overwrites knowingly."""
-        self.data = self.data.copy()
-        self.data["loaded_at"] = current
 
 
 PROGRAM_FIELD = {

@@ -12,9 +12,8 @@ from django.utils import timezone
 from kasane.cases.models import Assessment, SupportPlan, Urgency
 from kasane.cases.plan_selectors import ItemChoices
 from kasane.cases.services import PLAN_FIELDS
-from kasane.core.forms import JapaneseDateField
+from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionedForm
 from kasane.intake.models import IssueCode
-from kasane.people.forms import VersionedForm
 from kasane.people.models import ConsentMethod, Person
 
 
@@ -37,9 +36,11 @@ def _text(label: str, *, rows: int = 3, help_text: str = "") -> forms.CharField:
 # --- Assessment -------------------------------------------------------------------------------
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(KeepsVersion, forms.Form):
     """The household part of the assessment. `based_on` is the version the form was opened
     with (empty for the first)."""
+
+    version_field = "based_on"
 
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
     assessed_on = JapaneseDateField(label="アセスメント日")
@@ -59,11 +60,6 @@ class AssessmentForm(forms.Form):
 
     def clean_assessed_on(self) -> dt.date | None:
         return _not_future(self.cleaned_data["assessed_on"], "アセスメント日が未来の日付です。")
-
-    def accept_current_version(self, current: str) -> None:
-        """After a refused save: the next save overwrites knowingly."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("based_on")] = current
 
 
 class EntryForm(forms.Form):

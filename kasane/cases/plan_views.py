@@ -24,10 +24,7 @@ from kasane.cases.plan_forms import (
     item_initial,
 )
 from kasane.core.errors import DomainError, StaleEdit
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
+from kasane.core.http import int_param
 
 
 def _plan(case: Case, plan_pk: int) -> SupportPlan:
@@ -42,7 +39,7 @@ def _plan(case: Case, plan_pk: int) -> SupportPlan:
 
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
-    page = selectors.assessment_page(case, _int(request.GET.get("version")))
+    page = selectors.assessment_page(case, int_param(request.GET.get("version")))
     if page is None:
         raise Http404
     version = page.assessment.version if page.assessment else None
@@ -203,7 +200,7 @@ def plan_approve(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 
 def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
-    a, b = _int(request.GET.get("a")), _int(request.GET.get("b"))
+    a, b = int_param(request.GET.get("a")), int_param(request.GET.get("b"))
     pair = selectors.plans_to_compare(case, a, b)
     if pair is None and a is not None and b is not None and a != b:
         raise Http404  # not versions of this case's plan

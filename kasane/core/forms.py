@@ -30,3 +30,26 @@ class JapaneseDateField(forms.DateField):
             return parse_date(str(value))
         except DateInputError as error:
             raise forms.ValidationError(error.args[0], code="invalid") from None
+
+
+class KeepsVersion:
+    """A form that carries the version of the record it was opened with in a hidden field
+    (see `check_version`). After a save refused as `StaleEdit`, the form takes the stored
+    version, so that saving again overwrites knowingly."""
+
+    version_field = "loaded_at"
+
+    def accept_current_version(self, current: str) -> None:
+        self.data = self.data.copy()  # type: ignore[attr-defined]
+        self.data[self.add_prefix(self.version_field)] = current  # type: ignore[attr-defined]
+
+
+class VersionedForm(KeepsVersion, forms.ModelForm):
+    """A model form whose record has `updated_at`: that is its version."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if self.instance.pk:
+            self.initial.setdefault("loaded_at", self.instance.updated_at.isoformat())

@@ -1,4 +1,5 @@
-"""Request helpers shared by the audit trail and the login lockout."""
+"""Request helpers: the client address (audit trail, login lockout) and record numbers
+from the query string."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ def client_ip(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(remote))
     except ValueError:
         return ""
+
+
+def int_param(value: str | None) -> int | None:
+    """A record number from the query string or a form (`?person=12`), or None when it is
+    missing or not a plain number."""
+    if value and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None

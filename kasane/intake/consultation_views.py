@@ -5,7 +5,6 @@ urgent one. Every page that shows a consultation is audited."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake import services
 from kasane.intake.forms import ConsultationFilterForm, ConsultationForm
@@ -27,18 +27,14 @@ from kasane.intake.models import (
 )
 from kasane.intake.selectors import ConsultationFilters
 from kasane.intake.selectors import consultation_list as list_consultations
-from kasane.people.models import Person
-from kasane.people.selectors import PersonCriteria, search_people
+from kasane.people.selectors import PersonCriteria, households_of, search_people
+from kasane.people.views import audit_person_search
 
 REFERRAL_CONSENT = {
     ReferralConsent.AGREED: ConsultationConsent.ORAL,
     ReferralConsent.NOT_AGREED: ConsultationConsent.REFUSED,
     ReferralConsent.UNCONFIRMED: ConsultationConsent.UNKNOWN,
 }
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
@@ -60,28 +56,16 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/consultation_list.html", context)
 
 
-def _households_of(user, person: Person, recorded: int | None = None):
-    """The person's current households that the user may see (the form offers these), and
-    the one already recorded, even if the person has left it since."""
-    current = Q(members__person=person, members__left_on__isnull=True)
-    return (
-        access.households_for_user(user)
-        .filter(current | Q(pk=recorded) if recorded else current)
-        .distinct()
-        .order_by("name")
-    )
-
-
 def consultation_create(request: HttpRequest) -> HttpResponse:
     if not access.may_record_consultation(request.user):
         raise Http404
     referral = None
-    if (referral_pk := _int(request.GET.get("referral"))) is not None:
+    if (referral_pk := int_param(request.GET.get("referral"))) is not None:
         referral = access.referral_for_user_rw(request.user, referral_pk)
         if not referral.is_open:
             raise Http404
     person = None
-    if (person_pk := _int(request.GET.get("person"))) is not None:
+    if (person_pk := int_param(request.GET.get("person"))) is not None:
         person = access.person_for_user(request.user, person_pk)
     elif referral is not None and referral.person_id:
         try:
@@ -100,7 +84,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     if person is None and not anonymous:
         return _choose_person(request, referral)
 
-    households = _households_of(request.user, person) if person else None
+    households = households_of(request.user, person) if person else None
     initial: dict[str, object] = {}
     if households is not None and len(households) == 1:
         initial["household"] = households[0]
@@ -160,17 +144,12 @@ def _choose_person(request: HttpRequest, referral: Referral | None) -> HttpRespo
     found = None
     if name:
         found = search_people(request.user, PersonCriteria(name=name))
-        audit_record(
-            actor=request.user,
-            action="person.search",
-            details={"name": name, "via": "consultation", "shown": len(found.people)},
+        audit_person_search(
+            request,
+            {"name": name, "via": "consultation"},
+            shown=len(found.people),
+            hidden_match=found.hidden_match,
         )
-        if found.hidden_match:
-            audit_record(
-                actor=request.user,
-                action="person.hidden_match",
-                details={"name": name, "via": "consultation"},
-            )
     context = {"name": name, "found": found, "referral": referral}
     return render(request, "intake/consultation_person.html", context)
 
@@ -214,7 +193,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     households = None
     if consultation.person_id:
         # The household recorded stays selectable even if the person has left it since.
-        households = _households_of(
+        households = households_of(
             request.user, consultation.person, recorded=consultation.household_id
         )
     form = ConsultationForm(

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
-from kasane.core.forms import JapaneseDateField
+from kasane.core.forms import JapaneseDateField, VersionedForm
 from kasane.intake.models import (
     Consultation,
     ConsulterRelation,
@@ -35,10 +35,9 @@ class IssueChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(VersionedForm):
     """相談受付. The person and household come from the page (chosen before the form)."""
 
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
     received_on = JapaneseDateField(label="受付日")
     received_time = forms.TimeField(
         label="受付時刻", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -158,7 +157,6 @@ class ConsultationForm(forms.ModelForm):
                 ),
                 urgent_signs=instance.urgent_signs,
             )
-            self.initial["loaded_at"] = instance.updated_at.isoformat()
             # The outcome was acted on (a referral may have gone out): it stays.
             for name in ("outcome", "pass_to", "worker"):
                 del self.fields[name]
@@ -168,11 +166,6 @@ class ConsultationForm(forms.ModelForm):
             self.initial.setdefault("received_time", now.time().replace(second=0, microsecond=0))
             self.initial.setdefault("worker", actor.pk)
             self.initial.setdefault("urgency", Urgency.NORMAL)
-
-    def accept_current_version(self, current: str) -> None:
-        """After a refused save: the next save overwrites knowingly."""
-        self.data = self.data.copy()
-        self.data["loaded_at"] = current
 
     def clean(self) -> dict:
         data = super().clean()

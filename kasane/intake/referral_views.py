@@ -16,6 +16,7 @@ from kasane import access
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError
+from kasane.core.http import int_param
 from kasane.core.japanese import digits_key
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake import services
@@ -30,6 +31,7 @@ from kasane.intake.selectors import (
 )
 from kasane.people.models import MASK
 from kasane.people.selectors import PersonCriteria, likely_duplicates, search_people
+from kasane.people.views import audit_person_search
 
 STATUS_FILTERS = [("", "すべて"), ("open", "未完了"), *ReferralStatus.choices]
 
@@ -132,17 +134,12 @@ def _candidates(request: HttpRequest, referral: Referral):
     seen = {person.pk for person in hints.people}
     people = [*hints.people, *(p for p in found.people[:10] if p.pk not in seen)]
     hidden = found.hidden_match or hints.hidden_match
-    audit_record(
-        actor=request.user,
-        action="person.search",
-        details={"name": name, "via": "referral", "referral": referral.pk, "shown": len(people)},
+    audit_person_search(
+        request,
+        {"name": name, "via": "referral", "referral": referral.pk},
+        shown=len(people),
+        hidden_match=hidden,
     )
-    if hidden:
-        audit_record(
-            actor=request.user,
-            action="person.hidden_match",
-            details={"via": "referral", "referral": referral.pk},
-        )
     return name, people, hidden
 
 
@@ -173,9 +170,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_record": access.may_record_consultation(request.user),
     }
     if acting and referral.is_open:
-        proposed = request.GET.get("person", "")
-        if proposed.isdigit():
-            context["proposed"] = access.person_for_user(request.user, int(proposed))
+        if (proposed := int_param(request.GET.get("person"))) is not None:
+            context["proposed"] = access.person_for_user(request.user, proposed)
         name, people, hidden = _candidates(request, referral)
         context.update(search_name=name, candidates=people, hidden_match=hidden)
     return render(request, "intake/referral_detail.html", context)
@@ -254,10 +250,10 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_link_person(request: HttpRequest, pk: int) -> HttpResponse:
     def act(referral: Referral) -> str:
-        person_pk = request.POST.get("person", "")
-        if not person_pk.isdigit():
+        person_pk = int_param(request.POST.get("person"))
+        if person_pk is None:
             raise DomainError("結び付ける方を選んでください。")
-        person = access.person_for_user(request.user, int(person_pk))
+        person = access.person_for_user(request.user, person_pk)
         services.referral_link_person(actor=request.user, referral=referral, person=person)
         return f"{person.full_name}さんと結び付けました。"
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
-from kasane.core.forms import JapaneseDateField
+from kasane.core.forms import JapaneseDateField, VersionedForm
 from kasane.core.japanese import postal_code, to_katakana
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import (
@@ -54,22 +54,6 @@ class PostalCodeField(forms.CharField):
             return postal_code(str(super().clean(value) or ""))
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version of the record the form was opened with (see `check_version`)."""
-
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if self.instance.pk:
-            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
-
-    def accept_current_version(self, current: str) -> None:
-        """After a refused save: the next save overwrites knowingly."""
-        self.data = self.data.copy()
-        self.data["loaded_at"] = current
 
 
 class PersonForm(VersionedForm):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from kasane import access
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
 from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
@@ -41,7 +42,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 
 def household_create(request: HttpRequest) -> HttpResponse:
-    key_person = access.person_for_user_rw(request.user, _int(request.GET.get("person")))
+    key_person = access.person_for_user_rw(request.user, int_param(request.GET.get("person")))
     contact_visible = access.may_see_contact(request.user, key_person)
     initial = {"name": f"{key_person.family_name}家"}
     if contact_visible:
@@ -65,10 +66,6 @@ def household_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{household.name}を登録しました。世帯員を追加してください。")
         return redirect("people:household_detail", pk=household.pk)
     return render(request, "people/household_form.html", {"form": form, "key_person": key_person})
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 def _members(household: Household) -> list[HouseholdMember]:
@@ -103,7 +100,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people/household_detail.html",
         {
             "household": household,
-            "may_edit": access.person_scope(request.user) in (None, household.organization_id),
+            "may_edit": access.may_change_registered(request.user, household.organization_id),
             "members": current,
             "former_members": [member for member in members if member.left_on is not None],
             "genogram": render_genogram(
@@ -160,7 +157,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     household = access.household_for_user_rw(request.user, pk)
     chosen: Person | None = None
-    if person_pk := _int(request.POST.get("person") or request.GET.get("person")):
+    if person_pk := int_param(request.POST.get("person") or request.GET.get("person")):
         chosen = access.person_for_user(request.user, person_pk)
     form = MemberAddForm(
         request.POST or None,

@@ -23,6 +23,7 @@ from kasane.accounts.models import User
 from kasane.core.japanese import address_key, digits_key, name_key
 from kasane.people.models import (
     DisabilityCertificate,
+    Household,
     HouseholdMember,
     NameGram,
     Person,
@@ -379,3 +380,15 @@ def person_page_context(user: User, person: Person) -> dict[str, object]:
         "may_link": access.may_link_people(user),
         "may_manage_restriction": access.may_manage_restriction(user),
     }
+
+
+def households_of(user: User, person: Person, recorded: int | None = None) -> QuerySet[Household]:
+    """The person's current households that the user may see (forms offer these), and the
+    one already `recorded` on a record, even if the person has left it since."""
+    current = Q(members__person=person, members__left_on__isnull=True)
+    return (
+        access.households_for_user(user)
+        .filter(current | Q(pk=recorded) if recorded else current)
+        .distinct()
+        .order_by("name", "pk")
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
 from kasane.people.forms import (
@@ -52,6 +53,16 @@ def audit_person_view(request: HttpRequest, person: Person, page: str) -> None:
         )
 
 
+def audit_person_search(
+    request: HttpRequest, details: dict, *, shown: int, hidden_match: bool
+) -> None:
+    """Record a search with its criteria and the number of rows shown and, when it matched
+    someone the user may not see, that fact alone (no name, agency or count is shown)."""
+    audit_record(actor=request.user, action="person.search", details={**details, "shown": shown})
+    if hidden_match:
+        audit_record(actor=request.user, action="person.hidden_match", details=details)
+
+
 def person_list(request: HttpRequest) -> HttpResponse:
     access.person_scope(request.user)  # 404 for roles without case work
     form = PersonSearchForm(request.GET or None)
@@ -60,16 +71,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if criteria and not criteria.is_empty:
         page_number = _page_number(request)
         result = search_people(request.user, criteria, page=page_number)
-        audit_record(
-            actor=request.user,
-            action="person.search",
-            details={**criteria.for_audit(), "page": page_number, "shown": len(result.people)},
+        audit_person_search(
+            request,
+            {**criteria.for_audit(), "page": page_number},
+            shown=len(result.people),
+            hidden_match=result.hidden_match,
         )
-        if result.hidden_match:
-            # Only that someone is known elsewhere: no name, no agency, no count.
-            audit_record(
-                actor=request.user, action="person.hidden_match", details=criteria.for_audit()
-            )
         context["result"] = result
         context["short_query"] = len(criteria.name_key) == 1
     elif criteria is not None or not form.is_bound:
@@ -89,9 +96,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     access.person_scope(request.user)
     initial = {"sex": "unknown", "nationality": "日本"}
     referral = None
-    if (referral_pk := request.GET.get("referral", "")).isdigit():
+    if (referral_pk := int_param(request.GET.get("referral"))) is not None:
         # Registering whom a referral is about: start from what the sender wrote.
-        referral = access.referral_for_user_rw(request.user, int(referral_pk))
+        referral = access.referral_for_user_rw(request.user, referral_pk)
         if request.method == "GET":
             audit_record(
                 actor=request.user,
@@ -135,9 +142,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 if referral is not None:
                     url = reverse("referrals:detail", kwargs={"pk": referral.pk})
                     return redirect(f"{url}?person={person.pk}")
-                if (household := request.GET.get("household", "")).isdigit():
+                if (household := int_param(request.GET.get("household"))) is not None:
                     # Registered from a household page: go back and add them as a member.
-                    url = reverse("people:member_add", kwargs={"pk": int(household)})
+                    url = reverse("people:member_add", kwargs={"pk": household})
                     return redirect(f"{url}?person={person.pk}")
                 return redirect("people:person_detail", pk=person.pk)
     context = {"form": form, "hints": hints, "referral": referral}
@@ -183,7 +190,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-received_at", "-pk")[:20]
         ),
         may_record_consultation=access.may_record_consultation(request.user),
-        may_edit=access.person_scope(request.user) in (None, person.organization_id),
+        may_edit=access.may_change_registered(request.user, person.organization_id),
         cases=list(
             access.cases_for_user(request.user)
             .filter(Q(main_person=person) | Q(household__members__person=person))
