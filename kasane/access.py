@@ -17,6 +17,7 @@ from kasane.accounts.roles import Role
 from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case, CaseNote, CaseTeamMember
 from kasane.intake.models import Consultation, IssueCode, Referral
+from kasane.meetings.models import AgendaItem, Meeting, MeetingBody
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import (
     Household,
@@ -347,12 +348,67 @@ def may_approve_plan(user: AnyUser) -> bool:
 
 
 def notes_for_user(user: AnyUser, case: Case) -> QuerySet[CaseNote]:
-    notes = CaseNote.objects.filter(case=case).select_related("author", "organization")
+    notes = CaseNote.objects.filter(case=case).select_related("author", "organization", "meeting")
     if has_role(user, Role.COORDINATOR):
         return notes
     if not has_role(user, *CASE_WORK_ROLES):
         return notes.filter(is_sensitive=False)  # an admin reads, but not sensitive notes
     return notes.filter(Q(is_sensitive=False) | Q(organization_id=user.organization_id))
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+#
+# A meeting is visible to its participants, coordinators and admins; 404 for everyone else.
+# Coordinators convene and run meetings (schedule, participants, pledges, agenda, minutes);
+# admins read. What a participant sees of the cases on the agenda is decided by
+# `meetings.selectors.content_access` (pledge, meeting window), reached through
+# `agenda_item_for_user` below: a meeting never opens any other case.
+
+MEETING_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.MEETING_GUEST, *CASE_WORK_ROLES)
+
+
+def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
+    require_role(user, *MEETING_ROLES)
+    meetings = Meeting.objects.select_related("convener", "body")
+    if has_role(user, Role.ADMIN, Role.COORDINATOR):
+        return meetings
+    return meetings.filter(participants__user=user)
+
+
+def meeting_for_user(user: AnyUser, pk: int) -> Meeting:
+    return get_object_or_404(meetings_for_user(user), pk=pk)
+
+
+def may_manage_meetings(user: AnyUser) -> bool:
+    """Convening and running meetings is the coordinator's (DOMAIN.md §2)."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def meeting_for_user_rw(user: AnyUser, pk: int) -> Meeting:
+    if not may_manage_meetings(user):
+        raise Http404
+    return meeting_for_user(user, pk)
+
+
+def agenda_item_for_user(user: AnyUser, meeting: Meeting, pk: int) -> AgendaItem:
+    """An agenda item with its case, for a viewer the content rule lets see it now."""
+    from kasane.meetings.selectors import content_access
+
+    manages = has_role(user, Role.ADMIN, Role.COORDINATOR)
+    if not content_access(user, meeting, manages=manages).allowed:
+        raise Http404
+    return get_object_or_404(
+        meeting.items.select_related("case__household", "case__main_person"), pk=pk
+    )
+
+
+def meeting_bodies_for_user(user: AnyUser) -> QuerySet[MeetingBody]:
+    require_role(user, Role.ADMIN, Role.COORDINATOR)
+    return MeetingBody.objects.select_related("convener").prefetch_related("members")
+
+
+def meeting_body_for_user_rw(user: AnyUser, pk: int) -> MeetingBody:
+    return get_object_or_404(meeting_bodies_for_user(user), pk=pk)
 
 
 # --- Audit trail (auditor) --------------------------------------------------------------------

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kasane.people",
     "kasane.intake",
     "kasane.cases",
+    "kasane.meetings",
     "kasane.audit",
     "kasane.demo",
 ]
@@ -263,3 +264,6 @@ LOGGING = {
 }
 
 FORM_RENDERER = "kasane.core.forms.KasaneFormRenderer"
+# A meeting's participants who are not on a case's team read the summaries of its agenda cases
+# from the start of the meeting until the end of the day this many days after it.
+KASANE_MEETING_GUEST_DAYS = env_int("KASANE_MEETING_GUEST_DAYS", 7)

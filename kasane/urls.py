@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include(consultation_patterns)),
     path("", include(referral_patterns)),
     path("", include("kasane.cases.urls")),
+    path("", include("kasane.meetings.urls")),
     path("", include("kasane.audit.urls")),
 ]

@@ -35,7 +35,7 @@ def test_the_navigation_names_every_program_in_order() -> None:
 def test_pages_not_built_yet_are_not_linked(coordinator: User) -> None:
     # Only built pages are linked: no placeholder pages.
     built = [link.label for link in navigation.links_for(coordinator, navigation.PROGRAMS)]
-    assert built == ["本人・世帯", "相談受付", "つなぎ", "支援ケース"]
+    assert built == ["本人・世帯", "相談受付", "つなぎ", "支援ケース", "会議"]
     assert "アウトリーチ" not in client_for(coordinator).get("/").content.decode()
 
 
@@ -94,3 +94,29 @@ def test_health_answers_without_login() -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_a_meeting_guest_sees_the_meetings_menu_and_their_coming_meetings(
+    keisatsu: User, coordinator: User
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kasane.meetings import services
+
+    meeting = services.meeting_schedule(
+        actor=coordinator,
+        kind="support",
+        body=None,
+        title="来週の支援会議（ホーム）",
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        duration_minutes=60,
+        place="本庁舎",
+        is_online=False,
+        convener=coordinator.organization,
+    )
+    services.participant_add(actor=coordinator, meeting=meeting, user=keisatsu)
+    assert [link.label for link in navigation.links_for(keisatsu, navigation.PROGRAMS)] == ["会議"]
+    body = client_for(keisatsu).get("/").content.decode()
+    assert "来週の支援会議（ホーム）" in body and "議題 0件" in body

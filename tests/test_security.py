@@ -9,6 +9,7 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case
 from kasane.intake.models import Consultation, IssueCode, Referral
+from kasane.meetings.models import Meeting, MeetingBody
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, Person
 from tests.conftest import client_for
@@ -88,6 +89,34 @@ RECORD_PAGES = {
     "people:member_edit",
 }
 NO_CASE_WORK = ["zeimu", "keisatsu", "chiiki", "kansa"]
+# Pages of one meeting: its participants, coordinators and admins; 404 for everyone else.
+MEETING_PAGES = {"meetings:detail", "meetings:item", "meetings:pledge_sign"}
+# Running a meeting is the coordinator's: 404 for everyone else, participants and admins too.
+MEETING_MANAGE_PAGES = {
+    "meetings:create",
+    "meetings:edit",
+    "meetings:cancel",
+    "meetings:participant_add",
+    "meetings:participant_remove",
+    "meetings:pledge_record",
+    "meetings:agenda_add",
+    "meetings:agenda_remove",
+    "meetings:minutes_save",
+    "meetings:decision_add",
+    "meetings:decision_remove",
+    "meetings:confirm",
+}
+# The register of bodies, the year's counts and the printed minutes: coordinators and admins.
+MEETING_OVERSIGHT_PAGES = {
+    "meetings:body_list",
+    "meetings:body_create",
+    "meetings:body_edit",
+    "meetings:stats",
+    "meetings:print",
+}
+# The list of meetings: anyone who may take part in one (it lists only their own meetings).
+MEETING_LIST_PAGES = {"meetings:list"}
+MEETING_NAMES = MEETING_PAGES | MEETING_MANAGE_PAGES | MEETING_OVERSIGHT_PAGES | MEETING_LIST_PAGES
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -111,6 +140,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _intake_url(name)
     if name in CASE_PAGES:
         return _case_url(name, converters)
+    if name in MEETING_NAMES:
+        return _meeting_url(name, converters)
     if "pk" not in converters:
         return reverse(name)
     model = {
@@ -188,6 +219,19 @@ def _case_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters})
 
 
+def _meeting_url(name: str, converters: dict) -> str:
+    """The 支援会議 of last month (鈴木家 and 山本 勇, with keisatsu under a pledge)."""
+    meeting = Meeting.objects.filter(kind="support", status="confirmed").order_by("pk").first()
+    item = meeting.items.order_by("pk").first()
+    values = {
+        "pk": MeetingBody.objects.order_by("pk").first().pk if "body" in name else meeting.pk,
+        "item_pk": item.pk,
+        "participant_pk": meeting.participants.order_by("pk").first().pk,
+        "decision_pk": item.decisions.first().pk if item.decisions.exists() else 1,
+    }
+    return reverse(name, kwargs={key: values[key] for key in converters})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -198,6 +242,7 @@ def test_every_page_is_classified() -> None:
         | SENDER_PAGES
         | INTAKE_RECORD_PAGES
         | CASE_PAGES
+        | MEETING_NAMES
     )
 
 
@@ -305,6 +350,61 @@ def test_only_the_team_opens_a_case(username: str, name: str, pattern: URLPatter
     assert not AuditEvent.objects.filter(
         actor__username=username, action__startswith="case."
     ).exists()
+
+
+def _meeting_pages(names: set[str]) -> list:
+    return [pair for pair in _named_patterns(get_resolver()) if pair[0] in names]
+
+
+def _assert_404_unaudited(username: str, url: str) -> None:
+    client = client_for(User.objects.get(username=username))
+    before = AuditEvent.objects.filter(actor__username=username).count()
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+    assert AuditEvent.objects.filter(actor__username=username).count() == before
+
+
+@pytest.mark.parametrize("username", ["outsider", "shougai", "zeimu", "chiiki", "kansa"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    _meeting_pages(MEETING_PAGES | MEETING_MANAGE_PAGES | MEETING_OVERSIGHT_PAGES),
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_participants_open_a_meeting(username: str, name: str, pattern: URLPattern) -> None:
+    """Nobody who does not take part in the meeting (nor roles without case work) reaches it,
+    its agenda, its minutes or its register, and nothing is recorded as viewed."""
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["keisatsu", "houkatsu", "admin"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    _meeting_pages(MEETING_MANAGE_PAGES),
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_coordinators_run_a_meeting(username: str, name: str, pattern: URLPattern) -> None:
+    """Participants (keisatsu, houkatsu) and admins read a meeting but do not change it."""
+    client = client_for(User.objects.get(username=username))
+    url = _url_for(name, pattern)
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["keisatsu", "houkatsu"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    _meeting_pages(MEETING_OVERSIGHT_PAGES),
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_participants_do_not_print_or_see_the_register(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["zeimu", "chiiki", "kansa", "suido"])
+def test_roles_that_never_meet_get_404_on_the_meeting_list(username: str) -> None:
+    _assert_404_unaudited(username, reverse("meetings:list"))
 
 
 def test_pages_carry_security_headers(admin_client: Client) -> None:

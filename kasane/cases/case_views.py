@@ -35,6 +35,7 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
+from kasane.meetings.selectors import case_meetings
 from kasane.people.models import MASK, Household, Person
 from kasane.people.selectors import households_of
 
@@ -263,6 +264,7 @@ def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
     audit_record(actor=request.user, action="case.view", target=case, details={"page": "detail"})
     all_notes = request.GET.get("notes") == "all"
     context = selectors.case_page_context(request.user, case, all_notes=all_notes)
+    context.update(case_meetings(request.user, case))
     if context["may_work"]:
         refused = forms.get("transition_form")
         context["steps"] = [

@@ -169,6 +169,14 @@ class CaseTeamMember(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="参加を決めた会議",
+    )
 
     class Meta:
         ordering = [models.F("left_on").asc(nulls_first=True), "joined_on", "pk"]
@@ -198,6 +206,14 @@ class CaseTransition(models.Model):
     occurred_on = models.DateField("日付")
     reason = models.TextField("理由", blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="決めた会議",
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -283,6 +299,14 @@ class SupportPlan(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    approved_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_plans",
+        verbose_name="承認した会議",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -363,7 +387,16 @@ class CaseNote(models.Model):
         "機微な記録（自機関とコーディネーターだけが読める）", default=False
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The author's organisation; for a task assigned at a meeting, the organisation that does it.
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="会議の決定",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -162,7 +162,9 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
     former), the transitions, the latest assessment, every plan version, the evaluations,
     the notes the user may read (the newest NOTES_SHOWN unless `all_notes`), and the
     sources and household the user may open."""
-    members = list(case.team.select_related("organization", "worker").order_by("joined_on", "pk"))
+    members = list(
+        case.team.select_related("organization", "worker", "meeting").order_by("joined_on", "pk")
+    )
     team = TeamView(
         current=[m for m in members if m.left_on is None],
         former=[m for m in members if m.left_on is not None],
@@ -170,13 +172,13 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
     notes = access.notes_for_user(user, case).order_by("-written_on", "-pk")
     note_count = notes.count()
     shown_notes = list(notes if all_notes else notes[:NOTES_SHOWN])
-    plans = list(case.plans.select_related("approved_by").order_by("-version"))
+    plans = list(case.plans.select_related("approved_by", "approved_meeting").order_by("-version"))
     home_restricted = person_lives_with_restricted(case.main_person)
     may_work = access.may_work_on_case(user, case)
     return {
         "case": case,
         "team": team,
-        "transitions": list(case.transitions.select_related("actor__organization")),
+        "transitions": list(case.transitions.select_related("actor__organization", "meeting")),
         "assessment": case.assessments.select_related("created_by").first(),
         "plans": plans,
         "approved_plan": next((p for p in plans if p.status == PlanStatus.APPROVED), None),

@@ -31,6 +31,7 @@ from kasane.cases.models import (
     Evaluation,
     EvaluationDecision,
     EvaluationItem,
+    NoteMethod,
     PlanItem,
     PlanStatus,
     ScreeningCriterion,
@@ -41,6 +42,7 @@ from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, StaleEdit, check_version
 from kasane.intake.models import Consultation, Referral, ReferralKind
 from kasane.intake.services import referral_send
+from kasane.meetings.models import Meeting, MeetingKind
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
 from kasane.people.models import Consent, Household, HouseholdMember, Person, lives_with_restricted
@@ -187,10 +189,12 @@ def team_add(
     role: str,
     worker: User | None = None,
     joined_on: dt.date | None = None,
+    meeting: Meeting | None = None,
 ) -> CaseTeamMember:
     """An organisation joins the team. Sharing the case with it rests on the main person's
-    consent (DOMAIN.md §5); without it, a 支援会議 decides (meetings issue). Coordination
-    joins without: it is where cases without consent are brought."""
+    consent (DOMAIN.md §5) or on a 支援会議 decision, whose members are under pledge: then the
+    membership records that meeting. Coordination joins without: it is where cases without
+    consent are brought."""
     case = _lock(case)
     _check_open(case)
     joined_on = joined_on or _today()
@@ -208,9 +212,11 @@ def team_add(
     ):
         raise DomainError("多機関協働担当には、多機関協働事業を担う機関を選んでください。")
     on_team = current.filter(organization=organization).exists()
+    backed_by_meeting = meeting is not None and meeting.kind == MeetingKind.SUPPORT
     if (
         role != TeamRole.COORDINATION
         and not on_team
+        and not backed_by_meeting
         and not consent_covers(case.main_person, organization)
     ):
         raise DomainError(
@@ -224,12 +230,18 @@ def team_add(
         role=role,
         joined_on=joined_on,
         added_by=actor,
+        meeting=meeting,
     )
     audit_record(
         actor=actor,
         action="case.team_add",
         target=case,
-        details={"organization": organization.name, "role": role, "worker": worker and worker.pk},
+        details={
+            "organization": organization.name,
+            "role": role,
+            "worker": worker and worker.pk,
+            "meeting": meeting and meeting.pk,
+        },
     )
     return member
 
@@ -302,13 +314,14 @@ def case_transition(
     reason: str = "",
     criteria: list[str] | None = None,
     referred_to: Organization | None = None,
+    meeting: Meeting | None = None,
 ) -> CaseTransition:
     case = _lock(case)
     occurred_on = occurred_on or _today()
     _not_future(occurred_on, "日付")
     criteria = list(criteria or [])
     _check_transition(case, to_status, reason, criteria, referred_to)
-    return _move(actor, case, to_status, occurred_on, reason, criteria, referred_to)
+    return _move(actor, case, to_status, occurred_on, reason, criteria, referred_to, meeting)
 
 
 def _move(
@@ -319,6 +332,7 @@ def _move(
     reason: str,
     criteria: list[str] | None = None,
     referred_to: Organization | None = None,
+    meeting: Meeting | None = None,
 ) -> CaseTransition:
     transition = CaseTransition.objects.create(
         case=case,
@@ -327,6 +341,7 @@ def _move(
         occurred_on=occurred_on,
         reason=reason.strip(),
         actor=actor,
+        meeting=meeting,
     )
     fields = ["status", "updated_at"]
     case.status = to_status
@@ -350,6 +365,7 @@ def _move(
             "to": to_status,
             "on": occurred_on.isoformat(),
             "criteria": criteria or [],
+            "meeting": meeting and meeting.pk,
         },
     )
     return transition
@@ -548,9 +564,14 @@ def _item_text(item: Any) -> str:
 
 @transaction.atomic
 def plan_approve(
-    *, actor: User, plan: SupportPlan, approved_on: dt.date | None = None
+    *,
+    actor: User,
+    plan: SupportPlan,
+    approved_on: dt.date | None = None,
+    meeting: Meeting | None = None,
 ) -> SupportPlan:
-    """承認: until meetings exist, the coordinator approves with the date. The approved plan it
+    """承認: a 重層的支援会議 approves the plan when its minutes are confirmed (`meeting`), or the
+    coordinator records an approval agreed outside Kasane (持ち回り). The approved plan it
     replaces becomes 改定済."""
     _lock(plan.case)
     plan = SupportPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
@@ -570,13 +591,45 @@ def plan_approve(
         previous.status = PlanStatus.SUPERSEDED
         previous.save(update_fields=["status", "updated_at"])
     plan.status = PlanStatus.APPROVED
-    plan.approved_on, plan.approved_by = approved_on, actor
-    plan.save(update_fields=["status", "approved_on", "approved_by", "updated_at"])
+    plan.approved_on, plan.approved_by, plan.approved_meeting = approved_on, actor, meeting
+    plan.save(
+        update_fields=["status", "approved_on", "approved_by", "approved_meeting", "updated_at"]
+    )
     audit_record(
         actor=actor,
         action="case.plan_approve",
         target=plan.case,
-        details={"version": plan.version, "superseded": previous.version if previous else None},
+        details={
+            "version": plan.version,
+            "superseded": previous.version if previous else None,
+            "meeting": meeting and meeting.pk,
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_set_monitoring(
+    *, actor: User, case: Case, monitoring_on: dt.date, meeting: Meeting | None = None
+) -> SupportPlan:
+    """The next monitoring date of the approved plan (a meeting's decision)."""
+    case = _lock(case)
+    _check_open(case)
+    plan = case.plans.select_for_update().filter(status=PlanStatus.APPROVED).first()
+    if plan is None:
+        raise DomainError("モニタリング日を決めるには、承認済みの支援プランが必要です。")
+    previous = plan.monitoring_on
+    plan.monitoring_on = monitoring_on
+    plan.save(update_fields=["monitoring_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.plan_save",
+        target=case,
+        details={
+            "version": plan.version,
+            "changes": {"monitoring_on": [str(previous or ""), monitoring_on.isoformat()]},
+            "meeting": meeting and meeting.pk,
+        },
     )
     return plan
 
@@ -604,6 +657,43 @@ def note_add(*, actor: User, case: Case, **values: Any) -> CaseNote:
         action="case.note_add",
         target=case,
         details={"note": note.pk, "method": note.method, "sensitive": note.is_sensitive},
+    )
+    return note
+
+
+@transaction.atomic
+def meeting_note_add(
+    *,
+    actor: User,
+    case: Case,
+    meeting: Meeting,
+    organization: Organization,
+    content: str,
+    task: str = "",
+    due_on: dt.date | None = None,
+) -> CaseNote:
+    """A meeting's decision in the 支援経過, dated the meeting's day. A task (担うこと with its
+    期限) is the note's next action, for the organisation that takes it on: it appears in that
+    organisation's tasks on the home page. A meeting is not a contact with the person, so the
+    case's last contact stays."""
+    case = _lock(case)
+    _check_open(case)
+    note = CaseNote.objects.create(
+        case=case,
+        written_on=meeting.starts_on,
+        method=NoteMethod.MEETING,
+        content=content,
+        next_action=task.strip()[:200],
+        next_action_on=due_on if task.strip() else None,
+        author=actor,
+        organization=organization,
+        meeting=meeting,
+    )
+    audit_record(
+        actor=actor,
+        action="case.note_add",
+        target=case,
+        details={"note": note.pk, "method": note.method, "meeting": meeting.pk},
     )
     return note
 
@@ -684,31 +774,94 @@ def evaluation_record(
         EvaluationDecision.REPLAN: S.REPLANNING,
         EvaluationDecision.SUSPEND: S.SUSPENDED,
     }[EvaluationDecision(decision)]
+    evaluation.handback_referral = _end_or_replan(
+        actor,
+        case,
+        to_status,
+        evaluated_on,
+        reason,
+        handback_organization if handback else None,
+        follow_up_on,
+    )
+    if evaluation.handback_referral is not None:
+        evaluation.save(update_fields=["handback_referral"])
+    return evaluation
+
+
+@transaction.atomic
+def case_end(
+    *,
+    actor: User,
+    case: Case,
+    to_status: str,
+    ended_on: dt.date,
+    closing_reason: str,
+    reason: str,
+    meeting: Meeting,
+    handback_organization: Organization | None = None,
+    follow_up_on: dt.date | None = None,
+) -> Referral | None:
+    """終結 or 中断 approved at a meeting: the case ends on the meeting's day with the meeting
+    on its transition; by つなぎ戻し the named organisation is sent the handback referral."""
+    case = _lock(case)
+    if to_status not in (S.CLOSED, S.SUSPENDED):
+        raise DomainError("会議で決めるのは終結か中断です。")
+    if closing_reason not in ClosingReason.values:
+        raise DomainError("終結・中断の理由を選んでください。")
+    if not reason.strip():
+        raise DomainError("終結・中断の判断の理由を入力してください。")
+    handback = closing_reason == ClosingReason.HANDBACK and to_status == S.CLOSED
+    if handback and handback_organization is None:
+        raise DomainError("つなぎ戻しでは、今後の主担当になる機関を選んでください。")
+    label = ClosingReason(closing_reason).label
+    return _end_or_replan(
+        actor,
+        case,
+        to_status,
+        ended_on,
+        f"{label}：{reason.strip()}",
+        handback_organization if handback else None,
+        follow_up_on,
+        meeting,
+    )
+
+
+def _end_or_replan(
+    actor: User,
+    case: Case,
+    to_status: str,
+    on: dt.date,
+    reason: str,
+    handback_organization: Organization | None,
+    follow_up_on: dt.date | None,
+    meeting: Meeting | None = None,
+) -> Referral | None:
+    """Move the case on after an evaluation or a meeting; a handback also sends the referral
+    to the organisation that becomes 主担当."""
     if to_status not in TRANSITIONS[S(case.status)]:
         raise DomainError(
             f"「{case.get_status_display()}」からは{S(to_status).label}にできません。"
         )
-    _move(actor, case, to_status, evaluated_on, reason)
+    _move(actor, case, to_status, on, reason, meeting=meeting)
     if follow_up_on:
         case.follow_up_on = follow_up_on
         case.save(update_fields=["follow_up_on", "updated_at"])
-    if handback:
-        person = case.main_person
-        evaluation.handback_referral = referral_send(
-            actor=actor,
-            kind=ReferralKind.HANDBACK,
-            receiver=handback_organization,
-            subject_name=person.full_name,
-            subject_kana=person.full_kana,
-            subject_birth_date=person.birth_date,
-            subject_contact="" if lives_with_restricted(person) else (person.phone or ""),
-            person=person,
-            reason=(
-                f"多機関協働ケース（{case.title}）の終結により、今後の主担当をお願いします。"
-                f"\n\n{reason.strip()}"
-            ),
-            consent="agreed" if consent_covers(person, handback_organization) else "unconfirmed",
-            urgency="normal",
-        )
-        evaluation.save(update_fields=["handback_referral"])
-    return evaluation
+    if handback_organization is None:
+        return None
+    person = case.main_person
+    return referral_send(
+        actor=actor,
+        kind=ReferralKind.HANDBACK,
+        receiver=handback_organization,
+        subject_name=person.full_name,
+        subject_kana=person.full_kana,
+        subject_birth_date=person.birth_date,
+        subject_contact="" if lives_with_restricted(person) else (person.phone or ""),
+        person=person,
+        reason=(
+            f"多機関協働ケース（{case.title}）の終結により、今後の主担当をお願いします。"
+            f"\n\n{reason.strip()}"
+        ),
+        consent="agreed" if consent_covers(person, handback_organization) else "unconfirmed",
+        urgency="normal",
+    )

@@ -145,3 +145,13 @@ def case_tasks(user: User) -> cases.MyTasks | None:
             actor=user, action="case.list", details={"via": "home", "shown": sorted(shown)}
         )
     return tasks
+
+
+def my_meetings(user: User) -> list | None:
+    """The meetings the user takes part in from today on: date, place and the number of
+    agenda items only (a guest sees no more before a meeting starts)."""
+    if not access.has_role(user, *access.MEETING_ROLES):
+        return None
+    from kasane.meetings.selectors import upcoming_for
+
+    return upcoming_for(user, access.meetings_for_user(user))

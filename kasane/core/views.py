@@ -25,6 +25,7 @@ def home_page(request: HttpRequest) -> HttpResponse:
         "intake": home.intake_summary(user),
         "sender": home.sender_summary(user),
         "tasks": home.case_tasks(user),
+        "meetings": home.my_meetings(user),
     }
     return render(request, "core/home.html", context)
 

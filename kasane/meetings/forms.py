@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
+from kasane.core.forms import JapaneseDateField, KeepsVersion
+from kasane.meetings.models import (
+    DecisionKind,
+    Meeting,
+    MeetingBody,
+    MeetingKind,
+    Purpose,
+)
+from kasane.organizations.models import Organization
+
+
+def _organizations() -> Any:
+    return Organization.objects.filter(is_active=True).order_by("kind", "name")
+
+
+def _users() -> Any:
+    return (
+        User.objects.filter(is_active=True)
+        .select_related("organization")
+        .order_by("organization__name", "full_name")
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        organization = obj.organization.name if obj.organization_id else "所属なし"
+        return f"{obj.full_name}（{organization}）"
+
+
+class MeetingForm(KeepsVersion, forms.Form):
+    kind = forms.ChoiceField(label="会議の種類", choices=MeetingKind.choices)
+    body = forms.ModelChoiceField(
+        label="会議体",
+        queryset=MeetingBody.objects.filter(is_active=True),
+        required=False,
+        empty_label="（会議体に属さない）",
+        help_text="会議体の一覧に登録された会議体のひとつとして開くときに選びます。",
+    )
+    title = forms.CharField(
+        label="会議名",
+        max_length=100,
+        help_text="本人や世帯の名前は入れないでください（誓約の前の参加者にも表示されます）。",
+    )
+    starts_on = JapaneseDateField(label="開催日")
+    starts_time = forms.TimeField(
+        label="開始時刻", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration_minutes = forms.IntegerField(label="予定時間（分）", min_value=10, max_value=480)
+    place = forms.CharField(label="場所", max_length=100, required=False)
+    is_online = forms.BooleanField(label="オンラインで開く", required=False)
+    convener = forms.ModelChoiceField(label="主催機関", queryset=_organizations())
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        if meeting is not None:
+            local = timezone.localtime(meeting.starts_at)
+            kwargs.setdefault(
+                "initial",
+                {
+                    "kind": meeting.kind,
+                    "body": meeting.body_id,
+                    "title": meeting.title,
+                    "starts_on": local.date(),
+                    "starts_time": local.time().replace(second=0, microsecond=0),
+                    "duration_minutes": meeting.duration_minutes,
+                    "place": meeting.place,
+                    "is_online": meeting.is_online,
+                    "convener": meeting.convener_id,
+                    "loaded_at": meeting.updated_at.isoformat(),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["convener"].queryset = _organizations()
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        starts_at = timezone.make_aware(dt.datetime.combine(data["starts_on"], data["starts_time"]))
+        return {
+            "kind": data["kind"],
+            "body": data["body"],
+            "title": data["title"].strip(),
+            "starts_at": starts_at,
+            "duration_minutes": data["duration_minutes"],
+            "place": data["place"].strip(),
+            "is_online": data["is_online"],
+            "convener": data["convener"],
+        }
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="中止の理由", max_length=200)
+
+
+class ParticipantForm(forms.Form):
+    user = UserChoiceField(
+        label="Kasaneの利用者",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="（外部の参加者を入力する）",
+    )
+    name = forms.CharField(label="外部の参加者の氏名", max_length=100, required=False)
+    organization_name = forms.CharField(label="所属", max_length=100, required=False)
+    role = forms.CharField(
+        label="役割・立場",
+        max_length=100,
+        required=False,
+        help_text="例: 民生委員・児童委員、主任ケアマネジャー",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kasane.access import MEETING_ROLES
+
+        self.fields["user"].queryset = _users().filter(
+            pk__in=User.objects.filter(role_assignments__role__in=MEETING_ROLES).values("pk")
+        )
+
+
+class PledgeForm(forms.Form):
+    signed_on = JapaneseDateField(label="誓約日")
+    text = forms.TypedChoiceField(label="誓約書の版", coerce=int)
+    for_period = forms.TypedChoiceField(
+        label="誓約の範囲",
+        choices=[("0", "この会議"), ("1", "期間（利用者のみ）")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+    valid_from = JapaneseDateField(label="有効期間（から）", required=False)
+    valid_until = JapaneseDateField(label="有効期間（まで）", required=False)
+
+    def __init__(
+        self, *args: Any, texts: list[tuple[int, str]], prefix: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["text"].choices = texts
+        if texts:
+            self.fields["text"].initial = texts[0][0]
+        self.fields["signed_on"].initial = timezone.localdate()
+
+
+class SignPledgeForm(forms.Form):
+    agree = forms.BooleanField(label="上記の内容を理解し、守秘義務を守ることを誓約します")
+
+
+class AgendaForm(forms.Form):
+    case_number = forms.IntegerField(label="ケース番号", min_value=1)
+    purpose = forms.ChoiceField(label="目的", choices=Purpose.choices)
+    briefing = forms.CharField(
+        label="共有したいこと・検討したいこと",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            from kasane.meetings.services import PURPOSES
+
+            allowed = PURPOSES[MeetingKind(meeting.kind)]
+            self.fields["purpose"].choices = [(p, Purpose(p).label) for p in allowed]
+
+
+class MinutesForm(KeepsVersion, forms.Form):
+    discussion = forms.CharField(
+        label="議事の要旨", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class DecisionForm(forms.Form):
+    """One form for every kind of decision; the template shows the fields of one kind and the
+    service checks what that kind needs."""
+
+    kind = forms.ChoiceField(choices=DecisionKind.choices, widget=forms.HiddenInput)
+    eligible = forms.TypedChoiceField(
+        label="結果",
+        choices=[("1", "支援決定"), ("0", "対象外")],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    criteria = forms.MultipleChoiceField(
+        label="当てはまった判断",
+        choices=ScreeningCriterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    referred_to = forms.ModelChoiceField(
+        label="対象外のときのつなぎ先", queryset=Organization.objects.none(), required=False
+    )
+    plan = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    closing_reason = forms.ChoiceField(
+        label="終結・中断の理由",
+        choices=[("", "選んでください"), *ClosingReason.choices],
+        required=False,
+    )
+    handback_organization = forms.ModelChoiceField(
+        label="つなぎ戻し先（今後の主担当）", queryset=Organization.objects.none(), required=False
+    )
+    follow_up_on = JapaneseDateField(label="フォローアップ予定日", required=False)
+    organization = forms.ModelChoiceField(
+        label="役割を担う機関", queryset=Organization.objects.none(), required=False
+    )
+    team_role = forms.ChoiceField(
+        label="チームでの役割",
+        choices=[(value, label) for value, label in TeamRole.choices if value != TeamRole.LEAD],
+        required=False,
+    )
+    worker = UserChoiceField(label="担当者", queryset=User.objects.none(), required=False)
+    task = forms.CharField(label="担うこと", max_length=200, required=False)
+    due_on = JapaneseDateField(label="期限", required=False)
+    monitoring_on = JapaneseDateField(label="モニタリング予定日", required=False)
+    reason = forms.CharField(
+        label="理由・補足", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("referred_to", "handback_organization", "organization"):
+            self.fields[name].queryset = _organizations()
+        self.fields["worker"].queryset = _users().exclude(organization__isnull=True)
+
+
+class ConfirmForm(forms.Form):
+    summary = forms.CharField(
+        label="全体のまとめ（任意）", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

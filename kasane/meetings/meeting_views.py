@@ -1,0 +1,351 @@
+"""会議: the list, scheduling, the meeting page (ground rules, participants and their pledges,
+the agenda), and the coordinator's changes to them. Records come only from `kasane.access`;
+what a participant sees of the agenda's cases is `selectors.content_access`. Every page is
+audited with the meeting as the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.accounts.roles import Role
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.http import int_param
+from kasane.core.pagination import paginate, query_without_page
+from kasane.meetings import selectors, services
+from kasane.meetings.forms import (
+    AgendaForm,
+    CancelForm,
+    ConfirmForm,
+    MeetingForm,
+    ParticipantForm,
+    PledgeForm,
+    SignPledgeForm,
+)
+from kasane.meetings.models import Meeting, MeetingKind, MeetingParticipant, PledgeText
+
+
+def pledge_text_choices() -> list[tuple[int, str]]:
+    """The pledge text versions, newest first, read once for all the pledge forms of a page."""
+    return [(text.pk, text.version) for text in PledgeText.objects.all()]
+
+
+def meeting_reason(meeting: Meeting) -> str:
+    """The reason every view of a meeting's content is recorded with."""
+    return f"会議「{meeting.title}」（会議番号 {meeting.pk}）"
+
+
+def _reads_all(request: HttpRequest) -> bool:
+    return access.has_role(request.user, Role.ADMIN, Role.COORDINATOR)
+
+
+# --- The list ---------------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = access.meetings_for_user(request.user)
+    when = request.GET.get("when", "upcoming")
+    kind = request.GET.get("kind", "")
+    body_pk = int_param(request.GET.get("body"))
+    body = None
+    if body_pk and _reads_all(request):
+        body = access.meeting_bodies_for_user(request.user).filter(pk=body_pk).first()
+    filters = selectors.MeetingFilters(
+        when=when if when in ("upcoming", "past", "all") else "upcoming",
+        kind=kind if kind in MeetingKind.values else "",
+        body=body,
+    )
+    page = paginate(request, selectors.meeting_list(meetings, filters))
+    audit_record(actor=request.user, action="meeting.list", details=filters.for_audit())
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "kinds": MeetingKind.choices,
+            "query": query_without_page(request),
+            "may_manage": access.may_manage_meetings(request.user),
+            "reads_all": _reads_all(request),
+        },
+    )
+
+
+# --- Scheduling -------------------------------------------------------------------------------
+
+
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not access.may_manage_meetings(request.user):
+        raise Http404
+    kind = request.GET.get("kind", MeetingKind.SUPPORT)
+    initial = {
+        "kind": kind if kind in MeetingKind.values else MeetingKind.SUPPORT,
+        "convener": request.user.organization_id,
+        "duration_minutes": 60,
+        "starts_time": "14:00",
+    }
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(actor=request.user, **form.values())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "会議を予定しました。参加者と議題を加えてください。")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    form = MeetingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                loaded_at=form.cleaned_data["loaded_at"],
+                **form.values(),
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "中止の理由を入力してください。")
+    else:
+        try:
+            services.meeting_cancel(
+                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "会議を中止にしました。")
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+# --- The meeting page -------------------------------------------------------------------------
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpResponse:
+    reads_all = _reads_all(request)
+    manages = access.may_manage_meetings(request.user)
+    content = selectors.content_access(request.user, meeting, manages=reads_all)
+    audit_record(
+        actor=request.user,
+        action="meeting.view",
+        target=meeting,
+        reason=meeting_reason(meeting),
+        details={"content": content.allowed, "why_not": content.reason},
+    )
+    show_people = content.allowed or reads_all
+    participants = selectors.participants_with_pledges(meeting) if show_people else []
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "content": content,
+        "manages": manages,
+        "reads_all": reads_all,
+        "item_count": meeting.items.count(),
+        "items": selectors.agenda(meeting) if content.allowed else [],
+        "participants": participants,
+        "ground_rules": selectors.GROUND_RULES if meeting.needs_pledge else (),
+        "window_ends": meeting.guest_window_ends(),
+        "has_started": meeting.has_started(),
+        "is_open": not (meeting.is_confirmed or meeting.is_cancelled),
+    }
+    if manages and context["is_open"]:
+        unpledged = [p for p in participants if p.pledge is None]
+        texts = pledge_text_choices()
+        context.update(
+            participant_form=forms.get("participant_form") or ParticipantForm(),
+            agenda_form=forms.get("agenda_form") or AgendaForm(meeting=meeting),
+            pledge_forms={p.pk: PledgeForm(prefix=f"p{p.pk}", texts=texts) for p in unpledged},
+            cancel_form=CancelForm(),
+            confirm_form=ConfirmForm(),
+        )
+        if forms.get("pledge_form") is not None:
+            context["pledge_forms"][forms["pledge_participant"]] = forms["pledge_form"]
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_page(request, access.meeting_for_user(request.user, pk))
+
+
+def _first_error(form: Any) -> str:
+    for errors in (form.non_field_errors(), *form.errors.values()):
+        if errors:
+            return errors[0]
+    return "入力内容を確認してください。"
+
+
+def _refused(request: HttpRequest, meeting: Meeting, form: Any, **forms: Any) -> HttpResponse:
+    """A refused write: the meeting page again with the form's errors and the input kept."""
+    messages.error(request, _first_error(form))
+    return _meeting_page(request, meeting, **forms)
+
+
+# --- Participants and pledges -----------------------------------------------------------------
+
+
+@require_POST
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        try:
+            participant = services.participant_add(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{participant.display_name}さんを参加者に加えました。")
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#participants")
+    return _refused(request, meeting, form, participant_form=form)
+
+
+def _participant(meeting: Meeting, pk: int) -> MeetingParticipant:
+    return get_object_or_404(meeting.participants.select_related("user"), pk=pk)
+
+
+@require_POST
+def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    participant = _participant(meeting, participant_pk)
+    try:
+        services.participant_remove(actor=request.user, participant=participant)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{participant.display_name}さんを参加者から外しました。")
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#participants")
+
+
+@require_POST
+def pledge_record(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """A pledge signed on paper, recorded by the coordinator."""
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    participant = _participant(meeting, participant_pk)
+    form = PledgeForm(request.POST, prefix=f"p{participant.pk}", texts=pledge_text_choices())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pledge_record(
+                actor=request.user,
+                participant=participant,
+                signed_on=data["signed_on"],
+                text=PledgeText.objects.get(pk=data["text"]),
+                for_period=data["for_period"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{participant.display_name}さんの誓約を記録しました。")
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#participants")
+    return _refused(request, meeting, form, pledge_form=form, pledge_participant=participant.pk)
+
+
+def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant pledges in Kasane: the text, a checkbox, the date of today."""
+    meeting = access.meeting_for_user(request.user, pk)
+    participant = meeting.participants.filter(user=request.user).first()
+    if participant is None or not meeting.needs_pledge:
+        raise Http404
+    try:
+        text = services.current_pledge_text()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("meetings:detail", pk=meeting.pk)
+    pledged = selectors.has_pledge(participant, meeting)
+    form = SignPledgeForm(request.POST or None)
+    if request.method == "POST" and not pledged and form.is_valid():
+        try:
+            services.pledge_record(
+                actor=request.user,
+                participant=participant,
+                signed_on=timezone.localdate(),
+                text=text,
+                signed_online=True,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "誓約を記録しました。")
+            return redirect("meetings:detail", pk=meeting.pk)
+    context = {"meeting": meeting, "text": text, "form": form, "pledged": pledged}
+    return render(request, "meetings/pledge_sign.html", context)
+
+
+# --- The agenda -------------------------------------------------------------------------------
+
+
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a case on the agenda, from the meeting page (by its number) or from the case page
+    (`next=case` returns there)."""
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    form = AgendaForm(request.POST, meeting=meeting)
+    case = None
+    if form.is_valid():
+        data = form.cleaned_data
+        case = access.cases_for_user(request.user).filter(pk=data["case_number"]).first()
+        if case is None:
+            form.add_error("case_number", "そのケース番号のケースは見つかりません。")
+        else:
+            try:
+                services.agenda_add(
+                    actor=request.user,
+                    meeting=meeting,
+                    case=case,
+                    purpose=data["purpose"],
+                    briefing=data["briefing"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"{case.title}を{meeting.title}の議題に加えました。")
+                if request.POST.get("next") == "case":
+                    return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")
+                return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+    if request.POST.get("next") == "case" and case is not None:
+        messages.error(request, _first_error(form))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")
+    return _refused(request, meeting, form, agenda_form=form)
+
+
+@require_POST
+def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    item = get_object_or_404(
+        meeting.items.select_related("case__household", "case__main_person"), pk=item_pk
+    )
+    try:
+        services.agenda_remove(actor=request.user, item=item)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{item.case.title}を議題から外しました。")
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")

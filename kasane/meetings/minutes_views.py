@@ -1,0 +1,163 @@
+"""An agenda item: the summary of its case for the participants (read-only, within the rules
+of `selectors.content_access`), and its minutes: the discussion summary and the structured
+decisions, recorded by the coordinator and applied to the cases on confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError, StaleEdit
+from kasane.meetings import selectors, services
+from kasane.meetings.forms import ConfirmForm, DecisionForm, MinutesForm
+from kasane.meetings.meeting_views import meeting_reason
+from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingKind
+
+
+def _item_page(
+    request: HttpRequest, meeting: Meeting, item: AgendaItem, **forms: Any
+) -> HttpResponse:
+    audit_record(
+        actor=request.user,
+        action="meeting.case_view",
+        target=item.case,
+        reason=meeting_reason(meeting),
+        details={"meeting": meeting.pk, "item": item.pk},
+    )
+    manages = access.may_manage_meetings(request.user)
+    records = (
+        manages and meeting.has_started() and not (meeting.is_confirmed or meeting.is_cancelled)
+    )
+    context: dict[str, Any] = {
+        **selectors.case_summary(item.case),
+        "meeting": meeting,
+        "item": item,
+        "decisions": list(
+            item.decisions.select_related(
+                "plan", "organization", "worker", "handback_organization", "referred_to"
+            )
+        ),
+        "manages": manages,
+        "reads_all": access.has_role(request.user, "admin", "coordinator"),
+        "records": records,
+        "window_ends": meeting.guest_window_ends(),
+    }
+    if records:
+        allowed = services.DECISIONS[MeetingKind(meeting.kind)]
+        bound = forms.get("decision_form")
+        context["minutes_form"] = forms.get("minutes_form") or MinutesForm(
+            initial={"discussion": item.discussion, "loaded_at": item.updated_at.isoformat()}
+        )
+        context["decision_forms"] = [
+            (
+                kind,
+                bound
+                if bound is not None and bound.data.get("kind") == kind
+                else DecisionForm(initial={"kind": kind}, auto_id=f"id_{kind}_%s"),
+            )
+            for kind in allowed
+        ]
+        context["decision_labels"] = dict(DecisionKind.choices)
+    return render(request, "meetings/item_detail.html", context)
+
+
+def _item(request: HttpRequest, pk: int, item_pk: int, *, rw: bool = False) -> tuple:
+    if rw:
+        meeting = access.meeting_for_user_rw(request.user, pk)
+    else:
+        meeting = access.meeting_for_user(request.user, pk)
+    return meeting, access.agenda_item_for_user(request.user, meeting, item_pk)
+
+
+def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting, item = _item(request, pk, item_pk)
+    return _item_page(request, meeting, item)
+
+
+def _refused(request: HttpRequest, meeting: Meeting, item: AgendaItem, form: Any, **forms: Any):
+    errors = form.non_field_errors() or [e for errs in form.errors.values() for e in errs]
+    messages.error(request, errors[0] if errors else "入力内容を確認してください。")
+    return _item_page(request, meeting, item, **forms)
+
+
+@require_POST
+def minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting, item = _item(request, pk, item_pk, rw=True)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.minutes_save(
+                actor=request.user,
+                item=item,
+                discussion=form.cleaned_data["discussion"],
+                loaded_at=form.cleaned_data["loaded_at"],
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "議事の要旨を保存しました。")
+            return redirect(reverse("meetings:item", args=[meeting.pk, item.pk]) + "#minutes")
+    return _refused(request, meeting, item, form, minutes_form=form)
+
+
+@require_POST
+def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting, item = _item(request, pk, item_pk, rw=True)
+    kind = request.POST.get("kind", "")
+    form = DecisionForm(request.POST, auto_id=f"id_{kind}_%s")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        kind = data.pop("kind")
+        plan_pk = data.pop("plan")
+        if kind == DecisionKind.PLAN_APPROVED:
+            data["plan"] = item.case.plans.filter(pk=plan_pk).first() if plan_pk else None
+        try:
+            services.decision_add(actor=request.user, item=item, kind=kind, **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"「{DecisionKind(kind).label}」を記録しました。")
+            return redirect(reverse("meetings:item", args=[meeting.pk, item.pk]) + "#decisions")
+    return _refused(request, meeting, item, form, decision_form=form)
+
+
+@require_POST
+def decision_remove(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    decision = get_object_or_404(
+        Decision.objects.select_related("item"), pk=decision_pk, item__meeting=meeting
+    )
+    try:
+        services.decision_remove(actor=request.user, decision=decision)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"「{decision.get_kind_display()}」を取り消しました。")
+    return redirect(reverse("meetings:item", args=[meeting.pk, decision.item_id]) + "#decisions")
+
+
+@require_POST
+def minutes_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    form = ConfirmForm(request.POST)
+    summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    try:
+        decisions = services.minutes_confirm(actor=request.user, meeting=meeting, summary=summary)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"議事録を確定し、{len(decisions)}件の決定をケースに反映しました。",
+        )
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")

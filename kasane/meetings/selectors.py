@@ -1,0 +1,396 @@
+"""Reading meetings: pledges and consent as the rules need them, the list, the meeting page in
+a fixed number of queries, the overlaps in the register of bodies and the year's counts.
+Records come from `kasane.access`; these only narrow, order and annotate them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kasane.cases.models import Case
+from kasane.core.japanese import fiscal_year_range
+from kasane.meetings.models import (
+    AgendaItem,
+    ConfidentialityPledge,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingBody,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingStatus,
+)
+from kasane.people.models import Consent, HouseholdMember, Person
+
+# The ground rules (グランドルール) shown at the start of every 支援会議 and on its minutes,
+# after Amagasaki's.
+GROUND_RULES = (
+    "会議で知った情報は、会議の外で話さず、持ち出しません（社会福祉法第106条の6の守秘義務。"
+    "違反には罰則があります）。",
+    "資料は会議の終わりに回収します。写真・録音・メモの持ち帰りはしません。",
+    "本人や家族を責めず、本人の思いと強みから考えます。",
+    "どの機関も「できること」を一つ持ち寄り、役割を分け合います。",
+    "分からないことは分からないと言い、推測で話しません。",
+    "決めたことは、担当と期限を確認して終わります。",
+)
+
+
+# --- Pledges and consent ----------------------------------------------------------------------
+
+
+def pledges_for(participant: MeetingParticipant, meeting: Meeting) -> QuerySet:
+    """The pledges that cover this participant at this meeting: one for the meeting, or, for a
+    user, a period that includes the meeting's day."""
+    for_meeting = Q(meeting=meeting) & (
+        Q(participant=participant) | Q(user_id=participant.user_id, user__isnull=False)
+    )
+    if participant.user_id is None:
+        return ConfidentialityPledge.objects.filter(for_meeting)
+    day = meeting.starts_on
+    for_period = Q(
+        user_id=participant.user_id,
+        meeting__isnull=True,
+        valid_from__lte=day,
+        valid_until__gte=day,
+    )
+    return ConfidentialityPledge.objects.filter(for_meeting | for_period)
+
+
+def has_pledge(participant: MeetingParticipant, meeting: Meeting) -> bool:
+    return pledges_for(participant, meeting).exists()
+
+
+def case_people(case: Case) -> list[Person]:
+    """Whose consent a case rests on: the current members of its household, or its main
+    person."""
+    if case.household_id is None:
+        return [case.main_person]
+    members = HouseholdMember.objects.filter(
+        household_id=case.household_id, left_on__isnull=True
+    ).select_related("person")
+    people = [member.person for member in members]
+    return people or [case.main_person]
+
+
+def missing_consent(case: Case, *, jusou: bool) -> list[Person]:
+    """The people of the case without an active consent for the meeting: for a 重層的支援会議,
+    a consent that covers it; for another body, one that covers every organisation (its
+    members are not named in a consent)."""
+    people = case_people(case)
+    scope = Q(covers_jusou_meeting=True) if jusou else Q(all_organizations=True)
+    consented = set(
+        Consent.objects.filter(scope, person__in=people, withdrawn_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    return [person for person in people if person.pk not in consented]
+
+
+# --- What a participant may see ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentAccess:
+    """Whether the viewer may see the cases on the agenda now, and if not, why."""
+
+    allowed: bool
+    reason: str = ""  # no_pledge, before_start, window_over, cancelled
+    participant: MeetingParticipant | None = None
+
+    @property
+    def message(self) -> str:
+        return {
+            "no_pledge": "守秘義務の誓約が記録されるまで、議題のケースの内容は表示されません。",
+            "before_start": "議題のケースの内容は、会議の開始時刻から表示されます。",
+            "window_over": (
+                "閲覧できる期間（会議の日から一定の日数）が過ぎたため、"
+                "議題のケースの内容は表示されません。"
+            ),
+            "cancelled": "この会議は中止されました。",
+        }.get(self.reason, "")
+
+
+def content_access(
+    user: Any, meeting: Meeting, *, manages: bool, now: dt.datetime | None = None
+) -> ContentAccess:
+    """The one rule for agenda content (DOMAIN.md §5): coordinators and admins see it; at a
+    支援会議 a participant — any participant, coordinators too — first needs a pledge on record;
+    other participants see it from the start of the meeting until the end of its window."""
+    now = now or timezone.now()
+    participant = next((p for p in meeting.participants.all() if p.user_id == user.pk), None)
+    if participant is not None and meeting.needs_pledge and not has_pledge(participant, meeting):
+        return ContentAccess(False, "no_pledge", participant)
+    if manages:
+        return ContentAccess(True, "", participant)
+    if meeting.is_cancelled:
+        return ContentAccess(False, "cancelled", participant)
+    if not meeting.has_started(now):
+        return ContentAccess(False, "before_start", participant)
+    if now > meeting.guest_window_ends():
+        return ContentAccess(False, "window_over", participant)
+    return ContentAccess(True, "", participant)
+
+
+# --- The list and the meeting page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    when: str = "upcoming"  # upcoming, past, all
+    kind: str = ""
+    body: MeetingBody | None = None
+
+    def for_audit(self) -> dict[str, Any]:
+        return {
+            "when": self.when,
+            "kind": self.kind,
+            "body": self.body.pk if self.body else None,
+        }
+
+
+def meeting_list(meetings: QuerySet[Meeting], filters: MeetingFilters) -> QuerySet[Meeting]:
+    start_of_today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    meetings = meetings.annotate(item_count=Count("items", distinct=True))
+    if filters.kind:
+        meetings = meetings.filter(kind=filters.kind)
+    if filters.body:
+        meetings = meetings.filter(body=filters.body)
+    if filters.when == "upcoming":
+        return meetings.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
+    if filters.when == "past":
+        meetings = meetings.filter(starts_at__lt=start_of_today)
+    return meetings.order_by("-starts_at", "-pk")
+
+
+def participants_with_pledges(meeting: Meeting) -> list[MeetingParticipant]:
+    """The participants, each with `pledge` (the pledge that covers them, or None), in two
+    queries."""
+    participants = list(meeting.participants.select_related("user__organization").order_by("pk"))
+    user_ids = [p.user_id for p in participants if p.user_id]
+    day = meeting.starts_on
+    pledges = list(
+        ConfidentialityPledge.objects.filter(
+            Q(meeting=meeting)
+            | Q(
+                user_id__in=user_ids,
+                meeting__isnull=True,
+                valid_from__lte=day,
+                valid_until__gte=day,
+            )
+        )
+        .select_related("text", "recorded_by")
+        .order_by("signed_on", "pk")
+    )
+    for participant in participants:
+        participant.pledge = next(
+            (
+                pledge
+                for pledge in pledges
+                if pledge.participant_id == participant.pk
+                or (participant.user_id and pledge.user_id == participant.user_id)
+            ),
+            None,
+        )
+    return participants
+
+
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.items.select_related("case__household", "case__main_person").prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "plan", "organization", "worker", "handback_organization", "referred_to"
+                ),
+            )
+        )
+    )
+
+
+def meetings_of_case(case: Case, meetings: QuerySet[Meeting]) -> list[AgendaItem]:
+    """The agenda items about this case in the meetings the viewer may open, newest first."""
+    return list(
+        AgendaItem.objects.filter(case=case, meeting__in=meetings)
+        .select_related("meeting")
+        .prefetch_related(
+            "meeting__participants",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related(
+                    "plan", "organization", "worker", "handback_organization", "referred_to"
+                ),
+            ),
+        )
+        .order_by("-meeting__starts_at", "-pk")
+    )
+
+
+def upcoming_for(user: Any, meetings: QuerySet[Meeting], limit: int = 5) -> list[Meeting]:
+    """The meetings the user takes part in from today on (the home page)."""
+    start_of_today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    return list(
+        meetings.filter(
+            participants__user=user,
+            starts_at__gte=start_of_today,
+            status=MeetingStatus.SCHEDULED,
+        )
+        .annotate(item_count=Count("items"))
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+# --- The register: where bodies overlap -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overlap:
+    first: MeetingBody
+    second: MeetingBody
+    targets: list[str]
+    members: list[str]
+
+
+def overlaps(bodies: list[MeetingBody]) -> list[Overlap]:
+    """Pairs of active bodies that discuss the same people with at least two of the same member
+    organisations: the candidates to merge or to divide roles (Hatsukaichi)."""
+    found = []
+    active = [body for body in bodies if body.is_active]
+    for first, second in combinations(active, 2):
+        targets = [label for label in first.target_labels if label in second.target_labels]
+        first_members = {m.name for m in first.members.all()}
+        members = sorted(first_members & {m.name for m in second.members.all()})
+        if targets and len(members) >= 2:
+            found.append(Overlap(first, second, targets, members))
+    return found
+
+
+# --- The year's counts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    rows: list[dict[str, Any]]
+    decisions: list[tuple[str, int]]
+    total_meetings: int
+    total_cases: int
+
+
+def year_counts(fiscal_year: int) -> YearCounts:
+    """Meetings held (minutes confirmed) in the fiscal year by kind, the cases they discussed
+    and their decisions by type."""
+    start, end = fiscal_year_range(fiscal_year)
+    held = Meeting.objects.filter(
+        status=MeetingStatus.CONFIRMED,
+        starts_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
+        starts_at__lte=timezone.make_aware(dt.datetime.combine(end, dt.time.max)),
+    )
+    by_kind = {
+        row["kind"]: row
+        for row in held.values("kind").annotate(
+            n_meetings=Count("pk", distinct=True),
+            n_items=Count("items", distinct=True),
+            n_cases=Count("items__case", distinct=True),
+        )
+    }
+    rows = [
+        {
+            "kind": kind,
+            "label": kind.label,
+            "meetings": by_kind.get(kind, {}).get("n_meetings", 0),
+            "items": by_kind.get(kind, {}).get("n_items", 0),
+            "cases": by_kind.get(kind, {}).get("n_cases", 0),
+        }
+        for kind in MeetingKind
+    ]
+    decision_counts = Counter(
+        dict(
+            Decision.objects.filter(item__meeting__in=held)
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+        )
+    )
+    total_cases = AgendaItem.objects.filter(meeting__in=held).values("case").distinct().count()
+    return YearCounts(
+        rows=rows,
+        decisions=[(kind.label, decision_counts.get(kind.value, 0)) for kind in DecisionKind],
+        total_meetings=sum(row["meetings"] for row in rows),
+        total_cases=total_cases,
+    )
+
+
+# --- An agenda item's case summary ------------------------------------------------------------
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """What participants read about a case on the agenda: the household, the case summary,
+    the team, the latest assessment's views and the current plan. Never the progress notes
+    (the team's working record) and never an unmasked restricted address."""
+    from kasane.cases.models import PlanStatus, SupportPlan
+    from kasane.people.models import MASK, lives_with_restricted
+
+    members = []
+    if case.household_id:
+        members = list(
+            HouseholdMember.objects.filter(household_id=case.household_id, left_on__isnull=True)
+            .select_related("person")
+            .order_by("-is_key_person", "pk")
+        )
+    home_restricted = case.main_person.is_restricted or lives_with_restricted(case.main_person)
+    if case.household_id:
+        # The `contact` filter masks a household that does not say whether it is restricted.
+        case.household.is_restricted = home_restricted or any(
+            member.person.is_restricted for member in members
+        )
+    plans = list(
+        SupportPlan.objects.filter(
+            case=case, status__in=[PlanStatus.APPROVED, PlanStatus.DRAFT]
+        ).prefetch_related("items__organization")
+    )
+    assessment = case.assessments.order_by("-version").first()
+    return {
+        "case": case,
+        "members": members,
+        "home_restricted": home_restricted,
+        "mask": MASK,
+        "team": list(
+            case.team.filter(left_on__isnull=True).select_related("organization", "worker")
+        ),
+        "assessment": assessment,
+        "approved_plan": next((p for p in plans if p.status == PlanStatus.APPROVED), None),
+        "draft_plan": next((p for p in plans if p.status == PlanStatus.DRAFT), None),
+    }
+
+
+def case_meetings(user: Any, case: Case) -> dict[str, Any]:
+    """The case page's 会議 card: the meetings about this case the user may open, and for a
+    coordinator the coming meetings the case could be put on, with the purposes each allows."""
+    from kasane import access
+    from kasane.meetings.models import Purpose
+    from kasane.meetings.services import PURPOSES
+
+    items = meetings_of_case(case, access.meetings_for_user(user))
+    reads_all = access.has_role(user, "admin", "coordinator")
+    for item in items:
+        # The card shows what a meeting decided only to those its rules let see its content.
+        item.content_allowed = content_access(user, item.meeting, manages=reads_all).allowed
+    choices = []
+    if access.may_manage_meetings(user) and not case.is_ended:
+        coming = (
+            Meeting.objects.filter(
+                starts_at__gte=timezone.now() - dt.timedelta(hours=12),
+                status=MeetingStatus.SCHEDULED,
+            )
+            .exclude(items__case=case)
+            .order_by("starts_at", "pk")[:5]
+        )
+        choices = [
+            (meeting, [(p, Purpose(p).label) for p in PURPOSES[MeetingKind(meeting.kind)]])
+            for meeting in coming
+        ]
+    return {"meeting_items": items, "meeting_choices": choices}

@@ -1,0 +1,49 @@
+"""会議の実績: the fiscal year's meetings held by kind, the cases they discussed and their
+decisions, as the national reporting counts them (DOMAIN.md §4 "Plan and evaluation"). The
+numbers fall out of confirmed minutes; for coordinators and admins, 404 for everyone else."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kasane import access
+from kasane.accounts.roles import Role
+from kasane.audit.services import audit_record
+from kasane.core.japanese import fiscal_year, fiscal_year_label
+from kasane.meetings import selectors
+
+YEARS_SHOWN = 5
+
+
+class YearForm(forms.Form):
+    """The fiscal year: this one and the ones before it."""
+
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, *args: object, current: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["year"].choices = [
+            (year, fiscal_year_label(year)) for year in range(current, current - YEARS_SHOWN, -1)
+        ]
+
+
+def meeting_stats(request: HttpRequest) -> HttpResponse:
+    if not access.has_role(request.user, Role.ADMIN, Role.COORDINATOR):
+        raise Http404
+    current = fiscal_year(timezone.localdate())
+    form = YearForm(request.GET or None, current=current, initial={"year": current})
+    year = form.cleaned_data["year"] if form.is_valid() else current
+    counts = selectors.year_counts(year)
+    audit_record(actor=request.user, action="meeting.stats", details={"fiscal_year": year})
+    context = {
+        "form": form,
+        "year": year,
+        "year_label": fiscal_year_label(year),
+        "counts": counts,
+        "total_items": sum(row["items"] for row in counts.rows),
+        "total_decisions": sum(n for _label, n in counts.decisions),
+    }
+    return render(request, "meetings/stats.html", context)
