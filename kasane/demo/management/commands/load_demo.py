@@ -24,7 +24,7 @@ class Command(BaseCommand):
             f"デモ市を投入しました: 地域 {summary.areas}、支援関係機関 {summary.organizations}、"
             f"利用者 {summary.users}、本人 {summary.people}、世帯 {summary.households}、"
             f"相談受付 {summary.consultations}、つなぎ {summary.referrals}、"
-            f"支援ケース {summary.cases}"
+            f"支援ケース {summary.cases}、会議 {summary.meetings}"
         )
         self.stdout.write("")
         self.stdout.write(f"  URL:        http://127.0.0.1:{options['port']}/")
