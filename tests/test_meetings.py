@@ -596,3 +596,31 @@ def test_unpledged_participants_do_not_cost_queries(coordinator: User) -> None:
     for n in range(4):
         services.participant_add(actor=coordinator, meeting=meeting, name=f"外部 {n}")
     assert queries_for(client, url) == one
+
+
+def test_the_case_page_takes_a_fixed_number_of_queries_whatever_its_meetings(
+    coordinator: User,
+) -> None:
+    case = _yamamoto()
+    client = client_for(coordinator)
+    url = reverse("cases:detail", args=[case.pk])
+
+    def meet() -> None:
+        meeting = schedule(coordinator, starts_in=-dt.timedelta(hours=1))
+        item = services.agenda_add(
+            actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SHARE
+        )
+        services.decision_add(
+            actor=coordinator,
+            item=item,
+            kind=DecisionKind.ROLE,
+            organization=coordinator.organization,
+            team_role=TeamRole.COORDINATION,
+            task="訪問の調整",
+        )
+
+    meet()
+    before = queries_for(client, url)
+    for _ in range(3):
+        meet()
+    assert queries_for(client, url) == before

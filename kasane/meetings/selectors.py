@@ -117,14 +117,21 @@ class ContentAccess:
 
 
 def content_access(
-    user: Any, meeting: Meeting, *, manages: bool, now: dt.datetime | None = None
+    user: Any,
+    meeting: Meeting,
+    *,
+    manages: bool,
+    now: dt.datetime | None = None,
+    pledged: bool | None = None,
 ) -> ContentAccess:
     """The one rule for agenda content (DOMAIN.md §5): coordinators and admins see it; at a
     支援会議 a participant — any participant, coordinators too — first needs a pledge on record;
     other participants see it from the start of the meeting until the end of its window."""
     now = now or timezone.now()
     participant = next((p for p in meeting.participants.all() if p.user_id == user.pk), None)
-    if participant is not None and meeting.needs_pledge and not has_pledge(participant, meeting):
+    if pledged is None and participant is not None and meeting.needs_pledge:
+        pledged = has_pledge(participant, meeting)
+    if participant is not None and meeting.needs_pledge and not pledged:
         return ContentAccess(False, "no_pledge", participant)
     if manages:
         return ContentAccess(True, "", participant)
@@ -213,9 +220,12 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
-def meetings_of_case(case: Case, meetings: QuerySet[Meeting]) -> list[AgendaItem]:
+CASE_MEETINGS_SHOWN = 10
+
+
+def meetings_of_case(case: Case, meetings: QuerySet[Meeting]) -> QuerySet[AgendaItem]:
     """The agenda items about this case in the meetings the viewer may open, newest first."""
-    return list(
+    return (
         AgendaItem.objects.filter(case=case, meeting__in=meetings)
         .select_related("meeting")
         .prefetch_related(
@@ -229,6 +239,22 @@ def meetings_of_case(case: Case, meetings: QuerySet[Meeting]) -> list[AgendaItem
         )
         .order_by("-meeting__starts_at", "-pk")
     )
+
+
+def pledged_meetings(user: Any, meetings: list[Meeting]) -> set[int]:
+    """Which of these meetings a pledge of the user covers, in one query."""
+    ids = [meeting.pk for meeting in meetings]
+    pledges = list(
+        ConfidentialityPledge.objects.filter(
+            Q(user=user, meeting_id__in=ids) | Q(user=user, meeting__isnull=True)
+        ).only("meeting_id", "valid_from", "valid_until")
+    )
+    covered = {pledge.meeting_id for pledge in pledges if pledge.meeting_id}
+    for meeting in meetings:
+        day = meeting.starts_on
+        if any(p.meeting_id is None and p.valid_from <= day <= p.valid_until for p in pledges):
+            covered.add(meeting.pk)
+    return covered
 
 
 def upcoming_for(user: Any, meetings: QuerySet[Meeting], limit: int = 5) -> list[Meeting]:
@@ -374,11 +400,15 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
     from kasane.meetings.models import Purpose
     from kasane.meetings.services import PURPOSES
 
-    items = meetings_of_case(case, access.meetings_for_user(user))
+    all_items = meetings_of_case(case, access.meetings_for_user(user))
+    items = list(all_items[:CASE_MEETINGS_SHOWN])
     reads_all = access.has_role(user, "admin", "coordinator")
+    pledged = pledged_meetings(user, [item.meeting for item in items])
     for item in items:
         # The card shows what a meeting decided only to those its rules let see its content.
-        item.content_allowed = content_access(user, item.meeting, manages=reads_all).allowed
+        item.content_allowed = content_access(
+            user, item.meeting, manages=reads_all, pledged=item.meeting_id in pledged
+        ).allowed
     choices = []
     if access.may_manage_meetings(user) and not case.is_ended:
         coming = (
@@ -393,4 +423,5 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
             (meeting, [(p, Purpose(p).label) for p in PURPOSES[MeetingKind(meeting.kind)]])
             for meeting in coming
         ]
-    return {"meeting_items": items, "meeting_choices": choices}
+    count = len(items) if len(items) < CASE_MEETINGS_SHOWN else all_items.count()
+    return {"meeting_items": items, "meeting_count": count, "meeting_choices": choices}
