@@ -154,7 +154,7 @@ class SignPledgeForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    case_number = forms.IntegerField(label="ケース番号", min_value=1)
+    case_number = forms.IntegerField(label="ケース番号", min_value=1, max_value=2_147_483_647)
     purpose = forms.ChoiceField(label="目的", choices=Purpose.choices)
     briefing = forms.CharField(
         label="共有したいこと・検討したいこと",
