@@ -370,13 +370,19 @@ MEETING_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.MEETING_GUEST, *CASE_WORK_RO
 def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
     require_role(user, *MEETING_ROLES)
     meetings = Meeting.objects.select_related("convener", "body")
-    if has_role(user, Role.ADMIN, Role.COORDINATOR):
+    if oversees_meetings(user):
         return meetings
     return meetings.filter(participants__user=user)
 
 
 def meeting_for_user(user: AnyUser, pk: int) -> Meeting:
     return get_object_or_404(meetings_for_user(user), pk=pk)
+
+
+def oversees_meetings(user: AnyUser) -> bool:
+    """Coordinators and admins see every meeting and its agenda (at a 支援会議 they take part in,
+    after their pledge)."""
+    return has_role(user, Role.ADMIN, Role.COORDINATOR)
 
 
 def may_manage_meetings(user: AnyUser) -> bool:
@@ -394,8 +400,7 @@ def agenda_item_for_user(user: AnyUser, meeting: Meeting, pk: int) -> AgendaItem
     """An agenda item with its case, for a viewer the content rule lets see it now."""
     from kasane.meetings.selectors import content_access
 
-    manages = has_role(user, Role.ADMIN, Role.COORDINATOR)
-    if not content_access(user, meeting, manages=manages).allowed:
+    if not content_access(user, meeting, manages=oversees_meetings(user)).allowed:
         raise Http404
     return get_object_or_404(
         meeting.items.select_related("case__household", "case__main_person"), pk=pk

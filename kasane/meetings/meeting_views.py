@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kasane import access
-from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
@@ -44,7 +43,7 @@ def meeting_reason(meeting: Meeting) -> str:
 
 
 def _reads_all(request: HttpRequest) -> bool:
-    return access.has_role(request.user, Role.ADMIN, Role.COORDINATOR)
+    return access.oversees_meetings(request.user)
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -192,7 +191,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, access.meeting_for_user(request.user, pk))
 
 
-def _first_error(form: Any) -> str:
+def first_error(form: Any) -> str:
     for errors in (form.non_field_errors(), *form.errors.values()):
         if errors:
             return errors[0]
@@ -201,7 +200,7 @@ def _first_error(form: Any) -> str:
 
 def _refused(request: HttpRequest, meeting: Meeting, form: Any, **forms: Any) -> HttpResponse:
     """A refused write: the meeting page again with the form's errors and the input kept."""
-    messages.error(request, _first_error(form))
+    messages.error(request, first_error(form))
     return _meeting_page(request, meeting, **forms)
 
 
@@ -331,7 +330,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")
                 return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
     if request.POST.get("next") == "case" and case is not None:
-        messages.error(request, _first_error(form))
+        messages.error(request, first_error(form))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")
     return _refused(request, meeting, form, agenda_form=form)
 

@@ -17,7 +17,7 @@ from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import ConfirmForm, DecisionForm, MinutesForm
-from kasane.meetings.meeting_views import meeting_reason
+from kasane.meetings.meeting_views import first_error, meeting_reason
 from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingKind
 
 
@@ -45,7 +45,7 @@ def _item_page(
             )
         ),
         "manages": manages,
-        "reads_all": access.has_role(request.user, "admin", "coordinator"),
+        "reads_all": access.oversees_meetings(request.user),
         "records": records,
         "window_ends": meeting.guest_window_ends(),
     }
@@ -82,8 +82,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 def _refused(request: HttpRequest, meeting: Meeting, item: AgendaItem, form: Any, **forms: Any):
-    errors = form.non_field_errors() or [e for errs in form.errors.values() for e in errs]
-    messages.error(request, errors[0] if errors else "入力内容を確認してください。")
+    messages.error(request, first_error(form))
     return _item_page(request, meeting, item, **forms)
 
 

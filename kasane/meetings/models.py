@@ -296,12 +296,6 @@ class ConfidentialityPledge(models.Model):
     def __str__(self) -> str:
         return f"誓約 {self.signed_on}（{self.text}）"
 
-    @property
-    def scope_label(self) -> str:
-        if self.meeting_id:
-            return "この会議"
-        return f"{self.valid_from:%Y-%m-%d}〜{self.valid_until:%Y-%m-%d}"
-
 
 class Purpose(models.TextChoices):
     SHARE = "share", "情報共有"

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kasane import access
-from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.cases import pdf
 from kasane.cases.models import ScreeningCriterion
@@ -70,7 +69,7 @@ def _decision_text(decision: Decision) -> str:
 
 def _meeting_for_printing(request: HttpRequest, pk: int) -> Meeting:
     meeting = access.meeting_for_user(request.user, pk)
-    if not access.has_role(request.user, Role.ADMIN, Role.COORDINATOR):
+    if not access.oversees_meetings(request.user):
         raise Http404
     return meeting
 

@@ -402,7 +402,7 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
 
     all_items = meetings_of_case(case, access.meetings_for_user(user))
     items = list(all_items[:CASE_MEETINGS_SHOWN])
-    reads_all = access.has_role(user, "admin", "coordinator")
+    reads_all = access.oversees_meetings(user)
     pledged = pledged_meetings(user, [item.meeting for item in items])
     for item in items:
         # The card shows what a meeting decided only to those its rules let see its content.

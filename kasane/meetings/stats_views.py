@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kasane import access
-from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.japanese import fiscal_year, fiscal_year_label
 from kasane.meetings import selectors
@@ -31,7 +30,7 @@ class YearForm(forms.Form):
 
 
 def meeting_stats(request: HttpRequest) -> HttpResponse:
-    if not access.has_role(request.user, Role.ADMIN, Role.COORDINATOR):
+    if not access.oversees_meetings(request.user):
         raise Http404
     current = fiscal_year(timezone.localdate())
     form = YearForm(request.GET or None, current=current, initial={"year": current})
