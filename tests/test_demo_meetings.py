@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from kasane.access import content_access, has_pledge
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case, CaseNote, CaseStatus, PlanStatus, TeamRole
@@ -26,7 +27,7 @@ from kasane.meetings.models import (
     MeetingStatus,
     Purpose,
 )
-from kasane.meetings.selectors import content_access, has_pledge, overlaps
+from kasane.meetings.selectors import overlaps
 from kasane.organizations.models import Program
 
 pytestmark = pytest.mark.django_db

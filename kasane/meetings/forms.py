@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
 from kasane.core.forms import JapaneseDateField, KeepsVersion
@@ -119,10 +120,8 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from kasane.access import MEETING_ROLES
-
         self.fields["user"].queryset = _users().filter(
-            pk__in=User.objects.filter(role_assignments__role__in=MEETING_ROLES).values("pk")
+            pk__in=User.objects.filter(role_assignments__role__in=access.MEETING_ROLES).values("pk")
         )
 
 

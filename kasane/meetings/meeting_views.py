@@ -1,6 +1,6 @@
 """会議: the list, scheduling, the meeting page (ground rules, participants and their pledges,
 the agenda), and the coordinator's changes to them. Records come only from `kasane.access`;
-what a participant sees of the agenda's cases is `selectors.content_access`. Every page is
+what a participant sees of the agenda's cases is `access.content_access`. Every page is
 audited with the meeting as the reason."""
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpResponse:
     reads_all = _reads_all(request)
     manages = access.may_manage_meetings(request.user)
-    content = selectors.content_access(request.user, meeting, manages=reads_all)
+    content = access.content_access(request.user, meeting, manages=reads_all)
     audit_record(
         actor=request.user,
         action="meeting.view",
@@ -278,7 +278,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("meetings:detail", pk=meeting.pk)
-    pledged = selectors.has_pledge(participant, meeting)
+    pledged = access.has_pledge(participant, meeting)
     form = SignPledgeForm(request.POST or None)
     if request.method == "POST" and not pledged and form.is_valid():
         try:

@@ -1,5 +1,5 @@
 """An agenda item: the summary of its case for the participants (read-only, within the rules
-of `selectors.content_access`), and its minutes: the discussion summary and the structured
+of `access.content_access`), and its minutes: the discussion summary and the structured
 decisions, recorded by the coordinator and applied to the cases on confirmation."""
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ def _meeting_for_printing(request: HttpRequest, pk: int) -> Meeting:
 def print_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_printing(request, pk)
     detail_url = reverse("meetings:detail", args=[meeting.pk])
-    content_access = selectors.content_access(request.user, meeting, manages=True)
+    content_access = access.content_access(request.user, meeting, manages=True)
     if not content_access.allowed:
         # A coordinator sitting at a 支援会議 pledges before reading its cases, printed or not.
         messages.error(request, content_access.message)

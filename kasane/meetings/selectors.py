@@ -1,4 +1,4 @@
-"""Reading meetings: pledges and consent as the rules need them, the list, the meeting page in
+"""Reading meetings: consent as the rules need it, the list, the meeting page in
 a fixed number of queries, the overlaps in the register of bodies and the year's counts.
 Records come from `kasane.access`; these only narrow, order and annotate them."""
 
@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from kasane import access
+from kasane.access.meetings import has_pledge as has_pledge  # the demo loader reads it here
 from kasane.cases.models import Case
 from kasane.core.japanese import fiscal_year_range
 from kasane.meetings.models import (
@@ -41,29 +43,7 @@ GROUND_RULES = (
 )
 
 
-# --- Pledges and consent ----------------------------------------------------------------------
-
-
-def pledges_for(participant: MeetingParticipant, meeting: Meeting) -> QuerySet:
-    """The pledges that cover this participant at this meeting: one for the meeting, or, for a
-    user, a period that includes the meeting's day."""
-    for_meeting = Q(meeting=meeting) & (
-        Q(participant=participant) | Q(user_id=participant.user_id, user__isnull=False)
-    )
-    if participant.user_id is None:
-        return ConfidentialityPledge.objects.filter(for_meeting)
-    day = meeting.starts_on
-    for_period = Q(
-        user_id=participant.user_id,
-        meeting__isnull=True,
-        valid_from__lte=day,
-        valid_until__gte=day,
-    )
-    return ConfidentialityPledge.objects.filter(for_meeting | for_period)
-
-
-def has_pledge(participant: MeetingParticipant, meeting: Meeting) -> bool:
-    return pledges_for(participant, meeting).exists()
+# --- Consent ---------------------------------------------------------------------------------
 
 
 def case_people(case: Case) -> list[Person]:
@@ -90,58 +70,6 @@ def missing_consent(case: Case, *, jusou: bool) -> list[Person]:
         )
     )
     return [person for person in people if person.pk not in consented]
-
-
-# --- What a participant may see ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContentAccess:
-    """Whether the viewer may see the cases on the agenda now, and if not, why."""
-
-    allowed: bool
-    reason: str = ""  # no_pledge, before_start, window_over, cancelled
-    participant: MeetingParticipant | None = None
-
-    @property
-    def message(self) -> str:
-        return {
-            "no_pledge": "守秘義務の誓約が記録されるまで、議題のケースの内容は表示されません。",
-            "before_start": "議題のケースの内容は、会議の開始時刻から表示されます。",
-            "window_over": (
-                "閲覧できる期間（会議の日から一定の日数）が過ぎたため、"
-                "議題のケースの内容は表示されません。"
-            ),
-            "cancelled": "この会議は中止されました。",
-        }.get(self.reason, "")
-
-
-def content_access(
-    user: Any,
-    meeting: Meeting,
-    *,
-    manages: bool,
-    now: dt.datetime | None = None,
-    pledged: bool | None = None,
-) -> ContentAccess:
-    """The one rule for agenda content (DOMAIN.md §5): coordinators and admins see it; at a
-    支援会議 a participant — any participant, coordinators too — first needs a pledge on record;
-    other participants see it from the start of the meeting until the end of its window."""
-    now = now or timezone.now()
-    participant = next((p for p in meeting.participants.all() if p.user_id == user.pk), None)
-    if pledged is None and participant is not None and meeting.needs_pledge:
-        pledged = has_pledge(participant, meeting)
-    if participant is not None and meeting.needs_pledge and not pledged:
-        return ContentAccess(False, "no_pledge", participant)
-    if manages:
-        return ContentAccess(True, "", participant)
-    if meeting.is_cancelled:
-        return ContentAccess(False, "cancelled", participant)
-    if not meeting.has_started(now):
-        return ContentAccess(False, "before_start", participant)
-    if now > meeting.guest_window_ends():
-        return ContentAccess(False, "window_over", participant)
-    return ContentAccess(True, "", participant)
 
 
 # --- The list and the meeting page ------------------------------------------------------------
@@ -396,7 +324,6 @@ def case_summary(case: Case) -> dict[str, Any]:
 def case_meetings(user: Any, case: Case) -> dict[str, Any]:
     """The case page's 会議 card: the meetings about this case the user may open, and for a
     coordinator the coming meetings the case could be put on, with the purposes each allows."""
-    from kasane import access
     from kasane.meetings.models import Purpose
     from kasane.meetings.services import PURPOSES
 
@@ -406,7 +333,7 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
     pledged = pledged_meetings(user, [item.meeting for item in items])
     for item in items:
         # The card shows what a meeting decided only to those its rules let see its content.
-        item.content_allowed = content_access(
+        item.content_allowed = access.content_access(
             user, item.meeting, manages=reads_all, pledged=item.meeting_id in pledged
         ).allowed
     choices = []

@@ -46,7 +46,7 @@ from kasane.meetings.models import (
     Purpose,
     Target,
 )
-from kasane.meetings.selectors import has_pledge, missing_consent
+from kasane.meetings.selectors import missing_consent
 from kasane.organizations.models import Organization
 
 K = MeetingKind
@@ -302,7 +302,7 @@ def pledge_record(
         raise DomainError("中止した会議の誓約は記録できません。")
     if signed_on > _today():
         raise DomainError("誓約日が未来の日付です。")
-    if has_pledge(participant, meeting):
+    if access.has_pledge(participant, meeting):
         raise DomainError(f"{participant.display_name}さんの誓約は既に記録されています。")
     if for_period:
         if participant.user_id is None:
@@ -553,7 +553,7 @@ def minutes_confirm(*, actor: User, meeting: Meeting, summary: str = "") -> list
             f"（{blank[0].order}. {blank[0].case.title}）。"
         )
     if meeting.needs_pledge:
-        unpledged = [p for p in meeting.participants.all() if not has_pledge(p, meeting)]
+        unpledged = [p for p in meeting.participants.all() if not access.has_pledge(p, meeting)]
         if unpledged:
             names = "、".join(p.display_name for p in unpledged)
             raise DomainError(f"誓約の記録がない参加者がいます：{names}。")

@@ -1,0 +1,18 @@
+"""The audit trail: read by auditors only.
+
+Admins do not read it: the people who change the system are not the ones who check it
+(separation of duties).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from kasane.access.roles import AnyUser, require_role
+from kasane.accounts.roles import Role
+from kasane.audit.models import AuditEvent
+
+
+def audit_events_for_user(user: AnyUser) -> QuerySet[AuditEvent]:
+    require_role(user, Role.AUDITOR)
+    return AuditEvent.objects.select_related("actor", "organization")

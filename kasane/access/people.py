@@ -1,0 +1,172 @@
+"""People and households.
+
+A person or household is visible to the case-work staff of the organisation that registered
+it, to the case-work staff of the organisations on the team of a case about them (while they
+are on it), to coordinators and to admins. Changing one is for the registering organisation,
+coordinators and admins. A restricted person's contact (閲覧制限) is shown only to users an
+admin granted for that person; no role is enough.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from kasane.access.roles import (
+    CASE_WORK_ROLES,
+    AnyUser,
+    has_role,
+    may_read_case_data,
+    oversees,
+)
+from kasane.accounts.roles import Role
+from kasane.cases.models import Case, CaseTeamMember
+from kasane.people.models import (
+    Household,
+    HouseholdMember,
+    Person,
+    RestrictionGrant,
+    restricted_at_home,
+)
+
+
+def person_scope(user: AnyUser) -> int | None:
+    """The organisation whose people this user sees, or None for all; 404 for roles without
+    case work. Search uses it to filter its index without touching the person table."""
+    if oversees(user):
+        return None
+    if has_role(user, *CASE_WORK_ROLES):
+        return user.organization_id
+    raise Http404
+
+
+def team_cases(organization_id: int) -> QuerySet[CaseTeamMember]:
+    """The cases an organisation is on the team of, now (as `case_id` values)."""
+    return CaseTeamMember.objects.filter(
+        organization_id=organization_id, left_on__isnull=True
+    ).values("case_id")
+
+
+def _team_households(organization_id: int) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=team_cases(organization_id), household__isnull=False).values(
+        "household_id"
+    )
+
+
+def people_for_user(user: AnyUser) -> QuerySet[Person]:
+    """The people the organisation registered, and the people of the cases it is on the team
+    of (the main person and the current members of the case's household). Search looks only
+    at the first; a team's people are reached through the case."""
+    scope = person_scope(user)
+    people = Person.objects.select_related("organization", "area")
+    if scope is None:
+        return people
+    on_team = Q(pk__in=Case.objects.filter(pk__in=team_cases(scope)).values("main_person_id")) | Q(
+        pk__in=HouseholdMember.objects.filter(
+            household_id__in=_team_households(scope), left_on__isnull=True
+        ).values("person_id")
+    )
+    return people.filter(Q(organization_id=scope) | on_team)
+
+
+def person_for_user(user: AnyUser, pk: int) -> Person:
+    return get_object_or_404(people_for_user(user), pk=pk)
+
+
+def may_see_person(user: AnyUser, pk: int | None) -> bool:
+    """Whether the user may open this person's page (a page about something else links the
+    person only then, and names them without a link otherwise)."""
+    return (
+        pk is not None and may_read_case_data(user) and people_for_user(user).filter(pk=pk).exists()
+    )
+
+
+def may_change_registered(user: AnyUser, organization_id: int) -> bool:
+    """Whether the user may change a person or household registered by this organisation
+    (the `_rw` getters' rule, for pages that show a record read-only to a case team)."""
+    return person_scope(user) in (None, organization_id)
+
+
+def person_for_user_rw(user: AnyUser, pk: int) -> Person:
+    """Changing a person is for the organisation that registered them (and coordinators and
+    admins); a case team reads the people of its case but does not edit them."""
+    scope = person_scope(user)
+    people = Person.objects.select_related("organization", "area")
+    return get_object_or_404(
+        people if scope is None else people.filter(organization_id=scope), pk=pk
+    )
+
+
+def households_for_user(user: AnyUser) -> QuerySet[Household]:
+    """Households, each annotated `is_restricted` when a current member is under 閲覧制限
+    (then the household address is masked too)."""
+    scope = person_scope(user)
+    restricted_member = HouseholdMember.objects.filter(
+        household=OuterRef("pk"), left_on__isnull=True, person__is_restricted=True
+    )
+    households = Household.objects.select_related("organization", "area").annotate(
+        is_restricted=Exists(restricted_member)
+    )
+    if scope is None:
+        return households
+    return households.filter(Q(organization_id=scope) | Q(pk__in=_team_households(scope)))
+
+
+def household_for_user(user: AnyUser, pk: int) -> Household:
+    return get_object_or_404(households_for_user(user), pk=pk)
+
+
+def may_see_household(user: AnyUser, pk: int | None) -> bool:
+    """Whether the user may open this household's page (as `may_see_person`)."""
+    return (
+        pk is not None
+        and may_read_case_data(user)
+        and households_for_user(user).filter(pk=pk).exists()
+    )
+
+
+def household_for_user_rw(user: AnyUser, pk: int) -> Household:
+    """As people: the registering organisation changes a household, a case team reads it."""
+    scope = person_scope(user)
+    households = households_for_user(user)
+    if scope is not None:
+        households = households.filter(organization_id=scope)
+    return get_object_or_404(households, pk=pk)
+
+
+def restricted_people_unmasked_for(user: AnyUser) -> QuerySet[RestrictionGrant]:
+    """The grants that let this user see restricted addresses. Only an admin's explicit grant
+    does: neither the role (admin, coordinator) nor the registering organisation is enough."""
+    if not user.is_authenticated:
+        return RestrictionGrant.objects.none()
+    return RestrictionGrant.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def may_see_contact(user: AnyUser, person: Person) -> bool:
+    """Whether the person's address and phone may be shown to this user unmasked."""
+    if not person.is_restricted:
+        return True
+    return restricted_people_unmasked_for(user).filter(person=person).exists()
+
+
+def may_see_home_contact(user: AnyUser, person: Person) -> bool:
+    """Whether contact details about this person's home may be shown: the person and everyone
+    restricted who lives with them must be granted to this user (a shared address would tell
+    where the restricted person lives)."""
+    restricted = set(restricted_at_home(person).values_list("person_id", flat=True))
+    if person.is_restricted:
+        restricted.add(person.pk)
+    if not restricted:
+        return True
+    granted = restricted_people_unmasked_for(user).filter(person_id__in=restricted)
+    return restricted <= set(granted.values_list("person_id", flat=True))
+
+
+def may_link_people(user: AnyUser) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def may_manage_restriction(user: AnyUser) -> bool:
+    """Lifting a restriction and granting who may see through it are the admin's."""
+    return has_role(user, Role.ADMIN)
