@@ -22,9 +22,6 @@ from kasane.core.forms import JapaneseDateField, KeepsVersion
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
 
-# Who may be named as a case's worker: staff who do case work, and coordinators.
-WORKER_ROLES = (Role.COORDINATOR, *access.CASE_WORK_ROLES)
-
 
 class WorkerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
@@ -38,7 +35,7 @@ def active_organizations() -> QuerySet[Organization]:
 
 def case_workers(organization_id: int | None = None) -> QuerySet[User]:
     workers = (
-        User.objects.filter(is_active=True, role_assignments__role__in=WORKER_ROLES)
+        User.objects.filter(is_active=True, role_assignments__role__in=access.CASE_STAFF_ROLES)
         .select_related("organization")
         .distinct()
         .order_by("organization__kind", "organization__kana", "full_name", "pk")

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from kasane import access
 from kasane.accounts.models import User
-from kasane.accounts.roles import Role
 from kasane.cases.models import (
     Assessment,
     AssessmentEntry,
@@ -25,14 +25,6 @@ from kasane.core.japanese import wareki
 from kasane.intake.models import IssueCode
 from kasane.organizations.models import Organization
 from kasane.people.models import ConsentMethod, HouseholdMember, Person
-
-# Whom a plan item can name as its worker: the staff who work on cases.
-ITEM_WORKER_ROLES = (
-    Role.COORDINATOR,
-    Role.CONSULTANT,
-    Role.OUTREACH_WORKER,
-    Role.PARTICIPATION_COORDINATOR,
-)
 
 # --- Assessment -------------------------------------------------------------------------------
 
@@ -189,7 +181,7 @@ def item_choices(case: Case, plan: SupportPlan) -> ItemChoices:
     organizations.sort(key=lambda org: org.pk not in team)  # stable: the model's order stays
     workers = list(
         User.objects.filter(
-            Q(is_active=True, role_assignments__role__in=ITEM_WORKER_ROLES)
+            Q(is_active=True, role_assignments__role__in=access.CASE_STAFF_ROLES)
             | Q(pk__in=plan.items.values("worker_id"))
         )
         .filter(organization_id__in=[org.pk for org in organizations])

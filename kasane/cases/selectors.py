@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.accounts.roles import Role
 from kasane.cases.models import (
     ENDED_STATUSES,
     Case,
@@ -270,7 +269,7 @@ class MyTasks:
 def my_tasks(user: User) -> MyTasks | None:
     """The tasks on the cases the user's organisation is on the team of (coordinators: every
     case), in a fixed number of queries; None for users who do no case work (admins read)."""
-    if not access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES):
+    if not access.does_case_work(user):
         return None
     today = timezone.localdate()
     visible = access.cases_for_user(user)

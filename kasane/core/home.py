@@ -76,7 +76,7 @@ class IntakeSummary:
 
 
 def intake_summary(user: User) -> IntakeSummary | None:
-    if not access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES):
+    if not access.does_case_work(user):
         return None
     urgent = intake.urgent_awaiting(user)
     waiting = intake.awaiting_acknowledgement(user)
@@ -106,9 +106,7 @@ def intake_summary(user: User) -> IntakeSummary | None:
 
 def sender_summary(user: User) -> dict[str, object] | None:
     """For those who send つなぐシート: what became of the latest ones."""
-    if not access.may_send_sheet(user) or access.has_role(
-        user, Role.COORDINATOR, *access.CASE_WORK_ROLES
-    ):
+    if not access.may_send_sheet(user) or access.does_case_work(user):
         return None
     recent = list(intake.sent_referrals(user)[:5])
     if recent:

@@ -3,6 +3,7 @@ only when its page exists (no placeholder pages) and the user holds one of its r
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
@@ -11,31 +12,25 @@ from django.urls import NoReverseMatch, reverse
 from kasane import access
 from kasane.accounts.roles import Role
 
-CASE_ROLES = (Role.ADMIN, Role.COORDINATOR, *access.CASE_WORK_ROLES)
-
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: tuple[str, ...]
+    roles: Collection[str]
 
 
 PROGRAMS = (
-    NavItem("本人・世帯", "people:person_list", CASE_ROLES),
-    NavItem("相談受付", "consultations:list", CASE_ROLES),
-    NavItem("つなぎ", "referrals:list", CASE_ROLES),
+    NavItem("本人・世帯", "people:person_list", access.CASE_DATA_ROLES),
+    NavItem("相談受付", "consultations:list", access.CASE_DATA_ROLES),
+    NavItem("つなぎ", "referrals:list", access.CASE_DATA_ROLES),
     NavItem("つなぐシート", "referrals:sheet_create", (Role.REFERRER, Role.COMMUNITY_WORKER)),
-    NavItem("支援ケース", "cases:list", CASE_ROLES),
-    NavItem("会議", "meetings:list", (*CASE_ROLES, Role.MEETING_GUEST)),
-    NavItem("アウトリーチ", "outreach:list", CASE_ROLES),
-    NavItem("参加支援", "participation:list", CASE_ROLES),
-    NavItem(
-        "地域づくり",
-        "community:home",
-        (Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER, Role.PARTICIPATION_COORDINATOR),
-    ),
-    NavItem("計画・実績", "plans:home", (Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER)),
+    NavItem("支援ケース", "cases:list", access.CASE_DATA_ROLES),
+    NavItem("会議", "meetings:list", access.MEETING_ROLES),
+    NavItem("アウトリーチ", "outreach:list", access.CASE_DATA_ROLES),
+    NavItem("参加支援", "participation:list", access.CASE_DATA_ROLES),
+    NavItem("地域づくり", "community:home", access.COMMUNITY_ROLES),
+    NavItem("計画・実績", "plans:home", access.PLAN_ROLES),
 )
 MANAGEMENT = (
     NavItem("支援関係機関", "organizations:organization_list", (Role.ADMIN,)),

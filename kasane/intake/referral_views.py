@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kasane import access
-from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError
 from kasane.core.http import int_param
@@ -37,7 +36,7 @@ STATUS_FILTERS = [("", "すべて"), ("open", "未完了"), *ReferralStatus.choi
 
 
 def _receives(user) -> bool:
-    return access.has_role(user, Role.ADMIN, Role.COORDINATOR, *access.CASE_WORK_ROLES)
+    return access.has_role(user, *access.CASE_DATA_ROLES)
 
 
 def referral_list(request: HttpRequest) -> HttpResponse:
@@ -58,8 +57,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query_without_page(request),
-        "may_widen": access.has_role(request.user, Role.ADMIN, Role.COORDINATOR),
-        "may_act": access.has_role(request.user, Role.COORDINATOR, *access.CASE_WORK_ROLES),
+        "may_widen": access.oversees(request.user),
+        "may_act": access.does_case_work(request.user),
         "ack_days": settings.KASANE_ACK_BUSINESS_DAYS,
     }
     return render(request, "intake/referral_inbox.html", context)

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.accounts.roles import Role
 from kasane.core.japanese import add_business_days
 from kasane.intake.models import Consultation, ConsultationIssue, Referral, ReferralStatus
 
@@ -97,7 +96,7 @@ def consultation_list(user: User, filters: ConsultationFilters) -> QuerySet[Cons
 def urgent_awaiting(user: User) -> QuerySet[Consultation]:
     """Urgent consultations nobody has acknowledged yet: the receiving organisation's for its
     staff, all of them for coordinators."""
-    if not access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES):
+    if not access.does_case_work(user):
         return Consultation.objects.none()
     return (
         access.consultations_for_user(user)
@@ -125,7 +124,7 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Referral]:
     every receiver). Open ones put those awaiting 受理 first (overdue, then urgent, then newest);
     any other view is history, newest first."""
     referrals = with_overdue(access.referrals_received_for_user(user))
-    if not (filters.all_receivers and access.has_role(user, Role.ADMIN, Role.COORDINATOR)):
+    if not (filters.all_receivers and access.oversees(user)):
         referrals = referrals.filter(receiver_organization_id=user.organization_id)
     if filters.status == "open":
         referrals = referrals.exclude(
@@ -146,7 +145,7 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Referral]:
 def awaiting_acknowledgement(user: User) -> QuerySet[Referral]:
     """Referrals to the user's organisation not yet acknowledged, overdue and urgent ones
     first: what the home page shows to those who act on them."""
-    if not access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES):
+    if not access.does_case_work(user):
         return Referral.objects.none()
     return (
         with_overdue(access.referrals_received_for_user(user))

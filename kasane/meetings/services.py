@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.cases import services as cases
 from kasane.cases.models import (
@@ -424,7 +423,7 @@ def minutes_save(*, actor: User, item: AgendaItem, discussion: str, loaded_at: s
 
 def _internal(user: User | None) -> bool:
     """Who may sit in a チーム会議: coordinators and case-work staff."""
-    return user is not None and access.has_role(user, Role.COORDINATOR, *access.CASE_WORK_ROLES)
+    return user is not None and access.does_case_work(user)
 
 
 def _check_decision(meeting: Meeting, item: AgendaItem, kind: str, values: dict[str, Any]) -> None:

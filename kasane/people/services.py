@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
-from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
@@ -229,7 +229,7 @@ def person_restrict(*, actor: User, person: Person, since: dt.date, reason: str)
 
 
 def person_unrestrict(*, actor: User, person: Person, reason: str) -> Person:
-    if Role.ADMIN not in actor.roles:
+    if not access.may_manage_restriction(actor):
         raise DomainError("閲覧制限の解除は管理者だけが行えます。")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
@@ -243,7 +243,7 @@ def person_unrestrict(*, actor: User, person: Person, reason: str) -> Person:
 
 def restriction_grant(*, actor: User, person: Person, user: User, reason: str) -> RestrictionGrant:
     """An admin lets one named user see a restricted person's address and phone."""
-    if Role.ADMIN not in actor.roles:
+    if not access.may_manage_restriction(actor):
         raise DomainError("閲覧の許可は管理者だけが行えます。")
     with transaction.atomic():
         if RestrictionGrant.objects.filter(
@@ -264,7 +264,7 @@ def restriction_grant(*, actor: User, person: Person, user: User, reason: str) -
 
 
 def restriction_revoke(*, actor: User, grant: RestrictionGrant) -> RestrictionGrant:
-    if Role.ADMIN not in actor.roles:
+    if not access.may_manage_restriction(actor):
         raise DomainError("許可の取り消しは管理者だけが行えます。")
     with transaction.atomic():
         grant = RestrictionGrant.objects.select_for_update().select_related("user").get(pk=grant.pk)
