@@ -1,4 +1,8 @@
-"""The one access module: role-level rules and the getters that answer 404."""
+"""The access package: role-level rules, the named role sets, the predicates and the getters
+that answer 404."""
+
+import ast
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -7,7 +11,9 @@ from django.http import Http404
 from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
+from kasane.cases.models import Case
 from kasane.organizations.models import Area, Organization
+from kasane.people.models import Household, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +79,53 @@ def test_only_auditors_read_the_audit_trail(username: str) -> None:
 
 def test_auditor_reads_the_audit_trail(kansa: User) -> None:
     assert access.audit_events_for_user(kansa).exists()
+
+
+def _opens(getter, user: User, pk: int) -> bool:
+    try:
+        getter(user, pk)
+    except Http404:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "username", ["admin", "coordinator", "houkatsu", "outsider", "zeimu", "kansa", "keisatsu"]
+)
+def test_the_named_predicates_agree_with_the_getters(username: str) -> None:
+    user = User.objects.get(username=username)
+    for person in Person.objects.order_by("pk"):
+        assert access.may_see_person(user, person.pk) is _opens(
+            access.person_for_user, user, person.pk
+        )
+    for household in Household.objects.order_by("pk"):
+        assert access.may_see_household(user, household.pk) is _opens(
+            access.household_for_user, user, household.pk
+        )
+    for case in Case.objects.order_by("pk"):
+        assert access.may_see_case(user, case.pk) is _opens(access.case_for_user, user, case.pk)
+    assert not access.may_see_person(user, None)
+    assert not access.may_see_household(user, None)
+
+
+def test_the_role_sets_are_named_once_and_nest() -> None:
+    assert {Role.COORDINATOR, *access.CASE_WORK_ROLES} == access.CASE_STAFF_ROLES
+    assert {Role.ADMIN, *access.CASE_STAFF_ROLES} == access.CASE_DATA_ROLES
+    assert access.CASE_STAFF_ROLES <= access.SHEET_SENDER_ROLES
+    assert access.CASE_DATA_ROLES <= access.MEETING_ROLES
+    assert Role.AUDITOR not in access.CASE_DATA_ROLES | access.MEETING_ROLES
+
+
+def test_access_reads_only_models_and_imports_at_the_top() -> None:
+    """A rule reached through a lazy import, or through another app's selectors, lives in the
+    wrong place: it belongs in `kasane/access/<domain>.py`."""
+    for path in Path(access.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        top_level = {id(node) for node in tree.body}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            assert id(node) in top_level, f"{path.name}:{node.lineno} imports inside a function"
+            module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+            if module and module.startswith("kasane.") and not module.startswith("kasane.access"):
+                assert module.endswith((".models", ".roles")), f"{path.name} imports {module}"

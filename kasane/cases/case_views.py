@@ -385,7 +385,7 @@ def team_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect(reverse("cases:detail", args=[case.pk]) + "#team")
     messages.success(request, f"{member.organization.name}がチームを離れたことを記録しました。")
-    if not access.cases_for_user(request.user).filter(pk=case.pk).exists():
+    if not access.may_see_case(request.user, case.pk):
         # The user's own organisation left: the case is no longer theirs to see.
         return redirect("cases:list")
     return redirect(reverse("cases:detail", args=[case.pk]) + "#team")

@@ -193,7 +193,7 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         # The household (annotated `is_restricted`), the person and the sources, when this
         # user may open them; the page names them without a link otherwise.
         "household": _visible(access.households_for_user(user), case.household_id),
-        "person_visible": access.people_for_user(user).filter(pk=case.main_person_id).exists(),
+        "person_visible": access.may_see_person(user, case.main_person_id),
         "consultation": _visible(access.consultations_for_user(user), case.consultation_id),
         "referral": _visible(access.referrals_received_for_user(user), case.referral_id),
         "home_restricted": home_restricted,

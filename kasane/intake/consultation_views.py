@@ -167,15 +167,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             origin = access.referral_for_user(request.user, consultation.referral_id)
         except Http404:
             origin = None
-    household_visible = bool(
-        consultation.household_id
-        and access.households_for_user(request.user).filter(pk=consultation.household_id).exists()
-    )
-    person_visible = False
-    if consultation.person_id:
-        person_visible = (
-            access.people_for_user(request.user).filter(pk=consultation.person_id).exists()
-        )
+    household_visible = access.may_see_household(request.user, consultation.household_id)
+    person_visible = access.may_see_person(request.user, consultation.person_id)
     context = {
         "consultation": consultation,
         "issues": issues,

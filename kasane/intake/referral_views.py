@@ -148,10 +148,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     audit_record(actor=request.user, action="referral.view", target=referral)
     acting = access.may_act_on_referral(request.user, referral)
-    person_visible = bool(
-        referral.person_id
-        and access.people_for_user(request.user).filter(pk=referral.person_id).exists()
-    )
+    person_visible = access.may_see_person(request.user, referral.person_id)
     context = {
         "referral": referral,
         "events": list(referral.events.select_related("actor__organization")),
