@@ -23,7 +23,7 @@ class LoginForm(AuthenticationForm):
 def _organization_field() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label="所属機関",
-        queryset=Organization.objects.filter(is_active=True).order_by("kind", "kana", "name"),
+        queryset=Organization.objects.active(),
         empty_label="選んでください",
     )
 

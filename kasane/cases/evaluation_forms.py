@@ -46,10 +46,8 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # A referral is never sent to one's own organisation.
-        self.fields["handback_organization"].queryset = (
-            Organization.objects.filter(is_active=True)
-            .exclude(pk=actor.organization_id)
-            .order_by("kind", "kana")
+        self.fields["handback_organization"].queryset = Organization.objects.active().exclude(
+            pk=actor.organization_id
         )
         self.initial.setdefault("evaluated_on", timezone.localdate())
 

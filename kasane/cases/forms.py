@@ -29,10 +29,6 @@ class WorkerChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}（{organization.short_name or organization.name}）"
 
 
-def active_organizations() -> QuerySet[Organization]:
-    return Organization.objects.filter(is_active=True).order_by("kind", "kana", "pk")
-
-
 def case_workers(organization_id: int | None = None) -> QuerySet[User]:
     workers = (
         User.objects.filter(is_active=True, role_assignments__role__in=access.CASE_STAFF_ROLES)
@@ -78,7 +74,7 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if access.person_scope(user) is None:
-            self.fields["organization"].queryset = active_organizations()
+            self.fields["organization"].queryset = Organization.objects.active()
         else:
             del self.fields["organization"]  # the user sees its own organisation's cases only
 
@@ -116,7 +112,7 @@ class CaseOpenForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["household"].queryset = households
         if access.has_role(actor, Role.COORDINATOR):
-            self.fields["lead_organization"].queryset = active_organizations()
+            self.fields["lead_organization"].queryset = Organization.objects.active()
             self.fields["lead_worker"].queryset = case_workers()
         else:
             # A worker opens a case for their own organisation; the coordinator can hand the
@@ -165,7 +161,7 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["referred_to"].queryset = active_organizations()
+        self.fields["referred_to"].queryset = Organization.objects.active()
 
     @classmethod
     def for_step(cls, to_status: str) -> TransitionForm:
@@ -201,7 +197,7 @@ class TeamAddForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organization"].queryset = active_organizations()
+        self.fields["organization"].queryset = Organization.objects.active()
         self.fields["worker"].queryset = case_workers()
 
 

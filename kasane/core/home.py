@@ -44,7 +44,7 @@ def admin_summary(user: User) -> dict[str, int] | None:
     if not access.has_role(user, Role.ADMIN):
         return None
     return {
-        "organizations": Organization.objects.filter(is_active=True).count(),
+        "organizations": Organization.objects.active().count(),
         "areas": Area.objects.filter(is_active=True).count(),
         "users": User.objects.filter(is_active=True).count(),
     }

@@ -135,10 +135,8 @@ class ConsultationForm(VersionedForm):
             organization_id=actor.organization_id, is_active=True
         ).order_by("full_name", "pk")
         self.fields["worker"].label_from_instance = lambda user: user.full_name
-        self.fields["pass_to"].queryset = (
-            Organization.objects.filter(is_active=True)
-            .exclude(pk=actor.organization_id)
-            .order_by("kind", "kana")
+        self.fields["pass_to"].queryset = Organization.objects.active().exclude(
+            pk=actor.organization_id
         )
         self.fields["consulter_relation"].choices = ConsulterRelation.choices
         if households is not None:

@@ -68,7 +68,7 @@ _STEP_REFUSED = {
 def coordination_organization() -> Organization:
     """Where つなぐシート and requests to coordination go: the active organisation that runs
     多機関協働 (the first registered, if a city has several)."""
-    for organization in Organization.objects.filter(is_active=True).order_by("pk"):
+    for organization in Organization.objects.active().order_by("pk"):
         if Program.COORDINATION in organization.programs:
             return organization
     raise DomainError(

@@ -20,10 +20,6 @@ from kasane.meetings.models import (
 from kasane.organizations.models import Organization
 
 
-def _organizations() -> Any:
-    return Organization.objects.filter(is_active=True).order_by("kind", "name")
-
-
 def _users() -> Any:
     return (
         User.objects.filter(is_active=True)
@@ -59,7 +55,7 @@ class MeetingForm(KeepsVersion, forms.Form):
     duration_minutes = forms.IntegerField(label="予定時間（分）", min_value=10, max_value=480)
     place = forms.CharField(label="場所", max_length=100, required=False)
     is_online = forms.BooleanField(label="オンラインで開く", required=False)
-    convener = forms.ModelChoiceField(label="主催機関", queryset=_organizations())
+    convener = forms.ModelChoiceField(label="主催機関", queryset=Organization.objects.active())
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
@@ -81,7 +77,7 @@ class MeetingForm(KeepsVersion, forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["convener"].queryset = _organizations()
+        self.fields["convener"].queryset = Organization.objects.active()
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -228,7 +224,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("referred_to", "handback_organization", "organization"):
-            self.fields[name].queryset = _organizations()
+            self.fields[name].queryset = Organization.objects.active()
         self.fields["worker"].queryset = _users().exclude(organization__isnull=True)
 
 

@@ -93,6 +93,13 @@ class Area(models.Model):
         return AREA_LEVEL[AreaKind(self.kind)]
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def active(self) -> OrganizationQuerySet:
+        """The organisations one may choose today, in the order users know them: by kind,
+        then ふりがな (pk last, so that equal names keep one order)."""
+        return self.filter(is_active=True).order_by("kind", "kana", "name", "pk")
+
+
 class Organization(models.Model):
     """支援関係機関 or 庁内部署. Organisations are deactivated, never deleted."""
 
@@ -115,6 +122,8 @@ class Organization(models.Model):
     notes = models.TextField("備考", blank=True)
     is_active = models.BooleanField("有効", default=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "支援関係機関"

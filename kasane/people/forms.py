@@ -168,7 +168,7 @@ class ConsentForm(forms.Form):
     all_organizations = forms.BooleanField(label="全ての支援関係機関と共有してよい", required=False)
     organizations = forms.ModelMultipleChoiceField(
         label="共有してよい支援関係機関",
-        queryset=Organization.objects.filter(is_active=True).order_by("kind", "kana", "name"),
+        queryset=Organization.objects.active(),
         required=False,
         help_text="全ての機関でない場合に選びます。Ctrl（Macは⌘）を押しながら複数選べます。",
     )
