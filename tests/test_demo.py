@@ -24,7 +24,7 @@ from kasane.cases.models import (
 )
 from kasane.cases.services import consent_covers
 from kasane.demo import city
-from kasane.demo.loader import GENERATED_CONSULTATIONS, load_demo_city
+from kasane.demo.load import GENERATED_CONSULTATIONS, load_demo_city
 from kasane.intake.models import (
     Consultation,
     ConsultationIssue,

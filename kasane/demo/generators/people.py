@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -35,6 +34,7 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.core.japanese import to_katakana
 from kasane.demo import city
+from kasane.demo.guard import refuse_in_production
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
@@ -828,15 +828,6 @@ def _vacuum_analyze() -> None:
 # --- Entry points -----------------------------------------------------------------------------
 
 
-def refuse_in_production() -> None:
-    """Generated people must never mix with real ones: refused like the demo city itself."""
-    # Imported here: the demo loader imports this module to add generated people.
-    from kasane.demo.loader import DemoRefused
-
-    if settings.PRODUCTION:
-        raise DemoRefused("KASANE_ENV=production では架空の人物を生成できません。")
-
-
 def consultation_organizations() -> list[Organization]:
     """The organisations whose staff do case work: the ones that register people."""
     return list(
@@ -870,7 +861,7 @@ def generate_people(
     data, not anyone's action. `fast_indexes` (default: on for large runs on PostgreSQL)
     rebuilds the name index after loading instead of updating it row by row; the run then
     ends with VACUUM ANALYZE and so must not be called inside a transaction."""
-    refuse_in_production()
+    refuse_in_production(action="架空の人物を生成")
     if not organizations or not towns:
         raise ValueError("organizations and towns must not be empty")
     factory = PeopleFactory(

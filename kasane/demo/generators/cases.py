@@ -29,7 +29,6 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -61,7 +60,8 @@ from kasane.cases.models import (
     Urgency,
 )
 from kasane.cases.services import TRANSITIONS
-from kasane.intake.generator import TOPICS, Topic
+from kasane.demo.generators.intake import TOPICS, Topic
+from kasane.demo.guard import refuse_in_production
 from kasane.intake.models import IssueCode
 from kasane.organizations.models import Field, Organization, Program
 from kasane.people.models import ConsentMethod, HouseholdMember, Person
@@ -204,14 +204,6 @@ class Drawn:
     plans: list[tuple[SupportPlan, list[PlanItem]]] = field(default_factory=list)
     evaluation: tuple[Evaluation, list[str]] | None = None
     notes: list[CaseNote] = field(default_factory=list)
-
-
-def refuse_in_production() -> None:
-    # Imported here: the demo loader imports this module to add generated cases.
-    from kasane.demo.loader import DemoRefused
-
-    if settings.PRODUCTION:
-        raise DemoRefused("KASANE_ENV=production では架空の支援ケースを生成できません。")
 
 
 def _weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
@@ -549,7 +541,7 @@ def generate_cases(
     """Insert about `count` fictitious cases (see the module text for what is drawn): fewer
     when there are fewer generated people to be about. Refused in production, like the demo
     city. Returns the number inserted."""
-    refuse_in_production()
+    refuse_in_production(action="架空の支援ケースを生成")
     now = now or timezone.now()
     windows, people = _windows(exclude)
     if count <= 0 or not windows:
