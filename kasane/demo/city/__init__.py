@@ -6,7 +6,8 @@ One module per domain; everything is re-exported here, so readers write `city.US
 
 from kasane.demo.city.cases import CASES
 from kasane.demo.city.intake import CONSULTATIONS, SHEETS
-from kasane.demo.city.meetings import MEETING_BODIES, MEETINGS
+from kasane.demo.city.meetings import MEETING_BODIES, MEETINGS, VOLUNTEERS
+from kasane.demo.city.names import household_names, named_people
 from kasane.demo.city.organizations import CITY, CONSULTATION_WINDOW, ORGANIZATIONS, SPHERES
 from kasane.demo.city.people import HOUSEHOLDS
 from kasane.demo.city.users import USERS
@@ -23,4 +24,7 @@ __all__ = [
     "SHEETS",
     "SPHERES",
     "USERS",
+    "VOLUNTEERS",
+    "household_names",
+    "named_people",
 ]

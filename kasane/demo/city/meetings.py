@@ -398,3 +398,6 @@ MEETINGS = [
         ],
     },
 ]
+
+# The 民生委員 who take turns at the generated monthly 支援会議 (one a month).
+VOLUNTEERS = ("西村 和枝", "北野 弘", "南 多恵子", "東 義明", "中田 幸子")

@@ -60,6 +60,8 @@ from kasane.cases.models import (
     Urgency,
 )
 from kasane.cases.services import TRANSITIONS
+from kasane.core.japanese import name_key
+from kasane.demo import city
 from kasane.demo.generators.intake import TOPICS, Topic
 from kasane.demo.guard import refuse_in_production
 from kasane.intake.models import IssueCode
@@ -249,18 +251,25 @@ class People:
     members: dict[int, list[Person]]
 
 
+# The named households of the demo contract: no generated case is about a household of the same
+# name (the case list and a meeting's agenda name a case by its household).
+CONTRACT_HOUSEHOLDS = frozenset(name_key(name) for name in city.household_names())
+
+
 def _people(organization_ids: list[int]) -> People:
     memberships = HouseholdMember.objects.filter(
         left_on__isnull=True,
         person__created_by__isnull=True,
         household__organization_id__in=organization_ids,
         household__organization_id=F("person__organization_id"),
-    ).select_related("person")
+    ).select_related("person", "household")
     members: dict[int, list[Person]] = {}
     in_household: dict[int, tuple[int, bool]] = {}
     for member in memberships.order_by("household_id", "-is_key_person", "pk"):
         members.setdefault(member.household_id, []).append(member.person)
-        in_household[member.person_id] = (member.household_id, member.is_key_person)
+        # No case about a generated 田中家: it would be taken for the contract's.
+        is_key = member.is_key_person and name_key(member.household.name) not in CONTRACT_HOUSEHOLDS
+        in_household[member.person_id] = (member.household_id, is_key)
     people = Person.objects.filter(
         organization_id__in=organization_ids,
         created_by__isnull=True,

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.core.japanese import to_katakana
+from kasane.core.japanese import name_key, to_katakana
 from kasane.demo import city
 from kasane.demo.guard import refuse_in_production
 from kasane.organizations.models import Area, AreaKind, Organization
@@ -255,6 +255,8 @@ FOREIGN_FAMILIES = [
     for nationality, language, families, m, f in FOREIGN
 ]
 BIRTH_YEAR_WEIGHTS = _birth_year_weights()
+# The named people of the demo contract, whose full names no generated person takes.
+CONTRACT_NAMES = frozenset(name_key(name) for name in city.named_people())
 BIRTH_YEAR_TABLE = WeightedTable.of(list(BIRTH_YEAR_WEIGHTS.items()))
 GIVEN_NAME_ERAS = {sex: [_pairs(era) for era in eras] for sex, eras in GIVEN_NAMES.items()}
 
@@ -417,6 +419,14 @@ class PeopleFactory:
         return Family(name, kana)
 
     def given_name(self, family: Family, sex: str, year: int) -> tuple[str, str]:
+        """A given name that, with `family`, is not the full name of a named person of the
+        contract (compared as search compares: 髙橋 美咲 is 高橋 美咲)."""
+        while True:
+            given = self._any_given_name(family, sex, year)
+            if name_key(family.name + given[0]) not in CONTRACT_NAMES:
+                return given
+
+    def _any_given_name(self, family: Family, sex: str, year: int) -> tuple[str, str]:
         if family.given:
             return self.rng.choice(family.given[sex == Sex.FEMALE])
         eras = GIVEN_NAME_ERAS[Sex(sex)]

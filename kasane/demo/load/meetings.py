@@ -336,9 +336,6 @@ GENERATED_DISCUSSIONS = (
 )
 
 
-GENERATED_VOLUNTEERS = ("西村 和枝", "北野 弘", "南 多恵子", "東 義明", "中田 幸子")
-
-
 def load_generated_meetings(people: int, now: dt.datetime) -> None:
     """A monthly 支援会議 over the months before the named one, each sharing a few generated
     cases open on its day (generated people have no consent: the 支援会議 is where such cases
@@ -365,7 +362,7 @@ def _generated_meeting(
     day: dt.date, chosen: list[Case], month: int, rng: random.Random
 ) -> dict[str, Any]:
     """A meeting like those of city.MEETINGS, on `day`, with the chosen cases on its agenda."""
-    volunteer = GENERATED_VOLUNTEERS[month % len(GENERATED_VOLUNTEERS)]
+    volunteer = city.VOLUNTEERS[month % len(city.VOLUNTEERS)]
     return {
         "title": GENERATED_TITLE.format(month=day.month),
         "kind": "support",
