@@ -78,8 +78,11 @@ INSTALLED_APPS = [
     "kasane.cases",
     "kasane.meetings",
     "kasane.audit",
-    "kasane.demo",
 ]
+# The demo city, its generators and their commands (load_demo, generate_people,
+# benchmark_search) do not exist in production: demo users have a known password.
+if not PRODUCTION:
+    INSTALLED_APPS.append("kasane.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kasane.accounts.models import User
-from kasane.demo.loader import load_demo_city
+from kasane.demo.load import load_demo_city
 
 PASSWORD = "test-password-2026"
 

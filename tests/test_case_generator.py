@@ -15,7 +15,6 @@ from django.utils import timezone
 from kasane import access
 from kasane.audit.models import AuditEvent
 from kasane.cases import services
-from kasane.cases.generator import generate_cases
 from kasane.cases.models import (
     ENDED_STATUSES,
     Case,
@@ -26,8 +25,9 @@ from kasane.cases.models import (
 )
 from kasane.cases.services import TRANSITIONS
 from kasane.core.errors import DomainError
-from kasane.demo.loader import DemoRefused
-from kasane.people.generator import consultation_organizations, demo_towns, generate_people
+from kasane.demo.generators.cases import generate_cases
+from kasane.demo.generators.people import consultation_organizations, demo_towns, generate_people
+from kasane.demo.guard import DemoRefused
 
 pytestmark = pytest.mark.django_db
 

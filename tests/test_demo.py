@@ -1,8 +1,11 @@
 """デモ市 is a contract: these facts are what the issues and acceptance tests rely on."""
 
 import datetime as dt
+from functools import partial
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from kasane import access
@@ -23,8 +26,10 @@ from kasane.cases.models import (
     TeamRole,
 )
 from kasane.cases.services import consent_covers
+from kasane.core.japanese import name_key
 from kasane.demo import city
-from kasane.demo.loader import GENERATED_CONSULTATIONS, load_demo_city
+from kasane.demo.load import GENERATED_CONSULTATIONS, load_demo_city
+from kasane.demo.management.commands import load_demo
 from kasane.intake.models import (
     Consultation,
     ConsultationIssue,
@@ -189,6 +194,29 @@ def test_the_demo_adds_generated_people_and_consultations_once(coordinator: User
         "山本 勇",
         "鈴木 ハナ",
     }
+
+
+def test_generated_people_and_cases_keep_clear_of_the_named_ones() -> None:
+    load_demo_city(password="x-password-2026", generated=300)
+    named = {name_key(name) for name in city.named_people()}
+    generated = Person.objects.filter(created_by__isnull=True)
+    assert generated.count() == 300
+    assert not generated.filter(name_key__in=named).exists()
+    households = {name_key(name) for name in city.household_names()}
+    generated_cases = Case.objects.filter(created_by__isnull=True, household__isnull=False)
+    assert generated_cases.exists()
+    names = generated_cases.values_list("household__name", flat=True)
+    assert not households & {name_key(name) for name in names}
+
+
+def test_load_demo_lists_the_demo_logins(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Named records only: the generated ones are covered above and take longer.
+    monkeypatch.setattr(load_demo, "load_demo_city", partial(load_demo_city, generated=0))
+    out = StringIO()
+    call_command("load_demo", "--port", "8080", stdout=out)
+    assert "デモ市を投入しました" in out.getvalue()
+    assert "http://127.0.0.1:8080/" in out.getvalue()
+    assert "coordinator  中村 真理（重層的支援推進課／" in out.getvalue()
 
 
 # --- Intake: the named consultations and つなぐシート -----------------------------------------

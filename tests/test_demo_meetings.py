@@ -13,7 +13,7 @@ from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case, CaseNote, CaseStatus, PlanStatus, TeamRole
 from kasane.core.japanese import fiscal_year, fiscal_year_range, is_business_day
 from kasane.demo import city
-from kasane.demo.loader import GENERATED_MEETING_MONTHS, load_demo_city
+from kasane.demo.load import GENERATED_MEETING_MONTHS, load_demo_city
 from kasane.intake.models import ReferralOutcome, ReferralStatus
 from kasane.meetings.models import (
     AgendaItem,

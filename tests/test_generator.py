@@ -13,15 +13,15 @@ from django.test import override_settings
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.demo.loader import DemoRefused
-from kasane.people import generator
-from kasane.people.generator import (
+from kasane.demo.generators import people as generator
+from kasane.demo.generators.people import (
     SURNAME_TABLE,
     PeopleFactory,
     consultation_organizations,
     demo_towns,
     generate_people,
 )
+from kasane.demo.guard import DemoRefused
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import Household, HouseholdMember, NameGram, Person, Relation
 from kasane.people.selectors import PersonCriteria, search_people
@@ -165,7 +165,7 @@ def test_it_is_refused_in_production() -> None:
 
 
 def test_the_command_asks_for_the_demo_city_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kasane.people.management.commands import generate_people as command
+    from kasane.demo.management.commands import generate_people as command
 
     monkeypatch.setattr(command, "consultation_organizations", lambda: [])
     with pytest.raises(CommandError, match="load_demo"):

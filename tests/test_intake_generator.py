@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from kasane.audit.models import AuditEvent
 from kasane.core.japanese import is_business_day
-from kasane.demo.loader import DemoRefused
-from kasane.intake.generator import consultation_windows, generate_consultations
+from kasane.demo.generators.intake import consultation_windows, generate_consultations
+from kasane.demo.generators.people import consultation_organizations, demo_towns, generate_people
+from kasane.demo.guard import DemoRefused
 from kasane.intake.models import (
     Consultation,
     Outcome,
@@ -25,7 +26,6 @@ from kasane.intake.models import (
     Urgency,
 )
 from kasane.intake.services import coordination_organization
-from kasane.people.generator import consultation_organizations, demo_towns, generate_people
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases import pdf
 from kasane.cases.models import Case, ScreeningCriterion, SupportPlan, TeamRole
-from kasane.meetings import selectors, services
+from kasane.meetings import services
 from kasane.meetings.models import (
     AgendaItem,
     Decision,
@@ -49,7 +50,7 @@ def an_hour_ago() -> dt.datetime:
 
 def period_pledge(actor: User, participant: MeetingParticipant) -> None:
     """A pledge of the user for a period around today (covers every meeting of the tests)."""
-    if selectors.has_pledge(participant, participant.meeting):
+    if access.has_pledge(participant, participant.meeting):
         return
     services.pledge_record(
         actor=actor,

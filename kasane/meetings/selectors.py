@@ -29,9 +29,6 @@ from kasane.meetings.models import (
 )
 from kasane.people.models import Consent, HouseholdMember, Person
 
-# The pledge rule lives in `kasane.access`; the demo loader and its tests still read it here.
-has_pledge = access.has_pledge
-
 # The ground rules (グランドルール) shown at the start of every 支援会議 and on its minutes,
 # after Amagasaki's.
 GROUND_RULES = (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kasane.demo.loader import load_demo_city
+from kasane.demo.load import load_demo_city
 from tests.conftest import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

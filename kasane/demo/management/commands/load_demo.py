@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kasane.demo import city
-from kasane.demo.loader import DemoRefused, load_demo_city
+from kasane.demo.guard import DemoRefused
+from kasane.demo.load import load_demo_city
 
 
 class Command(BaseCommand):

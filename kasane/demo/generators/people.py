@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.core.japanese import to_katakana
+from kasane.core.japanese import name_key, to_katakana
 from kasane.demo import city
+from kasane.demo.guard import refuse_in_production
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
@@ -255,6 +255,8 @@ FOREIGN_FAMILIES = [
     for nationality, language, families, m, f in FOREIGN
 ]
 BIRTH_YEAR_WEIGHTS = _birth_year_weights()
+# The named people of the demo contract, whose full names no generated person takes.
+CONTRACT_NAMES = frozenset(name_key(name) for name in city.named_people())
 BIRTH_YEAR_TABLE = WeightedTable.of(list(BIRTH_YEAR_WEIGHTS.items()))
 GIVEN_NAME_ERAS = {sex: [_pairs(era) for era in eras] for sex, eras in GIVEN_NAMES.items()}
 
@@ -417,6 +419,14 @@ class PeopleFactory:
         return Family(name, kana)
 
     def given_name(self, family: Family, sex: str, year: int) -> tuple[str, str]:
+        """A given name that, with `family`, is not the full name of a named person of the
+        contract (compared as search compares: 髙橋 美咲 is 高橋 美咲)."""
+        while True:
+            given = self._any_given_name(family, sex, year)
+            if name_key(family.name + given[0]) not in CONTRACT_NAMES:
+                return given
+
+    def _any_given_name(self, family: Family, sex: str, year: int) -> tuple[str, str]:
         if family.given:
             return self.rng.choice(family.given[sex == Sex.FEMALE])
         eras = GIVEN_NAME_ERAS[Sex(sex)]
@@ -828,15 +838,6 @@ def _vacuum_analyze() -> None:
 # --- Entry points -----------------------------------------------------------------------------
 
 
-def refuse_in_production() -> None:
-    """Generated people must never mix with real ones: refused like the demo city itself."""
-    # Imported here: the demo loader imports this module to add generated people.
-    from kasane.demo.loader import DemoRefused
-
-    if settings.PRODUCTION:
-        raise DemoRefused("KASANE_ENV=production では架空の人物を生成できません。")
-
-
 def consultation_organizations() -> list[Organization]:
     """The organisations whose staff do case work: the ones that register people."""
     return list(
@@ -870,7 +871,7 @@ def generate_people(
     data, not anyone's action. `fast_indexes` (default: on for large runs on PostgreSQL)
     rebuilds the name index after loading instead of updating it row by row; the run then
     ends with VACUUM ANALYZE and so must not be called inside a transaction."""
-    refuse_in_production()
+    refuse_in_production(action="架空の人物を生成")
     if not organizations or not towns:
         raise ValueError("organizations and towns must not be empty")
     factory = PeopleFactory(

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kasane.demo.loader import DemoRefused
-from kasane.people.generator import (
+from kasane.demo.generators.people import (
     consultation_organizations,
     demo_towns,
     generate_people,
-    refuse_in_production,
 )
+from kasane.demo.guard import DemoRefused, refuse_in_production
 
 
 class Command(BaseCommand):
@@ -34,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            refuse_in_production()
+            refuse_in_production(action="架空の人物を生成")
         except DemoRefused as error:
             raise CommandError(str(error)) from None
         if options["count"] < 0:

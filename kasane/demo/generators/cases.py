@@ -29,7 +29,6 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -61,7 +60,10 @@ from kasane.cases.models import (
     Urgency,
 )
 from kasane.cases.services import TRANSITIONS
-from kasane.intake.generator import TOPICS, Topic
+from kasane.core.japanese import name_key
+from kasane.demo import city
+from kasane.demo.generators.intake import TOPICS, Topic
+from kasane.demo.guard import refuse_in_production
 from kasane.intake.models import IssueCode
 from kasane.organizations.models import Field, Organization, Program
 from kasane.people.models import ConsentMethod, HouseholdMember, Person
@@ -206,14 +208,6 @@ class Drawn:
     notes: list[CaseNote] = field(default_factory=list)
 
 
-def refuse_in_production() -> None:
-    # Imported here: the demo loader imports this module to add generated cases.
-    from kasane.demo.loader import DemoRefused
-
-    if settings.PRODUCTION:
-        raise DemoRefused("KASANE_ENV=production では架空の支援ケースを生成できません。")
-
-
 def _weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -257,18 +251,25 @@ class People:
     members: dict[int, list[Person]]
 
 
+# The named households of the demo contract: no generated case is about a household of the same
+# name (the case list and a meeting's agenda name a case by its household).
+CONTRACT_HOUSEHOLDS = frozenset(name_key(name) for name in city.household_names())
+
+
 def _people(organization_ids: list[int]) -> People:
     memberships = HouseholdMember.objects.filter(
         left_on__isnull=True,
         person__created_by__isnull=True,
         household__organization_id__in=organization_ids,
         household__organization_id=F("person__organization_id"),
-    ).select_related("person")
+    ).select_related("person", "household")
     members: dict[int, list[Person]] = {}
     in_household: dict[int, tuple[int, bool]] = {}
     for member in memberships.order_by("household_id", "-is_key_person", "pk"):
         members.setdefault(member.household_id, []).append(member.person)
-        in_household[member.person_id] = (member.household_id, member.is_key_person)
+        # No case about a generated 田中家: it would be taken for the contract's.
+        is_key = member.is_key_person and name_key(member.household.name) not in CONTRACT_HOUSEHOLDS
+        in_household[member.person_id] = (member.household_id, is_key)
     people = Person.objects.filter(
         organization_id__in=organization_ids,
         created_by__isnull=True,
@@ -549,7 +550,7 @@ def generate_cases(
     """Insert about `count` fictitious cases (see the module text for what is drawn): fewer
     when there are fewer generated people to be about. Refused in production, like the demo
     city. Returns the number inserted."""
-    refuse_in_production()
+    refuse_in_production(action="架空の支援ケースを生成")
     now = now or timezone.now()
     windows, people = _windows(exclude)
     if count <= 0 or not windows:

@@ -29,7 +29,6 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -39,6 +38,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.core.errors import DomainError
 from kasane.core.japanese import add_business_days, is_business_day
+from kasane.demo.guard import refuse_in_production
 from kasane.intake.models import (
     Consultation,
     ConsultationConsent,
@@ -59,8 +59,6 @@ from kasane.intake.models import (
 from kasane.intake.services import coordination_organization
 from kasane.organizations.models import Field, Organization, Program
 from kasane.people.models import HouseholdMember, Person
-
-RECORDING_ROLES = (Role.COORDINATOR, *access.CASE_WORK_ROLES)
 
 # Per field of the window: "主訴 / main issue, other issues that may come with it".
 TOPIC_TEXT = {
@@ -282,7 +280,7 @@ def _covering(rng: random.Random, items: list[Any], weights: list[float], count:
 def recording_staff() -> dict[int, list[User]]:
     """Active users who may record a consultation, by organisation."""
     users = (
-        User.objects.filter(is_active=True, role_assignments__role__in=RECORDING_ROLES)
+        User.objects.filter(is_active=True, role_assignments__role__in=access.CASE_STAFF_ROLES)
         .distinct()
         .order_by("pk")
         .prefetch_related("role_assignments")
@@ -615,21 +613,13 @@ class ConsultationFactory:
 # --- Entry point ------------------------------------------------------------------------------
 
 
-def refuse_in_production() -> None:
-    # Imported here: the demo loader imports this module to add generated consultations.
-    from kasane.demo.loader import DemoRefused
-
-    if settings.PRODUCTION:
-        raise DemoRefused("KASANE_ENV=production では架空の相談受付を生成できません。")
-
-
 def generate_consultations(
     count: int, *, seed: int, days: int = 365, now: dt.datetime | None = None
 ) -> int:
     """Insert `count` fictitious consultations received over the `days` before `now` (see the
     module text for what is drawn). Refused in production, like the demo city. Returns the
     number inserted: none when the city has no consultation window with staff."""
-    refuse_in_production()
+    refuse_in_production(action="架空の相談受付を生成")
     if days < 2:
         raise ValueError("days must be at least 2")
     now = now or timezone.now()

@@ -1,0 +1,30 @@
+"""デモ市: the demo city. Its users and organisations are a contract that the issues and the
+acceptance tests rely on: keep names, roles and facts stable as the demo grows.
+
+One module per domain; everything is re-exported here, so readers write `city.USERS`,
+`city.HOUSEHOLDS`, `city.MEETINGS` without knowing which file holds them."""
+
+from kasane.demo.city.cases import CASES
+from kasane.demo.city.intake import CONSULTATIONS, SHEETS
+from kasane.demo.city.meetings import MEETING_BODIES, MEETINGS, VOLUNTEERS
+from kasane.demo.city.names import household_names, named_people
+from kasane.demo.city.organizations import CITY, CONSULTATION_WINDOW, ORGANIZATIONS, SPHERES
+from kasane.demo.city.people import HOUSEHOLDS
+from kasane.demo.city.users import USERS
+
+__all__ = [
+    "CASES",
+    "CITY",
+    "CONSULTATIONS",
+    "CONSULTATION_WINDOW",
+    "HOUSEHOLDS",
+    "MEETINGS",
+    "MEETING_BODIES",
+    "ORGANIZATIONS",
+    "SHEETS",
+    "SPHERES",
+    "USERS",
+    "VOLUNTEERS",
+    "household_names",
+    "named_people",
+]
