@@ -8,12 +8,13 @@ admins print; participants read the minutes on screen (404 for everyone else). E
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.cases import pdf
 from kasane.cases.models import ScreeningCriterion
@@ -67,14 +68,14 @@ def _decision_text(decision: Decision) -> str:
     return text
 
 
-def _meeting_for_printing(request: HttpRequest, pk: int) -> Meeting:
+def _meeting_for_printing(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     meeting = access.meeting_for_user(request.user, pk)
     if not access.oversees_meetings(request.user):
         raise Http404
     return meeting
 
 
-def print_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def print_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_printing(request, pk)
     detail_url = reverse("meetings:detail", args=[meeting.pk])
     content_access = selectors.content_access(request.user, meeting, manages=True)

@@ -5,11 +5,12 @@ numbers fall out of confirmed minutes; for coordinators and admins, 404 for ever
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.core.japanese import fiscal_year, fiscal_year_label
 from kasane.meetings import selectors
@@ -29,7 +30,7 @@ class YearForm(forms.Form):
         ]
 
 
-def meeting_stats(request: HttpRequest) -> HttpResponse:
+def meeting_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.oversees_meetings(request.user):
         raise Http404
     current = fiscal_year(timezone.localdate())
