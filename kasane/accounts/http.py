@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from kasane.accounts.models import User
 
@@ -12,3 +13,4 @@ class AuthenticatedHttpRequest(HttpRequest):
     away before a view runs, except views marked `login_not_required`."""
 
     user: User
+    htmx: HtmxDetails  # set by django_htmx's HtmxMiddleware

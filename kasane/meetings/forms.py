@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
-from kasane.core.forms import JapaneseDateField, KeepsVersion
+from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.meetings.models import (
     DecisionKind,
     Meeting,
@@ -80,7 +80,7 @@ class MeetingForm(KeepsVersion, forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["convener"].queryset = _organizations()
+        field_of(self, "convener", forms.ModelChoiceField).queryset = _organizations()
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -121,7 +121,7 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         from kasane.access import MEETING_ROLES
 
-        self.fields["user"].queryset = _users().filter(
+        field_of(self, "user", forms.ModelChoiceField).queryset = _users().filter(
             pk__in=User.objects.filter(role_assignments__role__in=MEETING_ROLES).values("pk")
         )
 
@@ -139,11 +139,9 @@ class PledgeForm(forms.Form):
     valid_from = JapaneseDateField(label="有効期間（から）", required=False)
     valid_until = JapaneseDateField(label="有効期間（まで）", required=False)
 
-    def __init__(
-        self, *args: Any, texts: list[tuple[int, str]], prefix: str | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, prefix=prefix, **kwargs)
-        self.fields["text"].choices = texts
+    def __init__(self, *args: Any, texts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "text", forms.ChoiceField).choices = texts
         if texts:
             self.fields["text"].initial = texts[0][0]
         self.fields["signed_on"].initial = timezone.localdate()
@@ -168,7 +166,9 @@ class AgendaForm(forms.Form):
             from kasane.meetings.services import PURPOSES
 
             allowed = PURPOSES[MeetingKind(meeting.kind)]
-            self.fields["purpose"].choices = [(p, Purpose(p).label) for p in allowed]
+            field_of(self, "purpose", forms.ChoiceField).choices = [
+                (p, Purpose(p).label) for p in allowed
+            ]
 
 
 class MinutesForm(KeepsVersion, forms.Form):
@@ -229,8 +229,10 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("referred_to", "handback_organization", "organization"):
-            self.fields[name].queryset = _organizations()
-        self.fields["worker"].queryset = _users().exclude(organization__isnull=True)
+            field_of(self, name, forms.ModelChoiceField).queryset = _organizations()
+        field_of(self, "worker", forms.ModelChoiceField).queryset = _users().exclude(
+            organization__isnull=True
+        )
 
 
 class ConfirmForm(forms.Form):
