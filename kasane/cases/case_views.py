@@ -109,7 +109,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def _export_row(case: Case) -> list[Any]:
+def _export_row(case: selectors.ListedCase) -> list[Any]:
     person = case.main_person
     masked = case.home_restricted or person.is_restricted
     lead = case.leads[0].organization.name if case.leads else ""
@@ -130,7 +130,7 @@ def _export_row(case: Case) -> list[Any]:
     ]
 
 
-def _workbook(cases: list[Case], total: int) -> bytes:
+def _workbook(cases: list[selectors.ListedCase], total: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "支援ケース"
