@@ -187,7 +187,9 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, "本人の記録と結び付けてから、ケースを開いてください。")
         if consultation is not None:
             return redirect("consultations:detail", pk=consultation.pk)
-        return redirect("referrals:detail", pk=referral.pk)
+        if referral is not None:
+            return redirect("referrals:detail", pk=referral.pk)
+        raise Http404
     households = households_of(request.user, person)
     form = CaseOpenForm(
         request.POST or None,

@@ -32,7 +32,7 @@ def _approved_plan(case: Case) -> SupportPlan | None:
 
 def _recorded_message(evaluation: Evaluation) -> str:
     outcome = f"評価を記録し、ケースを「{evaluation.get_decision_display()}」にしました。"
-    if evaluation.handback_referral_id:
+    if evaluation.handback_referral_id and evaluation.handback_organization is not None:
         return (
             f"{outcome}{evaluation.handback_organization.name}につなぎ戻しを送りました。"
             "受け取った機関のつなぎの一覧に届き、受け止めの状況はこの画面とケースの画面に表示されます。"

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -227,8 +227,10 @@ class BasePlanItemFormSet(forms.BaseFormSet):
         ]
 
 
-PlanItemFormSet = forms.formset_factory(
-    PlanItemForm, formset=BasePlanItemFormSet, extra=2, can_delete=True
+# formset_factory returns a subclass of `formset`; the stubs only say BaseFormSet.
+PlanItemFormSet = cast(
+    "type[BasePlanItemFormSet]",
+    forms.formset_factory(PlanItemForm, formset=BasePlanItemFormSet, extra=2, can_delete=True),
 )
 
 

@@ -186,7 +186,7 @@ def plan_approve(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> Ht
     plan = _plan(case, plan_pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["approved_on"][0])
+        messages.error(request, str(form.errors["approved_on"][0]))
         return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
     try:
         services.plan_approve(

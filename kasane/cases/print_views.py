@@ -85,7 +85,7 @@ def _home_restricted(case: Case) -> bool:
 
 def _members(case: Case) -> list[tuple[Person, str]]:
     """The current household members with their 続柄 (the main person first)."""
-    if case.household_id is None:
+    if case.household is None:
         return [(case.main_person, "本人")]
     members = case.household.members.filter(left_on__isnull=True).select_related("person")
     rows = [(member.person, member.relation_display) for member in members]

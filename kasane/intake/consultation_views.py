@@ -192,7 +192,7 @@ def consultation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def consultation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.consultation_for_user_rw(request.user, pk)
     households = None
-    if consultation.person_id:
+    if consultation.person is not None:
         # The household recorded stays selectable even if the person has left it since.
         households = households_of(
             request.user, consultation.person, recorded=consultation.household_id

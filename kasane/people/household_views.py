@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
@@ -43,9 +43,11 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    key_person = access.person_for_user_rw(request.user, int_param(request.GET.get("person")))
+    if (person_pk := int_param(request.GET.get("person"))) is None:
+        raise Http404
+    key_person = access.person_for_user_rw(request.user, person_pk)
     contact_visible = access.may_see_contact(request.user, key_person)
-    initial = {"name": f"{key_person.family_name}家"}
+    initial: dict[str, object] = {"name": f"{key_person.family_name}家"}
     if contact_visible:
         initial.update(
             postal_code=key_person.postal_code, area=key_person.area, address=key_person.address

@@ -377,7 +377,7 @@ class Relation(models.TextChoices):
 
 
 # Generation relative to the key person, for the genogram.
-RELATION_GENERATION = {
+RELATION_GENERATION: dict[str, int] = {
     Relation.GRANDPARENT: -2,
     Relation.FATHER: -1,
     Relation.MOTHER: -1,

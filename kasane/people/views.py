@@ -95,7 +95,7 @@ def _page_number(request: AuthenticatedHttpRequest) -> int:
 
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.person_scope(request.user)
-    initial = {"sex": "unknown", "nationality": "日本"}
+    initial: dict[str, object] = {"sex": "unknown", "nationality": "日本"}
     referral = None
     if (referral_pk := int_param(request.GET.get("referral"))) is not None:
         # Registering whom a referral is about: start from what the sender wrote.
