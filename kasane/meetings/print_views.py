@@ -18,6 +18,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.cases import pdf
 from kasane.cases.models import ScreeningCriterion
+from kasane.core.errors import required
 from kasane.core.japanese import wareki
 from kasane.meetings import selectors
 from kasane.meetings.meeting_views import meeting_reason
@@ -39,18 +40,18 @@ def decision_lines(decision: Decision) -> dict[str, str]:
 def _decision_text(decision: Decision) -> str:
     kind = decision.kind
     if kind == DecisionKind.ROLE:
-        text = f"{decision.organization.name}（{decision.role_label}）"
-        if decision.worker_id:
+        text = f"{required(decision.organization, '役割を担う機関').name}（{decision.role_label}）"
+        if decision.worker is not None:
             text += f" 担当 {decision.worker.full_name}"
         if decision.task:
             text += f" 担うこと：{decision.task}"
         if decision.due_on:
             text += f" 期限：{wareki(decision.due_on)}"
     elif kind == DecisionKind.PLAN_APPROVED:
-        text = f"第{decision.plan.version}版"
+        text = f"第{required(decision.plan, '承認する支援プラン').version}版"
     elif kind in (DecisionKind.CLOSED, DecisionKind.SUSPENDED):
         text = decision.closing_label
-        if decision.handback_organization_id:
+        if decision.handback_organization is not None:
             text += f" つなぎ戻し先（今後の主担当）：{decision.handback_organization.name}"
         if decision.follow_up_on:
             text += f" フォローアップ予定日：{wareki(decision.follow_up_on)}"
@@ -63,7 +64,7 @@ def _decision_text(decision: Decision) -> str:
         text = f"支援決定（判断：{'、'.join(criteria)}）"
     else:
         text = "対象外"
-        if decision.referred_to_id:
+        if decision.referred_to is not None:
             text += f" つなぎ先：{decision.referred_to.name}"
     return text
 
