@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from kasane.accounts.forms import (
     UserEditForm,
     UserFilterForm,
 )
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.accounts.selectors import locked_usernames
@@ -32,7 +33,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_change_own_password(
@@ -44,7 +45,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = access.users_for_admin(request.user)
     form = UserFilterForm(request.GET or None)
     if form.is_valid():
@@ -70,7 +71,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.ADMIN)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +98,7 @@ def _edit_initial(user: User) -> dict[str, object]:
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     user: User,
     form: UserEditForm,
     password_form: PasswordResetForm,
@@ -112,7 +113,7 @@ def _render_detail(
     return render(request, "accounts/user_detail.html", context, status=status)
 
 
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = access.user_for_user_rw(request.user, pk)
     form = UserEditForm(request.POST or None, initial=_edit_initial(user))
     if request.method == "POST" and form.is_valid():
@@ -127,7 +128,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = access.user_for_user_rw(request.user, pk)
     form = PasswordResetForm(request.POST)
     if form.is_valid():
@@ -147,7 +148,7 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user: User = access.user_for_user_rw(request.user, pk)
     services.user_unlock(actor=request.user, user=user)
     messages.success(request, f"「{user.full_name}」のロックを解除しました。")

@@ -28,7 +28,8 @@ class AuditSearchForm(forms.Form):
     date_to = JapaneseDateField(label="期間（まで）", required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start: dt.date | None = data.get("date_from")
         end: dt.date | None = data.get("date_to")
         if start and end and start > end:

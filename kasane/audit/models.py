@@ -18,10 +18,10 @@ def _refuse(*args: Any, **kwargs: Any) -> NoReturn:
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    update = _refuse  # type: ignore[assignment]
-    delete = _refuse  # type: ignore[assignment]
-    bulk_update = _refuse  # type: ignore[assignment]
-    update_or_create = _refuse  # type: ignore[assignment]
+    update = _refuse
+    delete = _refuse
+    bulk_update = _refuse
+    update_or_create = _refuse
 
 
 class AuditEvent(models.Model):

@@ -30,7 +30,7 @@ def audit_record(
         organization_id=actor.organization_id if actor else None,
         roles=",".join(sorted(actor.roles)) if actor else "",
         action=action,
-        object_type=target._meta.model_name if target is not None else "",
+        object_type=(target._meta.model_name or "") if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         ip=request.ip or None,
         request_id=request.request_id,

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.forms import AuditSearchForm
 from kasane.audit.selectors import audit_events_filtered
 from kasane.audit.services import audit_record
 from kasane.core.pagination import paginate, query_without_page
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The auditor's search. Each search is itself recorded, with its filters."""
     events = access.audit_events_for_user(request.user)
     form = AuditSearchForm(request.GET or None)

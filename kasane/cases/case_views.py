@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.cases import selectors, services
 from kasane.cases.forms import (
@@ -44,7 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WAREKI_FORMAT = '[$-411]ggge"年"m"月"d"日"'
 
 
-def _filters(request: HttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilters]:
+def _filters(request: AuthenticatedHttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilters]:
     form = CaseFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if value}
@@ -55,7 +56,7 @@ def _filters(request: HttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilter
 # --- The list and its export ------------------------------------------------------------------
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.cases_for_user(request.user)  # 404 for roles without case work
     form, filters = _filters(request)
     page = paginate(request, selectors.case_list(request.user, filters))
@@ -73,7 +74,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", context)
 
 
-def case_export(request: HttpRequest) -> HttpResponse:
+def case_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered list as an Excel file: visible cases only, 閲覧制限 always masked."""
     access.cases_for_user(request.user)
     _form, filters = _filters(request)
@@ -108,7 +109,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def _export_row(case: Case) -> list[Any]:
+def _export_row(case: selectors.ListedCase) -> list[Any]:
     person = case.main_person
     masked = case.home_restricted or person.is_restricted
     lead = case.leads[0].organization.name if case.leads else ""
@@ -129,7 +130,7 @@ def _export_row(case: Case) -> list[Any]:
     ]
 
 
-def _workbook(cases: list[Case], total: int) -> bytes:
+def _workbook(cases: list[selectors.ListedCase], total: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "支援ケース"
@@ -157,7 +158,9 @@ def _workbook(cases: list[Case], total: int) -> bytes:
 # --- Opening a case ---------------------------------------------------------------------------
 
 
-def _source(request: HttpRequest) -> tuple[Consultation | None, Referral | None, Person | None]:
+def _source(
+    request: AuthenticatedHttpRequest,
+) -> tuple[Consultation | None, Referral | None, Person | None]:
     """Where the case is opened from: ?consultation=, ?referral= or ?person=; 404 when the user
     may not see it."""
     user = request.user
@@ -176,7 +179,7 @@ def _source(request: HttpRequest) -> tuple[Consultation | None, Referral | None,
     raise Http404
 
 
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_record_consultation(request.user):
         raise Http404
     consultation, referral, person = _source(request)
@@ -184,7 +187,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, "本人の記録と結び付けてから、ケースを開いてください。")
         if consultation is not None:
             return redirect("consultations:detail", pk=consultation.pk)
-        return redirect("referrals:detail", pk=referral.pk)
+        if referral is not None:
+            return redirect("referrals:detail", pk=referral.pk)
+        raise Http404
     households = households_of(request.user, person)
     form = CaseOpenForm(
         request.POST or None,
@@ -239,7 +244,7 @@ def _initial(
 
 
 def _audit_source(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     consultation: Consultation | None,
     referral: Referral | None,
     person: Person,
@@ -258,7 +263,7 @@ def _audit_source(
 # --- The case page ----------------------------------------------------------------------------
 
 
-def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
+def _case_page(request: AuthenticatedHttpRequest, case: Case, **forms: Any) -> HttpResponse:
     """The case page; a refused form is passed in bound, to show its errors and keep the
     input."""
     audit_record(actor=request.user, action="case.view", target=case, details={"page": "detail"})
@@ -282,11 +287,11 @@ def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
     return render(request, "cases/case_detail.html", context)
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, access.case_for_user(request.user, pk))
 
 
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     initial = {
         "programs": case.programs,
@@ -322,7 +327,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def case_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     form = TransitionForm(request.POST, auto_id=f"id_{request.POST.get('to_status', '')}_%s")
     form.keep_fields_for(request.POST.get("to_status", ""))
@@ -347,7 +352,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+def team_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     form = TeamAddForm(request.POST)
     if form.is_valid():
@@ -373,7 +378,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def team_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def team_leave(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     member = get_object_or_404(case.team.select_related("organization"), pk=member_pk)
     form = TeamLeaveForm(request.POST)
@@ -392,7 +397,7 @@ def team_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 
 
 @require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -407,7 +412,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def note_done(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+def note_done(request: AuthenticatedHttpRequest, pk: int, note_pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     note = get_object_or_404(access.notes_for_user(request.user, case), pk=note_pk)
     try:
@@ -421,7 +426,9 @@ def note_done(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
 
 
-def _refused(request: HttpRequest, case: Case, form: Any, **forms: Any) -> HttpResponse:
+def _refused(
+    request: AuthenticatedHttpRequest, case: Case, form: Any, **forms: Any
+) -> HttpResponse:
     """A refused write: the case page again, with the form's errors next to it and the input
     kept; the rule that refused it (e.g. consent) is also the page's message."""
     reasons = form.non_field_errors()
@@ -429,7 +436,7 @@ def _refused(request: HttpRequest, case: Case, form: Any, **forms: Any) -> HttpR
     return _case_page(request, case, **forms)
 
 
-def _back_with_errors(request: HttpRequest, case: Case, form: Any) -> HttpResponse:
+def _back_with_errors(request: AuthenticatedHttpRequest, case: Case, form: Any) -> HttpResponse:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)

@@ -3,12 +3,14 @@ item (prefixed with the item's number) for its attainment and comment."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.cases.models import Attainment, ClosingReason, EvaluationDecision, PlanItem
-from kasane.core.forms import JapaneseDateField
+from kasane.core.forms import JapaneseDateField, field_of
 from kasane.organizations.models import Organization
 
 ENDING_DECISIONS = (EvaluationDecision.CLOSE, EvaluationDecision.SUSPEND)
@@ -43,16 +45,17 @@ class EvaluationForm(forms.Form):
     )
     follow_up_on = JapaneseDateField(label="フォローアップ予定日", required=False)
 
-    def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         # A referral is never sent to one's own organisation.
-        self.fields["handback_organization"].queryset = Organization.objects.active().exclude(
-            pk=actor.organization_id
-        )
+        field_of(
+            self, "handback_organization", forms.ModelChoiceField
+        ).queryset = Organization.objects.active().exclude(pk=actor.organization_id)
         self.initial.setdefault("evaluated_on", timezone.localdate())
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         decision, closing = data.get("decision"), data.get("closing_reason")
         if decision in ENDING_DECISIONS and not closing:
             self.add_error("closing_reason", "「終結」「中断」のときは理由を選んでください。")
@@ -82,6 +85,6 @@ class EvaluationItemForm(forms.Form):
         label="所見", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
-    def __init__(self, *args: object, plan_item: PlanItem, **kwargs: object) -> None:
-        super().__init__(*args, prefix=f"item-{plan_item.pk}", **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: Any = None, *, plan_item: PlanItem, **kwargs: Any) -> None:
+        super().__init__(data, prefix=f"item-{plan_item.pk}", **kwargs)
         self.plan_item = plan_item

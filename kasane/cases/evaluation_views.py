@@ -4,10 +4,11 @@ the organisation that becomes 主担当) and the evaluation page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.cases import services
 from kasane.cases.evaluation_forms import EvaluationForm, EvaluationItemForm
@@ -31,7 +32,7 @@ def _approved_plan(case: Case) -> SupportPlan | None:
 
 def _recorded_message(evaluation: Evaluation) -> str:
     outcome = f"評価を記録し、ケースを「{evaluation.get_decision_display()}」にしました。"
-    if evaluation.handback_referral_id:
+    if evaluation.handback_referral_id and evaluation.handback_organization is not None:
         return (
             f"{outcome}{evaluation.handback_organization.name}につなぎ戻しを送りました。"
             "受け取った機関のつなぎの一覧に届き、受け止めの状況はこの画面とケースの画面に表示されます。"
@@ -41,7 +42,7 @@ def _recorded_message(evaluation: Evaluation) -> str:
     return outcome
 
 
-def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     plan = _approved_plan(case)
     if case.status not in services.EVALUATION_STATUSES or plan is None:
@@ -82,7 +83,9 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/evaluation_form.html", context)
 
 
-def evaluation_detail(request: HttpRequest, pk: int, evaluation_pk: int) -> HttpResponse:
+def evaluation_detail(
+    request: AuthenticatedHttpRequest, pk: int, evaluation_pk: int
+) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     evaluation = get_object_or_404(
         Evaluation.objects.select_related(

@@ -4,6 +4,8 @@ parse and offer the choices."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -18,7 +20,7 @@ from kasane.cases.models import (
     ScreeningCriterion,
     TeamRole,
 )
-from kasane.core.forms import JapaneseDateField, KeepsVersion
+from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
 
@@ -45,7 +47,7 @@ class VersionedForm(KeepsVersion, forms.Form):
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-PROGRAM_FIELD = {
+PROGRAM_FIELD: dict[str, Any] = {
     "label": "事業",
     "choices": CaseProgram.choices,
     "widget": forms.CheckboxSelectMultiple,
@@ -71,10 +73,12 @@ class CaseFilterForm(forms.Form):
     )
     name = forms.CharField(label="本人・世帯の名前", max_length=50, required=False)
 
-    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if access.person_scope(user) is None:
-            self.fields["organization"].queryset = Organization.objects.active()
+            field_of(
+                self, "organization", forms.ModelChoiceField
+            ).queryset = Organization.objects.active()
         else:
             del self.fields["organization"]  # the user sees its own organisation's cases only
 
@@ -107,19 +111,21 @@ class CaseOpenForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, actor: User, households: QuerySet[Household], **kwargs: object
+        self, *args: Any, actor: User, households: QuerySet[Household], **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["household"].queryset = households
+        super().__init__(*args, **kwargs)
+        field_of(self, "household", forms.ModelChoiceField).queryset = households
+        organization = field_of(self, "lead_organization", forms.ModelChoiceField)
+        worker = field_of(self, "lead_worker", forms.ModelChoiceField)
         if access.has_role(actor, Role.COORDINATOR):
-            self.fields["lead_organization"].queryset = Organization.objects.active()
-            self.fields["lead_worker"].queryset = case_workers()
+            organization.queryset = Organization.objects.active()
+            worker.queryset = case_workers()
         else:
             # A worker opens a case for their own organisation; the coordinator can hand the
             # 主担当 to another one (opening it for someone else would lock the opener out).
             own = Organization.objects.filter(pk=actor.organization_id)
-            self.fields["lead_organization"].queryset = own
-            self.fields["lead_worker"].queryset = case_workers(actor.organization_id)
+            organization.queryset = own
+            worker.queryset = case_workers(actor.organization_id)
         self.initial.setdefault("opened_on", timezone.localdate())
         self.initial.setdefault("lead_organization", actor.organization_id)
         self.initial.setdefault("lead_worker", actor.pk)
@@ -159,9 +165,11 @@ class TransitionForm(forms.Form):
         empty_label="なし",
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["referred_to"].queryset = Organization.objects.active()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(
+            self, "referred_to", forms.ModelChoiceField
+        ).queryset = Organization.objects.active()
 
     @classmethod
     def for_step(cls, to_status: str) -> TransitionForm:
@@ -195,10 +203,12 @@ class TeamAddForm(forms.Form):
     )
     joined_on = JapaneseDateField(label="参加日", required=False, help_text="空欄なら今日")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["organization"].queryset = Organization.objects.active()
-        self.fields["worker"].queryset = case_workers()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(
+            self, "organization", forms.ModelChoiceField
+        ).queryset = Organization.objects.active()
+        field_of(self, "worker", forms.ModelChoiceField).queryset = case_workers()
 
 
 class TeamLeaveForm(forms.Form):
@@ -224,12 +234,13 @@ class NoteForm(forms.Form):
         label="機微な記録にする（自機関とコーディネーターだけが読めます）", required=False
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.initial.setdefault("written_on", timezone.localdate())
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("next_action_on") and not (data.get("next_action") or "").strip():
             self.add_error(
                 "next_action", "次の対応の予定日を入れたときは、次の対応も入力してください。"

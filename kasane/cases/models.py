@@ -108,6 +108,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not columns: set on the instance by a selector or page, for its template.
+    leads: list[CaseTeamMember]
+
     class Meta:
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="case_status_updated"),
@@ -126,7 +129,7 @@ class Case(models.Model):
 
     @property
     def title(self) -> str:
-        if self.household_id:
+        if self.household is not None:
             return self.household.name
         return f"{self.main_person.full_name}さん"
 

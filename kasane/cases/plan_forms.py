@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils import timezone
 from kasane.cases.models import Assessment, SupportPlan, Urgency
 from kasane.cases.plan_selectors import ItemChoices
 from kasane.cases.services import PLAN_FIELDS
-from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionedForm
+from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionedForm, field_of
 from kasane.intake.models import IssueCode
 from kasane.people.models import ConsentMethod, Person
 
@@ -89,7 +89,9 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.person, self.relation = person, relation
         self.codes = {code.pk: code for code in codes}
-        self.fields["issues"].choices = [(code.pk, code.name) for code in codes]
+        field_of(self, "issues", forms.ChoiceField).choices = [
+            (code.pk, code.name) for code in codes
+        ]
         if entry is not None:
             self.initial.update(
                 issues=[code.pk for code in entry.issues.all()],
@@ -156,7 +158,8 @@ class PlanForm(VersionedForm):
         return _not_future(self.cleaned_data["consent_on"], "同意日が未来の日付です。")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("consent_on")) != bool(data.get("consent_method")) and not self.errors:
             raise forms.ValidationError("本人の同意は、同意日と方法の両方を記録してください。")
         return data
@@ -181,11 +184,12 @@ class PlanItemForm(forms.Form):
     def __init__(self, *args: Any, choices: ItemChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.choices = choices
-        self.fields["organization"].choices = choices.organization_choices
-        self.fields["worker"].choices = choices.worker_choices
+        field_of(self, "organization", forms.ChoiceField).choices = choices.organization_choices
+        field_of(self, "worker", forms.ChoiceField).choices = choices.worker_choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         worker, organization = data.get("worker"), data.get("organization")
         if (
             worker is not None
@@ -223,8 +227,10 @@ class BasePlanItemFormSet(forms.BaseFormSet):
         ]
 
 
-PlanItemFormSet = forms.formset_factory(
-    PlanItemForm, formset=BasePlanItemFormSet, extra=2, can_delete=True
+# formset_factory returns a subclass of `formset`; the stubs only say BaseFormSet.
+PlanItemFormSet = cast(
+    "type[BasePlanItemFormSet]",
+    forms.formset_factory(PlanItemForm, formset=BasePlanItemFormSet, extra=2, can_delete=True),
 )
 
 

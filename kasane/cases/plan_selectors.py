@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Field, Prefetch, Q, QuerySet
 
 from kasane import access
 from kasane.accounts.models import User
@@ -312,10 +312,9 @@ def _field_text(plan: SupportPlan, name: str) -> str:
 
 def plan_snapshot(plan: SupportPlan) -> PlanSnapshot:
     """The plan as text to compare (items prefetched with their organisation and worker)."""
-    fields = {
-        str(SupportPlan._meta.get_field(name).verbose_name): _field_text(plan, name)
-        for name in PLAN_FIELDS
-    }
+    # PLAN_FIELDS are the plan's own columns, never a reverse relation.
+    columns = [cast("Field[Any, Any]", SupportPlan._meta.get_field(name)) for name in PLAN_FIELDS]
+    fields = {str(column.verbose_name): _field_text(plan, column.name) for column in columns}
     items = [
         ItemSnapshot(
             issue=item.issue,

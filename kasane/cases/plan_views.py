@@ -5,12 +5,13 @@ audited; two workers saving from the same version cannot overwrite each other si
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.cases import plan_selectors as selectors
 from kasane.cases import services
@@ -37,7 +38,7 @@ def _plan(case: Case, plan_pk: int) -> SupportPlan:
 # --- Assessment -------------------------------------------------------------------------------
 
 
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     page = selectors.assessment_page(case, int_param(request.GET.get("version")))
     if page is None:
@@ -50,7 +51,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/assessment_detail.html", context)
 
 
-def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     latest = selectors.latest_assessment(case)
     people = services.household_people(case)
@@ -109,7 +110,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     try:
         plan = services.plan_draft(actor=request.user, case=case)
@@ -120,7 +121,7 @@ def plan_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:plan_edit", pk=case.pk, plan_pk=plan.pk)
 
 
-def plan_detail(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     plan = _plan(case, plan_pk)
     audit_record(
@@ -136,7 +137,7 @@ def plan_detail(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     return render(request, "cases/plan_detail.html", context)
 
 
-def plan_edit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     plan = _plan(case, plan_pk)
     if plan.status != PlanStatus.DRAFT:
@@ -178,14 +179,14 @@ def plan_edit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_approve(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+def plan_approve(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     if not access.may_approve_plan(request.user):
         raise Http404
     plan = _plan(case, plan_pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["approved_on"][0])
+        messages.error(request, str(form.errors["approved_on"][0]))
         return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
     try:
         services.plan_approve(
@@ -198,7 +199,7 @@ def plan_approve(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
 
 
-def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     a, b = int_param(request.GET.get("a")), int_param(request.GET.get("b"))
     pair = selectors.plans_to_compare(case, a, b)

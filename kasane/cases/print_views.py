@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.cases import pdf
 from kasane.cases.models import (
@@ -34,7 +35,7 @@ SUMMARY_NOTES = 5
 
 
 def _printout(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     form: str,
     context: dict[str, Any],
@@ -68,7 +69,7 @@ def _printout(
     return pdf.pdf_response(content, filename=f"case-{case.pk}-{filename}.pdf")
 
 
-def _household(request: HttpRequest, case: Case) -> Household | None:
+def _household(request: AuthenticatedHttpRequest, case: Case) -> Household | None:
     """Through the access getter, so it says whether a member is restricted (masking)."""
     if case.household_id is None:
         return None
@@ -84,7 +85,7 @@ def _home_restricted(case: Case) -> bool:
 
 def _members(case: Case) -> list[tuple[Person, str]]:
     """The current household members with their 続柄 (the main person first)."""
-    if case.household_id is None:
+    if case.household is None:
         return [(case.main_person, "本人")]
     members = case.household.members.filter(left_on__isnull=True).select_related("person")
     rows = [(member.person, member.relation_display) for member in members]
@@ -102,7 +103,7 @@ def _plan_items(plan: SupportPlan | None) -> list:
     return list(plan.items.select_related("organization", "worker")) if plan else []
 
 
-def print_summary(request: HttpRequest, pk: int) -> HttpResponse:
+def print_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     plan = _current_plan(case)
     notes = access.notes_for_user(request.user, case)[:SUMMARY_NOTES]
@@ -134,7 +135,7 @@ def _checklist(entry: AssessmentEntry, codes: list[IssueCode]) -> list[tuple[Iss
     return [(code, code.pk in checked) for code in codes]
 
 
-def print_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def print_assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     assessment = _assessment(case, request.GET.get("version", ""))
     entries = list(assessment.entries.select_related("person").prefetch_related("issues"))
@@ -161,7 +162,7 @@ def print_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def print_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+def print_plan(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     plan = get_object_or_404(case.plans.select_related("approved_by", "created_by"), pk=plan_pk)
     context = {"plan": plan, "items": _plan_items(plan)}
@@ -175,7 +176,9 @@ def print_plan(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     )
 
 
-def print_evaluation(request: HttpRequest, pk: int, evaluation_pk: int) -> HttpResponse:
+def print_evaluation(
+    request: AuthenticatedHttpRequest, pk: int, evaluation_pk: int
+) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     evaluation = get_object_or_404(
         case.evaluations.select_related(
@@ -199,7 +202,7 @@ def print_evaluation(request: HttpRequest, pk: int, evaluation_pk: int) -> HttpR
     )
 
 
-def print_notes(request: HttpRequest, pk: int) -> HttpResponse:
+def print_notes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     notes = list(access.notes_for_user(request.user, case).order_by("written_on", "pk"))
     return _printout(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import (
@@ -41,6 +41,9 @@ from kasane.core.japanese import name_key
 from kasane.organizations.models import Organization
 from kasane.people.models import MASK, Person, restricted_at_home
 from kasane.people.models import lives_with_restricted as person_lives_with_restricted
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 HOME_LIMIT = 10
 NOTES_SHOWN = 20
@@ -101,7 +104,17 @@ class CaseFilters:
         }
 
 
-def case_list(user: User, filters: CaseFilters) -> QuerySet[Case]:
+class CaseListAnnotations(TypedDict):
+    next_monitoring_on: dt.date | None
+    home_restricted: bool
+
+
+if TYPE_CHECKING:
+    # A case as `case_list` returns it (django-stubs-ext is a development dependency).
+    ListedCase = WithAnnotations[Case, CaseListAnnotations]
+
+
+def case_list(user: User, filters: CaseFilters) -> QuerySet[ListedCase]:
     """The cases the user may see, filtered, newest activity first; each with `leads` (the
     current 主担当), `next_monitoring_on` and `home_restricted`."""
     cases = (

@@ -1,3 +1,6 @@
+from typing import TypeVar
+
+
 class DomainError(Exception):
     """A rule of the domain refused an action; the message is Japanese and shown to the user."""
 
@@ -24,3 +27,14 @@ def check_version(stored: object, loaded: str) -> None:
     current = stored.isoformat() if hasattr(stored, "isoformat") else str(stored)
     if loaded and loaded != current:
         raise StaleEdit(current)
+
+
+T = TypeVar("T")
+
+
+def required(value: T | None, what: str) -> T:
+    """A value the domain rules guarantee (checked when the record was saved, e.g. the plan of
+    a plan-approval decision): a missing one is refused, never read as None."""
+    if value is None:
+        raise DomainError(f"{what}が記録されていません。")
+    return value

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any, TypeVar, cast
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
 
 from kasane.core.japanese import DateInputError, parse_date
 
@@ -17,11 +20,11 @@ class KasaneFormRenderer(TemplatesSetting):
 class JapaneseDateField(forms.DateField):
     """A date typed as 和暦 or 西暦 (令和7年4月1日, R7.4.1, 2025-04-01, 2025/4/1)."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "例: 令和7年4月1日、R7.4.1、2025-04-01")
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
-    def to_python(self, value: object):  # type: ignore[no-untyped-def]
+    def to_python(self, value: object):
         if value in self.empty_values:
             return None
         if hasattr(value, "year"):
@@ -32,7 +35,7 @@ class JapaneseDateField(forms.DateField):
             raise forms.ValidationError(error.args[0], code="invalid") from None
 
 
-class KeepsVersion:
+class KeepsVersion(forms.BaseForm):
     """A form that carries the version of the record it was opened with in a hidden field
     (see `check_version`). After a save refused as `StaleEdit`, the form takes the stored
     version, so that saving again overwrites knowingly."""
@@ -40,8 +43,10 @@ class KeepsVersion:
     version_field = "loaded_at"
 
     def accept_current_version(self, current: str) -> None:
-        self.data = self.data.copy()  # type: ignore[attr-defined]
-        self.data[self.add_prefix(self.version_field)] = current  # type: ignore[attr-defined]
+        # Bound to request.POST (an immutable QueryDict) or, in tests, a dict.
+        data = cast("QueryDict | dict[str, object]", self.data).copy()
+        data[self.add_prefix(self.version_field)] = current
+        self.data = data
 
 
 class VersionedForm(KeepsVersion, forms.ModelForm):
@@ -49,7 +54,19 @@ class VersionedForm(KeepsVersion, forms.ModelForm):
 
     loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("loaded_at", self.instance.updated_at.isoformat())
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's field `name` as the kind of field it is (`form.fields` only knows `Field`),
+    to set its queryset or choices."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field

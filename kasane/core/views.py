@@ -6,11 +6,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.roles import ROLE_DESCRIPTIONS, Role
 from kasane.core import home
 
 
-def home_page(request: HttpRequest) -> HttpResponse:
+def home_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """今日やること: who you are, the security notes on your account, and your work."""
     user = request.user
     context = {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.core.errors import DomainError
 from kasane.intake import services
 from kasane.intake.code_forms import IssueCodeEditForm, IssueCodeForm
@@ -15,12 +16,12 @@ from kasane.intake.code_forms import IssueCodeEditForm, IssueCodeForm
 SORT_STEP = 10
 
 
-def issue_code_list(request: HttpRequest) -> HttpResponse:
+def issue_code_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     codes = access.issue_codes_for_admin(request.user).order_by("sort_order", "pk")
     return render(request, "intake/issue_code_list.html", {"codes": codes})
 
 
-def issue_code_create(request: HttpRequest) -> HttpResponse:
+def issue_code_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     codes = access.issue_codes_for_admin(request.user)
     last = codes.aggregate(last=Max("sort_order"))["last"] or 0
     form = IssueCodeForm(request.POST or None, initial={"sort_order": last + SORT_STEP})
@@ -35,7 +36,7 @@ def issue_code_create(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/issue_code_form.html", {"form": form})
 
 
-def issue_code_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_code_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     code = access.issue_code_for_user_rw(request.user, pk)
     initial = {"name": code.name, "sort_order": code.sort_order, "is_active": code.is_active}
     form = IssueCodeEditForm(request.POST or None, initial=initial)

@@ -5,11 +5,12 @@ urgent one. Every page that shows a consultation is audited."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
@@ -37,7 +38,7 @@ REFERRAL_CONSENT = {
 }
 
 
-def consultation_list(request: HttpRequest) -> HttpResponse:
+def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.consultations_for_user(request.user)  # 404 for roles without case work
     form = ConsultationFilterForm(request.GET or None)
     filters = ConsultationFilters(**form.cleaned_data) if form.is_valid() else ConsultationFilters()
@@ -56,7 +57,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/consultation_list.html", context)
 
 
-def consultation_create(request: HttpRequest) -> HttpResponse:
+def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_record_consultation(request.user):
         raise Http404
     referral = None
@@ -135,7 +136,7 @@ def _saved_message(consultation: Consultation) -> str:
     return message
 
 
-def _choose_person(request: HttpRequest, referral: Referral | None) -> HttpResponse:
+def _choose_person(request: AuthenticatedHttpRequest, referral: Referral | None) -> HttpResponse:
     """Step one: whom is the consultation about? A known person (search), a new one
     (register, then come back), or nobody named yet."""
     name = request.GET.get("name", "").strip()[:50]
@@ -154,7 +155,7 @@ def _choose_person(request: HttpRequest, referral: Referral | None) -> HttpRespo
     return render(request, "intake/consultation_person.html", context)
 
 
-def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.consultation_for_user(request.user, pk)
     audit_record(actor=request.user, action="consultation.view", target=consultation)
     issues = list(consultation.issues.select_related("code"))
@@ -181,10 +182,10 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "intake/consultation_detail.html", context)
 
 
-def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.consultation_for_user_rw(request.user, pk)
     households = None
-    if consultation.person_id:
+    if consultation.person is not None:
         # The household recorded stays selectable even if the person has left it since.
         households = households_of(
             request.user, consultation.person, recorded=consultation.household_id
@@ -228,7 +229,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def consultation_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.consultation_for_user_rw(request.user, pk)
     try:
         services.consultation_acknowledge(actor=request.user, consultation=consultation)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
-from kasane.core.forms import JapaneseDateField, VersionedForm
+from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
 from kasane.intake.models import (
     Consultation,
     ConsulterRelation,
@@ -121,26 +122,28 @@ class ConsultationForm(VersionedForm):
         "outcome_note",
     ]
 
-    def __init__(self, *args: object, actor: User, households=None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, actor: User, households=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         instance: Consultation = self.instance
         codes = IssueCode.objects.filter(is_active=True)
         if instance.pk:
             # Items switched off since stay on the consultations that used them.
             used = instance.issues.values("code_id")
             codes = IssueCode.objects.filter(is_active=True) | IssueCode.objects.filter(pk__in=used)
-        self.fields["issues"].queryset = codes
-        self.fields["main_issue"].queryset = codes
-        self.fields["worker"].queryset = User.objects.filter(
+        field_of(self, "issues", forms.ModelChoiceField).queryset = codes
+        field_of(self, "main_issue", forms.ModelChoiceField).queryset = codes
+        worker = field_of(self, "worker", forms.ModelChoiceField)
+        worker.queryset = User.objects.filter(
             organization_id=actor.organization_id, is_active=True
         ).order_by("full_name", "pk")
-        self.fields["worker"].label_from_instance = lambda user: user.full_name
-        self.fields["pass_to"].queryset = Organization.objects.active().exclude(
-            pk=actor.organization_id
-        )
-        self.fields["consulter_relation"].choices = ConsulterRelation.choices
+        # A per-form label, as Django allows; the stubs only know the method.
+        worker.label_from_instance = lambda user: user.full_name  # type: ignore[method-assign,assignment]
+        field_of(
+            self, "pass_to", forms.ModelChoiceField
+        ).queryset = Organization.objects.active().exclude(pk=actor.organization_id)
+        field_of(self, "consulter_relation", forms.ChoiceField).choices = ConsulterRelation.choices
         if households is not None:
-            self.fields["household"].queryset = households
+            field_of(self, "household", forms.ModelChoiceField).queryset = households
         else:
             del self.fields["household"]
         if instance.pk:
@@ -166,7 +169,8 @@ class ConsultationForm(VersionedForm):
             self.initial.setdefault("urgency", Urgency.NORMAL)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, time = data.get("received_on"), data.get("received_time")
         if day and time:
             received = timezone.make_aware(dt.datetime.combine(day, time))
@@ -237,8 +241,8 @@ class SheetForm(forms.Form):
         help_text="命や安全にかかわるおそれがあるときは「緊急」を選び、電話でも連絡してください。",
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["submission_key"] = uuid.uuid4()
 

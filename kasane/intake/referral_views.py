@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError
 from kasane.core.http import int_param
@@ -39,7 +40,7 @@ def _receives(user) -> bool:
     return access.has_role(user, *access.CASE_DATA_ROLES)
 
 
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The inbox of the user's organisation; those who only send go to their own list."""
     if not _receives(request.user):
         if access.may_send_sheet(request.user):
@@ -64,7 +65,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/referral_inbox.html", context)
 
 
-def sent_list(request: HttpRequest) -> HttpResponse:
+def sent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What became of what I (or my organisation) sent: status and outcome labels only."""
     status = request.GET.get("status", "")
     if status not in dict(STATUS_FILTERS):
@@ -85,7 +86,7 @@ def sent_list(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/referral_sent_list.html", context)
 
 
-def sheet_create(request: HttpRequest) -> HttpResponse:
+def sheet_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_send_sheet(request.user):
         raise Http404
     form = SheetForm(request.POST or None)
@@ -113,7 +114,7 @@ def sheet_create(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/sheet_form.html", {"form": form, "receiver": receiver})
 
 
-def _candidates(request: HttpRequest, referral: Referral):
+def _candidates(request: AuthenticatedHttpRequest, referral: Referral):
     """People the referral may be about: by name (as search does), and by birth date or
     phone (as the duplicate check does). Only people the user may see; a match elsewhere is
     only said to exist."""
@@ -142,7 +143,7 @@ def _candidates(request: HttpRequest, referral: Referral):
     return name, people, hidden
 
 
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(
         with_overdue(access.referrals_received_for_user(request.user)), pk=pk
     )
@@ -173,7 +174,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "intake/referral_detail.html", context)
 
 
-def _contact(request: HttpRequest, referral: Referral) -> str:
+def _contact(request: AuthenticatedHttpRequest, referral: Referral) -> str:
     """The contact as sent, masked when it is about someone under 閲覧制限 (or living with
     someone who is) and the viewer is not granted; an unmasked view is audited."""
     person = referral.person or (
@@ -188,7 +189,7 @@ def _contact(request: HttpRequest, referral: Referral) -> str:
     return referral.subject_contact
 
 
-def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
+def _act(request: AuthenticatedHttpRequest, pk: int, action) -> HttpResponse:
     referral = access.referral_for_user_rw(request.user, pk)
     try:
         messages.success(request, action(referral))
@@ -200,7 +201,7 @@ def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
 
 
 @require_POST
-def referral_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(referral: Referral) -> str:
         services.referral_acknowledge(actor=request.user, referral=referral)
         return "受理しました（受け止め）。送り元には「受理」と表示されます。"
@@ -209,7 +210,7 @@ def referral_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referral_start(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(referral: Referral) -> str:
         services.referral_start(actor=request.user, referral=referral)
         return "対応中にしました。"
@@ -218,7 +219,7 @@ def referral_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referral_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = CompleteForm(request.POST)
 
     def act(referral: Referral) -> str:
@@ -231,7 +232,7 @@ def referral_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
 
     def act(referral: Referral) -> str:
@@ -244,7 +245,7 @@ def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def referral_link_person(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def act(referral: Referral) -> str:
         person_pk = int_param(request.POST.get("person"))
         if person_pk is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
@@ -20,6 +20,17 @@ from kasane.intake.models import Consultation, ConsultationIssue, Referral, Refe
 HOME_LIMIT = 10
 
 
+class Overdue(TypedDict):
+    is_overdue: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # A referral annotated by `with_overdue` (django-stubs-ext is a development dependency).
+    OverdueReferral = WithAnnotations[Referral, Overdue]
+
+
 def overdue_cutoff(today: dt.date, days: int | None = None) -> dt.datetime:
     """A referral sent before this moment and still not acknowledged is overdue: it was due by
     the end of the `days`-th business day after the day it was sent (that day not counted,
@@ -31,7 +42,7 @@ def overdue_cutoff(today: dt.date, days: int | None = None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(earliest, dt.time.min))
 
 
-def with_overdue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+def with_overdue(referrals: QuerySet[Referral]) -> QuerySet[OverdueReferral]:
     cutoff = overdue_cutoff(timezone.localdate())
     return referrals.annotate(
         is_overdue=Case(
@@ -119,7 +130,7 @@ class InboxFilters:
         return {key: value for key, value in self.__dict__.items() if value}
 
 
-def inbox(user: User, filters: InboxFilters) -> QuerySet[Referral]:
+def inbox(user: User, filters: InboxFilters) -> QuerySet[OverdueReferral]:
     """Referrals received by the user's organisation (coordinators and admins may widen it to
     every receiver). Open ones put those awaiting 受理 first (overdue, then urgent, then newest);
     any other view is history, newest first."""
@@ -142,11 +153,11 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[Referral]:
     return referrals.order_by(waiting, "-is_overdue", "-urgency", "-sent_at", "-pk")
 
 
-def awaiting_acknowledgement(user: User) -> QuerySet[Referral]:
+def awaiting_acknowledgement(user: User) -> QuerySet[OverdueReferral]:
     """Referrals to the user's organisation not yet acknowledged, overdue and urgent ones
     first: what the home page shows to those who act on them."""
     if not access.does_case_work(user):
-        return Referral.objects.none()
+        return with_overdue(Referral.objects.none())
     return (
         with_overdue(access.referrals_received_for_user(user))
         .filter(receiver_organization_id=user.organization_id, status=ReferralStatus.SENT)

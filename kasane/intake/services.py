@@ -87,8 +87,8 @@ def _check_consultation(consultation: Consultation) -> None:
     if consultation.received_at > _now() + dt.timedelta(minutes=5):
         raise DomainError("受付日時が未来です。")
     if (
-        consultation.household_id
-        and consultation.person_id
+        consultation.person_id
+        and consultation.household is not None
         and not consultation.household.members.filter(
             person_id=consultation.person_id, left_on__isnull=True
         ).exists()
@@ -205,11 +205,12 @@ def _send_from_consultation(
     actor: User, consultation: Consultation, kind: str, receiver: Organization
 ) -> Referral:
     person = consultation.person
-    consent = {
+    consents: dict[str, str] = {
         ConsultationConsent.WRITTEN: ReferralConsent.AGREED,
         ConsultationConsent.ORAL: ReferralConsent.AGREED,
         ConsultationConsent.REFUSED: ReferralConsent.NOT_AGREED,
-    }.get(consultation.consent, ReferralConsent.UNCONFIRMED)
+    }
+    consent = consents.get(consultation.consent, ReferralConsent.UNCONFIRMED)
     subject: dict[str, Any] = {"subject_name": consultation.consulter_name or "（氏名不明）"}
     if person is not None:
         # The address and phone of a restricted person, or of someone living with one, do
@@ -446,7 +447,7 @@ def _consultation_opened(actor: User, referral: Referral, consultation: Consulta
     if locked.status == ReferralStatus.ACCEPTED:
         referral_start(actor=actor, referral=locked)
     referral.refresh_from_db()
-    if consultation.person_id and referral.person_id is None:
+    if referral.person_id is None and consultation.person is not None:
         referral_link_person(actor=actor, referral=referral, person=consultation.person)
     _event(referral, ReferralEvent.Kind.CONSULTATION, actor, f"相談受付 {consultation.pk}")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 
-from kasane.core.forms import VersionedForm
+from kasane.core.forms import VersionedForm, field_of
 from kasane.meetings.models import MeetingBody, Target
 from kasane.meetings.services import BODY_FIELDS
 from kasane.organizations.models import Organization
@@ -55,14 +57,15 @@ class BodyForm(VersionedForm):
             "is_active": "使わなくなった会議体は外します（記録は残ります）。",
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         body = self.instance
-        self.fields["convener"].queryset = Organization.objects.filter(
+        convener = field_of(self, "convener", forms.ModelChoiceField)
+        convener.queryset = Organization.objects.filter(
             _organizations(body, members=False)
         ).order_by("kind", "kana", "name")
-        self.fields["convener"].empty_label = "選んでください"
-        self.fields["members"].queryset = Organization.objects.filter(
+        convener.empty_label = "選んでください"
+        field_of(self, "members", forms.ModelChoiceField).queryset = Organization.objects.filter(
             _organizations(body, members=True)
         ).order_by("kind", "kana", "name")
         if body.pk:

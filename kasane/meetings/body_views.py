@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.meetings import selectors, services
 from kasane.meetings.body_forms import BodyForm
@@ -23,22 +24,22 @@ def _with_held(bodies: QuerySet[MeetingBody]) -> QuerySet[MeetingBody]:
     )
 
 
-def body_list(request: HttpRequest) -> HttpResponse:
+def body_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     bodies = list(_with_held(access.meeting_bodies_for_user(request.user)))
     context = {"bodies": bodies, "overlaps": selectors.overlaps(bodies)}
     return render(request, "meetings/body_list.html", context)
 
 
-def body_create(request: HttpRequest) -> HttpResponse:
+def body_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.meeting_bodies_for_user(request.user)  # 404 for everyone but coordinators, admins
     return _body_form(request, None)
 
 
-def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def body_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _body_form(request, access.meeting_body_for_user_rw(request.user, pk))
 
 
-def _body_form(request: HttpRequest, body: MeetingBody | None) -> HttpResponse:
+def _body_form(request: AuthenticatedHttpRequest, body: MeetingBody | None) -> HttpResponse:
     # The heading keeps the stored name: a valid form writes its input onto the instance.
     name = body.name if body else ""
     form = BodyForm(request.POST or None, instance=body)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
-from kasane.core.forms import JapaneseDateField, KeepsVersion
+from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.meetings.models import (
     DecisionKind,
     Meeting,
@@ -77,7 +77,7 @@ class MeetingForm(KeepsVersion, forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["convener"].queryset = Organization.objects.active()
+        field_of(self, "convener", forms.ModelChoiceField).queryset = Organization.objects.active()
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -116,7 +116,7 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = _users().filter(
+        field_of(self, "user", forms.ModelChoiceField).queryset = _users().filter(
             pk__in=User.objects.filter(role_assignments__role__in=access.MEETING_ROLES).values("pk")
         )
 
@@ -134,11 +134,9 @@ class PledgeForm(forms.Form):
     valid_from = JapaneseDateField(label="有効期間（から）", required=False)
     valid_until = JapaneseDateField(label="有効期間（まで）", required=False)
 
-    def __init__(
-        self, *args: Any, texts: list[tuple[int, str]], prefix: str | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, prefix=prefix, **kwargs)
-        self.fields["text"].choices = texts
+    def __init__(self, *args: Any, texts: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "text", forms.ChoiceField).choices = texts
         if texts:
             self.fields["text"].initial = texts[0][0]
         self.fields["signed_on"].initial = timezone.localdate()
@@ -163,7 +161,9 @@ class AgendaForm(forms.Form):
             from kasane.meetings.services import PURPOSES
 
             allowed = PURPOSES[MeetingKind(meeting.kind)]
-            self.fields["purpose"].choices = [(p, Purpose(p).label) for p in allowed]
+            field_of(self, "purpose", forms.ChoiceField).choices = [
+                (p, Purpose(p).label) for p in allowed
+            ]
 
 
 class MinutesForm(KeepsVersion, forms.Form):
@@ -224,8 +224,10 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("referred_to", "handback_organization", "organization"):
-            self.fields[name].queryset = Organization.objects.active()
-        self.fields["worker"].queryset = _users().exclude(organization__isnull=True)
+            field_of(self, name, forms.ModelChoiceField).queryset = Organization.objects.active()
+        field_of(self, "worker", forms.ModelChoiceField).queryset = _users().exclude(
+            organization__isnull=True
+        )
 
 
 class ConfirmForm(forms.Form):

@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
@@ -42,14 +43,14 @@ def meeting_reason(meeting: Meeting) -> str:
     return f"会議「{meeting.title}」（会議番号 {meeting.pk}）"
 
 
-def _reads_all(request: HttpRequest) -> bool:
+def _reads_all(request: AuthenticatedHttpRequest) -> bool:
     return access.oversees_meetings(request.user)
 
 
 # --- The list ---------------------------------------------------------------------------------
 
 
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = access.meetings_for_user(request.user)
     when = request.GET.get("when", "upcoming")
     kind = request.GET.get("kind", "")
@@ -81,7 +82,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 # --- Scheduling -------------------------------------------------------------------------------
 
 
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_manage_meetings(request.user):
         raise Http404
     kind = request.GET.get("kind", MeetingKind.SUPPORT)
@@ -103,7 +104,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
 
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     form = MeetingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -126,7 +127,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
@@ -146,7 +147,9 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The meeting page -------------------------------------------------------------------------
 
 
-def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpResponse:
+def _meeting_page(
+    request: AuthenticatedHttpRequest, meeting: Meeting, **forms: Any
+) -> HttpResponse:
     reads_all = _reads_all(request)
     manages = access.may_manage_meetings(request.user)
     content = access.content_access(request.user, meeting, manages=reads_all)
@@ -187,7 +190,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpR
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, access.meeting_for_user(request.user, pk))
 
 
@@ -198,7 +201,9 @@ def first_error(form: Any) -> str:
     return "入力内容を確認してください。"
 
 
-def _refused(request: HttpRequest, meeting: Meeting, form: Any, **forms: Any) -> HttpResponse:
+def _refused(
+    request: AuthenticatedHttpRequest, meeting: Meeting, form: Any, **forms: Any
+) -> HttpResponse:
     """A refused write: the meeting page again with the form's errors and the input kept."""
     messages.error(request, first_error(form))
     return _meeting_page(request, meeting, **forms)
@@ -208,7 +213,7 @@ def _refused(request: HttpRequest, meeting: Meeting, form: Any, **forms: Any) ->
 
 
 @require_POST
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     form = ParticipantForm(request.POST)
     if form.is_valid():
@@ -229,7 +234,9 @@ def _participant(meeting: Meeting, pk: int) -> MeetingParticipant:
 
 
 @require_POST
-def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def participant_remove(
+    request: AuthenticatedHttpRequest, pk: int, participant_pk: int
+) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     participant = _participant(meeting, participant_pk)
     try:
@@ -242,7 +249,7 @@ def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> Ht
 
 
 @require_POST
-def pledge_record(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def pledge_record(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """A pledge signed on paper, recorded by the coordinator."""
     meeting = access.meeting_for_user_rw(request.user, pk)
     participant = _participant(meeting, participant_pk)
@@ -267,7 +274,7 @@ def pledge_record(request: HttpRequest, pk: int, participant_pk: int) -> HttpRes
     return _refused(request, meeting, form, pledge_form=form, pledge_participant=participant.pk)
 
 
-def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def pledge_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A participant pledges in Kasane: the text, a checkbox, the date of today."""
     meeting = access.meeting_for_user(request.user, pk)
     participant = meeting.participants.filter(user=request.user).first()
@@ -302,7 +309,7 @@ def pledge_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Put a case on the agenda, from the meeting page (by its number) or from the case page
     (`next=case` returns there)."""
     meeting = access.meeting_for_user_rw(request.user, pk)
@@ -336,7 +343,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_remove(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     item = get_object_or_404(
         meeting.items.select_related("case__household", "case__main_person"), pk=item_pk

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.meetings import selectors, services
@@ -22,7 +23,7 @@ from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting, 
 
 
 def _item_page(
-    request: HttpRequest, meeting: Meeting, item: AgendaItem, **forms: Any
+    request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, **forms: Any
 ) -> HttpResponse:
     audit_record(
         actor=request.user,
@@ -68,7 +69,7 @@ def _item_page(
     return render(request, "meetings/item_detail.html", context)
 
 
-def _item(request: HttpRequest, pk: int, item_pk: int, *, rw: bool = False) -> tuple:
+def _item(request: AuthenticatedHttpRequest, pk: int, item_pk: int, *, rw: bool = False) -> tuple:
     if rw:
         meeting = access.meeting_for_user_rw(request.user, pk)
     else:
@@ -76,18 +77,20 @@ def _item(request: HttpRequest, pk: int, item_pk: int, *, rw: bool = False) -> t
     return meeting, access.agenda_item_for_user(request.user, meeting, item_pk)
 
 
-def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _item(request, pk, item_pk)
     return _item_page(request, meeting, item)
 
 
-def _refused(request: HttpRequest, meeting: Meeting, item: AgendaItem, form: Any, **forms: Any):
+def _refused(
+    request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, form: Any, **forms: Any
+):
     messages.error(request, first_error(form))
     return _item_page(request, meeting, item, **forms)
 
 
 @require_POST
-def minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def minutes_save(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _item(request, pk, item_pk, rw=True)
     form = MinutesForm(request.POST)
     if form.is_valid():
@@ -110,7 +113,7 @@ def minutes_save(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @require_POST
-def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def decision_add(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting, item = _item(request, pk, item_pk, rw=True)
     kind = request.POST.get("kind", "")
     form = DecisionForm(request.POST, auto_id=f"id_{kind}_%s")
@@ -131,7 +134,7 @@ def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @require_POST
-def decision_remove(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+def decision_remove(request: AuthenticatedHttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     decision = get_object_or_404(
         Decision.objects.select_related("item"), pk=decision_pk, item__meeting=meeting
@@ -146,7 +149,7 @@ def decision_remove(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
 
 
 @require_POST
-def minutes_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     form = ConfirmForm(request.POST)
     summary = form.cleaned_data["summary"] if form.is_valid() else ""

@@ -214,6 +214,9 @@ class MeetingParticipant(models.Model):
     )
     added_at = models.DateTimeField(auto_now_add=True)
 
+    # Not columns: set on the instance by a selector or page, for its template.
+    pledge: ConfidentialityPledge | None
+
     class Meta:
         ordering = ["pk"]
         constraints = [
@@ -233,12 +236,13 @@ class MeetingParticipant(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.user.full_name if self.user_id else self.name
+        return self.user.full_name if self.user is not None else self.name
 
     @property
     def display_organization(self) -> str:
-        if self.user_id:
-            return self.user.organization.name if self.user.organization_id else ""
+        if self.user is not None:
+            organization = self.user.organization
+            return organization.name if organization is not None else ""
         return self.organization_name
 
     @property
@@ -323,6 +327,10 @@ class AgendaItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not columns: set on the instance by a selector or page, for its template.
+    content_allowed: bool
+    decision_lines: list[dict[str, str]]
 
     class Meta:
         ordering = ["order", "pk"]

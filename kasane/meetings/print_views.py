@@ -8,15 +8,17 @@ admins print; participants read the minutes on screen (404 for everyone else). E
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.cases import pdf
 from kasane.cases.models import ScreeningCriterion
+from kasane.core.errors import required
 from kasane.core.japanese import wareki
 from kasane.meetings import selectors
 from kasane.meetings.meeting_views import meeting_reason
@@ -38,18 +40,18 @@ def decision_lines(decision: Decision) -> dict[str, str]:
 def _decision_text(decision: Decision) -> str:
     kind = decision.kind
     if kind == DecisionKind.ROLE:
-        text = f"{decision.organization.name}（{decision.role_label}）"
-        if decision.worker_id:
+        text = f"{required(decision.organization, '役割を担う機関').name}（{decision.role_label}）"
+        if decision.worker is not None:
             text += f" 担当 {decision.worker.full_name}"
         if decision.task:
             text += f" 担うこと：{decision.task}"
         if decision.due_on:
             text += f" 期限：{wareki(decision.due_on)}"
     elif kind == DecisionKind.PLAN_APPROVED:
-        text = f"第{decision.plan.version}版"
+        text = f"第{required(decision.plan, '承認する支援プラン').version}版"
     elif kind in (DecisionKind.CLOSED, DecisionKind.SUSPENDED):
         text = decision.closing_label
-        if decision.handback_organization_id:
+        if decision.handback_organization is not None:
             text += f" つなぎ戻し先（今後の主担当）：{decision.handback_organization.name}"
         if decision.follow_up_on:
             text += f" フォローアップ予定日：{wareki(decision.follow_up_on)}"
@@ -62,19 +64,19 @@ def _decision_text(decision: Decision) -> str:
         text = f"支援決定（判断：{'、'.join(criteria)}）"
     else:
         text = "対象外"
-        if decision.referred_to_id:
+        if decision.referred_to is not None:
             text += f" つなぎ先：{decision.referred_to.name}"
     return text
 
 
-def _meeting_for_printing(request: HttpRequest, pk: int) -> Meeting:
+def _meeting_for_printing(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     meeting = access.meeting_for_user(request.user, pk)
     if not access.oversees_meetings(request.user):
         raise Http404
     return meeting
 
 
-def print_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def print_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_printing(request, pk)
     detail_url = reverse("meetings:detail", args=[meeting.pk])
     content_access = access.content_access(request.user, meeting, manages=True)

@@ -179,7 +179,8 @@ def pledged_meetings(user: Any, meetings: list[Meeting]) -> set[int]:
     covered = {pledge.meeting_id for pledge in pledges if pledge.meeting_id}
     for meeting in meetings:
         day = meeting.starts_on
-        if any(p.meeting_id is None and p.valid_from <= day <= p.valid_until for p in pledges):
+        # A pledge without a meeting has both dates (the pledge_has_scope constraint).
+        if any(p.meeting_id is None and p.valid_from <= day <= p.valid_until for p in pledges):  # type: ignore[operator]
             covered.add(meeting.pk)
     return covered
 
@@ -243,7 +244,7 @@ def year_counts(fiscal_year: int) -> YearCounts:
         starts_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)),
         starts_at__lte=timezone.make_aware(dt.datetime.combine(end, dt.time.max)),
     )
-    by_kind = {
+    by_kind: dict[str, Any] = {
         row["kind"]: row
         for row in held.values("kind").annotate(
             n_meetings=Count("pk", distinct=True),
@@ -295,7 +296,7 @@ def case_summary(case: Case) -> dict[str, Any]:
             .order_by("-is_key_person", "pk")
         )
     home_restricted = case.main_person.is_restricted or lives_with_restricted(case.main_person)
-    if case.household_id:
+    if case.household is not None:
         # The `contact` filter masks a household that does not say whether it is restricted.
         case.household.is_restricted = home_restricted or any(
             member.person.is_restricted for member in members

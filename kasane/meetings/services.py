@@ -29,7 +29,7 @@ from kasane.cases.models import (
     TeamRole,
 )
 from kasane.core.changes import apply_changes
-from kasane.core.errors import DomainError, check_version
+from kasane.core.errors import DomainError, check_version, required
 from kasane.meetings.models import (
     APPLY_ORDER,
     AgendaItem,
@@ -123,7 +123,7 @@ def body_save(
     if not values.get("targets"):
         raise DomainError("対象者を一つ以上選んでください。")
     creating = body is None
-    if creating:
+    if body is None:
         body = MeetingBody(**{name: values[name] for name in BODY_FIELDS if name in values})
     else:
         body = MeetingBody.objects.select_for_update().get(pk=body.pk)
@@ -616,18 +616,22 @@ def _apply(actor: User, meeting: Meeting, decision: Decision) -> None:
             meeting=meeting,
         )
     elif kind == DecisionKind.PLAN_APPROVED:
-        cases.plan_approve(actor=actor, plan=decision.plan, approved_on=on, meeting=meeting)
+        plan = required(decision.plan, "承認する支援プラン")
+        cases.plan_approve(actor=actor, plan=plan, approved_on=on, meeting=meeting)
         case.refresh_from_db()
         if case.status in (CaseStatus.PLANNING, CaseStatus.REPLANNING):
             cases.case_transition(
                 actor=actor, case=case, to_status=CaseStatus.SUPPORT, occurred_on=on,
-                reason=f"{label}で支援プラン第{decision.plan.version}版を承認", meeting=meeting,
+                reason=f"{label}で支援プラン第{plan.version}版を承認", meeting=meeting,
             )  # fmt: skip
     elif kind == DecisionKind.ROLE:
         _apply_role(actor, meeting, case, decision, label)
     elif kind == DecisionKind.MONITORING:
         cases.plan_set_monitoring(
-            actor=actor, case=case, monitoring_on=decision.monitoring_on, meeting=meeting
+            actor=actor,
+            case=case,
+            monitoring_on=required(decision.monitoring_on, "モニタリング予定日"),
+            meeting=meeting,
         )
     else:
         cases.case_end(
@@ -644,7 +648,7 @@ def _apply(actor: User, meeting: Meeting, decision: Decision) -> None:
 
 
 def _apply_role(actor: User, meeting: Meeting, case: Case, decision: Decision, label: str) -> None:
-    organization = decision.organization
+    organization = required(decision.organization, "役割を担う機関")
     current = case.team.filter(left_on__isnull=True, organization=organization)
     member = current.filter(role=decision.team_role).first()
     if member is None:
@@ -660,7 +664,7 @@ def _apply_role(actor: User, meeting: Meeting, case: Case, decision: Decision, l
     decision.team_member = member
     role_label = TeamRole(decision.team_role).label
     lines = [f"{label}の決定：{organization.name}（{role_label}）"]
-    if decision.worker_id:
+    if decision.worker is not None:
         lines[0] += f" 担当 {decision.worker.full_name}"
     if decision.task:
         lines.append(f"担うこと：{decision.task}")

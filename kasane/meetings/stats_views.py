@@ -4,13 +4,17 @@ numbers fall out of confirmed minutes; for coordinators and admins, 404 for ever
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
+from kasane.core.forms import field_of
 from kasane.core.japanese import fiscal_year, fiscal_year_label
 from kasane.meetings import selectors
 
@@ -22,14 +26,14 @@ class YearForm(forms.Form):
 
     year = forms.TypedChoiceField(label="年度", coerce=int)
 
-    def __init__(self, *args: object, current: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["year"].choices = [
+    def __init__(self, *args: Any, current: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "year", forms.ChoiceField).choices = [
             (year, fiscal_year_label(year)) for year in range(current, current - YEARS_SHOWN, -1)
         ]
 
 
-def meeting_stats(request: HttpRequest) -> HttpResponse:
+def meeting_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.oversees_meetings(request.user):
         raise Http404
     current = fiscal_year(timezone.localdate())

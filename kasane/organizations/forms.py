@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from kasane.core.forms import field_of
 from kasane.organizations.models import (
     Area,
     AreaKind,
@@ -14,7 +17,9 @@ from kasane.organizations.services import AREA_FIELDS, ORGANIZATION_FIELDS
 
 
 class OrganizationForm(forms.ModelForm):
-    fields = forms.MultipleChoiceField(
+    # The model field is called `fields` (分野); the form's metaclass moves this declaration
+    # into base_fields, so it does not shadow BaseForm.fields at runtime.
+    fields = forms.MultipleChoiceField(  # type: ignore[assignment]
         label="分野", choices=Field.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     programs = forms.MultipleChoiceField(
@@ -29,13 +34,14 @@ class OrganizationForm(forms.ModelForm):
         fields = list(ORGANIZATION_FIELDS)
         error_messages = {"name": {"unique": "同じ名称の支援関係機関が既にあります。"}}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["area"].queryset = Area.objects.filter(
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = field_of(self, "area", forms.ModelChoiceField)
+        area.queryset = Area.objects.filter(
             is_active=True, kind__in=[AreaKind.CITY, AreaKind.SPHERE, AreaKind.DISTRICT]
         )
-        self.fields["area"].empty_label = "市全域・指定なし"
-        self.fields["kind"].choices = OrganizationKind.choices
+        area.empty_label = "市全域・指定なし"
+        field_of(self, "kind", forms.ChoiceField).choices = OrganizationKind.choices
 
 
 class AreaForm(forms.ModelForm):
@@ -44,12 +50,11 @@ class AreaForm(forms.ModelForm):
         fields = list(AREA_FIELDS)
         error_messages = {"code": {"unique": "この地域コードは既に使われています。"}}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["parent"].queryset = Area.objects.exclude(kind=AreaKind.TOWN).filter(
-            is_active=True
-        )
-        self.fields["parent"].empty_label = "なし（市）"
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent = field_of(self, "parent", forms.ModelChoiceField)
+        parent.queryset = Area.objects.exclude(kind=AreaKind.TOWN).filter(is_active=True)
+        parent.empty_label = "なし（市）"
 
 
 class OrganizationFilterForm(forms.Form):

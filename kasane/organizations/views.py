@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.roles import Role
 from kasane.core.errors import DomainError
 from kasane.core.pagination import paginate, query_without_page
@@ -14,7 +15,7 @@ from kasane.organizations.forms import AreaForm, OrganizationFilterForm, Organiz
 from kasane.organizations.models import AreaKind
 
 
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organizations = access.organizations_for_admin(request.user)
     form = OrganizationFilterForm(request.GET or None)
     if form.is_valid():
@@ -37,7 +38,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.ADMIN)
     form = OrganizationForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
@@ -47,7 +48,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/organization_form.html", {"form": form})
 
 
-def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = access.organization_for_user_rw(request.user, pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
@@ -63,7 +64,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def area_list(request: HttpRequest) -> HttpResponse:
+def area_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     areas = list(access.areas_for_admin(request.user).order_by("sort_order", "code"))
     return render(request, "organizations/area_list.html", {"rows": _area_tree(areas)})
 
@@ -84,7 +85,7 @@ def _area_tree(areas: list) -> list[tuple[int, object]]:
     return rows
 
 
-def area_create(request: HttpRequest) -> HttpResponse:
+def area_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.ADMIN)
     initial = {
         "is_active": True,
@@ -103,7 +104,7 @@ def area_create(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/area_form.html", {"form": form})
 
 
-def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def area_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area = access.area_for_user_rw(request.user, pk)
     form = AreaForm(request.POST or None, instance=area)
     if request.method == "POST" and form.is_valid():

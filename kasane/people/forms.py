@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
-from kasane.core.forms import JapaneseDateField, VersionedForm
+from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
 from kasane.core.japanese import postal_code, to_katakana
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import (
@@ -43,11 +44,11 @@ def _not_future(value: dt.date | None, message: str) -> dt.date | None:
 
 
 class PostalCodeField(forms.CharField):
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "郵便番号")
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", "例: 123-4567")
-        super().__init__(max_length=10, **kwargs)  # type: ignore[arg-type]
+        super().__init__(max_length=10, **kwargs)
 
     def clean(self, value: object) -> str:
         try:
@@ -72,7 +73,7 @@ class PersonForm(VersionedForm):
         widgets = {"sex": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"family_name": {"required": "氏（名字）を入力してください。"}}
 
-    def __init__(self, *args: object, contact_visible: bool = True, **kwargs: object) -> None:
+    def __init__(self, *args: Any, contact_visible: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"] = _towns()
         self.fields["family_kana"].help_text = "ひらがなでも入力できます（カタカナで保存します）。"
@@ -129,7 +130,7 @@ class HouseholdForm(VersionedForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"name": {"required": "世帯名を入力してください（例: 鈴木家）。"}}
 
-    def __init__(self, *args: object, contact_visible: bool = True, **kwargs: object) -> None:
+    def __init__(self, *args: Any, contact_visible: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"] = _towns()
         if not contact_visible:
@@ -142,8 +143,8 @@ class MemberForm(forms.ModelForm):
         model = HouseholdMember
         fields = list(MEMBER_FIELDS)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["relation"].help_text = "キーパーソンから見た続柄です。"
 
 
@@ -179,7 +180,8 @@ class ConsentForm(forms.Form):
         return _not_future(self.cleaned_data["given_on"], "同意日が未来の日付です。")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (
             data.get("all_organizations")
             or data.get("organizations")
@@ -230,9 +232,11 @@ class GrantForm(forms.Form):
     )
     reason = forms.CharField(label="理由", max_length=200)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["user"].label_from_instance = lambda user: (
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A per-form label, as Django allows; the stubs only know the method.
+        user = field_of(self, "user", forms.ModelChoiceField)
+        user.label_from_instance = lambda user: (  # type: ignore[method-assign,assignment]
             f"{user.full_name}（{user.organization.name}）"
         )
 

@@ -226,7 +226,11 @@ def _legend(top: int) -> str:
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
-    attrs = {"xmlns": SVG_NS, "class": "genogram", "viewBox": f"0 0 {width} {height}"}
+    attrs: dict[str, object] = {
+        "xmlns": SVG_NS,
+        "class": "genogram",
+        "viewBox": f"0 0 {width} {height}",
+    }
     attrs |= {"width": width, "height": height, "role": "img", "font-family": FONT}
     attrs["aria-labelledby"] = "genogram-title genogram-desc"
     head = [

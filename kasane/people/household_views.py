@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
@@ -21,7 +22,7 @@ from kasane.people.selectors import PersonCriteria, may_see_household_contact, s
 from kasane.people.templatetags.people_tags import age
 
 
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     households = access.households_for_user(request.user).prefetch_related(
         Prefetch(
             "members",
@@ -41,10 +42,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def household_create(request: HttpRequest) -> HttpResponse:
-    key_person = access.person_for_user_rw(request.user, int_param(request.GET.get("person")))
+def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if (person_pk := int_param(request.GET.get("person"))) is None:
+        raise Http404
+    key_person = access.person_for_user_rw(request.user, person_pk)
     contact_visible = access.may_see_contact(request.user, key_person)
-    initial = {"name": f"{key_person.family_name}家"}
+    initial: dict[str, object] = {"name": f"{key_person.family_name}家"}
     if contact_visible:
         initial.update(
             postal_code=key_person.postal_code, area=key_person.area, address=key_person.address
@@ -75,7 +78,7 @@ def _members(household: Household) -> list[HouseholdMember]:
 
 
 def _audit_household_view(
-    request: HttpRequest, household: Household, members: list, page: str
+    request: AuthenticatedHttpRequest, household: Household, members: list, page: str
 ) -> None:
     audit_record(
         actor=request.user, action="household.view", target=household, details={"page": page}
@@ -90,7 +93,7 @@ def _audit_household_view(
         )
 
 
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = access.household_for_user(request.user, pk)
     members = _members(household)
     _audit_household_view(request, household, members, "detail")
@@ -128,7 +131,7 @@ def _genogram_member(member: HouseholdMember) -> GenogramMember:
     )
 
 
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = access.household_for_user_rw(request.user, pk)
     members = _members(household)
     contact_visible = not household.is_restricted or may_see_household_contact(
@@ -154,7 +157,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/household_edit.html", {"form": form, "household": household})
 
 
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = access.household_for_user_rw(request.user, pk)
     chosen: Person | None = None
     if person_pk := int_param(request.POST.get("person") or request.GET.get("person")):
@@ -201,7 +204,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     household = access.household_for_user_rw(request.user, pk)
     member = get_object_or_404(
         household.members.select_related("person").filter(left_on__isnull=True), pk=member_pk

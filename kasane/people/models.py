@@ -105,6 +105,10 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not columns: set on the instance by a selector or page, for its template.
+    contact_masked: bool
+    contact_unmasked: bool
+
     class Meta:
         indexes = [
             models.Index(fields=["name_key", "birth_date"], name="person_name_birth"),
@@ -134,7 +138,8 @@ class Person(models.Model):
     @property
     def full_address(self) -> str:
         """〒, 町丁目 and address on one line (the 町丁目 only when the address lacks it)."""
-        town = self.area.name if self.area_id and self.area.name not in self.address else ""
+        area = self.area
+        town = area.name if area is not None and area.name not in self.address else ""
         return " ".join(part for part in (self.postal_code_display, town, self.address) if part)
 
     @property
@@ -255,6 +260,10 @@ class SamePersonLink(models.Model):
     )
     unlinked_at = models.DateTimeField(null=True, blank=True)
 
+    # Not columns: set on the instance by a selector or page, for its template.
+    other: Person
+    other_visible: bool
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -320,6 +329,10 @@ class Household(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not columns: set on the instance by a selector or page, for its template.
+    is_restricted: bool
+    contact_unmasked: bool
+
     class Meta:
         indexes = [
             models.Index(fields=["organization", "-updated_at"], name="household_org_updated"),
@@ -341,7 +354,8 @@ class Household(models.Model):
     @property
     def full_address(self) -> str:
         """〒, 町丁目 and address on one line (the 町丁目 only when the address lacks it)."""
-        town = self.area.name if self.area_id and self.area.name not in self.address else ""
+        area = self.area
+        town = area.name if area is not None and area.name not in self.address else ""
         return " ".join(part for part in (self.postal_code_display, town, self.address) if part)
 
 
@@ -363,7 +377,7 @@ class Relation(models.TextChoices):
 
 
 # Generation relative to the key person, for the genogram.
-RELATION_GENERATION = {
+RELATION_GENERATION: dict[str, int] = {
     Relation.GRANDPARENT: -2,
     Relation.FATHER: -1,
     Relation.MOTHER: -1,
@@ -392,6 +406,9 @@ class HouseholdMember(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
     left_on = models.DateField("世帯から外れた日", null=True, blank=True)
 
+    # Not columns: set on the instance by a selector or page, for its template.
+    visible: bool
+
     class Meta:
         ordering = ["pk"]
         constraints = [
@@ -419,7 +436,7 @@ class HouseholdMember(models.Model):
         return RELATION_GENERATION[Relation(self.relation)]
 
 
-def restricted_at_home(person: Person | object) -> models.QuerySet[HouseholdMember]:
+def restricted_at_home(person: Person | models.OuterRef) -> models.QuerySet[HouseholdMember]:
     """The current members under 閲覧制限 of the households the person lives in now (a person
     or an `OuterRef` to one). Their shared address and phone must be masked like theirs."""
     return HouseholdMember.objects.filter(

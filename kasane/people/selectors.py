@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
@@ -29,6 +30,9 @@ from kasane.people.models import (
     Person,
     SamePersonLink,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PAGE_SIZE = 50
 COUNT_CAP = 5000
@@ -157,7 +161,16 @@ def _ranked(exact: Q, prefix: Q) -> Case:
     )
 
 
-def _name_matches(query: str, scope: int | None) -> QuerySet[NameGram]:
+class MatchRank(TypedDict):
+    match_rank: int
+
+
+if TYPE_CHECKING:
+    # A name index row as `_name_matches` returns it.
+    RankedGram = WithAnnotations[NameGram, MatchRank]
+
+
+def _name_matches(query: str, scope: int | None) -> QuerySet[RankedGram]:
     """Index rows matching the name query, annotated with `match_rank` (0 exact, 1 prefix,
     2 inside), not yet limited to what the user may see.
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
@@ -39,7 +40,7 @@ from kasane.people.selectors import (
 )
 
 
-def audit_person_view(request: HttpRequest, person: Person, page: str) -> None:
+def audit_person_view(request: AuthenticatedHttpRequest, person: Person, page: str) -> None:
     """Record that the user saw the person; unmask the contact details (and record that too)
     when an admin has granted this user to see through the person's 閲覧制限."""
     audit_record(actor=request.user, action="person.view", target=person, details={"page": page})
@@ -54,7 +55,7 @@ def audit_person_view(request: HttpRequest, person: Person, page: str) -> None:
 
 
 def audit_person_search(
-    request: HttpRequest, details: dict, *, shown: int, hidden_match: bool
+    request: AuthenticatedHttpRequest, details: dict, *, shown: int, hidden_match: bool
 ) -> None:
     """Record a search with its criteria and the number of rows shown and, when it matched
     someone the user may not see, that fact alone (no name, agency or count is shown)."""
@@ -63,7 +64,7 @@ def audit_person_search(
         audit_record(actor=request.user, action="person.hidden_match", details=details)
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.person_scope(request.user)  # 404 for roles without case work
     form = PersonSearchForm(request.GET or None)
     context: dict[str, object] = {"form": form, "query": query_without_page(request)}
@@ -85,16 +86,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: AuthenticatedHttpRequest) -> int:
     try:
         return max(1, min(int(request.GET.get("page", 1)), 1000))
     except ValueError:
         return 1
 
 
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.person_scope(request.user)
-    initial = {"sex": "unknown", "nationality": "日本"}
+    initial: dict[str, object] = {"sex": "unknown", "nationality": "日本"}
     referral = None
     if (referral_pk := int_param(request.GET.get("referral"))) is not None:
         # Registering whom a referral is about: start from what the sender wrote.
@@ -151,7 +152,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_form.html", context)
 
 
-def _duplicates_for(request: HttpRequest, data: dict, exclude_pk: int | None = None):
+def _duplicates_for(request: AuthenticatedHttpRequest, data: dict, exclude_pk: int | None = None):
     hints = likely_duplicates(
         request.user,
         family_name=data.get("family_name") or "",
@@ -170,7 +171,7 @@ def _duplicates_for(request: HttpRequest, data: dict, exclude_pk: int | None = N
 
 
 @require_POST
-def person_duplicates(request: HttpRequest) -> HttpResponse:
+def person_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The duplicate hints while the form is being filled in (htmx)."""
     access.person_scope(request.user)
     form = PersonForm(request.POST)
@@ -179,7 +180,7 @@ def person_duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "people/_duplicates.html", {"hints": hints})
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user(request.user, pk)
     audit_person_view(request, person, "detail")
     context = person_page_context(request.user, person)
@@ -207,7 +208,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_detail.html", context)
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
     may_change_contact = access.may_see_home_contact(request.user, person)
     form = PersonForm(request.POST or None, instance=person, contact_visible=may_change_contact)
@@ -238,7 +239,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_edit.html", {"form": form, "person": person})
 
 
-def _form_or_back(request: HttpRequest, person: Person, form, action) -> HttpResponse:
+def _form_or_back(request: AuthenticatedHttpRequest, person: Person, form, action) -> HttpResponse:
     """Run `action(data)` for a valid form; either way back to the person page, with the
     outcome or the errors as messages."""
     if not form.is_valid():
@@ -254,7 +255,7 @@ def _form_or_back(request: HttpRequest, person: Person, form, action) -> HttpRes
 
 
 @require_POST
-def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
 
     def record(data: dict) -> str:
@@ -274,7 +275,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
     consent = get_object_or_404(person.consents, pk=consent_pk)
 
@@ -288,7 +289,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 
 @require_POST
-def person_event_create(request: HttpRequest, pk: int) -> HttpResponse:
+def person_event_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
 
     def record(data: dict) -> str:
@@ -305,7 +306,7 @@ def person_event_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_event_cancel(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+def person_event_cancel(request: AuthenticatedHttpRequest, pk: int, event_pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
     event = get_object_or_404(person.events, pk=event_pk)
 
@@ -317,7 +318,7 @@ def person_event_cancel(request: HttpRequest, pk: int, event_pk: int) -> HttpRes
 
 
 @require_POST
-def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
+def person_restrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user_rw(request.user, pk)
 
     def restrict(data: dict) -> str:
@@ -330,7 +331,7 @@ def person_restrict(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_unrestrict(request: HttpRequest, pk: int) -> HttpResponse:
+def person_unrestrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_restriction(request.user):
         raise Http404
     person = access.person_for_user_rw(request.user, pk)
@@ -343,7 +344,7 @@ def person_unrestrict(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def restriction_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def restriction_grant(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_manage_restriction(request.user):
         raise Http404
     person = access.person_for_user_rw(request.user, pk)
@@ -358,7 +359,7 @@ def restriction_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def restriction_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+def restriction_revoke(request: AuthenticatedHttpRequest, pk: int, grant_pk: int) -> HttpResponse:
     if not access.may_manage_restriction(request.user):
         raise Http404
     person = access.person_for_user_rw(request.user, pk)
@@ -369,7 +370,7 @@ def restriction_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResp
 
 
 @require_POST
-def person_link(request: HttpRequest, pk: int) -> HttpResponse:
+def person_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_link_people(request.user):
         raise Http404
     person = access.person_for_user_rw(request.user, pk)
@@ -386,7 +387,7 @@ def person_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_unlink(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+def person_unlink(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpResponse:
     if not access.may_link_people(request.user):
         raise Http404
     person = access.person_for_user_rw(request.user, pk)
