@@ -16,6 +16,7 @@ from kasane.meetings.models import (
     MeetingKind,
     Purpose,
 )
+from kasane.meetings.rules import purpose_choices
 from kasane.organizations.models import Organization
 
 
@@ -165,10 +166,7 @@ class AgendaForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            from kasane.meetings.services import PURPOSES
-
-            allowed = PURPOSES[MeetingKind(meeting.kind)]
-            self.fields["purpose"].choices = [(p, Purpose(p).label) for p in allowed]
+            self.fields["purpose"].choices = purpose_choices(meeting.kind)
 
 
 class MinutesForm(KeepsVersion, forms.Form):

@@ -18,7 +18,8 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import ConfirmForm, DecisionForm, MinutesForm
 from kasane.meetings.meeting_views import first_error, meeting_reason
-from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingKind
+from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting
+from kasane.meetings.rules import decisions_for
 
 
 def _item_page(
@@ -50,7 +51,7 @@ def _item_page(
         "window_ends": meeting.guest_window_ends(),
     }
     if records:
-        allowed = services.DECISIONS[MeetingKind(meeting.kind)]
+        allowed = decisions_for(meeting.kind)
         bound = forms.get("decision_form")
         context["minutes_form"] = forms.get("minutes_form") or MinutesForm(
             initial={"discussion": item.discussion, "loaded_at": item.updated_at.isoformat()}

@@ -26,6 +26,7 @@ from kasane.meetings.models import (
     MeetingParticipant,
     MeetingStatus,
 )
+from kasane.meetings.rules import purpose_choices
 from kasane.people.models import Consent, HouseholdMember, Person
 
 # The ground rules (グランドルール) shown at the start of every 支援会議 and on its minutes,
@@ -397,8 +398,6 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
     """The case page's 会議 card: the meetings about this case the user may open, and for a
     coordinator the coming meetings the case could be put on, with the purposes each allows."""
     from kasane import access
-    from kasane.meetings.models import Purpose
-    from kasane.meetings.services import PURPOSES
 
     all_items = meetings_of_case(case, access.meetings_for_user(user))
     items = list(all_items[:CASE_MEETINGS_SHOWN])
@@ -419,9 +418,6 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
             .exclude(items__case=case)
             .order_by("starts_at", "pk")[:5]
         )
-        choices = [
-            (meeting, [(p, Purpose(p).label) for p in PURPOSES[MeetingKind(meeting.kind)]])
-            for meeting in coming
-        ]
+        choices = [(meeting, purpose_choices(meeting.kind)) for meeting in coming]
     count = len(items) if len(items) < CASE_MEETINGS_SHOWN else all_items.count()
     return {"meeting_items": items, "meeting_count": count, "meeting_choices": choices}
