@@ -29,7 +29,7 @@ from kasane.intake.selectors import (
     sent_referrals,
     with_overdue,
 )
-from kasane.people.models import MASK
+from kasane.people.contact import MASK, visible_on_referral
 from kasane.people.selectors import PersonCriteria, likely_duplicates, search_people
 from kasane.people.views import audit_person_search
 
@@ -185,11 +185,10 @@ def _contact(request: HttpRequest, referral: Referral) -> str:
     )
     if person is None or not referral.subject_contact:
         return referral.subject_contact
-    if not access.may_see_home_contact(request.user, person):
-        return MASK
-    if person.is_restricted:
+    shown = visible_on_referral(request.user, person, referral.subject_contact)
+    if person.is_restricted and shown != MASK:
         audit_record(actor=request.user, action="person.view_unmasked", target=person)
-    return referral.subject_contact
+    return shown
 
 
 def _act(request: HttpRequest, pk: int, action) -> HttpResponse:

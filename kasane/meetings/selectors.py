@@ -359,7 +359,7 @@ def case_summary(case: Case) -> dict[str, Any]:
     the team, the latest assessment's views and the current plan. Never the progress notes
     (the team's working record) and never an unmasked restricted address."""
     from kasane.cases.models import PlanStatus, SupportPlan
-    from kasane.people.models import MASK, lives_with_restricted
+    from kasane.people.contact import home_masked
 
     members = []
     if case.household_id:
@@ -368,7 +368,7 @@ def case_summary(case: Case) -> dict[str, Any]:
             .select_related("person")
             .order_by("-is_key_person", "pk")
         )
-    home_restricted = case.main_person.is_restricted or lives_with_restricted(case.main_person)
+    home_restricted = home_masked(case.main_person)
     if case.household_id:
         # The `contact` filter masks a household that does not say whether it is restricted.
         case.household.is_restricted = home_restricted or any(
@@ -384,7 +384,6 @@ def case_summary(case: Case) -> dict[str, Any]:
         "case": case,
         "members": members,
         "home_restricted": home_restricted,
-        "mask": MASK,
         "team": list(
             case.team.filter(left_on__isnull=True).select_related("organization", "worker")
         ),

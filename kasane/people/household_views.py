@@ -14,6 +14,7 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
+from kasane.people.contact import unmask_household_for
 from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
 from kasane.people.genogram import GenogramMember, render_genogram
 from kasane.people.models import Household, HouseholdMember, Person
@@ -80,8 +81,7 @@ def _audit_household_view(
     audit_record(
         actor=request.user, action="household.view", target=household, details={"page": page}
     )
-    if household.is_restricted and may_see_household_contact(request.user, members):
-        household.contact_unmasked = True
+    if unmask_household_for(request.user, household, members):
         audit_record(
             actor=request.user,
             action="household.view_unmasked",

@@ -17,6 +17,7 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
+from kasane.people.contact import unmask_person_for
 from kasane.people.forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -43,11 +44,7 @@ def audit_person_view(request: HttpRequest, person: Person, page: str) -> None:
     """Record that the user saw the person; unmask the contact details (and record that too)
     when an admin has granted this user to see through the person's 閲覧制限."""
     audit_record(actor=request.user, action="person.view", target=person, details={"page": page})
-    if not person.is_restricted and not access.may_see_home_contact(request.user, person):
-        # Someone they live with is restricted: their shared address and phone are masked too.
-        person.contact_masked = True
-    if person.is_restricted and access.may_see_contact(request.user, person):
-        person.contact_unmasked = True
+    if unmask_person_for(request.user, person):
         audit_record(
             actor=request.user, action="person.view_unmasked", target=person, details={"page": page}
         )
