@@ -1,11 +1,9 @@
-"""支援ケース: the list and its Excel export, opening a case (from a consultation, a referral
+"""支援ケース: the list and its Excel export (built in `exports.py`), opening a case (from a consultation, a referral
 or a person), the case page, changing it, moving its status, the team and the progress notes.
 Every page that shows a case is audited; records come only from `kasane.access`."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -15,12 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from kasane import access
 from kasane.audit.services import audit_record
-from kasane.cases import selectors, services
+from kasane.cases import exports, selectors, services
 from kasane.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
@@ -36,12 +32,8 @@ from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
 from kasane.meetings.selectors import case_meetings
-from kasane.people.models import MASK, Household, Person
+from kasane.people.models import Household, Person
 from kasane.people.selectors import households_of
-
-EXPORT_LIMIT = 5000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WAREKI_FORMAT = '[$-411]ggge"年"m"月"d"日"'
 
 
 def _filters(request: HttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilters]:
@@ -77,81 +69,13 @@ def case_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as an Excel file: visible cases only, 閲覧制限 always masked."""
     access.cases_for_user(request.user)
     _form, filters = _filters(request)
-    cases = selectors.case_list(request.user, filters)
-    total = cases.count()
-    rows = list(cases[:EXPORT_LIMIT])
+    export = exports.cases_export(selectors.case_list(request.user, filters))
     audit_record(
         actor=request.user,
         action="case.export",
-        details={**filters.for_audit(), "rows": len(rows), "total": total},
+        details={**filters.for_audit(), "rows": export.rows, "total": export.total},
     )
-    response = HttpResponse(_workbook(rows, total), content_type=XLSX)
-    filename = f"cases-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-EXPORT_COLUMNS = (
-    "ケース番号",
-    "ケース",
-    "主たる本人",
-    "フリガナ",
-    "住所",
-    "電話",
-    "状態",
-    "事業",
-    "主担当",
-    "受付日",
-    "最後の接触日",
-    "次のモニタリング予定日",
-    "終了日",
-)
-
-
-def _export_row(case: Case) -> list[Any]:
-    person = case.main_person
-    masked = case.home_restricted or person.is_restricted
-    lead = case.leads[0].organization.name if case.leads else ""
-    return [
-        case.pk,
-        case.title,
-        person.full_name,
-        person.full_kana,
-        MASK if masked else person.full_address,
-        MASK if masked else person.phone,
-        case.get_status_display(),
-        "、".join(case.program_labels),
-        lead,
-        case.opened_on,
-        case.last_contact_on,
-        case.next_monitoring_on,
-        case.ended_on,
-    ]
-
-
-def _workbook(cases: list[Case], total: int) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "支援ケース"
-    sheet.append(EXPORT_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row, case in enumerate(cases, start=2):
-        # Cell by cell: looking a row up after append() rescans the sheet (quadratic).
-        for column, value in enumerate(_export_row(case), start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = WAREKI_FORMAT
-            elif cell.data_type == "f":
-                cell.data_type = "s"  # typed text, never a formula
-    if total > len(cases):
-        sheet.append(
-            [f"先頭の{len(cases)}件だけを出力しました（全{total}件）。絞り込んでください。"]
-        )
-    sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return exports.xlsx_response(export, filename=f"cases-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # --- Opening a case ---------------------------------------------------------------------------
