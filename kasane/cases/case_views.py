@@ -1,6 +1,7 @@
-"""支援ケース: the list and its Excel export (built in `exports.py`), opening a case (from a consultation, a referral
-or a person), the case page, changing it, moving its status, the team and the progress notes.
-Every page that shows a case is audited; records come only from `kasane.access`."""
+"""支援ケース: the list and its Excel export (built in `exports.py`), opening a case (from a
+consultation, a referral or a person), the case page, changing it, moving its status, the team
+and the progress notes. Every page that shows a case is audited; records come only from
+`kasane.access`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.cases import exports, selectors, services
 from kasane.cases.forms import (
     CaseEditForm,
@@ -28,6 +29,7 @@ from kasane.cases.forms import (
 )
 from kasane.cases.models import Case, CaseStatus
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
@@ -51,7 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     access.cases_for_user(request.user)  # 404 for roles without case work
     form, filters = _filters(request)
     page = paginate(request, selectors.case_list(request.user, filters))
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.list",
         details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
@@ -70,7 +72,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
     access.cases_for_user(request.user)
     _form, filters = _filters(request)
     export = exports.cases_export(selectors.case_list(request.user, filters))
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.export",
         details={**filters.for_audit(), "rows": export.rows, "total": export.total},
@@ -171,12 +173,14 @@ def _audit_source(
     """The form shows what the source says and whom it is about."""
     details = {"page": "case_create"}
     if consultation is not None:
-        audit_record(
+        audit_standalone(
             actor=request.user, action="consultation.view", target=consultation, details=details
         )
     if referral is not None:
-        audit_record(actor=request.user, action="referral.view", target=referral, details=details)
-    audit_record(actor=request.user, action="person.view", target=person, details=details)
+        audit_standalone(
+            actor=request.user, action="referral.view", target=referral, details=details
+        )
+    audit_standalone(actor=request.user, action="person.view", target=person, details=details)
 
 
 # --- The case page ----------------------------------------------------------------------------
@@ -185,7 +189,9 @@ def _audit_source(
 def _case_page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
     """The case page; a refused form is passed in bound, to show its errors and keep the
     input."""
-    audit_record(actor=request.user, action="case.view", target=case, details={"page": "detail"})
+    audit_standalone(
+        actor=request.user, action="case.view", target=case, details={"page": "detail"}
+    )
     all_notes = request.GET.get("notes") == "all"
     context = selectors.case_page_context(request.user, case, all_notes=all_notes)
     context.update(case_meetings(request.user, case))
@@ -238,7 +244,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "保存しました。")
             return redirect("cases:detail", pk=case.pk)
-    audit_record(actor=request.user, action="case.view", target=case, details={"page": "edit"})
+    audit_standalone(actor=request.user, action="case.view", target=case, details={"page": "edit"})
     return render(request, "cases/case_edit.html", {"form": form, "case": case})
 
 
@@ -348,13 +354,10 @@ def note_done(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
 def _refused(request: HttpRequest, case: Case, form: Any, **forms: Any) -> HttpResponse:
     """A refused write: the case page again, with the form's errors next to it and the input
     kept; the rule that refused it (e.g. consent) is also the page's message."""
-    reasons = form.non_field_errors()
-    messages.error(request, reasons[0] if reasons else "入力内容を確認してください。")
+    messages.error(request, first_error(form, fields=False))
     return _case_page(request, case, **forms)
 
 
 def _back_with_errors(request: HttpRequest, case: Case, form: Any) -> HttpResponse:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    errors_to_messages(request, form)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#team")

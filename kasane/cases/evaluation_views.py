@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.cases import services
 from kasane.cases.evaluation_forms import EvaluationForm, EvaluationItemForm
 from kasane.cases.models import (
@@ -66,7 +66,7 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _recorded_message(evaluation))
                 return redirect("cases:evaluation", pk=case.pk, evaluation_pk=evaluation.pk)
-    audit_record(  # the form shows the plan (again, after a refused save)
+    audit_standalone(  # the form shows the plan (again, after a refused save)
         actor=request.user,
         action="case.view",
         target=case,
@@ -92,7 +92,7 @@ def evaluation_detail(request: HttpRequest, pk: int, evaluation_pk: int) -> Http
         pk=evaluation_pk,
     )
     items = evaluation.items.select_related("plan_item__organization", "plan_item__worker")
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.view",
         target=case,

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 
 from kasane.core.japanese import DateInputError, parse_date
 
@@ -53,3 +55,27 @@ class VersionedForm(KeepsVersion, forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if self.instance.pk:
             self.initial.setdefault("loaded_at", self.instance.updated_at.isoformat())
+
+
+CHECK_INPUT = "入力内容を確認してください。"
+
+
+def first_error(form: forms.BaseForm, *, fields: bool = True) -> str:
+    """The message for a refused form shown on another page: the rule that refused it (a
+    non-field error, e.g. a `DomainError`) first, then with `fields` the first field error,
+    else a prompt to check the input."""
+    groups = (
+        (form.non_field_errors(), *form.errors.values()) if fields else (form.non_field_errors(),)
+    )
+    for errors in groups:
+        if errors:
+            return errors[0]
+    return CHECK_INPUT
+
+
+def errors_to_messages(request: HttpRequest, form: forms.BaseForm) -> None:
+    """Every error of a form posted from a page that does not show it, as messages on the page
+    the user is sent back to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

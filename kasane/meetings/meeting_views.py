@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.meetings import selectors, services
@@ -63,7 +64,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         body=body,
     )
     page = paginate(request, selectors.meeting_list(meetings, filters))
-    audit_record(actor=request.user, action="meeting.list", details=filters.for_audit())
+    audit_standalone(actor=request.user, action="meeting.list", details=filters.for_audit())
     return render(
         request,
         "meetings/meeting_list.html",
@@ -150,7 +151,7 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpR
     reads_all = _reads_all(request)
     manages = access.may_manage_meetings(request.user)
     content = selectors.content_access(request.user, meeting, manages=reads_all)
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="meeting.view",
         target=meeting,
@@ -189,13 +190,6 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpR
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, access.meeting_for_user(request.user, pk))
-
-
-def first_error(form: Any) -> str:
-    for errors in (form.non_field_errors(), *form.errors.values()):
-        if errors:
-            return errors[0]
-    return "入力内容を確認してください。"
 
 
 def _refused(request: HttpRequest, meeting: Meeting, form: Any, **forms: Any) -> HttpResponse:

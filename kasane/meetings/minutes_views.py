@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import first_error
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import ConfirmForm, DecisionForm, MinutesForm
-from kasane.meetings.meeting_views import first_error, meeting_reason
+from kasane.meetings.meeting_views import meeting_reason
 from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting
 from kasane.meetings.rules import decisions_for
 
@@ -25,7 +26,7 @@ from kasane.meetings.rules import decisions_for
 def _item_page(
     request: HttpRequest, meeting: Meeting, item: AgendaItem, **forms: Any
 ) -> HttpResponse:
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="meeting.case_view",
         target=item.case,

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.japanese import fiscal_year, fiscal_year_label
 from kasane.meetings import selectors
 
@@ -36,7 +36,7 @@ def meeting_stats(request: HttpRequest) -> HttpResponse:
     form = YearForm(request.GET or None, current=current, initial={"year": current})
     year = form.cleaned_data["year"] if form.is_valid() else current
     counts = selectors.year_counts(year)
-    audit_record(actor=request.user, action="meeting.stats", details={"fiscal_year": year})
+    audit_standalone(actor=request.user, action="meeting.stats", details={"fiscal_year": year})
     context = {
         "form": form,
         "year": year,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
@@ -78,11 +78,11 @@ def _members(household: Household) -> list[HouseholdMember]:
 def _audit_household_view(
     request: HttpRequest, household: Household, members: list, page: str
 ) -> None:
-    audit_record(
+    audit_standalone(
         actor=request.user, action="household.view", target=household, details={"page": page}
     )
     if unmask_household_for(request.user, household, members):
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="household.view_unmasked",
             target=household,
@@ -179,7 +179,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{chosen.full_name}さんを世帯員に追加しました。")
             return redirect("people:household_detail", pk=household.pk)
     if request.method == "GET":
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="household.view",
             target=household,
@@ -189,7 +189,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     name = request.GET.get("name", "").strip()[:50]
     if name and chosen is None:
         found = search_people(request.user, PersonCriteria(name=name))
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="person.search",
             details={"name": name, "page": 1, "shown": len(found.people)},
@@ -209,7 +209,7 @@ def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None, instance=member)
     leave_form = MemberLeaveForm()
     if request.method == "GET":
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="household.view",
             target=household,

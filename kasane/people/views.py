@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import errors_to_messages
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
@@ -31,6 +32,7 @@ from kasane.people.forms import (
     RestrictForm,
 )
 from kasane.people.models import Person, SamePersonLink
+from kasane.people.search import audit_person_search
 from kasane.people.selectors import (
     PersonCriteria,
     likely_duplicates,
@@ -43,21 +45,13 @@ from kasane.people.selectors import (
 def audit_person_view(request: HttpRequest, person: Person, page: str) -> None:
     """Record that the user saw the person; unmask the contact details (and record that too)
     when an admin has granted this user to see through the person's 閲覧制限."""
-    audit_record(actor=request.user, action="person.view", target=person, details={"page": page})
+    audit_standalone(
+        actor=request.user, action="person.view", target=person, details={"page": page}
+    )
     if unmask_person_for(request.user, person):
-        audit_record(
+        audit_standalone(
             actor=request.user, action="person.view_unmasked", target=person, details={"page": page}
         )
-
-
-def audit_person_search(
-    request: HttpRequest, details: dict, *, shown: int, hidden_match: bool
-) -> None:
-    """Record a search with its criteria and the number of rows shown and, when it matched
-    someone the user may not see, that fact alone (no name, agency or count is shown)."""
-    audit_record(actor=request.user, action="person.search", details={**details, "shown": shown})
-    if hidden_match:
-        audit_record(actor=request.user, action="person.hidden_match", details=details)
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
@@ -69,8 +63,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         page_number = _page_number(request)
         result = search_people(request.user, criteria, page=page_number)
         audit_person_search(
-            request,
-            {**criteria.for_audit(), "page": page_number},
+            actor=request.user,
+            details={**criteria.for_audit(), "page": page_number},
             shown=len(result.people),
             hidden_match=result.hidden_match,
         )
@@ -97,7 +91,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         # Registering whom a referral is about: start from what the sender wrote.
         referral = access.referral_for_user_rw(request.user, referral_pk)
         if request.method == "GET":
-            audit_record(
+            audit_standalone(
                 actor=request.user,
                 action="referral.view",
                 target=referral,
@@ -160,7 +154,7 @@ def _duplicates_for(request: HttpRequest, data: dict, exclude_pk: int | None = N
         exclude_pk=exclude_pk,
     )
     if hints.hidden_match:
-        audit_record(
+        audit_standalone(
             actor=request.user, action="person.hidden_match", details={"via": "duplicates"}
         )
     return hints
@@ -239,9 +233,7 @@ def _form_or_back(request: HttpRequest, person: Person, form, action) -> HttpRes
     """Run `action(data)` for a valid form; either way back to the person page, with the
     outcome or the errors as messages."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_to_messages(request, form)
     else:
         try:
             messages.success(request, action(form.cleaned_data))
