@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kasane import access
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.cases import pdf
 from kasane.cases.models import ScreeningCriterion
 from kasane.core.japanese import wareki
@@ -99,7 +99,7 @@ def print_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         content = pdf.render_pdf("meetings/print/minutes.html", context, request=request)
     except pdf.PdfUnavailable as error:
         return pdf.unavailable_response(request, error, back_url=detail_url)
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="meeting.print",
         target=meeting,
