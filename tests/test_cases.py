@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.cases import case_views, selectors, services
+from kasane.cases import exports, selectors, services
 from kasane.cases.models import (
     Case,
     CaseNote,
@@ -694,7 +694,7 @@ def test_the_export_stops_at_its_limit_with_a_note(
 ) -> None:
     _open_tanaka(kosodate)
     _open_tanaka(kosodate)
-    monkeypatch.setattr(case_views, "EXPORT_LIMIT", 1)
+    monkeypatch.setattr(exports, "EXPORT_LIMIT", 1)
     response = client_for(kosodate).get(reverse("cases:export"))
     values = list(load_workbook(io.BytesIO(response.content)).active.values)
     total = Case.objects.filter(team__organization=kosodate.organization).distinct().count()

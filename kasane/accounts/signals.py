@@ -11,25 +11,25 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action="auth.login", target=user)
+    audit_standalone(actor=user, action="auth.login", target=user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(actor=user, action="auth.logout", target=user)
+        audit_standalone(actor=user, action="auth.logout", target=user)
 
 
 @receiver(user_login_failed)
 def _login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
-    audit_record(
+    audit_standalone(
         actor=None,
         action="auth.login_failed",
         actor_username=str(credentials.get("username", ""))[:150],
@@ -38,4 +38,4 @@ def _login_failed(
 
 @receiver(user_locked_out)
 def _locked_out(sender: Any, request: Any, username: str | None = None, **kwargs: Any) -> None:
-    audit_record(actor=None, action="auth.locked_out", actor_username=(username or "")[:150])
+    audit_standalone(actor=None, action="auth.locked_out", actor_username=(username or "")[:150])

@@ -2,12 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from kasane.accounts.models import User
 from kasane.audit import context
 from kasane.audit.actions import ACTIONS
 from kasane.audit.models import AuditEvent
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """audit_record was called in autocommit mode: its row would be committed apart from the
+    change it records (a programming error, never shown to users)."""
+
+
+def _in_transaction() -> bool:
+    return transaction.get_connection().in_atomic_block
 
 
 def audit_record(
@@ -23,6 +32,11 @@ def audit_record(
     records, so that the change and its row are committed together or not at all."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action: {action}")
+    if not _in_transaction():
+        raise AuditOutsideTransaction(
+            f"audit_record({action!r}) must run inside transaction.atomic() with the change it "
+            "records; a read or a login that changes nothing else uses audit_standalone()."
+        )
     request = context.current()
     return AuditEvent.objects.create(
         actor=actor,
@@ -37,3 +51,11 @@ def audit_record(
         reason=reason,
         details=details or {},
     )
+
+
+def audit_standalone(**kwargs: Any) -> AuditEvent:
+    """Record an event with nothing else to commit with it — what a page showed, a search, a
+    login — in a transaction of its own, or in the caller's when there is one. No savepoint:
+    there is nothing to roll back to (and no query is added inside a caller's transaction)."""
+    with transaction.atomic(savepoint=False):
+        return audit_record(**kwargs)

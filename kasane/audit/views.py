@@ -7,7 +7,7 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.forms import AuditSearchForm
 from kasane.audit.selectors import audit_events_filtered
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.pagination import paginate, query_without_page
 
 
@@ -19,7 +19,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         events = events.none()
     page = paginate(request, audit_events_filtered(events, filters))
-    audit_record(
+    audit_standalone(
         actor=request.user, action="audit.search", details=form.describe() if filters else {}
     )
     context = {"form": form, "page": page, "query": query_without_page(request)}

@@ -1,11 +1,10 @@
-"""支援ケース: the list and its Excel export, opening a case (from a consultation, a referral
-or a person), the case page, changing it, moving its status, the team and the progress notes.
-Every page that shows a case is audited; records come only from `kasane.access`."""
+"""支援ケース: the list and its Excel export (built in `exports.py`), opening a case (from a
+consultation, a referral or a person), the case page, changing it, moving its status, the team
+and the progress notes. Every page that shows a case is audited; records come only from
+`kasane.access`."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
-from kasane.cases import selectors, services
+from kasane.audit.services import audit_standalone
+from kasane.cases import exports, selectors, services
 from kasane.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
@@ -33,16 +30,13 @@ from kasane.cases.forms import (
 )
 from kasane.cases.models import Case, CaseStatus
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
 from kasane.meetings.selectors import case_meetings
-from kasane.people.models import MASK, Household, Person
+from kasane.people.models import Household, Person
 from kasane.people.selectors import households_of
-
-EXPORT_LIMIT = 5000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WAREKI_FORMAT = '[$-411]ggge"年"m"月"d"日"'
 
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilters]:
@@ -60,7 +54,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.cases_for_user(request.user)  # 404 for roles without case work
     form, filters = _filters(request)
     page = paginate(request, selectors.case_list(request.user, filters))
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.list",
         details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
@@ -78,81 +72,13 @@ def case_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered list as an Excel file: visible cases only, 閲覧制限 always masked."""
     access.cases_for_user(request.user)
     _form, filters = _filters(request)
-    cases = selectors.case_list(request.user, filters)
-    total = cases.count()
-    rows = list(cases[:EXPORT_LIMIT])
-    audit_record(
+    export = exports.cases_export(selectors.case_list(request.user, filters))
+    audit_standalone(
         actor=request.user,
         action="case.export",
-        details={**filters.for_audit(), "rows": len(rows), "total": total},
+        details={**filters.for_audit(), "rows": export.rows, "total": export.total},
     )
-    response = HttpResponse(_workbook(rows, total), content_type=XLSX)
-    filename = f"cases-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-EXPORT_COLUMNS = (
-    "ケース番号",
-    "ケース",
-    "主たる本人",
-    "フリガナ",
-    "住所",
-    "電話",
-    "状態",
-    "事業",
-    "主担当",
-    "受付日",
-    "最後の接触日",
-    "次のモニタリング予定日",
-    "終了日",
-)
-
-
-def _export_row(case: selectors.ListedCase) -> list[Any]:
-    person = case.main_person
-    masked = case.home_restricted or person.is_restricted
-    lead = case.leads[0].organization.name if case.leads else ""
-    return [
-        case.pk,
-        case.title,
-        person.full_name,
-        person.full_kana,
-        MASK if masked else person.full_address,
-        MASK if masked else person.phone,
-        case.get_status_display(),
-        "、".join(case.program_labels),
-        lead,
-        case.opened_on,
-        case.last_contact_on,
-        case.next_monitoring_on,
-        case.ended_on,
-    ]
-
-
-def _workbook(cases: list[selectors.ListedCase], total: int) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "支援ケース"
-    sheet.append(EXPORT_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row, case in enumerate(cases, start=2):
-        # Cell by cell: looking a row up after append() rescans the sheet (quadratic).
-        for column, value in enumerate(_export_row(case), start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = WAREKI_FORMAT
-            elif cell.data_type == "f":
-                cell.data_type = "s"  # typed text, never a formula
-    if total > len(cases):
-        sheet.append(
-            [f"先頭の{len(cases)}件だけを出力しました（全{total}件）。絞り込んでください。"]
-        )
-    sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return exports.xlsx_response(export, filename=f"cases-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # --- Opening a case ---------------------------------------------------------------------------
@@ -252,12 +178,14 @@ def _audit_source(
     """The form shows what the source says and whom it is about."""
     details = {"page": "case_create"}
     if consultation is not None:
-        audit_record(
+        audit_standalone(
             actor=request.user, action="consultation.view", target=consultation, details=details
         )
     if referral is not None:
-        audit_record(actor=request.user, action="referral.view", target=referral, details=details)
-    audit_record(actor=request.user, action="person.view", target=person, details=details)
+        audit_standalone(
+            actor=request.user, action="referral.view", target=referral, details=details
+        )
+    audit_standalone(actor=request.user, action="person.view", target=person, details=details)
 
 
 # --- The case page ----------------------------------------------------------------------------
@@ -266,7 +194,9 @@ def _audit_source(
 def _case_page(request: AuthenticatedHttpRequest, case: Case, **forms: Any) -> HttpResponse:
     """The case page; a refused form is passed in bound, to show its errors and keep the
     input."""
-    audit_record(actor=request.user, action="case.view", target=case, details={"page": "detail"})
+    audit_standalone(
+        actor=request.user, action="case.view", target=case, details={"page": "detail"}
+    )
     all_notes = request.GET.get("notes") == "all"
     context = selectors.case_page_context(request.user, case, all_notes=all_notes)
     context.update(case_meetings(request.user, case))
@@ -319,7 +249,7 @@ def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "保存しました。")
             return redirect("cases:detail", pk=case.pk)
-    audit_record(actor=request.user, action="case.view", target=case, details={"page": "edit"})
+    audit_standalone(actor=request.user, action="case.view", target=case, details={"page": "edit"})
     return render(request, "cases/case_edit.html", {"form": form, "case": case})
 
 
@@ -431,13 +361,10 @@ def _refused(
 ) -> HttpResponse:
     """A refused write: the case page again, with the form's errors next to it and the input
     kept; the rule that refused it (e.g. consent) is also the page's message."""
-    reasons = form.non_field_errors()
-    messages.error(request, reasons[0] if reasons else "入力内容を確認してください。")
+    messages.error(request, first_error(form, fields=False))
     return _case_page(request, case, **forms)
 
 
 def _back_with_errors(request: AuthenticatedHttpRequest, case: Case, form: Any) -> HttpResponse:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    errors_to_messages(request, form)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#team")

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.cases import services
 from kasane.cases.evaluation_forms import EvaluationForm, EvaluationItemForm
 from kasane.cases.models import (
@@ -67,7 +67,7 @@ def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             else:
                 messages.success(request, _recorded_message(evaluation))
                 return redirect("cases:evaluation", pk=case.pk, evaluation_pk=evaluation.pk)
-    audit_record(  # the form shows the plan (again, after a refused save)
+    audit_standalone(  # the form shows the plan (again, after a refused save)
         actor=request.user,
         action="case.view",
         target=case,
@@ -95,7 +95,7 @@ def evaluation_detail(
         pk=evaluation_pk,
     )
     items = evaluation.items.select_related("plan_item__organization", "plan_item__worker")
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.view",
         target=case,

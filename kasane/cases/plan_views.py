@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.cases import plan_selectors as selectors
 from kasane.cases import services
 from kasane.cases.models import Case, PlanStatus, SupportPlan
@@ -25,6 +25,7 @@ from kasane.cases.plan_forms import (
     item_initial,
 )
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import first_error
 from kasane.core.http import int_param
 
 
@@ -44,7 +45,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if page is None:
         raise Http404
     version = page.assessment.version if page.assessment else None
-    audit_record(
+    audit_standalone(
         actor=request.user, action="case.assessment_view", target=case, details={"version": version}
     )
     context = {"case": case, "page": page, "may_work": access.may_work_on_case(request.user, case)}
@@ -90,7 +91,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "アセスメントを新しい版として保存しました。")
             return redirect("cases:assessment", pk=case.pk)
-    audit_record(  # the form shows the latest version
+    audit_standalone(  # the form shows the latest version
         actor=request.user,
         action="case.assessment_view",
         target=case,
@@ -124,7 +125,7 @@ def plan_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
     plan = _plan(case, plan_pk)
-    audit_record(
+    audit_standalone(
         actor=request.user, action="case.plan_view", target=case, details={"version": plan.version}
     )
     context = {
@@ -168,7 +169,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpR
         else:
             messages.success(request, "支援プランの下書きを保存しました。")
             return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.plan_view",
         target=case,
@@ -186,7 +187,7 @@ def plan_approve(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> Ht
     plan = _plan(case, plan_pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, str(form.errors["approved_on"][0]))
+        messages.error(request, first_error(form))
         return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
     try:
         services.plan_approve(
@@ -210,7 +211,7 @@ def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         diff = selectors.plan_diff(
             selectors.plan_snapshot(pair[0]), selectors.plan_snapshot(pair[1])
         )
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.plan_view",
         target=case,

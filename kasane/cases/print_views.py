@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.cases import pdf
 from kasane.cases.models import (
     Assessment,
@@ -60,7 +60,7 @@ def _printout(
         return pdf.unavailable_response(
             request, error, back_url=reverse("cases:detail", args=[case.pk])
         )
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="case.print",
         target=case,

@@ -39,8 +39,8 @@ from kasane.cases.models import (
 from kasane.cases.services import EVALUATION_STATUSES, TRANSITIONS
 from kasane.core.japanese import name_key
 from kasane.organizations.models import Organization
-from kasane.people.models import MASK, Person, restricted_at_home
-from kasane.people.models import lives_with_restricted as person_lives_with_restricted
+from kasane.people.contact import home_masked
+from kasane.people.models import Person, restricted_at_home
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -185,7 +185,7 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
     note_count = notes.count()
     shown_notes = list(notes if all_notes else notes[:NOTES_SHOWN])
     plans = list(case.plans.select_related("approved_by", "approved_meeting").order_by("-version"))
-    home_restricted = person_lives_with_restricted(case.main_person)
+    home_restricted = home_masked(case.main_person)
     may_work = access.may_work_on_case(user, case)
     return {
         "case": case,
@@ -210,7 +210,6 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         "consultation": _visible(access.consultations_for_user(user), case.consultation_id),
         "referral": _visible(access.referrals_received_for_user(user), case.referral_id),
         "home_restricted": home_restricted,
-        "mask": MASK,
         "criteria_labels": [
             ScreeningCriterion(code).label
             for code in case.screening_criteria

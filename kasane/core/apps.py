@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "kasane.core"
     label = "core"
     verbose_name = "共通"
+
+    def ready(self) -> None:
+        # Each app's home.py registers its home-page cards (kasane.core.home).
+        autodiscover_modules("home")

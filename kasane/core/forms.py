@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any, TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.forms.renderers import TemplatesSetting
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from kasane.core.japanese import DateInputError, parse_date
 
@@ -70,3 +71,27 @@ def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
     if not isinstance(field, kind):
         raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
     return field
+
+
+CHECK_INPUT = "入力内容を確認してください。"
+
+
+def first_error(form: forms.BaseForm, *, fields: bool = True) -> str:
+    """The message for a refused form shown on another page: the rule that refused it (a
+    non-field error, e.g. a `DomainError`) first, then with `fields` the first field error,
+    else a prompt to check the input."""
+    groups = (
+        (form.non_field_errors(), *form.errors.values()) if fields else (form.non_field_errors(),)
+    )
+    for errors in groups:
+        if errors:
+            return errors[0]
+    return CHECK_INPUT
+
+
+def errors_to_messages(request: HttpRequest, form: forms.BaseForm) -> None:
+    """Every error of a form posted from a page that does not show it, as messages on the page
+    the user is sent back to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

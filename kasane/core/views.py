@@ -20,13 +20,7 @@ def home_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             for code in Role.values
             if code in user.roles
         ],
-        "sign_in": home.sign_in_summary(user),
-        "admin_summary": home.admin_summary(user),
-        "auditor_summary": home.auditor_summary(user),
-        "intake": home.intake_summary(user),
-        "sender": home.sender_summary(user),
-        "tasks": home.case_tasks(user),
-        "meetings": home.my_meetings(user),
+        **home.cards_for(user),
     }
     return render(request, "core/home.html", context)
 

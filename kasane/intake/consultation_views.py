@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
@@ -28,8 +28,8 @@ from kasane.intake.models import (
 )
 from kasane.intake.selectors import ConsultationFilters
 from kasane.intake.selectors import consultation_list as list_consultations
+from kasane.people.search import audit_person_search
 from kasane.people.selectors import PersonCriteria, households_of, search_people
-from kasane.people.views import audit_person_search
 
 REFERRAL_CONSENT = {
     ReferralConsent.AGREED: ConsultationConsent.ORAL,
@@ -43,7 +43,7 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ConsultationFilterForm(request.GET or None)
     filters = ConsultationFilters(**form.cleaned_data) if form.is_valid() else ConsultationFilters()
     page = paginate(request, list_consultations(request.user, filters))
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="consultation.list",
         details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
@@ -76,7 +76,7 @@ def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     anonymous = request.GET.get("anonymous") == "1"
     if referral is not None and request.method == "GET":
         # The page shows what the referral says.
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="referral.view",
             target=referral,
@@ -146,8 +146,8 @@ def _choose_person(request: AuthenticatedHttpRequest, referral: Referral | None)
     if name:
         found = search_people(request.user, PersonCriteria(name=name))
         audit_person_search(
-            request,
-            {"name": name, "via": "consultation"},
+            actor=request.user,
+            details={"name": name, "via": "consultation"},
             shown=len(found.people),
             hidden_match=found.hidden_match,
         )
@@ -157,7 +157,7 @@ def _choose_person(request: AuthenticatedHttpRequest, referral: Referral | None)
 
 def consultation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = access.consultation_for_user(request.user, pk)
-    audit_record(actor=request.user, action="consultation.view", target=consultation)
+    audit_standalone(actor=request.user, action="consultation.view", target=consultation)
     issues = list(consultation.issues.select_related("code"))
     passed_on = list(
         consultation.referrals_sent.select_related("receiver_organization").order_by("sent_at")
@@ -217,7 +217,7 @@ def consultation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         else:
             messages.success(request, "保存しました。")
             return redirect("consultations:detail", pk=consultation.pk)
-    audit_record(  # the form shows the consultation (again, after a refused save)
+    audit_standalone(  # the form shows the consultation (again, after a refused save)
         actor=request.user,
         action="consultation.view",
         target=consultation,

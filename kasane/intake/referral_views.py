@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError
 from kasane.core.http import int_param
 from kasane.core.japanese import digits_key
@@ -29,9 +29,9 @@ from kasane.intake.selectors import (
     sent_referrals,
     with_overdue,
 )
-from kasane.people.models import MASK
+from kasane.people.contact import MASK, visible_on_referral
+from kasane.people.search import audit_person_search
 from kasane.people.selectors import PersonCriteria, likely_duplicates, search_people
-from kasane.people.views import audit_person_search
 
 STATUS_FILTERS = [("", "すべて"), ("open", "未完了"), *ReferralStatus.choices]
 
@@ -49,7 +49,7 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None, initial={"status": "open"})
     filters = InboxFilters(**form.cleaned_data) if form.is_valid() else InboxFilters(status="open")
     page = paginate(request, inbox(request.user, filters))
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="referral.inbox",
         details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
@@ -71,7 +71,7 @@ def sent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if status not in dict(STATUS_FILTERS):
         status = ""
     page = paginate(request, sent_referrals(request.user, status=status))
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="referral.sent_list",
         details={"status": status, "page": page.number, "shown": len(page.object_list)},
@@ -135,8 +135,8 @@ def _candidates(request: AuthenticatedHttpRequest, referral: Referral):
     people = [*hints.people, *(p for p in found.people[:10] if p.pk not in seen)]
     hidden = found.hidden_match or hints.hidden_match
     audit_person_search(
-        request,
-        {"name": name, "via": "referral", "referral": referral.pk},
+        actor=request.user,
+        details={"name": name, "via": "referral", "referral": referral.pk},
         shown=len(people),
         hidden_match=hidden,
     )
@@ -147,7 +147,7 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_object_or_404(
         with_overdue(access.referrals_received_for_user(request.user)), pk=pk
     )
-    audit_record(actor=request.user, action="referral.view", target=referral)
+    audit_standalone(actor=request.user, action="referral.view", target=referral)
     acting = access.may_act_on_referral(request.user, referral)
     person_visible = access.may_see_person(request.user, referral.person_id)
     context = {
@@ -182,11 +182,10 @@ def _contact(request: AuthenticatedHttpRequest, referral: Referral) -> str:
     )
     if person is None or not referral.subject_contact:
         return referral.subject_contact
-    if not access.may_see_home_contact(request.user, person):
-        return MASK
-    if person.is_restricted:
-        audit_record(actor=request.user, action="person.view_unmasked", target=person)
-    return referral.subject_contact
+    shown = visible_on_referral(request.user, person, referral.subject_contact)
+    if person.is_restricted and shown != MASK:
+        audit_standalone(actor=request.user, action="person.view_unmasked", target=person)
+    return shown
 
 
 def _act(request: AuthenticatedHttpRequest, pk: int, action) -> HttpResponse:

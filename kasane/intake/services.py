@@ -30,7 +30,8 @@ from kasane.intake.models import (
     Urgency,
 )
 from kasane.organizations.models import Organization, Program
-from kasane.people.models import MASK, Household, Person, lives_with_restricted
+from kasane.people.contact import passed_on_contact
+from kasane.people.models import Household, Person
 
 CONSULTATION_FIELDS = (
     "received_at",
@@ -215,7 +216,7 @@ def _send_from_consultation(
     if person is not None:
         # The address and phone of a restricted person, or of someone living with one, do
         # not travel with the referral.
-        contact = MASK if lives_with_restricted(person) else (person.phone or person.address)
+        contact = passed_on_contact(person)
         subject = {
             "subject_name": person.full_name,
             "subject_kana": person.full_kana,

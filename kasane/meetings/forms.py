@@ -17,6 +17,7 @@ from kasane.meetings.models import (
     MeetingKind,
     Purpose,
 )
+from kasane.meetings.rules import purpose_choices
 from kasane.organizations.models import Organization
 
 
@@ -158,12 +159,7 @@ class AgendaForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
-            from kasane.meetings.services import PURPOSES
-
-            allowed = PURPOSES[MeetingKind(meeting.kind)]
-            field_of(self, "purpose", forms.ChoiceField).choices = [
-                (p, Purpose(p).label) for p in allowed
-            ]
+            field_of(self, "purpose", forms.ChoiceField).choices = purpose_choices(meeting.kind)
 
 
 class MinutesForm(KeepsVersion, forms.Form):

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.meetings import selectors, services
@@ -64,7 +65,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         body=body,
     )
     page = paginate(request, selectors.meeting_list(meetings, filters))
-    audit_record(actor=request.user, action="meeting.list", details=filters.for_audit())
+    audit_standalone(actor=request.user, action="meeting.list", details=filters.for_audit())
     return render(
         request,
         "meetings/meeting_list.html",
@@ -153,7 +154,7 @@ def _meeting_page(
     reads_all = _reads_all(request)
     manages = access.may_manage_meetings(request.user)
     content = access.content_access(request.user, meeting, manages=reads_all)
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="meeting.view",
         target=meeting,
@@ -192,13 +193,6 @@ def _meeting_page(
 
 def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_page(request, access.meeting_for_user(request.user, pk))
-
-
-def first_error(form: Any) -> str:
-    for errors in (form.non_field_errors(), *form.errors.values()):
-        if errors:
-            return errors[0]
-    return "入力内容を確認してください。"
 
 
 def _refused(

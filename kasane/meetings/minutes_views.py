@@ -14,18 +14,20 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import first_error
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import ConfirmForm, DecisionForm, MinutesForm
-from kasane.meetings.meeting_views import first_error, meeting_reason
-from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting, MeetingKind
+from kasane.meetings.meeting_views import meeting_reason
+from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting
+from kasane.meetings.rules import decisions_for
 
 
 def _item_page(
     request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, **forms: Any
 ) -> HttpResponse:
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="meeting.case_view",
         target=item.case,
@@ -51,7 +53,7 @@ def _item_page(
         "window_ends": meeting.guest_window_ends(),
     }
     if records:
-        allowed = services.DECISIONS[MeetingKind(meeting.kind)]
+        allowed = decisions_for(meeting.kind)
         bound = forms.get("decision_form")
         context["minutes_form"] = forms.get("minutes_form") or MinutesForm(
             initial={"discussion": item.discussion, "loaded_at": item.updated_at.isoformat()}

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.cases import pdf
 from kasane.cases.models import ScreeningCriterion
 from kasane.core.errors import required
@@ -101,7 +101,7 @@ def print_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         content = pdf.render_pdf("meetings/print/minutes.html", context, request=request)
     except pdf.PdfUnavailable as error:
         return pdf.unavailable_response(request, error, back_url=detail_url)
-    audit_record(
+    audit_standalone(
         actor=request.user,
         action="meeting.print",
         target=meeting,

@@ -27,6 +27,7 @@ from kasane.meetings.models import (
     MeetingParticipant,
     MeetingStatus,
 )
+from kasane.meetings.rules import purpose_choices
 from kasane.people.models import Consent, HouseholdMember, Person
 
 # The ground rules (グランドルール) shown at the start of every 支援会議 and on its minutes,
@@ -286,7 +287,7 @@ def case_summary(case: Case) -> dict[str, Any]:
     the team, the latest assessment's views and the current plan. Never the progress notes
     (the team's working record) and never an unmasked restricted address."""
     from kasane.cases.models import PlanStatus, SupportPlan
-    from kasane.people.models import MASK, lives_with_restricted
+    from kasane.people.contact import home_masked
 
     members = []
     if case.household_id:
@@ -295,7 +296,7 @@ def case_summary(case: Case) -> dict[str, Any]:
             .select_related("person")
             .order_by("-is_key_person", "pk")
         )
-    home_restricted = case.main_person.is_restricted or lives_with_restricted(case.main_person)
+    home_restricted = home_masked(case.main_person)
     if case.household is not None:
         # The `contact` filter masks a household that does not say whether it is restricted.
         case.household.is_restricted = home_restricted or any(
@@ -311,7 +312,6 @@ def case_summary(case: Case) -> dict[str, Any]:
         "case": case,
         "members": members,
         "home_restricted": home_restricted,
-        "mask": MASK,
         "team": list(
             case.team.filter(left_on__isnull=True).select_related("organization", "worker")
         ),
@@ -324,8 +324,6 @@ def case_summary(case: Case) -> dict[str, Any]:
 def case_meetings(user: Any, case: Case) -> dict[str, Any]:
     """The case page's 会議 card: the meetings about this case the user may open, and for a
     coordinator the coming meetings the case could be put on, with the purposes each allows."""
-    from kasane.meetings.models import Purpose
-    from kasane.meetings.services import PURPOSES
 
     all_items = meetings_of_case(case, access.meetings_for_user(user))
     items = list(all_items[:CASE_MEETINGS_SHOWN])
@@ -346,9 +344,6 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
             .exclude(items__case=case)
             .order_by("starts_at", "pk")[:5]
         )
-        choices = [
-            (meeting, [(p, Purpose(p).label) for p in PURPOSES[MeetingKind(meeting.kind)]])
-            for meeting in coming
-        ]
+        choices = [(meeting, purpose_choices(meeting.kind)) for meeting in coming]
     count = len(items) if len(items) < CASE_MEETINGS_SHOWN else all_items.count()
     return {"meeting_items": items, "meeting_count": count, "meeting_choices": choices}

@@ -45,28 +45,10 @@ from kasane.meetings.models import (
     Purpose,
     Target,
 )
+from kasane.meetings.rules import decisions_for, purposes_for
 from kasane.meetings.selectors import missing_consent
 from kasane.organizations.models import Organization
 
-K = MeetingKind
-PURPOSES: dict[str, tuple[str, ...]] = {
-    K.SUPPORT: (Purpose.SHARE,),
-    K.JUSOU: (Purpose.PLAN, Purpose.REPLAN, Purpose.CLOSE, Purpose.SUSPEND, Purpose.SHARE),
-    K.TEAM: (Purpose.SCREENING, Purpose.SHARE),
-    K.OTHER: (Purpose.SHARE,),
-}
-DECISIONS: dict[str, tuple[str, ...]] = {
-    K.SUPPORT: (DecisionKind.ROLE,),
-    K.JUSOU: (
-        DecisionKind.PLAN_APPROVED,
-        DecisionKind.ROLE,
-        DecisionKind.MONITORING,
-        DecisionKind.CLOSED,
-        DecisionKind.SUSPENDED,
-    ),
-    K.TEAM: (DecisionKind.SCREENING, DecisionKind.ROLE),
-    K.OTHER: (DecisionKind.ROLE,),
-}
 MEETING_FIELDS = (
     "kind",
     "body",
@@ -347,8 +329,8 @@ def agenda_add(
 ) -> AgendaItem:
     meeting = _lock(meeting)
     _check_open(meeting)
-    if purpose not in PURPOSES[MeetingKind(meeting.kind)]:
-        allowed = "、".join(Purpose(p).label for p in PURPOSES[MeetingKind(meeting.kind)])
+    if purpose not in purposes_for(meeting.kind):
+        allowed = "、".join(Purpose(p).label for p in purposes_for(meeting.kind))
         raise DomainError(f"{meeting.kind_short}で扱う目的は「{allowed}」です。")
     if meeting.items.filter(case=case).exists():
         raise DomainError(f"{case.title}は既にこの会議の議題です。")
@@ -430,7 +412,7 @@ def _check_decision(meeting: Meeting, item: AgendaItem, kind: str, values: dict[
     """What a decision needs on record when it is added; the case's state is checked again when
     the minutes are confirmed."""
     case = item.case
-    if kind not in DECISIONS[MeetingKind(meeting.kind)]:
+    if kind not in decisions_for(meeting.kind):
         raise DomainError(
             f"{meeting.kind_short}では「{DecisionKind(kind).label}」は決められません。"
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.forms import field_of
 from kasane.core.japanese import fiscal_year, fiscal_year_label
 from kasane.meetings import selectors
@@ -40,7 +40,7 @@ def meeting_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = YearForm(request.GET or None, current=current, initial={"year": current})
     year = form.cleaned_data["year"] if form.is_valid() else current
     counts = selectors.year_counts(year)
-    audit_record(actor=request.user, action="meeting.stats", details={"fiscal_year": year})
+    audit_standalone(actor=request.user, action="meeting.stats", details={"fiscal_year": year})
     context = {
         "form": form,
         "year": year,

@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
+from kasane.people.contact import unmask_household_for
 from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
 from kasane.people.genogram import GenogramMember, render_genogram
 from kasane.people.models import Household, HouseholdMember, Person
@@ -80,12 +81,11 @@ def _members(household: Household) -> list[HouseholdMember]:
 def _audit_household_view(
     request: AuthenticatedHttpRequest, household: Household, members: list, page: str
 ) -> None:
-    audit_record(
+    audit_standalone(
         actor=request.user, action="household.view", target=household, details={"page": page}
     )
-    if household.is_restricted and may_see_household_contact(request.user, members):
-        household.contact_unmasked = True
-        audit_record(
+    if unmask_household_for(request.user, household, members):
+        audit_standalone(
             actor=request.user,
             action="household.view_unmasked",
             target=household,
@@ -182,7 +182,7 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{chosen.full_name}さんを世帯員に追加しました。")
             return redirect("people:household_detail", pk=household.pk)
     if request.method == "GET":
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="household.view",
             target=household,
@@ -192,7 +192,7 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     name = request.GET.get("name", "").strip()[:50]
     if name and chosen is None:
         found = search_people(request.user, PersonCriteria(name=name))
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="person.search",
             details={"name": name, "page": 1, "shown": len(found.people)},
@@ -212,7 +212,7 @@ def member_edit(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> H
     form = MemberForm(request.POST or None, instance=member)
     leave_form = MemberLeaveForm()
     if request.method == "GET":
-        audit_record(
+        audit_standalone(
             actor=request.user,
             action="household.view",
             target=household,

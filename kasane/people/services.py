@@ -16,9 +16,9 @@ from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import Organization
+from kasane.people.contact import STORED_CONTACT_FIELDS, audit_details
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
-    MASK,
     Consent,
     ConsentState,
     Household,
@@ -50,7 +50,7 @@ PERSON_FIELDS = (
     "receives_public_assistance",
     "notes",
 )
-CONTACT_FIELDS = ("postal_code", "area", "address", "phone")
+CONTACT_FIELDS = STORED_CONTACT_FIELDS
 HOUSEHOLD_FIELDS = ("name", "postal_code", "area", "address", "tags", "notes")
 MEMBER_FIELDS = ("relation", "relation_label", "lives_together", "is_key_person", "is_main_carer")
 
@@ -59,16 +59,6 @@ def _editable(names: tuple[str, ...], may_change_contact: bool) -> tuple[str, ..
     """Without `may_change_contact` (a restricted record seen masked) the address and phone
     are kept as they are, whatever the form sent."""
     return names if may_change_contact else tuple(n for n in names if n not in CONTACT_FIELDS)
-
-
-def _masked(changes: dict[str, list[Any]], *, restricted: bool) -> dict[str, list[Any]]:
-    """Audit details of a change: a restricted record's old and new address and phone must
-    not reach the audit trail either."""
-    if not restricted:
-        return changes
-    return {
-        name: [MASK, MASK] if name in CONTACT_FIELDS else change for name, change in changes.items()
-    }
 
 
 def _today() -> dt.date:
@@ -151,7 +141,7 @@ def person_update(
         person.save()
         if changes.keys() & {"family_name", "given_name", "family_kana", "given_kana"}:
             _index_name(person)
-        details = _masked(changes, restricted=person.is_restricted)
+        details = audit_details(changes, restricted=person.is_restricted)
         audit_record(actor=actor, action="person.update", target=person, details=details)
     return person
 
@@ -486,7 +476,7 @@ def household_update(
         restricted = household.members.filter(
             left_on__isnull=True, person__is_restricted=True
         ).exists()
-        details = _masked(changes, restricted=restricted)
+        details = audit_details(changes, restricted=restricted)
         audit_record(actor=actor, action="household.update", target=household, details=details)
     return household
 

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.forms import errors_to_messages
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
+from kasane.people.contact import unmask_person_for
 from kasane.people.forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -31,6 +33,7 @@ from kasane.people.forms import (
     RestrictForm,
 )
 from kasane.people.models import Person, SamePersonLink
+from kasane.people.search import audit_person_search
 from kasane.people.selectors import (
     PersonCriteria,
     likely_duplicates,
@@ -43,25 +46,13 @@ from kasane.people.selectors import (
 def audit_person_view(request: AuthenticatedHttpRequest, person: Person, page: str) -> None:
     """Record that the user saw the person; unmask the contact details (and record that too)
     when an admin has granted this user to see through the person's 閲覧制限."""
-    audit_record(actor=request.user, action="person.view", target=person, details={"page": page})
-    if not person.is_restricted and not access.may_see_home_contact(request.user, person):
-        # Someone they live with is restricted: their shared address and phone are masked too.
-        person.contact_masked = True
-    if person.is_restricted and access.may_see_contact(request.user, person):
-        person.contact_unmasked = True
-        audit_record(
+    audit_standalone(
+        actor=request.user, action="person.view", target=person, details={"page": page}
+    )
+    if unmask_person_for(request.user, person):
+        audit_standalone(
             actor=request.user, action="person.view_unmasked", target=person, details={"page": page}
         )
-
-
-def audit_person_search(
-    request: AuthenticatedHttpRequest, details: dict, *, shown: int, hidden_match: bool
-) -> None:
-    """Record a search with its criteria and the number of rows shown and, when it matched
-    someone the user may not see, that fact alone (no name, agency or count is shown)."""
-    audit_record(actor=request.user, action="person.search", details={**details, "shown": shown})
-    if hidden_match:
-        audit_record(actor=request.user, action="person.hidden_match", details=details)
 
 
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -73,8 +64,8 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         page_number = _page_number(request)
         result = search_people(request.user, criteria, page=page_number)
         audit_person_search(
-            request,
-            {**criteria.for_audit(), "page": page_number},
+            actor=request.user,
+            details={**criteria.for_audit(), "page": page_number},
             shown=len(result.people),
             hidden_match=result.hidden_match,
         )
@@ -101,7 +92,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Registering whom a referral is about: start from what the sender wrote.
         referral = access.referral_for_user_rw(request.user, referral_pk)
         if request.method == "GET":
-            audit_record(
+            audit_standalone(
                 actor=request.user,
                 action="referral.view",
                 target=referral,
@@ -164,7 +155,7 @@ def _duplicates_for(request: AuthenticatedHttpRequest, data: dict, exclude_pk: i
         exclude_pk=exclude_pk,
     )
     if hints.hidden_match:
-        audit_record(
+        audit_standalone(
             actor=request.user, action="person.hidden_match", details={"via": "duplicates"}
         )
     return hints
@@ -243,9 +234,7 @@ def _form_or_back(request: AuthenticatedHttpRequest, person: Person, form, actio
     """Run `action(data)` for a valid form; either way back to the person page, with the
     outcome or the errors as messages."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        errors_to_messages(request, form)
     else:
         try:
             messages.success(request, action(form.cleaned_data))

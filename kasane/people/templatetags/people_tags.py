@@ -1,6 +1,6 @@
-"""Display helpers for people. `contact` is the one place a restricted address or phone is
-turned into 「（閲覧制限）」: it shows the value only when the view has marked the record
-`contact_unmasked` (after checking the grant and auditing the unmasked view)."""
+"""Display helpers for people. `contact` and `case_contact` print an address or phone through
+the one masking rule (`kasane.people.contact`): 「（閲覧制限）」 unless the view has marked the
+record `contact_unmasked` (after checking the grant and auditing the unmasked view)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,30 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from kasane.people.models import MASK
+from kasane.people import contact as rule
+from kasane.people.models import Household, Person
 
 register = template.Library()
 
-CONTACT_FIELDS = {"address", "phone", "postal_code_display", "area", "full_address"}
+CONTACT_FIELDS = rule.CONTACT_FIELDS
 
 
 @register.filter
 def contact(record: object, name: str) -> object:
     if name not in CONTACT_FIELDS:
         raise template.TemplateSyntaxError(f"contact: unknown field {name}")
-    if getattr(record, "contact_masked", False):  # lives with someone restricted
-        return MASK
-    # Fail closed: a record that does not say whether it is restricted is treated as restricted.
-    if getattr(record, "is_restricted", True) and not getattr(record, "contact_unmasked", False):
-        return MASK
-    return getattr(record, name) or ""
+    return rule.shown(record, name)
+
+
+@register.simple_tag
+def case_contact(
+    person: Person, household: Household | None, masked: bool, name: str = "full_address"
+) -> object:
+    """A case's address (the household's, else the person's) or phone; used by the
+    `people/_contact.html` partial."""
+    if name not in CONTACT_FIELDS:
+        raise template.TemplateSyntaxError(f"case_contact: unknown field {name}")
+    return rule.case_contact(person, household or None, name, masked=bool(masked))
 
 
 @register.filter

@@ -1,0 +1,45 @@
+"""The rule tables of meetings by kind (DOMAIN.md §4), apart from the services that enforce
+them so that forms, views and selectors read them without importing the writers.
+
+A 支援会議 shares information and decides roles; a 重層的支援会議 approves plans and endings; a
+チーム会議 is the coordination team's screening; other registered bodies share and decide
+roles."""
+
+from __future__ import annotations
+
+from kasane.meetings.models import DecisionKind, MeetingKind, Purpose
+
+K = MeetingKind
+PURPOSES: dict[str, tuple[str, ...]] = {
+    K.SUPPORT: (Purpose.SHARE,),
+    K.JUSOU: (Purpose.PLAN, Purpose.REPLAN, Purpose.CLOSE, Purpose.SUSPEND, Purpose.SHARE),
+    K.TEAM: (Purpose.SCREENING, Purpose.SHARE),
+    K.OTHER: (Purpose.SHARE,),
+}
+DECISIONS: dict[str, tuple[str, ...]] = {
+    K.SUPPORT: (DecisionKind.ROLE,),
+    K.JUSOU: (
+        DecisionKind.PLAN_APPROVED,
+        DecisionKind.ROLE,
+        DecisionKind.MONITORING,
+        DecisionKind.CLOSED,
+        DecisionKind.SUSPENDED,
+    ),
+    K.TEAM: (DecisionKind.SCREENING, DecisionKind.ROLE),
+    K.OTHER: (DecisionKind.ROLE,),
+}
+
+
+def purposes_for(kind: str) -> tuple[str, ...]:
+    """The purposes an agenda item may have at a meeting of this kind."""
+    return PURPOSES[MeetingKind(kind)]
+
+
+def purpose_choices(kind: str) -> list[tuple[str, str]]:
+    """The allowed purposes with their labels, for a form's choices."""
+    return [(purpose, Purpose(purpose).label) for purpose in purposes_for(kind)]
+
+
+def decisions_for(kind: str) -> tuple[str, ...]:
+    """The decisions a meeting of this kind may record."""
+    return DECISIONS[MeetingKind(kind)]
