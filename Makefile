@@ -23,10 +23,13 @@ $(STAMP): $(LOCK) pyproject.toml
 
 install: $(STAMP)
 
-# Keeps every pin that still fits pyproject.toml, so adding a dependency moves nothing else.
+# Keeps every pin that still fits pyproject.toml (uv reads the old lock), so adding a dependency
+# moves nothing else; an unchanged lock is left untouched, so nothing is reinstalled.
 lock: install
+	@cp $(LOCK) $(LOCK).new
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
-		--generate-hashes --no-header --quiet $(UPGRADE_FLAGS) --output-file $(LOCK)
+		--generate-hashes --no-header --quiet $(UPGRADE_FLAGS) --output-file $(LOCK).new
+	@if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; else mv $(LOCK).new $(LOCK); fi
 	@$(MAKE) --no-print-directory install
 
 # Chromium, Pango and the Japanese fonts for the browser and PDF tests: installed once when
