@@ -3,18 +3,39 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Every dependency, runtime and dev, pinned with hashes (`make lock` writes it from pyproject.toml).
+LOCK := requirements.lock
+# Reinstall only when the pins or the project's own metadata change.
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml | cksum | cut -d' ' -f1)
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+# `make lock UPGRADE=django` moves one pin (several: UPGRADE="django weasyprint"), UPGRADE=all all.
+UPGRADE ?=
+UPGRADE_FLAGS := $(if $(filter all,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package ,$(UPGRADE)))
 
-.PHONY: install demo run migrate lint format migrations-check test test-fast ci clean
+.PHONY: install lock system-packages demo run migrate lint format migrations-check test test-fast ci clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --require-hashes -r $(LOCK)
+	$(PIP) install --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Keeps every pin that still fits pyproject.toml (uv reads the old lock), so adding a dependency
+# moves nothing else; an unchanged lock is left untouched, so nothing is reinstalled.
+lock: install
+	@cp $(LOCK) $(LOCK).new
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --no-header --quiet $(UPGRADE_FLAGS) --output-file $(LOCK).new
+	@if cmp -s $(LOCK).new $(LOCK); then rm $(LOCK).new; else mv $(LOCK).new $(LOCK); fi
+	@$(MAKE) --no-print-directory install
+
+# Chromium, Pango and the Japanese fonts for the browser and PDF tests: installed once when
+# running as root (or with passwordless sudo), else named, and those tests are skipped loudly.
+system-packages:
+	@bash bin/system-packages
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -37,7 +58,7 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint migrations-check
+test: system-packages lint migrations-check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The suite without the browser tests, for a quick loop while developing.

@@ -1,7 +1,8 @@
 """Kasane settings: one file, read from the environment (KASANE_*, DATABASE_URL).
 
-KASANE_ENV=development (the default) runs on SQLite with an insecure key for `make demo`;
-KASANE_ENV=production refuses to start without a secret key and allowed hosts.
+KASANE_ENV=development (the default) runs on SQLite with an insecure key for `make demo`, with
+DEBUG off (Kasane's own error pages) unless KASANE_DEBUG=1; KASANE_ENV=production refuses to
+start without a secret key and allowed hosts.
 docs/operations.md lists every variable.
 """
 
@@ -42,7 +43,9 @@ if KASANE_ENV not in {"development", "production"}:
     raise ImproperlyConfigured("KASANE_ENV must be 'development' or 'production'.")
 PRODUCTION = KASANE_ENV == "production"
 
-DEBUG = env_bool("KASANE_DEBUG", default=not PRODUCTION)
+# Off unless a developer asks: the demo shows Kasane's own Japanese error pages, as production
+# does, not Django's debug pages (which list every URL and break under the CSP).
+DEBUG = env_bool("KASANE_DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("KASANE_DEBUG must be off in production.")
 
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles, so that `runserver` leaves static files to WhiteNoise even with DEBUG.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
@@ -86,6 +91,9 @@ if not PRODUCTION:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # WhiteNoise serves static files from every app server (no CDN, no nginx needed), in
+    # development too: the demo runs with DEBUG off, when runserver would serve none.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "kasane.core.middleware.RequestContextMiddleware",
     "kasane.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,11 +108,6 @@ MIDDLEWARE = [
     # Last, as django-axes asks, so that it sees the result of authentication.
     "axes.middleware.AxesMiddleware",
 ]
-
-if PRODUCTION:
-    # WhiteNoise serves the collected static files from every app server (no CDN, no nginx
-    # needed); in development `runserver` and the test server serve them from the apps.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "kasane.urls"
 WSGI_APPLICATION = "kasane.wsgi.application"
@@ -226,6 +229,10 @@ STORAGES = {
         )
     },
 }
+# Production serves what `collectstatic` gathered; development serves straight from the apps,
+# so `make demo` needs no collectstatic and an edited stylesheet shows on the next request.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # --- Security headers -----------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -252,6 +259,9 @@ KASANE_PAGE_SIZE = 50
 KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
 # An active case with no recorded contact for this many days is listed on the home page.
 KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
+# The font family of the printouts (fontconfig's name); it must cover Japanese, or printing
+# answers 503 and `manage.py check` warns (kasane/core/pdf.py).
+KASANE_PDF_FONT = env_str("KASANE_PDF_FONT", "Noto Sans CJK JP")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from kasane.accounts.models import User
 from kasane.demo.load import load_demo_city
+from tests.system_packages import pytest_runtest_setup, report_skipped
+
+__all__ = ["pytest_runtest_setup"]  # a hook: skips the PDF tests where Japanese cannot print
 
 PASSWORD = "test-password-2026"
 
@@ -75,16 +78,5 @@ def outsider_client(outsider: User) -> Client:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Say loudly when the browser tests did not run."""
-    skipped = [
-        report
-        for report in terminalreporter.stats.get("skipped", [])
-        if "tests/browser/" in report.nodeid and "Chromium not found" in str(report.longrepr)
-    ]
-    if skipped:
-        terminalreporter.write_sep(
-            "!", f"BROWSER TESTS SKIPPED ({len(skipped)}): Chromium not found", red=True
-        )
-        terminalreporter.write_line(
-            "Install it with `apt-get install -y chromium`; CI sets KASANE_REQUIRE_BROWSER=1."
-        )
+    """Say loudly when the browser or PDF tests did not run."""
+    report_skipped(terminalreporter)

@@ -20,8 +20,9 @@ from pypdf import PdfReader
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.cases import pdf, services
+from kasane.cases import services
 from kasane.cases.models import Case, CaseStatus, Evaluation, TeamRole
+from kasane.core import pdf
 from tests.conftest import client_for
 from tests.test_case_evaluations import (
     GOAL,
@@ -31,7 +32,7 @@ from tests.test_case_evaluations import (
     today,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 SENSITIVE = "包括だけが知っている機微な事情"
 

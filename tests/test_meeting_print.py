@@ -19,8 +19,8 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.cases import pdf
 from kasane.cases.models import Case, ScreeningCriterion, SupportPlan, TeamRole
+from kasane.core import pdf
 from kasane.meetings import services
 from kasane.meetings.models import (
     AgendaItem,
@@ -37,7 +37,7 @@ from tests.conftest import client_for
 from tests.test_case_evaluations import open_case, today
 from tests.test_case_printouts import pdf_pages, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 TITLE = "東圏域支援会議"
 DISCUSSION = "長男は夜に外出している様子。母の受診に合わせて声をかける。"

@@ -43,6 +43,7 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
     assert "KASANE_ALLOWED_HOSTS is required" in result.stderr
 
 
+@pytest.mark.pdf  # without a Japanese font, check rightly warns (kasane.W001)
 def test_check_deploy_reports_nothing_in_production() -> None:
     result = manage(
         "check",

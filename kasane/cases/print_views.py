@@ -18,7 +18,6 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
-from kasane.cases import pdf
 from kasane.cases.models import (
     Assessment,
     AssessmentEntry,
@@ -28,6 +27,7 @@ from kasane.cases.models import (
     PlanStatus,
     SupportPlan,
 )
+from kasane.core import pdf
 from kasane.intake.models import IssueCode
 from kasane.people.models import MASK, Household, Person, lives_with_restricted
 
@@ -55,10 +55,15 @@ def _printout(
         "printed_by": request.user,
     }
     try:
-        content = pdf.render_pdf(f"cases/print/{form}.html", context, request=request)
+        content = pdf.render_pdf(
+            f"cases/print/{form}.html", context, frame=_frame(case), request=request
+        )
     except pdf.PdfUnavailable as error:
         return pdf.unavailable_response(
-            request, error, back_url=reverse("cases:detail", args=[case.pk])
+            request,
+            error,
+            back_url=reverse("cases:detail", args=[case.pk]),
+            back_label="ケースの画面に戻る",
         )
     audit_standalone(
         actor=request.user,
@@ -67,6 +72,15 @@ def _printout(
         details={"form": form, **(details or {})},
     )
     return pdf.pdf_response(content, filename=f"case-{case.pk}-{filename}.pdf")
+
+
+def _frame(case: Case) -> pdf.PrintFrame:
+    return pdf.PrintFrame(
+        subject=f"ケース番号 {case.pk}",
+        header=f"ケース番号 {case.pk}　{case.title}",
+        mark="個人情報・取扱注意",
+        footer_mark="非公開・取扱注意",
+    )
 
 
 def _household(request: AuthenticatedHttpRequest, case: Case) -> Household | None:

@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "共通"
 
     def ready(self) -> None:
+        from kasane.core import checks  # noqa: F401  (registers the system checks)
+
         # Each app's home.py registers its home-page cards (kasane.core.home).
         autodiscover_modules("home")

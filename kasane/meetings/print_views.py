@@ -16,10 +16,11 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
-from kasane.cases import pdf
 from kasane.cases.models import ScreeningCriterion
+from kasane.core import pdf
 from kasane.core.errors import required
 from kasane.core.japanese import wareki
+from kasane.core.templatetags.wareki import wareki_datetime
 from kasane.meetings import selectors
 from kasane.meetings.meeting_views import meeting_reason
 from kasane.meetings.models import Decision, DecisionKind, Meeting
@@ -69,6 +70,15 @@ def _decision_text(decision: Decision) -> str:
     return text
 
 
+def _frame(meeting: Meeting) -> pdf.PrintFrame:
+    return pdf.PrintFrame(
+        subject=meeting.title,
+        header=f"{meeting.title}　{wareki_datetime(meeting.starts_at)}",
+        mark="非公開",
+        footer_mark="非公開",
+    )
+
+
 def _meeting_for_printing(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     meeting = access.meeting_for_user(request.user, pk)
     if not access.oversees_meetings(request.user):
@@ -98,9 +108,13 @@ def print_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "printed_by": request.user,
     }
     try:
-        content = pdf.render_pdf("meetings/print/minutes.html", context, request=request)
+        content = pdf.render_pdf(
+            "meetings/print/minutes.html", context, frame=_frame(meeting), request=request
+        )
     except pdf.PdfUnavailable as error:
-        return pdf.unavailable_response(request, error, back_url=detail_url)
+        return pdf.unavailable_response(
+            request, error, back_url=detail_url, back_label="会議の画面に戻る"
+        )
     audit_standalone(
         actor=request.user,
         action="meeting.print",

@@ -1,7 +1,7 @@
 """Browser tests drive Debian's Chromium through Playwright against the live test server.
 
-Without Chromium they are skipped, and the run says so loudly; with KASANE_REQUIRE_BROWSER=1
-(as CI sets) a missing browser fails the run instead.
+Without Chromium they are skipped, and the run says so loudly; with KASANE_REQUIRE_SYSTEM=1 or
+KASANE_REQUIRE_BROWSER=1 (as CI sets) a missing browser fails the run instead.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from kasane.demo.load import load_demo_city
 from tests.conftest import PASSWORD
+from tests.system_packages import BROWSER_MISSING, skip_or_fail
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -51,10 +52,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:
-        message = "Chromium not found: browser tests need `apt-get install -y chromium`"
-        if os.environ.get("KASANE_REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " (KASANE_REQUIRE_BROWSER=1)")
-        pytest.skip(message)
+        skip_or_fail(f"{BROWSER_MISSING}: browser tests need `apt-get install -y chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from kasane.cases.models import Case, CaseNote, PlanStatus
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.system_packages import require_pdf
 
 NEW_GOAL = "母の介護と子育てを家族と分け合い、週に二度は自分の時間をもちたい"
 NOTE = "訪問。陽斗くんの保育園の送り迎えを、母のデイサービスの日に合わせて調整した。"
@@ -80,6 +81,7 @@ def test_the_team_revises_the_plan_records_a_visit_and_prints_the_plan(open_sess
     assert (note.author.username, note.written_on) == ("kosodate", timezone.localdate())
 
     # The approved plan prints as a PDF with 本人の目標 in it.
+    require_pdf()
     page.reload()
     link = page.get_by_role("link", name="支援プラン（第2版・承認済）")
     response = page.request.get(link.get_attribute("href"))
