@@ -25,9 +25,9 @@ from kasane.meetings.models import (
     Target,
 )
 from kasane.organizations.models import Organization
+from tests.cases.test_evaluations import open_case, today
 from tests.conftest import client_for
-from tests.test_case_evaluations import open_case, today
-from tests.test_meeting_print import an_hour_ago, period_pledge, schedule, with_item
+from tests.meetings.test_print import an_hour_ago, period_pledge, schedule, with_item
 
 pytestmark = pytest.mark.django_db
 

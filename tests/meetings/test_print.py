@@ -32,9 +32,9 @@ from kasane.meetings.models import (
 )
 from kasane.meetings.print_views import decision_lines
 from kasane.organizations.models import Organization
+from tests.cases.test_evaluations import open_case, today
+from tests.cases.test_printouts import pdf_pages, pdf_text
 from tests.conftest import client_for
-from tests.test_case_evaluations import open_case, today
-from tests.test_case_printouts import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 
