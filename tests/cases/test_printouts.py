@@ -22,13 +22,7 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases import pdf, services
 from kasane.cases.models import Case, CaseStatus, Evaluation, TeamRole
-from tests.cases.test_evaluations import (
-    GOAL,
-    case_in_assessment,
-    case_in_support,
-    open_case,
-    today,
-)
+from tests.builders import GOAL, case_in_assessment, case_in_support, open_case, today
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
