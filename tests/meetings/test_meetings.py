@@ -25,25 +25,28 @@ from kasane.meetings.models import (
     Purpose,
 )
 from kasane.organizations.models import Organization
-from tests.builders import demo_case, demo_case_of
+from tests.builders import demo_case, demo_case_of, schedule_meeting
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
 
 
 def schedule(
-    coordinator: User, kind: str = MeetingKind.SUPPORT, *, starts_in: dt.timedelta, **values
+    coordinator: User,
+    kind: str = MeetingKind.SUPPORT,
+    *,
+    starts_in: dt.timedelta,
+    title: str = "テスト会議",
 ) -> Meeting:
-    return services.meeting_schedule(
-        actor=coordinator,
-        kind=kind,
-        body=None,
-        title=values.pop("title", "テスト会議"),
+    """An hour-long meeting of no registered body, `starts_in` from now."""
+    return schedule_meeting(
+        coordinator,
+        kind,
         starts_at=timezone.now() + starts_in,
+        title=title,
         duration_minutes=60,
         place="市役所 会議室A",
-        is_online=False,
-        convener=coordinator.organization,
+        body=None,
     )
 
 
