@@ -4,11 +4,14 @@ is a referrer; `kansa` the auditor."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from kasane import settings as kasane_settings
 from kasane.accounts.models import User
 from kasane.demo.load import load_demo_city
 from tests.system_packages import pytest_runtest_setup, report_skipped
@@ -16,10 +19,21 @@ from tests.system_packages import pytest_runtest_setup, report_skipped
 __all__ = ["pytest_runtest_setup"]  # a hook: skips the PDF tests where Japanese cannot print
 
 PASSWORD = "test-password-2026"
+# What production hashes with; the tests that prove it put it back with override_settings.
+PRODUCTION_HASHERS = list(kasane_settings.PASSWORD_HASHERS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher() -> Iterator[None]:
+    """MD5 for the whole session, from before the demo load: Argon2 is slow on purpose, and
+    hashing the demo users' passwords was most of the load (4.0 s with Argon2, 0.9 s with MD5)
+    and of every reload and login in the tests."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(fast_password_hasher, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_demo_city(password=PASSWORD, generated=0)
 

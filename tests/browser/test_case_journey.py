@@ -10,16 +10,13 @@ import re
 from django.utils import timezone
 from pypdf import PdfReader
 
-from kasane.cases.models import Case, CaseNote, PlanStatus
+from kasane.cases.models import CaseNote, PlanStatus
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.builders import demo_case
 from tests.system_packages import require_pdf
 
 NEW_GOAL = "母の介護と子育てを家族と分け合い、週に二度は自分の時間をもちたい"
 NOTE = "訪問。陽斗くんの保育園の送り迎えを、母のデイサービスの日に合わせて調整した。"
-
-
-def _tanaka() -> Case:
-    return Case.objects.get(household__name="田中家", household__created_by__isnull=False)
 
 
 def _no_horizontal_scroll(page) -> bool:  # type: ignore[no-untyped-def]
@@ -32,7 +29,7 @@ def test_the_team_revises_the_plan_records_a_visit_and_prints_the_plan(open_sess
     coordinator.login("coordinator")
     page.get_by_role("link", name="支援ケースの一覧").click()
     page.get_by_role("table").get_by_role("link", name="田中家").click()
-    case = _tanaka()
+    case = demo_case("田中家")
     page.wait_for_url(f"**/cases/{case.pk}/")
 
     # A new version starts as a copy of the approved plan.

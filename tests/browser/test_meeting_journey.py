@@ -14,12 +14,9 @@ from kasane.cases import services as cases
 from kasane.cases.models import Case, PlanStatus, SupportPlan
 from kasane.meetings.models import Meeting
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.builders import demo_case
 
 BRIEFING = "長男の一郎さんは同意していない。夜間の見守りと、母の受診の付き添いを分担したい。"
-
-
-def _case(household: str) -> Case:
-    return Case.objects.get(household__name=household)
 
 
 def _schedule(page, kind: str, title: str) -> Meeting:  # type: ignore[no-untyped-def]
@@ -56,7 +53,7 @@ def test_a_support_meeting_then_a_jusou_meeting_that_approves_a_plan(open_sessio
     coordinator = open_session(DESKTOP)
     page = coordinator.page
     coordinator.login("coordinator")
-    suzuki = _case("鈴木家")
+    suzuki = demo_case("鈴木家")
 
     # The 支援会議: keisatsu joins, 鈴木家 is on the agenda.
     meeting = _schedule(page, "支援会議（法第106条の6）", "東圏域 支援会議（第3回）")
@@ -103,7 +100,7 @@ def test_a_support_meeting_then_a_jusou_meeting_that_approves_a_plan(open_sessio
     assert "鈴木" not in police.page.content()
 
     # The 重層的支援会議 takes only consented cases and approves 田中家's new plan.
-    tanaka = _case("田中家")
+    tanaka = demo_case("田中家")
     draft = cases.plan_draft(actor=tanaka.created_by, case=tanaka)
     SupportPlan.objects.filter(pk=draft.pk).update(
         consent_on=timezone.localdate(), consent_method="written"

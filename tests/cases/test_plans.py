@@ -26,9 +26,9 @@ from kasane.cases.models import (
 )
 from kasane.cases.plan_selectors import ItemSnapshot, PlanSnapshot, plan_diff
 from kasane.core.errors import StaleEdit
-from kasane.intake.models import IssueCode
 from kasane.people import services as people_services
 from kasane.people.models import Household, Person
+from tests.builders import demo_issue_code
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +68,6 @@ def _people(case: Case) -> list[Person]:
     return services.household_people(case)
 
 
-def _code(name: str) -> IssueCode:
-    return IssueCode.objects.get(name=name)
-
-
 def _assessment_data(case: Case, based_on: int | None = None, **overrides: Any) -> dict:
     data: dict[str, Any] = {
         "based_on": "" if based_on is None else str(based_on),
@@ -82,7 +78,7 @@ def _assessment_data(case: Case, based_on: int | None = None, **overrides: Any) 
     }
     for person in _people(case):
         prefix = f"person-{person.pk}"
-        data[f"{prefix}-issues"] = [_code("介護").pk]
+        data[f"{prefix}-issues"] = [demo_issue_code("介護").pk]
         data[f"{prefix}-wishes"] = f"{person.given_name}の思い"
         data[f"{prefix}-strengths"] = ""
         data[f"{prefix}-risks"] = ""
@@ -102,7 +98,7 @@ def _save_assessment(actor: User, case: Case, wishes: str = "母の世話を続�
         worker_view="",
         urgency="medium",
         entries=[
-            {"person": person, "wishes": wishes, "issues": [_code("介護")]}
+            {"person": person, "wishes": wishes, "issues": [demo_issue_code("介護")]}
             for person in _people(case)
         ],
     )
@@ -199,7 +195,7 @@ def test_it_records_a_first_and_second_assessment_both_kept(kosodate: User, case
     page = client.get(_url("assessment_edit", case))
     assert page.context["form"]["based_on"].value() == 1
     assert "由美の思い" in page.content.decode()  # prefilled from the latest version
-    assert page.context["members"][0]["issues"].value() == [_code("介護").pk]
+    assert page.context["members"][0]["issues"].value() == [demo_issue_code("介護").pk]
     assert "checked" in str(page.context["members"][0]["issues"])
     yumi = _people(case)[0]
     response = client.post(

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from kasane.accounts.models import User
@@ -28,7 +27,8 @@ from kasane.cases.models import (
 )
 from kasane.intake.models import Consultation, Referral
 from kasane.organizations.models import Organization
-from kasane.people.models import MASK, Household, Person
+from kasane.people.models import MASK, Person
+from tests.builders import demo_household, demo_person, today
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -36,24 +36,11 @@ pytestmark = pytest.mark.django_db
 S = CaseStatus
 
 
-def _person(name: str) -> Person:
-    family, given = name.split()
-    return Person.objects.get(family_name=family, given_name=given)
-
-
-def _household(name: str) -> Household:
-    return Household.objects.get(name=name)
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def _open_tanaka(kosodate: User, **overrides: object) -> Case:
     values: dict[str, object] = {
         "actor": kosodate,
-        "main_person": _person("田中 由美"),
-        "household": _household("田中家"),
+        "main_person": demo_person("田中 由美"),
+        "household": demo_household("田中家"),
         "programs": ["coordination"],
         "lead_organization": kosodate.organization,
         "lead_worker": kosodate,
@@ -78,7 +65,7 @@ def _approve_a_plan(case: Case, actor: User, coordinator: User, **values: object
             }
         ],
         goal="母の介護を一人で抱えずに、陽斗と過ごす時間をつくりたい。",
-        consent_on=_today(),
+        consent_on=today(),
         consent_method="written",
         **values,
     )
@@ -94,14 +81,14 @@ def _walk(case: Case, actor: User, coordinator: User, to: str) -> Case:
                 actor=actor,
                 case=case,
                 based_on=None,
-                assessed_on=_today(),
+                assessed_on=today(),
                 household_view="",
                 worker_view="ダブルケアの負担が大きい。",
                 urgency="medium",
                 entries=[],
             )
         if status == S.SUPPORT:
-            _approve_a_plan(case, actor, coordinator, monitoring_on=_today() + dt.timedelta(days=3))
+            _approve_a_plan(case, actor, coordinator, monitoring_on=today() + dt.timedelta(days=3))
         services.case_transition(
             actor=actor, case=case, to_status=status, criteria=["household"] * (status == S.DECIDED)
         )
@@ -115,7 +102,7 @@ def _transition(client, case: Case, **data: object):
 
 def _note_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "written_on": _today().isoformat(),
+        "written_on": today().isoformat(),
         "method": "home_visit",
         "content": "自宅を訪問。由美さんは疲れた様子。",
         "next_action": "",
@@ -129,7 +116,7 @@ def _note_data(**overrides: object) -> dict[str, object]:
 
 
 def test_it_opens_a_case_from_a_consultation(houkatsu: User) -> None:
-    hana = _person("鈴木 ハナ")
+    hana = demo_person("鈴木 ハナ")
     consultation = Consultation.objects.filter(person=hana).order_by("pk").first()
     client = client_for(houkatsu)
     url = reverse("cases:create") + f"?consultation={consultation.pk}"
@@ -140,7 +127,7 @@ def test_it_opens_a_case_from_a_consultation(houkatsu: User) -> None:
         url,
         {
             "opened_on": "令和7年4月1日",
-            "household": _household("鈴木家").pk,
+            "household": demo_household("鈴木家").pk,
             "programs": ["coordination", "outreach"],
             "lead_organization": houkatsu.organization_id,
             "lead_worker": houkatsu.pk,
@@ -172,11 +159,11 @@ def test_it_opens_a_case_from_a_consultation(houkatsu: User) -> None:
 
 
 def test_opening_needs_a_program_and_saves_nothing_without(houkatsu: User) -> None:
-    hana = _person("鈴木 ハナ")
+    hana = demo_person("鈴木 ハナ")
     before = Case.objects.count()
     response = client_for(houkatsu).post(
         reverse("cases:create") + f"?person={hana.pk}",
-        {"opened_on": _today().isoformat(), "lead_organization": houkatsu.organization_id},
+        {"opened_on": today().isoformat(), "lead_organization": houkatsu.organization_id},
     )
     assert response.status_code == 200
     assert "ケースの事業を一つ以上選んでください。" in response.content.decode()
@@ -187,9 +174,9 @@ def test_a_worker_opens_a_case_only_with_their_own_organisation_as_lead(
     houkatsu: User, kosodate: User
 ) -> None:
     response = client_for(houkatsu).post(
-        reverse("cases:create") + f"?person={_person('鈴木 ハナ').pk}",
+        reverse("cases:create") + f"?person={demo_person('鈴木 ハナ').pk}",
         {
-            "opened_on": _today().isoformat(),
+            "opened_on": today().isoformat(),
             "programs": ["coordination"],
             "lead_organization": kosodate.organization_id,
         },
@@ -199,14 +186,14 @@ def test_a_worker_opens_a_case_only_with_their_own_organisation_as_lead(
 
 
 def test_opening_from_a_person_another_organisation_registered_is_404(outsider: User) -> None:
-    url = reverse("cases:create") + f"?person={_person('鈴木 ハナ').pk}"
+    url = reverse("cases:create") + f"?person={demo_person('鈴木 ハナ').pk}"
     assert client_for(outsider).get(url).status_code == 404
 
 
 @pytest.mark.parametrize("username", ["admin", "zeimu", "keisatsu", "chiiki", "kansa"])
 def test_those_who_do_not_open_cases_get_404_on_the_form(username: str) -> None:
     user = User.objects.get(username=username)
-    url = reverse("cases:create") + f"?person={_person('鈴木 ハナ').pk}"
+    url = reverse("cases:create") + f"?person={demo_person('鈴木 ハナ').pk}"
     assert client_for(user).get(url).status_code == 404
     assert client_for(user).post(url, {}).status_code == 404
 
@@ -256,7 +243,7 @@ def test_decided_needs_the_screening_criteria(kosodate: User) -> None:
     assert (transition.actor, transition.reason, transition.occurred_on) == (
         kosodate,
         "チーム会議",
-        _today(),
+        today(),
     )
     assert AuditEvent.objects.filter(
         action="case.transition", object_id=str(case.pk), details__to="decided"
@@ -287,7 +274,7 @@ def test_not_eligible_needs_a_reason_and_records_where_the_person_went(kosodate:
         "既存の支援で足りる",
         houkatsu_org,
     )
-    assert case.ended_on == _today()
+    assert case.ended_on == today()
 
 
 def test_support_needs_an_approved_plan(kosodate: User, coordinator: User) -> None:
@@ -325,10 +312,10 @@ def test_an_organisation_joins_only_with_the_main_persons_consent(
     houkatsu: User, jiritsu: User
 ) -> None:
     client = client_for(houkatsu)
-    suzuki = _household("鈴木家")
+    suzuki = demo_household("鈴木家")
     ichiro_case = services.case_open(
         actor=houkatsu,
-        main_person=_person("鈴木 一郎"),
+        main_person=demo_person("鈴木 一郎"),
         household=suzuki,
         programs=["coordination"],
         lead_organization=houkatsu.organization,
@@ -346,7 +333,7 @@ def test_an_organisation_joins_only_with_the_main_persons_consent(
 
     hana_case = services.case_open(
         actor=houkatsu,
-        main_person=_person("鈴木 ハナ"),
+        main_person=demo_person("鈴木 ハナ"),
         household=suzuki,
         programs=["coordination"],
         lead_organization=houkatsu.organization,
@@ -354,7 +341,7 @@ def test_an_organisation_joins_only_with_the_main_persons_consent(
     response = _team_add(client, hana_case, jiritsu.organization)
     assert response.status_code == 302
     member = hana_case.team.get(organization=jiritsu.organization)
-    assert (member.role, member.joined_on, member.added_by) == (TeamRole.AGENCY, _today(), houkatsu)
+    assert (member.role, member.joined_on, member.added_by) == (TeamRole.AGENCY, today(), houkatsu)
     assert AuditEvent.objects.filter(action="case.team_add", object_id=str(hana_case.pk)).exists()
     # Being on the team is what lets jiritsu read the case, its household and its people.
     jiritsu_client = client_for(jiritsu)
@@ -376,7 +363,7 @@ def test_an_organisation_that_left_the_team_gets_404(houkatsu: User, kosodate: U
     )
     assert response.status_code == 302
     member.refresh_from_db()
-    assert member.left_on == _today()
+    assert member.left_on == today()
     assert AuditEvent.objects.filter(action="case.team_leave", object_id=str(case.pk)).exists()
     assert client_for(houkatsu).get(url).status_code == 404
     assert (
@@ -410,7 +397,7 @@ def test_a_team_member_records_a_note(kosodate: User) -> None:
     client = client_for(kosodate)
     response = client.post(
         reverse("cases:note_add", args=[case.pk]),
-        _note_data(next_action="来週、同行して受診する", next_action_on=_today().isoformat()),
+        _note_data(next_action="来週、同行して受診する", next_action_on=today().isoformat()),
     )
     assert response.status_code == 302
     note = case.notes.get()
@@ -420,7 +407,7 @@ def test_a_team_member_records_a_note(kosodate: User) -> None:
         "home_visit",
     )
     case.refresh_from_db()
-    assert case.last_contact_on == _today()
+    assert case.last_contact_on == today()
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "自宅を訪問。由美さんは疲れた様子。" in page
     assert "来週、同行して受診する" in page
@@ -435,7 +422,7 @@ def test_a_team_member_records_a_note(kosodate: User) -> None:
 
 def test_a_refused_note_keeps_the_input(kosodate: User) -> None:
     case = _open_tanaka(kosodate)
-    future = (_today() + dt.timedelta(days=2)).isoformat()
+    future = (today() + dt.timedelta(days=2)).isoformat()
     response = client_for(kosodate).post(
         reverse("cases:note_add", args=[case.pk]), _note_data(written_on=future)
     )
@@ -445,7 +432,7 @@ def test_a_refused_note_keeps_the_input(kosodate: User) -> None:
     assert "自宅を訪問。由美さんは疲れた様子。" in page
     assert not case.notes.exists()
     no_action = client_for(kosodate).post(
-        reverse("cases:note_add", args=[case.pk]), _note_data(next_action_on=_today().isoformat())
+        reverse("cases:note_add", args=[case.pk]), _note_data(next_action_on=today().isoformat())
     )
     assert "次の対応も入力してください" in no_action.content.decode()
     assert not case.notes.exists()
@@ -485,7 +472,7 @@ def test_the_page_shows_the_newest_notes_and_a_link_to_all(kosodate: User) -> No
         services.note_add(
             actor=kosodate,
             case=case,
-            written_on=_today() - dt.timedelta(days=day),
+            written_on=today() - dt.timedelta(days=day),
             method="phone",
             content=f"経過{day}日前",
         )
@@ -521,11 +508,11 @@ def _case_with_a_note(kosodate: User) -> Case:
     services.note_add(
         actor=kosodate,
         case=case,
-        written_on=_today(),
+        written_on=today(),
         method="phone",
         content="電話",
         next_action="再訪",
-        next_action_on=_today(),
+        next_action_on=today(),
     )
     return case
 
@@ -621,8 +608,8 @@ def test_the_list_filters_and_is_audited(kosodate: User, coordinator: User) -> N
     tanaka = _open_tanaka(kosodate, programs=["coordination", "participation"])
     takahashi = services.case_open(
         actor=kosodate,
-        main_person=_person("髙橋 恵"),
-        household=_household("髙橋家"),
+        main_person=demo_person("髙橋 恵"),
+        household=demo_household("髙橋家"),
         programs=["consultation"],
         lead_organization=kosodate.organization,
     )
@@ -650,18 +637,18 @@ def test_the_list_filters_and_is_audited(kosodate: User, coordinator: User) -> N
 def test_the_export_masks_restricted_addresses_and_is_audited(
     jiritsu: User, kosodate: User
 ) -> None:
-    sakura = _person("佐藤 さくら")
+    sakura = demo_person("佐藤 さくら")
     sato = services.case_open(
         actor=jiritsu,
         main_person=sakura,
-        household=_household("佐藤家"),
+        household=demo_household("佐藤家"),
         programs=["coordination"],
         lead_organization=jiritsu.organization,
     )
     response = client_for(jiritsu).get(reverse("cases:export"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        f'attachment; filename="cases-{_today():%Y%m%d}.xlsx"'
+        f'attachment; filename="cases-{today():%Y%m%d}.xlsx"'
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
@@ -684,7 +671,7 @@ def test_the_export_masks_restricted_addresses_and_is_audited(
     exported = {row[0]: row for row in other.active.iter_rows(min_row=2, values_only=True)}
     assert sato.pk not in exported  # only visible cases
     assert "緑ヶ丘1丁目5-8" in exported[tanaka.pk][4]  # not restricted: shown
-    assert exported[tanaka.pk][9].date() == _today()  # a real date, shown as 和暦
+    assert exported[tanaka.pk][9].date() == today()  # a real date, shown as 和暦
     row = next(r for r in other.active.iter_rows(min_row=2) if r[0].value == tanaka.pk)
     assert "ggge" in row[9].number_format
 
@@ -735,19 +722,19 @@ def test_my_tasks_list_monitoring_next_actions_and_quiet_cases(
     note = services.note_add(
         actor=kosodate,
         case=due,
-        written_on=_today(),
+        written_on=today(),
         method="phone",
         content="電話",
         next_action="ケアマネに連絡",
-        next_action_on=_today(),
+        next_action_on=today(),
     )
     quiet = services.case_open(
         actor=kosodate,
-        main_person=_person("髙橋 恵"),
-        household=_household("髙橋家"),
+        main_person=demo_person("髙橋 恵"),
+        household=demo_household("髙橋家"),
         programs=["consultation"],
         lead_organization=kosodate.organization,
-        opened_on=_today() - dt.timedelta(days=45),
+        opened_on=today() - dt.timedelta(days=45),
     )
     tasks = selectors.my_tasks(kosodate)
     assert due.pk in [plan.case_id for plan in tasks.monitoring]
@@ -789,7 +776,7 @@ def _more_cases(kosodate: User, coordinator: User, n: int) -> list[Case]:
     cases = []
     for _ in range(n):
         case = _walk(
-            _open_tanaka(kosodate, opened_on=_today() - dt.timedelta(days=60)),
+            _open_tanaka(kosodate, opened_on=today() - dt.timedelta(days=60)),
             kosodate,
             coordinator,
             S.SUPPORT,
@@ -797,11 +784,11 @@ def _more_cases(kosodate: User, coordinator: User, n: int) -> list[Case]:
         services.note_add(
             actor=kosodate,
             case=case,
-            written_on=_today() - dt.timedelta(days=40),
+            written_on=today() - dt.timedelta(days=40),
             method="phone",
             content="電話",
             next_action="再訪",
-            next_action_on=_today(),
+            next_action_on=today(),
         )
         cases.append(case)
     return cases
@@ -836,7 +823,7 @@ def test_the_case_page_takes_the_same_queries_for_more_rows(
         services.note_add(
             actor=houkatsu if day % 2 else kosodate,
             case=case,
-            written_on=_today() - dt.timedelta(days=day),
+            written_on=today() - dt.timedelta(days=day),
             method="visit",
             content="来所",
             next_action="電話する",
@@ -874,7 +861,7 @@ def test_a_case_opens_from_a_referral_linked_to_a_person(coordinator: User) -> N
     referral = Referral.objects.filter(
         person__isnull=True, receiver_organization=coordinator.organization
     ).first()
-    referral.person = _person("山本 勇")
+    referral.person = demo_person("山本 勇")
     referral.save(update_fields=["person"])
     url = reverse("cases:create") + f"?referral={referral.pk}"
     page = client_for(coordinator).get(url).content.decode()
@@ -883,8 +870,8 @@ def test_a_case_opens_from_a_referral_linked_to_a_person(coordinator: User) -> N
     response = client_for(coordinator).post(
         url,
         {
-            "opened_on": _today().isoformat(),
-            "household": _household("山本家").pk,
+            "opened_on": today().isoformat(),
+            "household": demo_household("山本家").pk,
             "programs": ["outreach"],
             "lead_organization": csw.pk,
             "summary": referral.reason,

@@ -9,6 +9,7 @@ import pytest
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.people.models import Household, Person, RestrictionGrant
+from tests.builders import demo_household, demo_person
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -17,23 +18,15 @@ ADDRESS = "南町9-9-9"
 PHONE = "090-9999-0009"
 
 
-def _sakura() -> Person:
-    return Person.objects.get(family_name="佐藤", given_name="さくら")
-
-
-def _household() -> Household:
-    return Household.objects.get(name="佐藤家")
-
-
 @pytest.mark.parametrize("username", ["coordinator", "admin"])
 def test_even_coordinators_and_admins_see_the_address_masked(username: str) -> None:
     client = client_for(User.objects.get(username=username))
     for url in (
-        f"/people/{_sakura().pk}/",
-        f"/households/{_household().pk}/",
+        f"/people/{demo_person('佐藤 さくら').pk}/",
+        f"/households/{demo_household('佐藤家').pk}/",
         "/people/?name=さくら",
         "/households/",
-        f"/people/{_sakura().pk}/edit/",
+        f"/people/{demo_person('佐藤 さくら').pk}/edit/",
     ):
         page = client.get(url).content.decode()
         assert ADDRESS not in page and PHONE not in page, url
@@ -43,19 +36,19 @@ def test_even_coordinators_and_admins_see_the_address_masked(username: str) -> N
 
 def test_the_granted_user_sees_the_address_and_the_view_is_audited(jiritsu: User) -> None:
     client = client_for(jiritsu)
-    page = client.get(f"/people/{_sakura().pk}/").content.decode()
+    page = client.get(f"/people/{demo_person('佐藤 さくら').pk}/").content.decode()
     assert ADDRESS in page and PHONE in page
     assert AuditEvent.objects.filter(
-        actor=jiritsu, action="person.view_unmasked", object_id=str(_sakura().pk)
+        actor=jiritsu, action="person.view_unmasked", object_id=str(demo_person("佐藤 さくら").pk)
     ).exists()
-    page = client.get(f"/households/{_household().pk}/").content.decode()
+    page = client.get(f"/households/{demo_household('佐藤家').pk}/").content.decode()
     assert ADDRESS in page
     assert AuditEvent.objects.filter(actor=jiritsu, action="household.view_unmasked").exists()
 
 
 def test_an_admin_grants_and_revokes_a_user(admin: User, coordinator: User) -> None:
     admin_client = client_for(admin)
-    sakura = _sakura()
+    sakura = demo_person("佐藤 さくら")
     admin_client.post(
         f"/people/{sakura.pk}/grants/", {"user": coordinator.pk, "reason": "支援会議の準備"}
     )
@@ -71,7 +64,7 @@ def test_an_admin_grants_and_revokes_a_user(admin: User, coordinator: User) -> N
 
 
 def test_only_admins_grant(coordinator: User, jiritsu: User) -> None:
-    sakura = _sakura()
+    sakura = demo_person("佐藤 さくら")
     response = client_for(coordinator).post(
         f"/people/{sakura.pk}/grants/", {"user": coordinator.pk, "reason": "x"}
     )
@@ -99,7 +92,7 @@ def test_a_consultant_marks_a_person_restricted_and_then_sees_it_masked(houkatsu
 
 
 def test_an_unauthorised_edit_cannot_change_or_reveal_the_address(coordinator: User) -> None:
-    sakura = _sakura()
+    sakura = demo_person("佐藤 さくら")
     response = client_for(coordinator).post(
         f"/people/{sakura.pk}/edit/",
         {
@@ -122,7 +115,7 @@ def test_an_unauthorised_edit_cannot_change_or_reveal_the_address(coordinator: U
 
 
 def test_the_admin_lifts_a_restriction(admin: User, coordinator: User) -> None:
-    sakura = _sakura()
+    sakura = demo_person("佐藤 さくら")
     client_for(admin).post(f"/people/{sakura.pk}/unrestrict/", {"reason": "支援措置の終了"})
     # Her daughter, still restricted, lives at the same address: it stays masked…
     page = client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()

@@ -18,13 +18,13 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.core import pdf
 from kasane.meetings.models import Meeting, MeetingKind
+from tests.builders import open_case
 from tests.conftest import client_for
-from tests.test_case_evaluations import open_case
 
 pytestmark = pytest.mark.django_db
 
 NO_SUCH_FONT = "Kasane Test Font That Does Not Exist"
-TEMPLATES = Path(__file__).resolve().parent.parent / "kasane" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "kasane" / "templates"
 
 
 @pytest.fixture

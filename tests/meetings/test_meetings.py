@@ -25,34 +25,28 @@ from kasane.meetings.models import (
     Purpose,
 )
 from kasane.organizations.models import Organization
+from tests.builders import demo_case, demo_case_of, schedule_meeting
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
 
 
-def _case(household: str) -> Case:
-    return Case.objects.select_related("household", "main_person").get(household__name=household)
-
-
-def _yamamoto() -> Case:
-    return Case.objects.select_related("household", "main_person").get(
-        main_person__family_name="山本", main_person__given_name="勇"
-    )
-
-
 def schedule(
-    coordinator: User, kind: str = MeetingKind.SUPPORT, *, starts_in: dt.timedelta, **values
+    coordinator: User,
+    kind: str = MeetingKind.SUPPORT,
+    *,
+    starts_in: dt.timedelta,
+    title: str = "テスト会議",
 ) -> Meeting:
-    return services.meeting_schedule(
-        actor=coordinator,
-        kind=kind,
-        body=None,
-        title=values.pop("title", "テスト会議"),
+    """An hour-long meeting of no registered body, `starts_in` from now."""
+    return schedule_meeting(
+        coordinator,
+        kind,
         starts_at=timezone.now() + starts_in,
+        title=title,
         duration_minutes=60,
         place="市役所 会議室A",
-        is_online=False,
-        convener=coordinator.organization,
+        body=None,
     )
 
 
@@ -74,7 +68,7 @@ def support_meeting(coordinator: User, keisatsu: User) -> Meeting:
     services.agenda_add(
         actor=coordinator,
         meeting=meeting,
-        case=_case("鈴木家"),
+        case=demo_case("鈴木家"),
         purpose=Purpose.SHARE,
         briefing="長男の一郎さんに同意がない。見守りの分担を決めたい。",
     )
@@ -140,7 +134,7 @@ def test_before_the_start_a_guest_sees_date_place_and_count_only(
     meeting = schedule(coordinator, starts_in=dt.timedelta(days=2))
     services.participant_add(actor=coordinator, meeting=meeting, user=keisatsu)
     services.agenda_add(
-        actor=coordinator, meeting=meeting, case=_case("鈴木家"), purpose=Purpose.SHARE
+        actor=coordinator, meeting=meeting, case=demo_case("鈴木家"), purpose=Purpose.SHARE
     )
     pledge(coordinator, meeting, keisatsu)
     body = client_for(keisatsu).get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
@@ -176,7 +170,7 @@ def test_with_a_pledge_the_guest_reads_the_summary_read_only_and_it_is_audited(
     assert "鈴木 一郎" in body and "長男の一郎さんに同意がない" in body
     assert "議事の要旨を保存する" not in body and "記録する</button>" not in body
     event = AuditEvent.objects.filter(action="meeting.case_view", actor=keisatsu).latest("at")
-    case = _case("鈴木家")
+    case = demo_case("鈴木家")
     assert event.object_id == str(case.pk)
     assert f"会議番号 {support_meeting.pk}" in event.reason
     # The meeting opens no other page of the case.
@@ -264,7 +258,7 @@ def test_the_coordinator_records_an_external_participants_pledge(
 def test_everyone_else_gets_404(username: str, coordinator: User) -> None:
     meeting = schedule(coordinator, starts_in=-dt.timedelta(hours=1))
     services.agenda_add(
-        actor=coordinator, meeting=meeting, case=_case("鈴木家"), purpose=Purpose.SHARE
+        actor=coordinator, meeting=meeting, case=demo_case("鈴木家"), purpose=Purpose.SHARE
     )
     client = client_for(User.objects.get(username=username))
     before = AuditEvent.objects.count()
@@ -279,7 +273,7 @@ def test_a_guest_never_reaches_an_item_of_another_meeting(
     pledge(coordinator, support_meeting, keisatsu)
     other = schedule(coordinator, starts_in=-dt.timedelta(hours=1))
     item = services.agenda_add(
-        actor=coordinator, meeting=other, case=_yamamoto(), purpose=Purpose.SHARE
+        actor=coordinator, meeting=other, case=demo_case_of("山本 勇"), purpose=Purpose.SHARE
     )
     url = reverse("meetings:item", args=[support_meeting.pk, item.pk])
     assert client_for(keisatsu).get(url).status_code == 404
@@ -291,7 +285,7 @@ def test_a_guest_never_reaches_an_item_of_another_meeting(
 def test_a_jusou_meeting_refuses_a_case_without_consent(coordinator: User) -> None:
     meeting = schedule(coordinator, MeetingKind.JUSOU, starts_in=dt.timedelta(days=1))
     client = client_for(coordinator)
-    case = _case("鈴木家")
+    case = demo_case("鈴木家")
     body = client.post(
         reverse("meetings:agenda_add", args=[meeting.pk]),
         {"case_number": case.pk, "purpose": "share"},
@@ -299,13 +293,15 @@ def test_a_jusou_meeting_refuses_a_case_without_consent(coordinator: User) -> No
     assert "鈴木 一郎さんの重層的支援会議での共有への同意がありません" in body
     assert not meeting.items.exists()
     services.agenda_add(
-        actor=coordinator, meeting=meeting, case=_case("田中家"), purpose=Purpose.PLAN
+        actor=coordinator, meeting=meeting, case=demo_case("田中家"), purpose=Purpose.PLAN
     )
 
 
 def test_a_support_meeting_takes_a_case_without_consent(coordinator: User) -> None:
     meeting = schedule(coordinator, starts_in=dt.timedelta(days=1))
-    services.agenda_add(actor=coordinator, meeting=meeting, case=_yamamoto(), purpose=Purpose.SHARE)
+    services.agenda_add(
+        actor=coordinator, meeting=meeting, case=demo_case_of("山本 勇"), purpose=Purpose.SHARE
+    )
     assert meeting.items.count() == 1
 
 
@@ -321,7 +317,7 @@ def test_purposes_follow_the_kind(coordinator: User) -> None:
     meeting = schedule(coordinator, starts_in=dt.timedelta(days=1))
     with pytest.raises(DomainError, match="支援会議で扱う目的"):
         services.agenda_add(
-            actor=coordinator, meeting=meeting, case=_yamamoto(), purpose=Purpose.PLAN
+            actor=coordinator, meeting=meeting, case=demo_case_of("山本 勇"), purpose=Purpose.PLAN
         )
 
 
@@ -339,7 +335,7 @@ def _draft_plan(coordinator: User, case: Case) -> SupportPlan:
 
 def _jusou_with_plan(coordinator: User) -> tuple[Meeting, SupportPlan]:
     meeting = schedule(coordinator, MeetingKind.JUSOU, starts_in=-dt.timedelta(hours=2))
-    case = _case("田中家")
+    case = demo_case("田中家")
     plan = _draft_plan(coordinator, case)
     item = services.agenda_add(
         actor=coordinator, meeting=meeting, case=case, purpose=Purpose.REPLAN
@@ -396,7 +392,7 @@ def test_a_support_meeting_adds_an_organisation_without_consent_and_its_task(
     coordinator: User, keisatsu: User
 ) -> None:
     meeting = schedule(coordinator, starts_in=-dt.timedelta(hours=1))
-    case = _yamamoto()
+    case = demo_case_of("山本 勇")
     item = services.agenda_add(actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SHARE)
     houkatsu = Organization.objects.get(name="東地域包括支援センター")
     due = timezone.localdate() + dt.timedelta(days=14)
@@ -425,7 +421,7 @@ def test_a_support_meeting_adds_an_organisation_without_consent_and_its_task(
 
 def test_a_jusou_meeting_ends_a_case(coordinator: User) -> None:
     meeting = schedule(coordinator, MeetingKind.JUSOU, starts_in=-dt.timedelta(hours=1))
-    case = _case("田中家")
+    case = demo_case("田中家")
     item = services.agenda_add(
         actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SUSPEND
     )
@@ -446,7 +442,7 @@ def test_a_jusou_meeting_ends_a_case(coordinator: User) -> None:
 def test_minutes_wait_for_the_start(coordinator: User) -> None:
     meeting = schedule(coordinator, starts_in=dt.timedelta(days=1))
     item = services.agenda_add(
-        actor=coordinator, meeting=meeting, case=_yamamoto(), purpose=Purpose.SHARE
+        actor=coordinator, meeting=meeting, case=demo_case_of("山本 勇"), purpose=Purpose.SHARE
     )
     with pytest.raises(DomainError, match="開始後"):
         services.minutes_save(actor=coordinator, item=item, discussion="早すぎる", loaded_at="")
@@ -457,7 +453,7 @@ def test_confirmed_minutes_cannot_change(coordinator: User) -> None:
     services.minutes_confirm(actor=coordinator, meeting=meeting)
     with pytest.raises(DomainError, match="確定した会議"):
         services.agenda_add(
-            actor=coordinator, meeting=meeting, case=_yamamoto(), purpose=Purpose.SHARE
+            actor=coordinator, meeting=meeting, case=demo_case_of("山本 勇"), purpose=Purpose.SHARE
         )
 
 
@@ -465,7 +461,7 @@ def test_decision_forms_record_and_audit(coordinator: User) -> None:
     meeting = schedule(coordinator, starts_in=-dt.timedelta(hours=1))
     pledge(coordinator, meeting, coordinator)
     item = services.agenda_add(
-        actor=coordinator, meeting=meeting, case=_yamamoto(), purpose=Purpose.SHARE
+        actor=coordinator, meeting=meeting, case=demo_case_of("山本 勇"), purpose=Purpose.SHARE
     )
     client = client_for(coordinator)
     url = reverse("meetings:decision_add", args=[meeting.pk, item.pk])
@@ -552,7 +548,7 @@ def test_the_case_page_shows_decisions_only_within_the_meeting_rules(coordinator
     houkatsu = User.objects.get(username="houkatsu")
     meeting = schedule(coordinator, starts_in=-dt.timedelta(hours=1))
     services.participant_add(actor=coordinator, meeting=meeting, user=houkatsu)
-    case = _case("鈴木家")
+    case = demo_case("鈴木家")
     item = services.agenda_add(actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SHARE)
     services.decision_add(
         actor=coordinator,
@@ -601,7 +597,7 @@ def test_unpledged_participants_do_not_cost_queries(coordinator: User) -> None:
 def test_the_case_page_takes_a_fixed_number_of_queries_whatever_its_meetings(
     coordinator: User,
 ) -> None:
-    case = _yamamoto()
+    case = demo_case_of("山本 勇")
     client = client_for(coordinator)
     url = reverse("cases:detail", args=[case.pk])
 

@@ -1,11 +1,11 @@
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 
 from kasane.accounts.models import User, UserRole
 from kasane.audit.models import AuditEvent
 from kasane.organizations.models import Organization
-from tests.conftest import PASSWORD, queries_for
+from tests.conftest import PASSWORD, PRODUCTION_HASHERS, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def test_the_user_list_query_count_does_not_grow(admin_client: Client) -> None:
     assert queries_for(admin_client, "/manage/users/") == few
 
 
+@override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS)
 def test_the_admin_registers_a_user_with_several_roles(admin_client: Client, admin: User) -> None:
     organization = Organization.objects.get(name="南地域包括支援センター")
     response = admin_client.post(

@@ -12,13 +12,10 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.people import services
 from kasane.people.models import NameGram, Person, SamePersonLink
+from tests.builders import demo_person
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _person(family: str, given: str) -> Person:
-    return Person.objects.get(family_name=family, given_name=given)
 
 
 def _form(**values: str) -> dict[str, str]:
@@ -89,7 +86,7 @@ def test_it_shows_likely_duplicates_before_creating(houkatsu: User) -> None:
     response = client.post("/people/new/", same)
     page = response.content.decode()
     assert "同じ人が既に登録されていませんか" in page
-    assert f"/people/{_person('鈴木', 'ハナ').pk}/" in page
+    assert f"/people/{demo_person('鈴木 ハナ').pk}/" in page
     assert Person.objects.count() == before
     response = client.post("/people/new/", {**same, "confirm_new": "on"})
     assert response.status_code == 302
@@ -132,7 +129,7 @@ def test_a_restricted_persons_phone_does_not_produce_a_duplicate_hint(coordinato
 
 
 def test_the_person_page_is_audited_and_shows_consent_and_household(houkatsu: User) -> None:
-    hana = _person("鈴木", "ハナ")
+    hana = demo_person("鈴木 ハナ")
     page = client_for(houkatsu).get(f"/people/{hana.pk}/").content.decode()
     assert "同意あり" in page
     assert "鈴木家" in page
@@ -145,7 +142,7 @@ def test_the_person_page_is_audited_and_shows_consent_and_household(houkatsu: Us
 def test_coordinators_and_admins_see_every_person_consultants_only_their_own(
     coordinator: User, admin: User, houkatsu: User, kosodate: User
 ) -> None:
-    misaki = _person("髙橋", "美咲")
+    misaki = demo_person("髙橋 美咲")
     assert client_for(coordinator).get(f"/people/{misaki.pk}/").status_code == 200
     assert client_for(admin).get(f"/people/{misaki.pk}/").status_code == 200
     assert client_for(kosodate).get(f"/people/{misaki.pk}/").status_code == 200
@@ -156,7 +153,7 @@ def test_the_person_page_takes_the_same_queries_however_much_is_recorded(
     coordinator: User, admin: User
 ) -> None:
     client = client_for(coordinator)
-    hana = _person("鈴木", "ハナ")
+    hana = demo_person("鈴木 ハナ")
     before = queries_for(client, f"/people/{hana.pk}/")
     for day in range(1, 4):
         services.consent_record(
@@ -170,7 +167,7 @@ def test_the_person_page_takes_the_same_queries_however_much_is_recorded(
 
 
 def test_it_edits_a_person(houkatsu: User) -> None:
-    ichiro = _person("鈴木", "一郎")
+    ichiro = demo_person("鈴木 一郎")
     response = client_for(houkatsu).post(
         f"/people/{ichiro.pk}/edit/",
         _form(
@@ -192,7 +189,7 @@ def test_it_edits_a_person(houkatsu: User) -> None:
 
 def test_consent_is_recorded_and_withdrawn_with_its_history(houkatsu: User) -> None:
     client = client_for(houkatsu)
-    ichiro = _person("鈴木", "一郎")
+    ichiro = demo_person("鈴木 一郎")
     response = client.post(
         f"/people/{ichiro.pk}/consents/",
         {
@@ -218,7 +215,7 @@ def test_consent_is_recorded_and_withdrawn_with_its_history(houkatsu: User) -> N
 
 def test_consent_needs_a_scope_and_a_past_date(houkatsu: User) -> None:
     client = client_for(houkatsu)
-    ichiro = _person("鈴木", "一郎")
+    ichiro = demo_person("鈴木 一郎")
     response = client.post(
         f"/people/{ichiro.pk}/consents/", {"given_on": "R8.6.1", "method": "oral"}, follow=True
     )
@@ -234,7 +231,7 @@ def test_consent_needs_a_scope_and_a_past_date(houkatsu: User) -> None:
 
 def test_moving_out_and_death_are_dated_events_not_deletions(houkatsu: User) -> None:
     client = client_for(houkatsu)
-    hana = _person("鈴木", "ハナ")
+    hana = demo_person("鈴木 ハナ")
     client.post(f"/people/{hana.pk}/events/", {"kind": "died", "occurred_on": "R8.10.1"})
     hana.refresh_from_db()
     assert hana.died_on == dt.date(2026, 10, 1)
@@ -248,7 +245,7 @@ def test_moving_out_and_death_are_dated_events_not_deletions(houkatsu: User) -> 
 
 def test_a_mistaken_event_is_cancelled_not_deleted(houkatsu: User) -> None:
     client = client_for(houkatsu)
-    hana = _person("鈴木", "ハナ")
+    hana = demo_person("鈴木 ハナ")
     client.post(f"/people/{hana.pk}/events/", {"kind": "moved_out", "occurred_on": "R8.10.1"})
     event = hana.events.get()
     client.post(
@@ -270,7 +267,7 @@ def test_a_mistaken_event_is_cancelled_not_deleted(houkatsu: User) -> None:
 def test_a_coordinator_links_two_records_of_one_person_and_can_undo_it(
     coordinator: User, houkatsu: User
 ) -> None:
-    hana = _person("鈴木", "ハナ")
+    hana = demo_person("鈴木 ハナ")
     other = services.person_create(
         actor=houkatsu,
         organization=houkatsu.organization,
@@ -291,8 +288,8 @@ def test_a_coordinator_links_two_records_of_one_person_and_can_undo_it(
 
 
 def test_only_coordinators_link_records(houkatsu: User) -> None:
-    hana = _person("鈴木", "ハナ")
-    ichiro = _person("鈴木", "一郎")
+    hana = demo_person("鈴木 ハナ")
+    ichiro = demo_person("鈴木 一郎")
     response = client_for(houkatsu).post(
         f"/people/{hana.pk}/links/", {"other": ichiro.pk, "reason": "x"}
     )
@@ -301,14 +298,14 @@ def test_only_coordinators_link_records(houkatsu: User) -> None:
 
 
 def test_the_outsider_cannot_reach_a_person_through_post(outsider_client: Client) -> None:
-    hana = _person("鈴木", "ハナ")
+    hana = demo_person("鈴木 ハナ")
     response = outsider_client.post(f"/people/{hana.pk}/edit/", _form(family_name="改ざん"))
     assert response.status_code == 404
-    assert _person("鈴木", "ハナ").family_name == "鈴木"
+    assert demo_person("鈴木 ハナ").family_name == "鈴木"
 
 
 def test_a_second_editor_does_not_silently_overwrite_the_first(houkatsu: User) -> None:
-    ichiro = _person("鈴木", "一郎")
+    ichiro = demo_person("鈴木 一郎")
     first, second = client_for(houkatsu), client_for(houkatsu)
     opened = second.get(f"/people/{ichiro.pk}/edit/").context["form"]["loaded_at"].value()
     form = _form(family_name="鈴木", given_name="一郎", birth_date="1971-08-03", sex="male")
@@ -318,7 +315,7 @@ def test_a_second_editor_does_not_silently_overwrite_the_first(houkatsu: User) -
     )
     assert "ほかの利用者が変更しました" in response.content.decode()
     assert "後から保存" in response.content.decode()  # the second editor's input is kept
-    assert _person("鈴木", "一郎").notes == "先に保存"
+    assert demo_person("鈴木 一郎").notes == "先に保存"
     current = response.context["form"]["loaded_at"].value()
     second.post(f"/people/{ichiro.pk}/edit/", {**form, "notes": "後から保存", "loaded_at": current})
-    assert _person("鈴木", "一郎").notes == "後から保存"  # saved knowingly the second time
+    assert demo_person("鈴木 一郎").notes == "後から保存"  # saved knowingly the second time

@@ -17,23 +17,15 @@ from kasane.audit.models import AuditEvent
 from kasane.intake import services
 from kasane.intake.models import (
     Consultation,
-    IssueCode,
     Referral,
     ReferralKind,
     ReferralStatus,
 )
 from kasane.people.models import Household, Person
+from tests.builders import demo_issue_code, demo_person
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _hana() -> Person:
-    return Person.objects.get(family_name="鈴木", given_name="ハナ")
-
-
-def _code(name: str) -> IssueCode:
-    return IssueCode.objects.get(name=name)
 
 
 def _consultation_data(**overrides: object) -> dict[str, object]:
@@ -45,8 +37,8 @@ def _consultation_data(**overrides: object) -> dict[str, object]:
         "consulter_relation": "neighbour",
         "consulter_name": "近所の方",
         "summary": "最近、ハナさんの姿を見かけない。",
-        "issues": [_code("介護").pk, _code("社会的孤立").pk],
-        "main_issue": _code("介護").pk,
+        "issues": [demo_issue_code("介護").pk, demo_issue_code("社会的孤立").pk],
+        "main_issue": demo_issue_code("介護").pk,
         "urgency": "normal",
         "consent": "unknown",
         "outcome": "handled",
@@ -82,7 +74,7 @@ def _sheet_data(**overrides: object) -> dict[str, object]:
 
 def test_a_consultant_records_a_consultation_for_a_known_person(houkatsu: User) -> None:
     client = client_for(houkatsu)
-    hana = _hana()
+    hana = demo_person("鈴木 ハナ")
     page = client.get(_create_url(hana))
     assert page.status_code == 200
     assert "鈴木家" in page.content.decode()  # her household is offered
@@ -113,7 +105,7 @@ def test_the_first_step_searches_for_the_person(houkatsu: User) -> None:
     client = client_for(houkatsu)
     page = client.get(reverse("consultations:create") + "?name=すずき").content.decode()
     assert "鈴木 ハナ" in page
-    assert f"?person={_hana().pk}" in page
+    assert f"?person={demo_person('鈴木 ハナ').pk}" in page
     assert "本人を特定せずに記録" in page
     assert "新しく本人を登録してから記録" in page
 
@@ -141,10 +133,10 @@ def test_bad_input_is_explained_and_saves_nothing(
     houkatsu: User, overrides: dict, message: str | None
 ) -> None:
     if overrides.pop("main_issue_other", False):
-        overrides = {"main_issue": _code("債務").pk}
+        overrides = {"main_issue": demo_issue_code("債務").pk}
     client = client_for(houkatsu)
     before = Consultation.objects.count()
-    response = client.post(_create_url(_hana()), _consultation_data(**overrides))
+    response = client.post(_create_url(demo_person("鈴木 ハナ")), _consultation_data(**overrides))
     if message is None:  # no issues checked is allowed
         assert response.status_code == 302
         return
@@ -158,7 +150,9 @@ def test_passing_a_consultation_to_coordination_sends_a_referral(
     houkatsu: User, coordinator: User
 ) -> None:
     client = client_for(houkatsu)
-    client.post(_create_url(_hana()), _consultation_data(outcome="to_coordination"))
+    client.post(
+        _create_url(demo_person("鈴木 ハナ")), _consultation_data(outcome="to_coordination")
+    )
     consultation = Consultation.objects.latest("pk")
     referral = consultation.referrals_sent.get()
     assert referral.kind == ReferralKind.COORDINATION
@@ -179,7 +173,7 @@ def test_passing_a_consultation_to_coordination_sends_a_referral(
 def test_passing_to_another_agency(houkatsu: User, jiritsu: User) -> None:
     client = client_for(houkatsu)
     client.post(
-        _create_url(_hana()),
+        _create_url(demo_person("鈴木 ハナ")),
         _consultation_data(outcome="to_agency", pass_to=jiritsu.organization_id, consent="oral"),
     )
     referral = Consultation.objects.latest("pk").referrals_sent.get()
@@ -194,7 +188,7 @@ def test_passing_to_another_agency(houkatsu: User, jiritsu: User) -> None:
 
 def test_a_correction_refuses_to_overwrite_a_newer_version(houkatsu: User) -> None:
     client = client_for(houkatsu)
-    client.post(_create_url(_hana()), _consultation_data())
+    client.post(_create_url(demo_person("鈴木 ハナ")), _consultation_data())
     consultation = Consultation.objects.latest("pk")
     url = reverse("consultations:edit", args=[consultation.pk])
     form = client.get(url).context["form"]
@@ -204,7 +198,7 @@ def test_a_correction_refuses_to_overwrite_a_newer_version(houkatsu: User) -> No
         actor=houkatsu,
         consultation=consultation,
         loaded_at="",
-        issues=[_code("介護")],
+        issues=[demo_issue_code("介護")],
         main_issue=None,
         summary="別の人が直した主訴",
     )
@@ -229,7 +223,7 @@ def test_an_urgent_consultation_waits_on_home_pages_until_acknowledged(
 ) -> None:
     client = client_for(houkatsu)
     client.post(
-        _create_url(_hana()),
+        _create_url(demo_person("鈴木 ハナ")),
         _consultation_data(urgent_signs=["lifeline"], summary="電気が止まっていると連絡"),
     )
     consultation = Consultation.objects.latest("pk")
@@ -358,7 +352,7 @@ def test_the_receiver_links_a_sheet_to_a_person_and_opens_a_consultation(
     )
     client = client_for(coordinator)
     detail = client.get(reverse("referrals:detail", args=[sheet.pk])).content.decode()
-    hana = _hana()
+    hana = demo_person("鈴木 ハナ")
     assert f'name="person" value="{hana.pk}"' in detail  # offered as a candidate
     client.post(reverse("referrals:link_person", args=[sheet.pk]), {"person": hana.pk})
     sheet.refresh_from_db()
@@ -405,12 +399,12 @@ def test_registering_the_person_from_a_referral_starts_from_the_sheet(
 
 
 def _more_consultations(user: User, count: int) -> None:
-    hana = _hana()
+    hana = demo_person("鈴木 ハナ")
     for number in range(count):
         services.consultation_create(
             actor=user,
             person=hana,
-            issues=[_code("介護"), _code("債務")],
+            issues=[demo_issue_code("介護"), demo_issue_code("債務")],
             outcome="handled",
             received_at=timezone.now() - dt.timedelta(hours=number + 1),
             route="visit",
@@ -457,7 +451,7 @@ def test_the_inbox_and_the_sent_list_take_the_same_queries_for_more_rows(
 def test_the_person_page_lists_the_consultations_the_user_may_see(
     houkatsu: User, coordinator: User
 ) -> None:
-    hana = _hana()
+    hana = demo_person("鈴木 ハナ")
     url = reverse("people:person_detail", args=[hana.pk])
     client = client_for(houkatsu)
     few = queries_for(client, url)
@@ -470,7 +464,7 @@ def test_the_person_page_lists_the_consultations_the_user_may_see(
 
 def test_changing_the_reception_time_is_saved_and_audited(houkatsu: User) -> None:
     client = client_for(houkatsu)
-    client.post(_create_url(_hana()), _consultation_data())
+    client.post(_create_url(demo_person("鈴木 ハナ")), _consultation_data())
     consultation = Consultation.objects.latest("pk")
     url = reverse("consultations:edit", args=[consultation.pk])
     loaded_at = client.get(url).context["form"].initial["loaded_at"]
@@ -492,7 +486,7 @@ def test_changing_the_reception_time_is_saved_and_audited(houkatsu: User) -> Non
 def test_without_consent_the_form_offers_coordination_instead(houkatsu: User, jiritsu: User):
     before = Consultation.objects.count()
     response = client_for(houkatsu).post(
-        _create_url(_hana()),
+        _create_url(demo_person("鈴木 ハナ")),
         _consultation_data(outcome="to_agency", pass_to=jiritsu.organization_id, consent="refused"),
     )
     assert "本人の同意がないため、他機関へはつなげません" in response.content.decode()
@@ -506,7 +500,7 @@ def test_a_referral_about_someone_restricted_since_masks_the_contact(
     sees it masked unless an admin grants them."""
     from kasane.people import services as people
 
-    hana = _hana()
+    hana = demo_person("鈴木 ハナ")
     client_for(houkatsu).post(
         _create_url(hana),
         _consultation_data(outcome="to_agency", pass_to=jiritsu.organization_id, consent="oral"),

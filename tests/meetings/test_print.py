@@ -14,16 +14,13 @@ import sys
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.cases.models import Case, ScreeningCriterion, SupportPlan, TeamRole
+from kasane.cases.models import ScreeningCriterion, SupportPlan, TeamRole
 from kasane.core import pdf
 from kasane.meetings import services
 from kasane.meetings.models import (
-    AgendaItem,
     Decision,
     DecisionKind,
     Meeting,
@@ -33,34 +30,21 @@ from kasane.meetings.models import (
 )
 from kasane.meetings.print_views import decision_lines
 from kasane.organizations.models import Organization
+from tests.builders import (
+    DISCUSSION,
+    MEETING_TITLE,
+    open_case,
+    period_pledge,
+    schedule_meeting,
+    today,
+    with_item,
+)
+from tests.cases.test_printouts import pdf_pages, pdf_text
 from tests.conftest import client_for
-from tests.test_case_evaluations import open_case, today
-from tests.test_case_printouts import pdf_pages, pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
-TITLE = "東圏域支援会議"
-DISCUSSION = "長男は夜に外出している様子。母の受診に合わせて声をかける。"
 SUMMARY = "次回は二か月後。見守りの結果を持ち寄る。"
-
-
-def an_hour_ago() -> dt.datetime:
-    return timezone.now() - dt.timedelta(hours=1)
-
-
-def period_pledge(actor: User, participant: MeetingParticipant) -> None:
-    """A pledge of the user for a period around today (covers every meeting of the tests)."""
-    if access.has_pledge(participant, participant.meeting):
-        return
-    services.pledge_record(
-        actor=actor,
-        participant=participant,
-        signed_on=today() - dt.timedelta(days=30),
-        text=services.current_pledge_text(),
-        for_period=True,
-        valid_from=today() - dt.timedelta(days=500),
-        valid_until=today() + dt.timedelta(days=365),
-    )
 
 
 def meeting_pledge(actor: User, participant: MeetingParticipant) -> None:
@@ -69,40 +53,12 @@ def meeting_pledge(actor: User, participant: MeetingParticipant) -> None:
     )
 
 
-def schedule(
-    coordinator: User, kind: str = MeetingKind.SUPPORT, *, starts_at=None, **values
-) -> Meeting:
-    return services.meeting_schedule(
-        actor=coordinator,
-        kind=kind,
-        title=values.pop("title", TITLE),
-        starts_at=starts_at or an_hour_ago(),
-        duration_minutes=90,
-        place="市役所3階会議室",
-        is_online=False,
-        convener=coordinator.organization,
-        **values,
-    )
-
-
-def with_item(coordinator: User, meeting: Meeting, case: Case, purpose: str) -> AgendaItem:
-    item = services.agenda_add(
-        actor=coordinator,
-        meeting=meeting,
-        case=case,
-        purpose=purpose,
-        briefing="母の通院に付き添う人がいない。",
-    )
-    services.minutes_save(actor=coordinator, item=item, discussion=DISCUSSION, loaded_at="")
-    return item
-
-
 @pytest.fixture
 def meeting(coordinator: User, houkatsu: User, keisatsu: User) -> Meeting:
     """A 支援会議 on 鈴木家 (the son has not consented) an hour ago: the coordinator (pledged for
     the year), the police (pledged for this meeting) and a 民生委員 from outside; one decision,
     a role for the 社協's outreach worker. Minutes not yet confirmed."""
-    meeting = schedule(coordinator)
+    meeting = schedule_meeting(coordinator)
     period_pledge(coordinator, meeting.participants.get(user=coordinator))
     police = services.participant_add(
         actor=coordinator, meeting=meeting, user=keisatsu, role="地域の見守り"
@@ -143,7 +99,7 @@ def test_it_prints_the_confirmed_minutes(meeting: Meeting, coordinator: User) ->
     text = pdf_text(response)
     for words in [
         "議事録",
-        TITLE,
+        MEETING_TITLE,
         "支援会議（法第106条の6）",
         "市役所3階会議室",
         "重層的支援推進課",
@@ -185,7 +141,7 @@ def test_every_page_says_private_and_names_the_meeting(meeting: Meeting, coordin
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
         assert "非公開" in page
-        assert TITLE in page
+        assert MEETING_TITLE in page
         assert f"{number}/{len(pages)}ページ" in page
 
 
@@ -200,7 +156,7 @@ def test_unconfirmed_minutes_are_a_draft(meeting: Meeting, admin: User) -> None:
 def test_a_team_meeting_prints_its_screening_without_the_ground_rules(
     coordinator: User, kosodate: User
 ) -> None:
-    meeting = schedule(coordinator, MeetingKind.TEAM, title="チーム会議")
+    meeting = schedule_meeting(coordinator, MeetingKind.TEAM, title="チーム会議")
     item = with_item(coordinator, meeting, open_case(kosodate, "田中家"), Purpose.SCREENING)
     services.decision_add(
         actor=coordinator,
@@ -256,7 +212,7 @@ def test_printing_is_audited_with_the_meeting(meeting: Meeting, coordinator: Use
     event = AuditEvent.objects.get(action="meeting.print")
     assert event.object_type == "meeting"
     assert event.object_id == str(meeting.pk)
-    assert TITLE in event.reason
+    assert MEETING_TITLE in event.reason
     assert event.details == {
         "confirmed": False,
         "cases": [meeting.items.get().case_id],
@@ -274,7 +230,7 @@ def test_others_get_404_participants_too(username: str, meeting: Meeting) -> Non
 
 
 def test_a_coordinator_without_a_pledge_prints_nothing(coordinator: User, houkatsu: User) -> None:
-    meeting = schedule(coordinator)
+    meeting = schedule_meeting(coordinator)
     with_item(coordinator, meeting, open_case(houkatsu, "鈴木家"), Purpose.SHARE)
     response = client_for(coordinator).get(printed(meeting), follow=True)
     assert response.redirect_chain[-1][0] == reverse("meetings:detail", args=[meeting.pk])

@@ -45,6 +45,7 @@ from kasane.intake.models import (
 from kasane.intake.selectors import awaiting_acknowledgement, urgent_awaiting, with_overdue
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import Consent, Household, HouseholdMember, Person, RestrictionGrant
+from tests.builders import demo_case
 
 pytestmark = pytest.mark.django_db
 
@@ -316,12 +317,6 @@ def test_the_tests_get_the_named_intake_records_only() -> None:
 # --- Cases (issue 5) --------------------------------------------------------------------------
 
 
-def _case(household: str) -> Case:
-    return Case.objects.select_related("main_person", "created_by").get(
-        household__name=household, household__created_by__isnull=False
-    )
-
-
 def _team(case: Case) -> dict[tuple[str, str], str]:
     members = case.team.filter(left_on__isnull=True).select_related("organization", "worker")
     return {(m.organization.name, m.role): m.worker.username for m in members}
@@ -339,7 +334,7 @@ def _case_actions(case: Case) -> set[str]:
 def test_suzuki_is_a_coordination_case_in_assessment(
     jiritsu: User, houkatsu: User, outsider: User
 ) -> None:
-    case = _case("鈴木家")
+    case = demo_case("鈴木家")
     assert (case.main_person.full_name, case.status) == ("鈴木 ハナ", CaseStatus.ASSESSMENT)
     assert "coordination" in case.programs and case.created_by.username == "coordinator"
     assert _team(case) == {
@@ -372,7 +367,7 @@ def test_suzuki_is_a_coordination_case_in_assessment(
 
 
 def test_tanaka_is_in_support_with_an_approved_plan_and_notes_from_three_agencies() -> None:
-    case = _case("田中家")
+    case = demo_case("田中家")
     assert (case.main_person.full_name, case.status) == ("田中 由美", CaseStatus.SUPPORT)
     assert _team(case) == {
         ("こども家庭センター", TeamRole.LEAD): "kosodate",
@@ -405,7 +400,7 @@ def test_tanaka_is_in_support_with_an_approved_plan_and_notes_from_three_agencie
 
 
 def test_yamamoto_is_an_outreach_case_without_consent() -> None:
-    case = _case("山本家")
+    case = demo_case("山本家")
     isamu = case.main_person
     assert (isamu.full_name, case.programs, case.status) == (
         "山本 勇",
@@ -426,7 +421,7 @@ def test_yamamoto_is_an_outreach_case_without_consent() -> None:
 
 
 def test_an_earlier_case_ended_by_handing_back_to_the_east_houkatsu(houkatsu: User) -> None:
-    case = _case("小川家")
+    case = demo_case("小川家")
     assert (case.main_person.full_name, case.status) == ("小川 キヨ", CaseStatus.CLOSED)
     assert _path(case)[-1] == "closed" and case.ended_on < timezone.localdate()
     evaluation = case.evaluations.get()

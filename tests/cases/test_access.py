@@ -17,23 +17,16 @@ from kasane.cases.models import Case, CaseStatus, TeamRole
 from kasane.core.errors import DomainError
 from kasane.organizations.models import Organization
 from kasane.people import services as people
-from kasane.people.models import Household, Person
+from kasane.people.models import Household
+from tests.builders import demo_case, demo_person
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def _person(family: str, given: str) -> Person:
-    return Person.objects.get(family_name=family, given_name=given)
-
-
-def _suzuki_case() -> Case:
-    return Case.objects.get(household__name="鈴木家")
-
-
 def test_the_team_reads_the_people_of_its_case_but_does_not_edit_them(jiritsu: User) -> None:
     """自立相談支援機関 is on the 鈴木家 team; 東地域包括 registered the family."""
-    hana = _person("鈴木", "ハナ")
+    hana = demo_person("鈴木 ハナ")
     household = Household.objects.get(name="鈴木家")
     client = client_for(jiritsu)
     page = client.get(reverse("people:person_detail", args=[hana.pk]))
@@ -66,7 +59,7 @@ def test_the_team_reads_the_people_of_its_case_but_does_not_edit_them(jiritsu: U
 def test_withdrawing_consent_ends_the_team_access_that_rested_on_it(
     houkatsu: User, jiritsu: User
 ) -> None:
-    case = _suzuki_case()
+    case = demo_case("鈴木家")
     hana = case.main_person
     assert access.cases_for_user(jiritsu).filter(pk=case.pk).exists()
     for consent in hana.consents.filter(withdrawn_on__isnull=True):
@@ -83,12 +76,12 @@ def test_only_a_coordination_organisation_joins_as_coordination(houkatsu: User) 
     west = Organization.objects.get(name="西地域包括支援センター")
     with pytest.raises(DomainError, match="多機関協働事業を担う機関"):
         services.team_add(
-            actor=houkatsu, case=_suzuki_case(), organization=west, role=TeamRole.COORDINATION
+            actor=houkatsu, case=demo_case("鈴木家"), organization=west, role=TeamRole.COORDINATION
         )
 
 
 def test_the_lead_needs_consent_unless_it_registered_the_person(coordinator: User) -> None:
-    isamu = _person("山本", "勇")  # no consent
+    isamu = demo_person("山本 勇")  # no consent
     west = Organization.objects.get(name="西地域包括支援センター")
     with pytest.raises(DomainError, match="同意"):
         services.case_open(
@@ -101,7 +94,7 @@ def test_the_lead_needs_consent_unless_it_registered_the_person(coordinator: Use
 
 
 def test_the_lead_cannot_simply_leave(houkatsu: User) -> None:
-    lead = _suzuki_case().team.get(role=TeamRole.LEAD, left_on__isnull=True)
+    lead = demo_case("鈴木家").team.get(role=TeamRole.LEAD, left_on__isnull=True)
     with pytest.raises(DomainError, match="主担当は離脱できません"):
         services.team_leave(actor=houkatsu, member=lead)
 
@@ -135,7 +128,7 @@ def test_a_co_residents_shared_address_is_masked_on_the_person_page(
 ) -> None:
     """トシ becomes restricted; her daughter 由美 lives with her: the team member from
     東地域包括 no longer sees their shared address on 由美's page."""
-    toshi, yumi = _person("田中", "トシ"), _person("田中", "由美")
+    toshi, yumi = demo_person("田中 トシ"), demo_person("田中 由美")
     page = client_for(houkatsu).get(reverse("people:person_detail", args=[yumi.pk]))
     assert yumi.address in page.content.decode()
     people.person_restrict(

@@ -25,9 +25,8 @@ from kasane.meetings.models import (
     Target,
 )
 from kasane.organizations.models import Organization
+from tests.builders import an_hour_ago, open_case, period_pledge, schedule_meeting, today, with_item
 from tests.conftest import client_for
-from tests.test_case_evaluations import open_case, today
-from tests.test_meeting_print import an_hour_ago, period_pledge, schedule, with_item
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +114,7 @@ def test_it_lists_the_register(coordinator: User, admin: User) -> None:
 def test_it_counts_the_meetings_held(coordinator: User, houkatsu: User) -> None:
     body = add_body(coordinator, "東圏域支援会議", [], kind=MeetingKind.SUPPORT)
     held_meeting(coordinator, open_case(houkatsu, "鈴木家"), body=body)
-    schedule(coordinator, body=body)  # scheduled: not held
+    schedule_meeting(coordinator, body=body)  # scheduled: not held
     page = client_for(coordinator).get(LIST).content.decode()
     assert f'body={body.pk}">1回<' in page
 
@@ -210,7 +209,7 @@ def test_a_concurrent_edit_is_not_overwritten_silently(coordinator: User, admin:
 
 def test_the_kind_of_a_body_with_meetings_stays(coordinator: User) -> None:
     body = add_body(coordinator, "東圏域支援会議", [], kind=MeetingKind.SUPPORT)
-    schedule(coordinator, body=body)
+    schedule_meeting(coordinator, body=body)
     page = client_for(coordinator).post(edit_url(body), form_data(body, kind=MeetingKind.JUSOU))
     assert "会議の種類（適用する規則）は変えられません" in page.content.decode()
     body.refresh_from_db()
@@ -247,7 +246,7 @@ def test_the_register_takes_the_same_queries_for_more_bodies(
         client.get(LIST)
     for n in range(3, 12):
         add_body(coordinator, f"会議体{n}", members, kind=MeetingKind.SUPPORT)
-        schedule(coordinator, body=MeetingBody.objects.get(name=f"会議体{n}"))
+        schedule_meeting(coordinator, body=MeetingBody.objects.get(name=f"会議体{n}"))
     with django_assert_max_num_queries(len(few)):
         assert "会議体11" in client.get(LIST).content.decode()
 
@@ -265,7 +264,7 @@ def held_meeting(
 ) -> Meeting:
     """A meeting walked through the services to confirmed minutes: one agenda item for the
     case with a decision (a role at a 支援会議, the screening at a チーム会議)."""
-    meeting = schedule(coordinator, kind, starts_at=starts_at, **values)
+    meeting = schedule_meeting(coordinator, kind, starts_at=starts_at, **values)
     if meeting.needs_pledge:
         period_pledge(coordinator, meeting.participants.get(user=coordinator))
     purpose = Purpose.SCREENING if kind == MeetingKind.TEAM else Purpose.SHARE
@@ -317,8 +316,8 @@ def test_it_counts_the_year(coordinator: User, houkatsu: User, kosodate: User) -
     held_meeting(coordinator, tanaka)
     # Last year's meeting, a meeting still scheduled and a cancelled one are not counted.
     held_meeting(coordinator, tanaka, starts_at=timezone.now() - dt.timedelta(days=400))
-    schedule(coordinator)
-    cancelled = schedule(coordinator)
+    schedule_meeting(coordinator)
+    cancelled = schedule_meeting(coordinator)
     services.meeting_cancel(actor=coordinator, meeting=cancelled, reason="台風のため")
 
     response = client_for(coordinator).get(stats_url(team))

@@ -11,17 +11,14 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.people import services
 from kasane.people.models import Household, HouseholdMember, Person
+from tests.builders import demo_household
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
 
 
-def _household(name: str) -> Household:
-    return Household.objects.get(name=name)
-
-
 def test_the_household_page_shows_members_tags_consent_and_genogram(kosodate: User) -> None:
-    household = _household("田中家")
+    household = demo_household("田中家")
     page = client_for(kosodate).get(f"/households/{household.pk}/").content.decode()
     for text in (
         "田中 由美",
@@ -85,7 +82,7 @@ def test_a_consultant_registers_a_household_and_adds_a_member(houkatsu: User) ->
 
 
 def test_members_must_be_people_the_user_may_see(houkatsu: User) -> None:
-    household = _household("鈴木家")
+    household = demo_household("鈴木家")
     misaki = Person.objects.get(given_name="美咲")
     response = client_for(houkatsu).post(
         f"/households/{household.pk}/members/add/",
@@ -96,7 +93,7 @@ def test_members_must_be_people_the_user_may_see(houkatsu: User) -> None:
 
 
 def test_one_key_person_per_household(houkatsu: User) -> None:
-    household = _household("鈴木家")
+    household = demo_household("鈴木家")
     ichiro = household.members.get(person__given_name="一郎")
     response = client_for(houkatsu).post(
         f"/households/{household.pk}/members/{ichiro.pk}/",
@@ -106,7 +103,7 @@ def test_one_key_person_per_household(houkatsu: User) -> None:
 
 
 def test_a_member_leaves_on_a_date_and_stays_on_record(houkatsu: User) -> None:
-    household = _household("鈴木家")
+    household = demo_household("鈴木家")
     ichiro = household.members.get(person__given_name="一郎")
     client = client_for(houkatsu)
     client.post(f"/households/{household.pk}/members/{ichiro.pk}/", {"left_on": "R8.9.30"})
@@ -121,7 +118,7 @@ def test_a_member_leaves_on_a_date_and_stays_on_record(houkatsu: User) -> None:
 
 def test_the_household_page_takes_the_same_queries_however_many_members(kosodate: User) -> None:
     client = client_for(kosodate)
-    household = _household("田中家")
+    household = demo_household("田中家")
     before = queries_for(client, f"/households/{household.pk}/")
     for number in range(4):
         person = services.person_create(
@@ -155,7 +152,7 @@ def test_the_household_list_takes_the_same_queries_however_many_households(
 
 
 def test_the_household_form_checks_the_postal_code(houkatsu: User) -> None:
-    household = _household("鈴木家")
+    household = demo_household("鈴木家")
     response = client_for(houkatsu).post(
         f"/households/{household.pk}/edit/", {"name": "鈴木家", "postal_code": "abc"}
     )
@@ -164,7 +161,7 @@ def test_the_household_form_checks_the_postal_code(houkatsu: User) -> None:
 
 
 def test_a_stale_household_edit_is_refused(houkatsu: User) -> None:
-    household = _household("鈴木家")
+    household = demo_household("鈴木家")
     client = client_for(houkatsu)
     opened = client.get(f"/households/{household.pk}/edit/").context["form"]["loaded_at"].value()
     client.post(
@@ -174,4 +171,4 @@ def test_a_stale_household_edit_is_refused(houkatsu: User) -> None:
         f"/households/{household.pk}/edit/", {"name": "鈴木家", "notes": "二", "loaded_at": opened}
     )
     assert "ほかの利用者が変更しました" in response.content.decode()
-    assert _household("鈴木家").notes == "一"
+    assert demo_household("鈴木家").notes == "一"

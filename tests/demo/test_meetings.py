@@ -29,22 +29,13 @@ from kasane.meetings.models import (
 )
 from kasane.meetings.selectors import overlaps
 from kasane.organizations.models import Program
+from tests.builders import demo_case, today
 
 pytestmark = pytest.mark.django_db
 
 
 def _meeting(title: str) -> Meeting:
     return Meeting.objects.select_related("body", "convener").get(title=title)
-
-
-def _case(household: str) -> Case:
-    return Case.objects.select_related("main_person", "referral").get(
-        household__name=household, household__created_by__isnull=False
-    )
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 # --- The register -----------------------------------------------------------------------------
@@ -81,7 +72,7 @@ def test_the_register_shows_where_bodies_overlap() -> None:
 def test_a_support_meeting_last_month_discussed_suzuki_and_yamamoto() -> None:
     meeting = _meeting("定例支援会議")
     day = meeting.starts_on
-    first_of_month = _today().replace(day=1)
+    first_of_month = today().replace(day=1)
     assert (first_of_month - dt.timedelta(days=1)).replace(day=1) <= day < first_of_month
     assert is_business_day(day)
     assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "14:00"
@@ -91,7 +82,7 @@ def test_a_support_meeting_last_month_discussed_suzuki_and_yamamoto() -> None:
         "重層的支援推進課",
     )
     items = list(meeting.items.select_related("case"))
-    assert {item.case for item in items} == {_case("鈴木家"), _case("山本家")}
+    assert {item.case for item in items} == {demo_case("鈴木家"), demo_case("山本家")}
     assert all(item.purpose == Purpose.SHARE and item.discussion for item in items)
     assert all(item.case.opened_on < day for item in items)
     assert meeting.status == MeetingStatus.CONFIRMED and meeting.minutes_note
@@ -128,7 +119,7 @@ def test_the_police_read_the_cases_only_in_the_window(keisatsu: User) -> None:
 
 def test_the_support_meeting_shared_the_roles_of_the_suzuki_team() -> None:
     meeting = _meeting("定例支援会議")
-    case = _case("鈴木家")
+    case = demo_case("鈴木家")
     decisions = list(
         Decision.objects.filter(item__meeting=meeting).select_related(
             "organization", "note", "team_member", "item__case"
@@ -159,7 +150,7 @@ def test_the_support_meeting_shared_the_roles_of_the_suzuki_team() -> None:
 
 
 def test_the_yamamoto_case_was_opened_long_before_and_keeps_its_team() -> None:
-    case = _case("山本家")
+    case = demo_case("山本家")
     meeting = _meeting("定例支援会議")
     assert case.opened_on < meeting.starts_on
     assert not CaseNote.objects.filter(case=case, meeting=meeting).exists()
@@ -170,19 +161,19 @@ def test_the_yamamoto_case_was_opened_long_before_and_keeps_its_team() -> None:
 
 
 def test_a_jusou_meeting_approved_the_tanaka_plan() -> None:
-    case = _case("田中家")
+    case = demo_case("田中家")
     plan = case.plans.select_related("approved_meeting").get()
     meeting = plan.approved_meeting
     assert meeting.kind == MeetingKind.JUSOU and meeting.status == MeetingStatus.CONFIRMED
     assert meeting.convener.name == "重層的支援推進課" and meeting.body.name == "重層的支援会議"
     assert (plan.status, plan.approved_on) == (PlanStatus.APPROVED, meeting.starts_on)
-    assert is_business_day(meeting.starts_on) and meeting.starts_on < _today()
+    assert is_business_day(meeting.starts_on) and meeting.starts_on < today()
     item = meeting.items.get()
     assert (item.case, item.purpose) == (case, Purpose.PLAN)
     kinds = {d.kind: d for d in item.decisions.all()}
     assert set(kinds) == {DecisionKind.PLAN_APPROVED, DecisionKind.MONITORING}
     assert kinds[DecisionKind.PLAN_APPROVED].plan == plan
-    assert plan.monitoring_on == kinds[DecisionKind.MONITORING].monitoring_on > _today()
+    assert plan.monitoring_on == kinds[DecisionKind.MONITORING].monitoring_on > today()
     path = list(case.transitions.order_by("at", "pk"))
     assert [t.to_status for t in path] == [
         "received",
@@ -203,11 +194,11 @@ def test_a_jusou_meeting_approved_the_tanaka_plan() -> None:
 
 def test_a_team_meeting_last_week_screened_the_new_referrals() -> None:
     meeting = _meeting("週次チーム会議")
-    day, today = meeting.starts_on, _today()
-    assert is_business_day(day) and (today - day).days >= 3
+    day, now = meeting.starts_on, today()
+    assert is_business_day(day) and (now - day).days >= 3
     # The latest business day three days back (a week, unless a long holiday comes between).
-    assert (today - day).days <= 7 or not any(
-        is_business_day(today - dt.timedelta(days=n)) for n in range(3, 8)
+    assert (now - day).days <= 7 or not any(
+        is_business_day(now - dt.timedelta(days=n)) for n in range(3, 8)
     )
     assert meeting.kind == MeetingKind.TEAM and meeting.status == MeetingStatus.CONFIRMED
     participants = list(meeting.participants.select_related("user"))
@@ -229,7 +220,7 @@ def test_a_team_meeting_last_week_screened_the_new_referrals() -> None:
 
 def test_the_screening_decided_one_case_and_passed_the_other_on() -> None:
     meeting = _meeting("週次チーム会議")
-    harada, otsuka = _case("原田家"), _case("大塚家")
+    harada, otsuka = demo_case("原田家"), demo_case("大塚家")
     assert (harada.main_person.full_name, harada.status) == ("原田 康平", CaseStatus.DECIDED)
     assert harada.screening_criteria == ["household", "gap"]
     assert harada.referral.sender.username == "shougai"
@@ -257,7 +248,7 @@ def test_an_upcoming_support_meeting_is_scheduled() -> None:
     meeting = _meeting("北圏域支援会議")
     day = meeting.starts_on
     assert meeting.kind == MeetingKind.SUPPORT and is_business_day(day)
-    assert 7 <= (day - _today()).days <= 14
+    assert 7 <= (day - today()).days <= 14
     assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "10:00"
     assert (meeting.status, meeting.confirmed_at, meeting.minutes_note) == (
         MeetingStatus.SCHEDULED,

@@ -23,14 +23,8 @@ from kasane.audit.models import AuditEvent
 from kasane.cases import services
 from kasane.cases.models import Case, CaseStatus, Evaluation, TeamRole
 from kasane.core import pdf
+from tests.builders import GOAL, case_in_assessment, case_in_support, open_case, today
 from tests.conftest import client_for
-from tests.test_case_evaluations import (
-    GOAL,
-    case_in_assessment,
-    case_in_support,
-    open_case,
-    today,
-)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 

@@ -17,7 +17,7 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _assert_kasane_page(html: str, heading: str) -> None:

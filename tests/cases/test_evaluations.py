@@ -8,127 +8,23 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases import services
 from kasane.cases.models import (
     Case,
-    CaseProgram,
     CaseStatus,
     Evaluation,
     PlanStatus,
-    ScreeningCriterion,
 )
 from kasane.core.japanese import wareki
-from kasane.intake.models import IssueCode, Referral, ReferralKind, ReferralStatus
+from kasane.intake.models import Referral, ReferralKind, ReferralStatus
 from kasane.organizations.models import Organization
-from kasane.people.models import Household
+from tests.builders import GOAL, case_in_assessment, case_in_support, open_case, today
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
-
-GOAL = "母の介護を続けながら、週に一度は自分の時間を持つ"
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def open_case(
-    actor: User,
-    household_name: str = "田中家",
-    *,
-    opened_on: dt.date | None = None,
-) -> Case:
-    """A case for the household's key person, led by the actor's organisation (受付)."""
-    household = Household.objects.get(name=household_name)
-    person = household.members.get(is_key_person=True, left_on__isnull=True).person
-    return services.case_open(
-        actor=actor,
-        main_person=person,
-        household=household,
-        programs=[CaseProgram.COORDINATION],
-        lead_organization=actor.organization,
-        summary="母の介護と子育てを一人で担っている。",
-        opened_on=opened_on,
-    )
-
-
-def case_in_assessment(actor: User, household_name: str = "田中家", **kwargs: object) -> Case:
-    case = open_case(actor, household_name, **kwargs)
-    services.case_transition(actor=actor, case=case, to_status=CaseStatus.SCREENING)
-    services.case_transition(
-        actor=actor,
-        case=case,
-        to_status=CaseStatus.DECIDED,
-        criteria=[ScreeningCriterion.HOUSEHOLD],
-    )
-    services.case_transition(actor=actor, case=case, to_status=CaseStatus.ASSESSMENT)
-    services.assessment_save(
-        actor=actor,
-        case=case,
-        based_on=None,
-        assessed_on=today(),
-        household_view="母（要介護3）と長男（3歳）の三人暮らし。",
-        worker_view="本人の休息の確保が先。",
-        urgency="medium",
-        entries=[
-            {
-                "person": case.main_person,
-                "wishes": "少しでいいから自分の時間がほしい",
-                "issues": list(IssueCode.objects.filter(name__in=["介護", "子育て"])),
-            }
-        ],
-    )
-    case.refresh_from_db()
-    return case
-
-
-def case_in_support(
-    actor: User,
-    coordinator: User,
-    household_name: str = "田中家",
-    *,
-    monitoring_on: dt.date | None = None,
-    **kwargs: object,
-) -> Case:
-    """A case walked through the services to 支援中 with an approved plan of two items."""
-    case = case_in_assessment(actor, household_name, **kwargs)
-    services.case_transition(actor=actor, case=case, to_status=CaseStatus.PLANNING)
-    plan = services.plan_draft(actor=actor, case=case)
-    houkatsu = Organization.objects.get(name="東地域包括支援センター")
-    services.plan_save(
-        actor=actor,
-        plan=plan,
-        loaded_at=plan.updated_at.isoformat(),
-        items=[
-            {
-                "issue": "母の介護",
-                "support": "ショートステイの利用を調整する",
-                "organization": houkatsu,
-                "frequency": "月1回",
-            },
-            {
-                "issue": "子育て",
-                "support": "一時預かりを紹介する",
-                "organization": actor.organization,
-                "worker": actor,
-                "frequency": "3か月",
-            },
-        ],
-        goal=GOAL,
-        direction="介護と子育ての負担を分け合う。",
-        includes_participation=True,
-        monitoring_on=monitoring_on or today() + dt.timedelta(days=60),
-        consent_on=today(),
-        consent_method="written",
-    )
-    services.plan_approve(actor=coordinator, plan=plan)
-    services.case_transition(actor=actor, case=case, to_status=CaseStatus.SUPPORT)
-    case.refresh_from_db()
-    return case
 
 
 def evaluation_data(case: Case, **values: str) -> dict[str, str]:
