@@ -47,9 +47,11 @@ demo: migrate
 run: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Style, then the import rules (pyproject.toml [tool.importlinter]), then the types (mypy).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

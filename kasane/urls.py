@@ -3,7 +3,7 @@ from django.urls import include, path
 from kasane.intake.urls import consultation_patterns, referral_patterns
 
 urlpatterns = [
-    path("", include("kasane.core.urls")),
+    path("", include("kasane.front.urls")),
     path("", include("kasane.accounts.urls")),
     path("", include("kasane.organizations.urls")),
     path("", include("kasane.people.urls")),

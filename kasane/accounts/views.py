@@ -41,7 +41,7 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, "パスワードを変更しました。")
-        return redirect("core:home")
+        return redirect("front:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

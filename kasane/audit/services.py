@@ -5,9 +5,9 @@ from typing import Any
 from django.db import models, transaction
 
 from kasane.accounts.models import User
-from kasane.audit import context
 from kasane.audit.actions import ACTIONS
 from kasane.audit.models import AuditEvent
+from kasane.core import request_context as context
 
 
 class AuditOutsideTransaction(RuntimeError):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
-from kasane.cases import exports, selectors, services
+from kasane.cases import exports, sections, selectors, services
 from kasane.cases.forms import (
     CaseEditForm,
     CaseFilterForm,
@@ -34,7 +34,6 @@ from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
-from kasane.meetings.selectors import case_meetings
 from kasane.people.models import Household, Person
 from kasane.people.selectors import households_of
 
@@ -199,7 +198,7 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, **forms: Any) -> H
     )
     all_notes = request.GET.get("notes") == "all"
     context = selectors.case_page_context(request.user, case, all_notes=all_notes)
-    context.update(case_meetings(request.user, case))
+    context["case_sections"] = sections.sections_for(request.user, case)
     if context["may_work"]:
         refused = forms.get("transition_form")
         context["steps"] = [
@@ -352,7 +351,7 @@ def note_done(request: AuthenticatedHttpRequest, pk: int, note_pk: int) -> HttpR
     else:
         messages.success(request, f"次の対応「{note.next_action}」を済みにしました。")
     if request.POST.get("next") == "home":
-        return redirect("core:home")
+        return redirect("front:home")
     return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
 
 

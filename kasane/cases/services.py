@@ -8,7 +8,7 @@ plan, and 終結 an evaluation (it is reached only through `evaluation_record`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -42,10 +42,12 @@ from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, StaleEdit, check_version
 from kasane.intake.models import Consultation, Referral, ReferralKind
 from kasane.intake.services import referral_send
-from kasane.meetings.models import Meeting, MeetingKind
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
 from kasane.people.models import Consent, Household, HouseholdMember, Person, lives_with_restricted
+
+if TYPE_CHECKING:  # meetings build on cases: a decision passes its meeting in
+    from kasane.meetings.models import Meeting
 
 S = CaseStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -212,7 +214,7 @@ def team_add(
     ):
         raise DomainError("多機関協働担当には、多機関協働事業を担う機関を選んでください。")
     on_team = current.filter(organization=organization).exists()
-    backed_by_meeting = meeting is not None and meeting.kind == MeetingKind.SUPPORT
+    backed_by_meeting = meeting is not None and meeting.shares_without_consent
     if (
         role != TeamRole.COORDINATION
         and not on_team

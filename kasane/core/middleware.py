@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from kasane.audit import context
+from kasane.core import request_context as context
 from kasane.core.http import client_ip
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

@@ -238,5 +238,5 @@ def consultation_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> Http
     else:
         messages.success(request, "緊急の相談を確認しました。")
     if request.POST.get("next") == "home":
-        return redirect("core:home")
+        return redirect("front:home")
     return redirect("consultations:detail", pk=consultation.pk)

@@ -161,9 +161,15 @@ class Meeting(models.Model):
         return KIND_SHORT[MeetingKind(self.kind)]
 
     @property
+    def shares_without_consent(self) -> bool:
+        """A 支援会議 (law 106-6): its members are bound by statutory confidentiality, so it may
+        share a case, and add an organisation to its team, without the person's consent."""
+        return self.kind == MeetingKind.SUPPORT
+
+    @property
     def needs_pledge(self) -> bool:
         """A 支援会議 shares cases without consent: every participant pledges first."""
-        return self.kind == MeetingKind.SUPPORT
+        return self.shares_without_consent
 
     @property
     def needs_consent(self) -> bool:

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from kasane import access
@@ -16,6 +15,7 @@ from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import Organization
+from kasane.people.consent import withdrawal_effects
 from kasane.people.contact import STORED_CONTACT_FIELDS, audit_details
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
@@ -357,36 +357,8 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date) ->
             target=person,
             details={"consent": consent.pk, "withdrawn_on": withdrawn_on.isoformat()},
         )
-        _end_team_access(actor, person, withdrawn_on)
+        withdrawal_effects(actor=actor, person=person, withdrawn_on=withdrawn_on)
     return consent
-
-
-def _end_team_access(actor: User, person: Person, on: dt.date) -> None:
-    """Access that rested on the consent ends with it (DOMAIN.md §5): organisations on the
-    teams of this person's cases that joined on consent leave on the withdrawal date, unless
-    another active consent still covers them. The registering organisation and coordination
-    stay; the history stays."""
-    from kasane.cases.models import CaseTeamMember, TeamRole  # cases build on people
-
-    members = (
-        CaseTeamMember.objects.select_for_update()
-        .filter(case__main_person=person, left_on__isnull=True)
-        .exclude(organization_id=person.organization_id)
-        .exclude(role=TeamRole.COORDINATION)
-    )
-    active = Consent.objects.filter(person=person, withdrawn_on__isnull=True)
-    for member in members.select_related("organization", "case"):
-        if active.filter(Q(all_organizations=True) | Q(organizations=member.organization)).exists():
-            continue
-        member.left_on = max(on, member.joined_on)
-        member.save(update_fields=["left_on"])
-        audit_record(
-            actor=actor,
-            action="case.team_leave",
-            target=member.case,
-            reason="同意撤回",
-            details={"organization": member.organization.name, "role": member.role},
-        )
 
 
 # --- 同一人物 -----------------------------------------------------------------------------------

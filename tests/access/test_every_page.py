@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 # Pages any logged-in user may open; every other page is for some roles only.
 OPEN_TO_ALL_USERS = {
-    "core:home",
-    "core:health",
+    "front:home",
+    "front:health",
     "accounts:login",
     "accounts:logout",
     "accounts:password_change",

@@ -243,7 +243,7 @@ def add_tasks(kosodate: User, coordinator: User) -> None:
 
 def test_my_tasks_are_on_the_home_page(kosodate: User, coordinator: User) -> None:
     add_tasks(kosodate, coordinator)
-    page = client_for(kosodate).get(reverse("core:home")).content.decode()
+    page = client_for(kosodate).get(reverse("front:home")).content.decode()
     assert 'id="my-tasks"' in page
     assert "モニタリングの予定" in page
     assert "家庭訪問の日程を決める" in page

@@ -238,7 +238,7 @@ def test_an_urgent_consultation_waits_on_home_pages_until_acknowledged(
     response = coordinator_client.post(
         reverse("consultations:acknowledge", args=[consultation.pk]), {"next": "home"}
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("front:home")
     consultation.refresh_from_db()
     assert consultation.acknowledged_by == coordinator
     assert detail_url not in client.get("/").content.decode()

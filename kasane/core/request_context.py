@@ -1,4 +1,5 @@
-"""Where the current request came from, for the audit rows that services write.
+"""Where the current request came from (address, request id), for the audit rows that services
+write: set here in core by the middleware, read by `kasane.audit`.
 
 The middleware sets it per request; management commands run without one.
 """

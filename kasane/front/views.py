@@ -22,7 +22,7 @@ def home_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         ],
         **home.cards_for(user),
     }
-    return render(request, "core/home.html", context)
+    return render(request, "front/home.html", context)
 
 
 @login_not_required

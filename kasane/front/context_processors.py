@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from kasane.core import navigation
+from kasane.front import navigation
 
 
 def navigation_items(request: HttpRequest) -> dict[str, object]:

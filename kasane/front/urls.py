@@ -1,8 +1,8 @@
 from django.urls import path
 
-from kasane.core import views
+from kasane.front import views
 
-app_name = "core"
+app_name = "front"
 urlpatterns = [
     path("", views.home_page, name="home"),
     path("healthz", views.health, name="health"),

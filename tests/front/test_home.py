@@ -3,7 +3,7 @@ from django.test import Client
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.core import navigation
+from kasane.front import navigation
 from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
