@@ -9,6 +9,8 @@ sent). Everyone else gets 404.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,6 +23,7 @@ from kasane.access.roles import (
     does_case_work,
     has_role,
 )
+from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.intake.models import Consultation, Referral
 
@@ -84,7 +87,7 @@ def referral_for_user_rw(user: AnyUser, pk: int) -> Referral:
     return referral
 
 
-def may_send_sheet(user: AnyUser) -> bool:
+def may_send_sheet(user: AnyUser) -> TypeGuard[User]:
     return has_role(user, *SHEET_SENDER_ROLES) and user.organization_id is not None
 
 

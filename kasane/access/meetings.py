@@ -35,11 +35,11 @@ def oversees_meetings(user: AnyUser) -> bool:
 
 
 def meetings_for_user(user: AnyUser) -> QuerySet[Meeting]:
-    require_role(user, *MEETING_ROLES)
+    participant = require_role(user, *MEETING_ROLES)
     meetings = Meeting.objects.select_related("convener", "body")
-    if oversees_meetings(user):
+    if oversees_meetings(participant):
         return meetings
-    return meetings.filter(participants__user=user)
+    return meetings.filter(participants__user=participant)
 
 
 def meeting_for_user(user: AnyUser, pk: int) -> Meeting:

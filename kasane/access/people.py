@@ -9,6 +9,8 @@ admin granted for that person; no role is enough.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -41,14 +43,14 @@ def person_scope(user: AnyUser) -> int | None:
     raise Http404
 
 
-def team_cases(organization_id: int) -> QuerySet[CaseTeamMember]:
+def team_cases(organization_id: int) -> QuerySet[CaseTeamMember, Any]:
     """The cases an organisation is on the team of, now (as `case_id` values)."""
     return CaseTeamMember.objects.filter(
         organization_id=organization_id, left_on__isnull=True
     ).values("case_id")
 
 
-def _team_households(organization_id: int) -> QuerySet[Case]:
+def _team_households(organization_id: int) -> QuerySet[Case, Any]:
     return Case.objects.filter(pk__in=team_cases(organization_id), household__isnull=False).values(
         "household_id"
     )
@@ -105,8 +107,10 @@ def households_for_user(user: AnyUser) -> QuerySet[Household]:
     restricted_member = HouseholdMember.objects.filter(
         household=OuterRef("pk"), left_on__isnull=True, person__is_restricted=True
     )
+    # The annotation fills `Household.is_restricted`, which the model declares because pages
+    # also set it by hand (meetings); django-stubs reports any annotation over a declared name.
     households = Household.objects.select_related("organization", "area").annotate(
-        is_restricted=Exists(restricted_member)
+        is_restricted=Exists(restricted_member)  # type: ignore[no-redef]  # see above
     )
     if scope is None:
         return households

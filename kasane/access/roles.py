@@ -6,6 +6,8 @@ so that a set changes in one place. Inactive users hold no role.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
@@ -44,29 +46,33 @@ COMMUNITY_ROLES = frozenset(
 PLAN_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER})
 
 
-def has_role(user: AnyUser, *roles: str) -> bool:
+def has_role(user: AnyUser, *roles: str) -> TypeGuard[User]:
+    """Whether the user is active and holds one of the roles; when it does, the user is signed
+    in (a `User`), which lets callers read its organisation."""
     if not user.is_authenticated or not user.is_active:
         return False
     return not user.roles.isdisjoint(roles)
 
 
-def require_role(user: AnyUser, *roles: str) -> None:
+def require_role(user: AnyUser, *roles: str) -> User:
+    """404 unless the user holds one of the roles; the user, signed in, otherwise."""
     if not has_role(user, *roles):
         raise Http404
+    return user
 
 
-def may_read_case_data(user: AnyUser) -> bool:
+def may_read_case_data(user: AnyUser) -> TypeGuard[User]:
     """Whether the user's roles allow individual case data at all; the record-level rules
     (team membership, consent, meetings) come on top of this."""
     return has_role(user, *CASE_DATA_ROLES)
 
 
-def does_case_work(user: AnyUser) -> bool:
+def does_case_work(user: AnyUser) -> TypeGuard[User]:
     """Whether the user works on cases (records, acts, is named as a worker); an admin who
     only reads does not."""
     return has_role(user, *CASE_STAFF_ROLES)
 
 
-def oversees(user: AnyUser) -> bool:
+def oversees(user: AnyUser) -> TypeGuard[User]:
     """Whether the user's role opens every organisation's records (coordinators, admins)."""
     return has_role(user, *OVERSIGHT_ROLES)

@@ -8,15 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kasane.cases.models import Case
 from kasane.people.contact import case_contact
+
+if TYPE_CHECKING:
+    from kasane.cases.selectors import ListedCase
 
 EXPORT_LIMIT = 5000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,7 +47,7 @@ class Export:
     total: int  # the rows the filters matched
 
 
-def cases_export(cases: QuerySet[Case]) -> Export:
+def cases_export(cases: QuerySet[ListedCase]) -> Export:
     """The workbook of `selectors.case_list` (which annotates `home_restricted`, `leads` and
     `next_monitoring_on`)."""
     total = cases.count()
@@ -59,7 +61,7 @@ def xlsx_response(export: Export, *, filename: str) -> HttpResponse:
     return response
 
 
-def _export_row(case: Case) -> list[Any]:
+def _export_row(case: ListedCase) -> list[Any]:
     person = case.main_person
     lead = case.leads[0].organization.name if case.leads else ""
     return [
@@ -79,7 +81,7 @@ def _export_row(case: Case) -> list[Any]:
     ]
 
 
-def _workbook(cases: list[Case], total: int) -> bytes:
+def _workbook(cases: list[ListedCase], total: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "支援ケース"

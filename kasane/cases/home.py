@@ -19,10 +19,11 @@ def case_tasks(user: User) -> cases.MyTasks | None:
     if tasks is None:
         return None
     today = timezone.localdate()
+    # The query selects only plans and notes with a date; the checks say so to the type checker.
     for plan in tasks.monitoring:
-        plan.is_overdue = plan.monitoring_on < today
+        plan.is_overdue = plan.monitoring_on is not None and plan.monitoring_on < today
     for note in tasks.actions:
-        note.is_overdue = note.next_action_on < today
+        note.is_overdue = note.next_action_on is not None and note.next_action_on < today
     for case in tasks.quiet:
         case.quiet_for = (today - case.quiet_since).days
     shown = {

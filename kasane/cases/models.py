@@ -110,6 +110,7 @@ class Case(models.Model):
 
     # Not columns: set on the instance by a selector or page, for its template.
     leads: list[CaseTeamMember]
+    quiet_for: int
 
     class Meta:
         indexes = [
@@ -316,6 +317,9 @@ class SupportPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not columns: set on the instance by a selector or page, for its template.
+    is_overdue: bool
+
     class Meta:
         ordering = ["-version"]
         constraints = [
@@ -401,6 +405,9 @@ class CaseNote(models.Model):
         verbose_name="会議の決定",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not columns: set on the instance by a selector or page, for its template.
+    is_overdue: bool
 
     class Meta:
         ordering = ["-written_on", "-pk"]

@@ -259,6 +259,16 @@ def next_steps(case: Case) -> list[str]:
 # --- The home page ----------------------------------------------------------------------------
 
 
+class QuietSince(TypedDict):
+    quiet_since: dt.date
+
+
+if TYPE_CHECKING:
+    # A case as `my_tasks` lists it among the quiet ones: the date of its last recorded contact,
+    # or of 受付 when there is none.
+    QuietCase = WithAnnotations[Case, QuietSince]
+
+
 @dataclass(frozen=True)
 class MyTasks:
     """What a worker or coordinator has to do on cases: monitoring dates coming up (plans),
@@ -269,7 +279,7 @@ class MyTasks:
     monitoring_count: int
     actions: list[CaseNote]
     actions_count: int
-    quiet: list[Case]
+    quiet: list[QuietCase]
     quiet_count: int
     quiet_days: int
 

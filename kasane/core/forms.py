@@ -85,7 +85,8 @@ def first_error(form: forms.BaseForm, *, fields: bool = True) -> str:
     )
     for errors in groups:
         if errors:
-            return errors[0]
+            # An ErrorList hands out messages; its stubs also allow the ValidationError inside.
+            return str(errors[0])
     return CHECK_INPUT
 
 
@@ -94,4 +95,4 @@ def errors_to_messages(request: HttpRequest, form: forms.BaseForm) -> None:
     the user is sent back to."""
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))

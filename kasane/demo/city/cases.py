@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # The named cases (issue 5), loaded through the cases' services so they are audited. Days count
 # back from the day of loading (`*_in` forward): `opened` is the 受付日 and each step moves the
 # status on its day. The assessment is saved once the case reaches アセスメント and the plan is
@@ -11,7 +13,7 @@ from __future__ import annotations
 # `sheet` names the sender of the つなぐシート the case was opened from, `request` the sender of
 # the consultation passed to coordination; `opened` may be "on_acceptance": the day that
 # referral was accepted.
-CASES = [
+CASES: list[dict[str, Any]] = [
     {
         "household": "鈴木家",
         "person": "鈴木 ハナ",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # The named consultations (相談受付) and つなぐシート of the contract. Times are relative to the
 # load: `days_ago` (and `business_days_ago`) go back to a business day at `time`, `hours_ago`
 # counts back from the moment of loading, `before_meeting` goes `business_days` back from the
@@ -9,7 +11,7 @@ from __future__ import annotations
 # A consultation passed to coordination may say how its request was `acknowledged` and linked
 # (`link_person`), like a sheet.
 
-CONSULTATIONS = [
+CONSULTATIONS: list[dict[str, Any]] = [
     {
         "by": "houkatsu",
         "household": "鈴木家",
@@ -101,7 +103,7 @@ CONSULTATIONS = [
 # The named つなぐシート (sent to coordination). `acknowledged` is the receiver's 受理, a number
 # of business days after sending, and `link_person` the record the receiver linked it to.
 # `test_demo` expects one sheet per referrer (`zeimu`, `suido`): new sheets come from others.
-SHEETS = [
+SHEETS: list[dict[str, Any]] = [
     {
         "by": "zeimu",
         "sent": {"days_ago": 56, "time": "14:30"},

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # The register of meeting bodies (会議体, issue 6), as Hatsukaichi listed theirs: convener and
 # members are organisations by name, `targets` the codes of meetings.models.Target. The
 # 支援調整会議 overlaps the 支援会議 and the 重層的支援会議 (the same households, the same
 # agencies): the register shows it.
-MEETING_BODIES = [
+MEETING_BODIES: list[dict[str, Any]] = [
     {
         "name": "支援会議",
         "kind": "support",
@@ -151,7 +153,7 @@ MEETING_BODIES = [
 # Pledges covering today are left out on purpose: tests/test_meetings.py and
 # tests/test_meeting_print.py start from users (coordinator, keisatsu, houkatsu, jiritsu) with no
 # pledge on record for today; `csw` carries the fiscal-year pledge.
-MEETINGS = [
+MEETINGS: list[dict[str, Any]] = [
     {
         "title": "定例重層的支援会議",
         "kind": "jusou",

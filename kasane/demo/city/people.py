@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+
+class MemberExtra(TypedDict, total=False):
+    care_level: str
+    notes: str
+    phone: str
+    key: bool  # キーパーソン
+    carer: bool  # 主たる介護者
+    consent: str  # "written" or "oral"
+    restricted: list[str]  # 閲覧制限: the usernames granted to see through it
+
+
+# (氏, 名, 氏カナ, 名カナ, sex, birth date, relation, relation label, extra)
+Member = tuple[str, str, str, str, str, str, str, str, MemberExtra]
+
+
+class HouseholdSpec(TypedDict):
+    by: str  # the username that registers it
+    name: str
+    town: str
+    address: str
+    postal_code: str
+    tags: list[str]
+    members: list[Member]
+
+
 # The named households (issue 3). Each: registered by (username), household name, town, address,
 # tags, and members as (氏, 名, 氏カナ, 名カナ, sex, birth date, relation, relation label, extra).
 # `extra` may set care_level, notes, phone, key (キーパーソン), carer (主たる介護者),
 # consent ("written"/"oral"), restricted (閲覧制限, with the users granted to see through it).
-HOUSEHOLDS = [
+HOUSEHOLDS: list[HouseholdSpec] = [
     {
         "by": "houkatsu",
         "name": "鈴木家",

@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -197,7 +198,7 @@ class Drawn:
 
     case: Case
     worker: User
-    path: list[tuple[str, dt.date]]
+    path: list[tuple[CaseStatus, dt.date]]
     members: list[Person]
     topic: Topic
     team: list[CaseTeamMember] = field(default_factory=list)
@@ -208,11 +209,14 @@ class Drawn:
     notes: list[CaseNote] = field(default_factory=list)
 
 
-def _weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
+K = TypeVar("K")
+
+
+def _weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def path_to(status: str, rng: random.Random) -> list[str]:
+def path_to(status: CaseStatus, rng: random.Random) -> list[CaseStatus]:
     """The statuses a case passes through to reach `status`, along `TRANSITIONS`."""
     if status == S.NOT_ELIGIBLE:
         path = [S.RECEIVED, S.SCREENING, S.NOT_ELIGIBLE]
@@ -347,7 +351,7 @@ class CaseFactory:
             for (window, person), status in zip(chosen, statuses, strict=True)
         ]
 
-    def dates(self, path: list[str]) -> list[tuple[str, dt.date]]:
+    def dates(self, path: list[CaseStatus]) -> list[tuple[CaseStatus, dt.date]]:
         """The day of each step, ending within the last weeks (or, once ended, months)."""
         gaps = [self.rng.randint(*STEP_DAYS[status]) if i else 0 for i, status in enumerate(path)]
         end = self.today - dt.timedelta(
@@ -360,7 +364,7 @@ class CaseFactory:
             dates.append((status, day))
         return dates
 
-    def case(self, window: Window, person: Person, status: str) -> Drawn:
+    def case(self, window: Window, person: Person, status: CaseStatus) -> Drawn:
         rng = self.rng
         path = self.dates(path_to(status, rng))
         steps = dict(path)
@@ -427,7 +431,7 @@ class CaseFactory:
                 )
             )
 
-    def assessment(self, drawn: Drawn, steps: dict[str, dt.date]) -> None:
+    def assessment(self, drawn: Drawn, steps: dict[CaseStatus, dt.date]) -> None:
         rng = self.rng
         start = steps[S.ASSESSMENT]
         until = steps.get(S.PLANNING, self.today)
@@ -450,7 +454,7 @@ class CaseFactory:
             )
             drawn.entries.append((entry, codes))
 
-    def plan(self, drawn: Drawn, steps: dict[str, dt.date]) -> None:
+    def plan(self, drawn: Drawn, steps: dict[CaseStatus, dt.date]) -> None:
         rng = self.rng
         approved_on = steps.get(S.SUPPORT)
         plan = SupportPlan(
@@ -490,7 +494,7 @@ class CaseFactory:
             )
         drawn.plans.append((plan, items))
 
-    def evaluation(self, drawn: Drawn, status: str, evaluated_on: dt.date) -> None:
+    def evaluation(self, drawn: Drawn, status: CaseStatus, evaluated_on: dt.date) -> None:
         rng = self.rng
         decision = DECISIONS[status]
         plan, items = drawn.plans[0]
@@ -616,14 +620,16 @@ def _transition_reason(drawn: Drawn, status: str) -> str:
 
 
 def _write_assessments(drawn: list[Drawn]) -> None:
-    with_assessment = [d for d in drawn if d.assessment is not None]
-    for d in with_assessment:
-        d.assessment.case = d.case
-    Assessment.objects.bulk_create([d.assessment for d in with_assessment], batch_size=500)
-    for d in with_assessment:
+    with_assessment = [(d, d.assessment) for d in drawn if d.assessment is not None]
+    for d, assessment in with_assessment:
+        assessment.case = d.case
+    Assessment.objects.bulk_create(
+        [assessment for _, assessment in with_assessment], batch_size=500
+    )
+    for d, assessment in with_assessment:
         for entry, _ in d.entries:
-            entry.assessment = d.assessment
-    entries = [pair for d in with_assessment for pair in d.entries]
+            entry.assessment = assessment
+    entries = [pair for d, _ in with_assessment for pair in d.entries]
     AssessmentEntry.objects.bulk_create([entry for entry, _ in entries], batch_size=1000)
     Through = AssessmentEntry.issues.through
     Through.objects.bulk_create(
@@ -645,16 +651,15 @@ def _write_plans(drawn: list[Drawn]) -> None:
         for item in items:
             item.plan = plan
     PlanItem.objects.bulk_create([i for _, _, items in plans for i in items], batch_size=1000)
-    evaluated = [d for d in drawn if d.evaluation is not None]
-    for d in evaluated:
-        evaluation, _ = d.evaluation
+    evaluated = [(d, d.evaluation) for d in drawn if d.evaluation is not None]
+    for d, (evaluation, _) in evaluated:
         evaluation.case, evaluation.plan = d.case, d.plans[0][0]
-    Evaluation.objects.bulk_create([d.evaluation[0] for d in evaluated], batch_size=500)
+    Evaluation.objects.bulk_create([evaluation for _, (evaluation, _) in evaluated], batch_size=500)
     EvaluationItem.objects.bulk_create(
         [
-            EvaluationItem(evaluation=d.evaluation[0], plan_item=item, attainment=attainment)
-            for d in evaluated
-            for item, attainment in zip(d.plans[0][1], d.evaluation[1], strict=True)
+            EvaluationItem(evaluation=evaluation, plan_item=item, attainment=attainment)
+            for d, (evaluation, attainments) in evaluated
+            for item, attainment in zip(d.plans[0][1], attainments, strict=True)
         ],
         batch_size=1000,
     )

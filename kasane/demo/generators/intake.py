@@ -26,8 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -212,7 +213,8 @@ LINKED_CONSENT = {
     ConsultationConsent.UNKNOWN: 20,
 }
 ANONYMOUS_CONSENT = {ConsultationConsent.ORAL: 30, ConsultationConsent.UNKNOWN: 70}
-REFERRAL_CONSENT = {
+# Looked up by a consultation's stored consent (a plain str).
+REFERRAL_CONSENT: dict[str, ReferralConsent] = {
     ConsultationConsent.WRITTEN: ReferralConsent.AGREED,
     ConsultationConsent.ORAL: ReferralConsent.AGREED,
     ConsultationConsent.REFUSED: ReferralConsent.NOT_AGREED,
@@ -262,7 +264,10 @@ class City:
     acknowledger: User | None  # who confirms urgent consultations
 
 
-def _weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
+K = TypeVar("K")
+
+
+def _weighted(rng: random.Random, weights: Mapping[K, float]) -> K:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -416,7 +421,7 @@ class ConsultationFactory:
         routes = _covering(self.rng, list(ROUTE_WEIGHTS), list(ROUTE_WEIGHTS.values()), count)
         return [self.draft(windows[i], route) for i, route in zip(chosen, routes, strict=True)]
 
-    def draft(self, window: Window, route: str) -> Draft:
+    def draft(self, window: Window, route: Route) -> Draft:
         rng = self.rng
         received_at = self.received_at()
         relation = _weighted(rng, RELATIONS_BY_ROUTE[route])
@@ -461,12 +466,12 @@ class ConsultationFactory:
         start = dt.datetime.combine(day, OPEN_FROM)
         return timezone.make_aware(start + dt.timedelta(minutes=self.rng.randrange(OPEN_MINUTES)))
 
-    def subject(self, window: Window, route: str) -> Subject | None:
+    def subject(self, window: Window, route: Route) -> Subject | None:
         """A home visit is to someone known; other consultations are often anonymous."""
         linked = self.rng.random() < (0.9 if route == Route.HOME_VISIT else 0.5)
         return self.rng.choice(window.people) if linked and window.people else None
 
-    def consulter_name(self, route: str, relation: str, subject: Subject | None) -> str:
+    def consulter_name(self, route: Route, relation: str, subject: Subject | None) -> str:
         rng = self.rng
         if relation == R.SELF:
             return subject.full_name if subject else ANONYMOUS.get(route, "匿名")
@@ -491,7 +496,9 @@ class ConsultationFactory:
         fallback = self.city.issues.get("その他")
         return codes or ([fallback] if fallback else [])
 
-    def outcome(self, window: Window, issues: list[IssueCode]) -> tuple[str, Organization | None]:
+    def outcome(
+        self, window: Window, issues: list[IssueCode]
+    ) -> tuple[Outcome, Organization | None]:
         """The outcome and whom it passes the consultation to. Nobody passes to themselves:
         the coordination window handles what it would pass to coordination."""
         outcome = _weighted(self.rng, OUTCOME_WEIGHTS)
@@ -517,7 +524,7 @@ class ConsultationFactory:
         fitting = [a for a in agencies if wanted.intersection(a.fields)]
         return self.rng.choice(fitting or agencies) if agencies else None
 
-    def outcome_note(self, outcome: str, pass_to: Organization | None) -> str:
+    def outcome_note(self, outcome: Outcome, pass_to: Organization | None) -> str:
         if outcome == Outcome.TO_AGENCY and pass_to is not None:
             return f"{pass_to.name}につないだ。"
         return self.rng.choice(OUTCOME_NOTES[outcome])

@@ -394,7 +394,7 @@ class PeopleFactory:
 
     # Single draws
 
-    def sex(self) -> str:
+    def sex(self) -> Sex:
         return Sex.FEMALE if self.rng.random() < 0.51 else Sex.MALE
 
     def birth_year(self, low: int = FIRST_YEAR, high: int = LAST_YEAR) -> int:

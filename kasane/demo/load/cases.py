@@ -62,6 +62,8 @@ def _load_case(
     lead_name, lead_worker = spec["lead"]
     referral = _referral_from(spec, users)
     if spec["opened"] == "on_acceptance":
+        if referral is None or referral.acknowledged_at is None:
+            raise LookupError(f"{spec['person']}: opened on acceptance of no accepted referral")
         opened_on = timezone.localdate(referral.acknowledged_at)
     else:
         opened_on = story.ago(spec["opened"])
@@ -282,7 +284,7 @@ def _backdate_case(case: Case, spec: dict[str, Any], story: Story) -> None:
 def _opened_at(case: Case, story: Story) -> dt.datetime:
     """A case is opened in the morning, or after the referral it comes from was accepted."""
     at = story.at(case.opened_on, "09:00")
-    accepted = case.referral.acknowledged_at if case.referral_id else None
+    accepted = case.referral.acknowledged_at if case.referral is not None else None
     if accepted is not None and timezone.localdate(accepted) == case.opened_on:
         at = min(max(at, accepted + dt.timedelta(minutes=30)), story.now)
     return at

@@ -125,7 +125,7 @@ def _accept(
     referral: Referral,
     spec: dict[str, Any],
     users: dict[str, User],
-    times: dict[str, dt.datetime],
+    times: dict[ReferralEvent.Kind, dt.datetime],
     now: dt.datetime,
 ) -> None:
     """The receiver's 受理 (`acknowledged`) and the person it linked the referral to."""
@@ -144,7 +144,7 @@ def _accept(
         times[ReferralEvent.Kind.PERSON_LINKED] = min(linked_at, now)
 
 
-def backdate_referral(referral: Referral, times: dict[str, dt.datetime]) -> None:
+def backdate_referral(referral: Referral, times: dict[ReferralEvent.Kind, dt.datetime]) -> None:
     """Move a referral's steps (by event kind) back to when they happen in the story. The
     audit rows keep the real time of loading."""
     fields = {"sent_at": times[ReferralEvent.Kind.SENT]}

@@ -268,12 +268,19 @@ def _after_meeting(
     for item, entry in zip(items, spec["items"], strict=True):
         done = {d["organization"]: d["done_by"] for d in entry["decisions"] if "done_by" in d}
         for decision in decisions:
-            roles = decision.item_id == item.pk and decision.kind == DecisionKind.ROLE
-            if roles and decision.organization.name in done:
+            if decision.item_id != item.pk or decision.kind != DecisionKind.ROLE:
+                continue
+            if decision.organization is None:
+                raise LookupError(f"{spec['title']}: a role decision without an organisation")
+            if decision.organization.name in done:
+                if decision.note is None:
+                    raise LookupError(f"{spec['title']}: a role decision without its task note")
                 cases.note_action_done(
                     actor=users[done[decision.organization.name]], note=decision.note
                 )
         if "referral_outcome" in entry:
+            if item.case.referral_id is None:
+                raise LookupError(f"{spec['title']}: a referral outcome for a case without one")
             referral = Referral.objects.get(pk=item.case.referral_id)
             intake.referral_start(actor=actor, referral=referral)
             intake.referral_complete(
@@ -315,6 +322,8 @@ def _backdate_referral_outcome(case: Case, confirmed: dt.datetime, story: Story)
     referral = case.referral
     if referral is None or referral.closed_at is None or referral.closed_at < story.now:
         return
+    if referral.acknowledged_at is None:
+        raise LookupError(f"referral {referral.pk}: completed but never accepted")
     opened = Case.objects.values_list("created_at", flat=True).get(pk=case.pk)
     times = {
         ReferralEvent.Kind.SENT: referral.sent_at,
