@@ -150,8 +150,8 @@ MEETING_BODIES: list[dict[str, Any]] = [
 # case was opened from once the screening is confirmed. A meeting `held_with_plan` is held when
 # the plan it approves is drafted (CASES, `approved_at`).
 #
-# Pledges covering today are left out on purpose: tests/test_meetings.py and
-# tests/test_meeting_print.py start from users (coordinator, keisatsu, houkatsu, jiritsu) with no
+# Pledges covering today are left out on purpose: tests/meetings/test_meetings.py and
+# tests/meetings/test_print.py start from users (coordinator, keisatsu, houkatsu, jiritsu) with no
 # pledge on record for today; `csw` carries the fiscal-year pledge.
 MEETINGS: list[dict[str, Any]] = [
     {
