@@ -12,8 +12,11 @@ from typing import Any
 
 from kasane.accounts.models import User
 from kasane.cases.models import Case
+from kasane.core.registry import Registry
 
 SectionFunction = Callable[[User, Case], dict[str, Any] | None]
+
+_sections: Registry[SectionFunction] = Registry("case-page sections")
 
 
 @dataclass(frozen=True)
@@ -22,33 +25,16 @@ class Section:
     context: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class _Registered:
-    template: str
-    order: int
-    build: SectionFunction
-
-
-_sections: dict[str, _Registered] = {}
-
-
 def section(template: str, *, order: int) -> Callable[[SectionFunction], SectionFunction]:
     """Register `build(user, case)` as the case-page section drawn by `template`."""
-
-    def register(build: SectionFunction) -> SectionFunction:
-        if template in _sections and _sections[template].build is not build:
-            raise ValueError(f"two case-page sections use {template}")
-        _sections[template] = _Registered(template=template, order=order, build=build)
-        return build
-
-    return register
+    return _sections.register(template, order=order)
 
 
 def sections_for(user: User, case: Case) -> list[Section]:
     """The sections this viewer sees on the case page, in their order."""
     shown = []
-    for registered in sorted(_sections.values(), key=lambda each: each.order):
-        context = registered.build(user, case)
+    for entry in _sections.in_order():
+        context = entry.function(user, case)
         if context is not None:
-            shown.append(Section(template=registered.template, context=context))
+            shown.append(Section(template=entry.name, context=context))
     return shown

@@ -7,34 +7,21 @@ program adds its card by adding a file."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from kasane.core.registry import Registry
 
 CardFunction = Callable[[Any], Any]
 
-
-@dataclass(frozen=True)
-class Card:
-    name: str  # the template's context name
-    order: int  # cards are computed in this order (they audit what they show)
-    build: CardFunction
-
-
-_cards: dict[str, Card] = {}
+# Cards are computed in their order (they audit what they show); the name is the template's.
+_cards: Registry[CardFunction] = Registry("home cards")
 
 
 def card(name: str, *, order: int) -> Callable[[CardFunction], CardFunction]:
     """Register `build(user)` as the card `name` of the home page."""
-
-    def register(build: CardFunction) -> CardFunction:
-        if name in _cards and _cards[name].build is not build:
-            raise ValueError(f"two home cards named {name}")
-        _cards[name] = Card(name=name, order=order, build=build)
-        return build
-
-    return register
+    return _cards.register(name, order=order)
 
 
 def cards_for(user: Any) -> dict[str, Any]:
     """Every registered card's content for this user (None for a card not theirs)."""
-    return {c.name: c.build(user) for c in sorted(_cards.values(), key=lambda c: c.order)}
+    return {entry.name: entry.function(user) for entry in _cards.in_order()}
