@@ -227,10 +227,23 @@ class BasePlanItemFormSet(forms.BaseFormSet):
         ]
 
 
+# A plan's items are a page of rows, not a list without end: a posted count above this is refused
+# (validate_max) and never builds more forms than this (absolute_max), whatever
+# items-TOTAL_FORMS says, so one request cannot tie up a worker.
+PLAN_ITEMS_MAX = 50
+
 # formset_factory returns a subclass of `formset`; the stubs only say BaseFormSet.
 PlanItemFormSet = cast(
     "type[BasePlanItemFormSet]",
-    forms.formset_factory(PlanItemForm, formset=BasePlanItemFormSet, extra=2, can_delete=True),
+    forms.formset_factory(
+        PlanItemForm,
+        formset=BasePlanItemFormSet,
+        extra=2,
+        can_delete=True,
+        max_num=PLAN_ITEMS_MAX,
+        absolute_max=PLAN_ITEMS_MAX,
+        validate_max=True,
+    ),
 )
 
 

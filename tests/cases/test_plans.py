@@ -5,6 +5,7 @@ coordinator, revision, comparing versions, who gets 404, the audit rows and quer
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -671,3 +672,22 @@ def test_a_case_without_a_household_assesses_the_main_person(kosodate: User) -> 
     assert [member.legend for member in page.context["members"]] == ["田中 由美（本人）"]
     assert client.post(_url("assessment_edit", case), _assessment_data(case)).status_code == 302
     assert "「由美の思い」" in client.get(_url("assessment", case)).content.decode()
+
+
+@pytest.mark.parametrize("count", ["2000", str(2**63)])
+def test_a_huge_item_count_is_refused_quickly_and_saves_nothing(
+    kosodate: User, case: Case, count: str
+) -> None:
+    plan = _draft(kosodate, case, items=1)
+    data = _plan_data(
+        plan, [_item(kosodate.organization_id, issue="変えない")], goal="変えない目標"
+    )
+    data["items-TOTAL_FORMS"] = count
+    started = time.monotonic()
+    response = client_for(kosodate).post(_url("plan_edit", case, plan), data)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    assert "保存はされていません" in response.content.decode()
+    assert len(response.content) < 500_000
+    plan.refresh_from_db()
+    assert plan.goal != "変えない目標"
