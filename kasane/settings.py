@@ -160,6 +160,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Messages name people (「山田 花子さんを登録しました。」): keep them in the session on the server,
+# never in a cookie on a shared office PC.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 SESSION_IDLE_MINUTES = env_int("KASANE_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: the age counts from the last request

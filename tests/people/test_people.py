@@ -50,6 +50,13 @@ def test_it_registers_a_person_with_a_wareki_birth_date(houkatsu: User) -> None:
     assert AuditEvent.objects.filter(action="person.create", object_id=str(person.pk)).exists()
 
 
+def test_the_message_naming_the_person_stays_on_the_server(houkatsu: User) -> None:
+    client = client_for(houkatsu)
+    response = client.post("/people/new/", _form())
+    assert "messages" not in response.cookies
+    assert "山田 花子さんを登録しました。" in client.get(response["Location"]).content.decode()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
