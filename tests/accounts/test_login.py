@@ -68,6 +68,7 @@ def test_it_locks_out_after_repeated_failures() -> None:
     assert response.status_code == 429
     body = response.content.decode()
     assert "ロックされています" in body
+    assert "30分ほど経ってから" in body and "PT30M" not in body
     assert AuditEvent.objects.filter(action="auth.locked_out", actor_username="houkatsu").exists()
     # The right password does not get in while locked.
     assert "_auth_user_id" not in client.session

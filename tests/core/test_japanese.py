@@ -17,6 +17,7 @@ from kasane.core.japanese import (
     wareki,
     wareki_with_seireki,
 )
+from kasane.core.templatetags.wareki import duration
 
 
 @pytest.mark.parametrize(
@@ -158,3 +159,11 @@ def test_it_gives_two_spellings_of_one_name_the_same_key(a: str, b: str) -> None
 def test_it_keeps_different_names_apart() -> None:
     assert name_key("高橋") != name_key("高槁")
     assert name_key("すずき") != name_key("すすき")
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(30, "30分"), (60, "1時間"), (90, "1時間30分"), (0, "0分")],
+)
+def test_it_says_a_duration_in_hours_and_minutes(minutes: int, expected: str) -> None:
+    assert duration(dt.timedelta(minutes=minutes)) == expected

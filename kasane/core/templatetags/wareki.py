@@ -1,4 +1,5 @@
-"""Template filters for Japanese dates; installed as builtins, so no {% load %} is needed."""
+"""Template filters for Japanese dates and durations; installed as builtins, so no {% load %}
+is needed."""
 
 from __future__ import annotations
 
@@ -37,3 +38,15 @@ def wareki_datetime(value: dt.datetime | None) -> str:
 def wareki_with_seireki(value: dt.date | None) -> str:
     """令和7年(2025年)4月1日"""
     return japanese.wareki_with_seireki(value) if value else ""
+
+
+@register.filter
+def duration(value: dt.timedelta | None) -> str:
+    """30分, 1時間30分, 2時間 (a lockout's length, as people say it)."""
+    if value is None:
+        return ""
+    minutes = max(0, round(value.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours}時間{minutes}分"
+    return f"{hours}時間" if hours else f"{minutes}分"
