@@ -29,7 +29,8 @@ from kasane.cases.models import (
 )
 from kasane.core import pdf
 from kasane.intake.models import IssueCode
-from kasane.people.models import MASK, Household, Person, lives_with_restricted
+from kasane.people import contact
+from kasane.people.models import Household, Person
 
 SUMMARY_NOTES = 5
 
@@ -49,8 +50,7 @@ def _printout(
         "case": case,
         "main_person": case.main_person,
         "household": _household(request, case),
-        "home_restricted": _home_restricted(case),
-        "mask": MASK,
+        "home_restricted": contact.home_masked(case.main_person),
         "printed_at": timezone.now(),
         "printed_by": request.user,
     }
@@ -88,13 +88,6 @@ def _household(request: AuthenticatedHttpRequest, case: Case) -> Household | Non
     if case.household_id is None:
         return None
     return access.household_for_user(request.user, case.household_id)
-
-
-def _home_restricted(case: Case) -> bool:
-    """Whether the main person is under 閲覧制限 or lives with someone who is: then the
-    address and phone are masked, as on the case list (a shared home tells where the
-    restricted person lives)."""
-    return lives_with_restricted(case.main_person)
 
 
 def _members(case: Case) -> list[tuple[Person, str]]:
