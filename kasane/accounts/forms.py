@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
+from kasane.core.filters import FilterForm
 from kasane.organizations.models import Organization
 
 
@@ -76,8 +77,8 @@ class PasswordResetForm(forms.Form):
     )
 
 
-class UserFilterForm(forms.Form):
-    q = forms.CharField(label="ユーザー名・氏名", required=False)
+class UserFilterForm(FilterForm):
+    q = forms.CharField(label="ユーザー名・氏名", required=False, max_length=100)
     organization = forms.ModelChoiceField(
         label="所属機関",
         queryset=Organization.objects.order_by("kind", "kana", "name"),

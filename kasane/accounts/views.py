@@ -24,6 +24,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.accounts.selectors import locked_usernames
 from kasane.core.errors import DomainError
+from kasane.core.filters import read_filters
 from kasane.core.pagination import paginate, query_without_page
 
 
@@ -47,26 +48,24 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     users = access.users_for_admin(request.user)
-    form = UserFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
+    filters = read_filters(request, UserFilterForm)
+    context: dict[str, object] = {**filters.context(), "query": query_without_page(request)}
+    if (data := filters.values) is not None:
+        if data.get("q"):
             users = users.filter(
                 Q(username__icontains=data["q"]) | Q(full_name__icontains=data["q"])
             )
-        if data["organization"]:
+        if data.get("organization"):
             users = users.filter(organization=data["organization"])
-        if data["role"]:
+        if data.get("role"):
             users = users.filter(role_assignments__role=data["role"])
-        if data["active"]:
+        if data.get("active"):
             users = users.filter(is_active=data["active"] == "1")
-    page = paginate(request, users.order_by("organization__kind", "organization__name", "username"))
-    context = {
-        "form": form,
-        "page": page,
-        "query": query_without_page(request),
-        "locked": locked_usernames([user.username for user in page]),
-    }
+        page = paginate(
+            request, users.order_by("organization__kind", "organization__name", "username")
+        )
+        context["page"] = page
+        context["locked"] = locked_usernames([user.username for user in page])
     template = "accounts/_user_table.html" if request.htmx else "accounts/user_list.html"
     return render(request, template, context)
 

@@ -30,6 +30,7 @@ from kasane.cases.forms import (
 )
 from kasane.cases.models import Case, CaseStatus
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.filters import Filters, read_filters, refuse_export
 from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
@@ -38,12 +39,11 @@ from kasane.people.models import Household, Person
 from kasane.people.selectors import households_of
 
 
-def _filters(request: AuthenticatedHttpRequest) -> tuple[CaseFilterForm, selectors.CaseFilters]:
-    form = CaseFilterForm(request.GET or None, user=request.user)
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if value}
-        return form, selectors.CaseFilters(**data)
-    return form, selectors.CaseFilters()
+def _filters(request: AuthenticatedHttpRequest) -> tuple[Filters, selectors.CaseFilters | None]:
+    filters = read_filters(request, CaseFilterForm, user=request.user)
+    if filters.values is None:
+        return filters, None
+    return filters, selectors.CaseFilters(**{k: v for k, v in filters.values.items() if v})
 
 
 # --- The list and its export ------------------------------------------------------------------
@@ -51,31 +51,39 @@ def _filters(request: AuthenticatedHttpRequest) -> tuple[CaseFilterForm, selecto
 
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.cases_for_user(request.user)  # 404 for roles without case work
-    form, filters = _filters(request)
-    page = paginate(request, selectors.case_list(request.user, filters))
-    audit_standalone(
-        actor=request.user,
-        action="case.list",
-        details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
-    )
+    filters, case_filters = _filters(request)
     context = {
-        "form": form,
-        "page": page,
+        **filters.context(),
         "query": query_without_page(request),
         "may_open": access.may_record_consultation(request.user),
     }
+    if case_filters is not None:
+        page = paginate(request, selectors.case_list(request.user, case_filters))
+        audit_standalone(
+            actor=request.user,
+            action="case.list",
+            details={
+                **case_filters.for_audit(),
+                "page": page.number,
+                "shown": len(page.object_list),
+            },
+        )
+        context["page"] = page
     return render(request, "cases/case_list.html", context)
 
 
 def case_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The filtered list as an Excel file: visible cases only, 閲覧制限 always masked."""
+    """The filtered list as an Excel file: visible cases only, 閲覧制限 always masked; an
+    invalid filter exports nothing (back to the list, which says what to correct)."""
     access.cases_for_user(request.user)
-    _form, filters = _filters(request)
-    export = exports.cases_export(selectors.case_list(request.user, filters))
+    _form, case_filters = _filters(request)
+    if case_filters is None:
+        return refuse_export(request, "cases:list")
+    export = exports.cases_export(selectors.case_list(request.user, case_filters))
     audit_standalone(
         actor=request.user,
         action="case.export",
-        details={**filters.for_audit(), "rows": export.rows, "total": export.total},
+        details={**case_filters.for_audit(), "rows": export.rows, "total": export.total},
     )
     return exports.xlsx_response(export, filename=f"cases-{timezone.localdate():%Y%m%d}.xlsx")
 

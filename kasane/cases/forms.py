@@ -20,6 +20,7 @@ from kasane.cases.models import (
     ScreeningCriterion,
     TeamRole,
 )
+from kasane.core.filters import FilterForm
 from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
@@ -56,7 +57,7 @@ PROGRAM_FIELD: dict[str, Any] = {
 }
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="状態",
         choices=[("", "すべて"), ("active", "進行中（終了していないもの）"), *CaseStatus.choices],

@@ -13,6 +13,7 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.filters import read_filters
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake import services
@@ -40,20 +41,21 @@ REFERRAL_CONSENT = {
 
 def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.consultations_for_user(request.user)  # 404 for roles without case work
-    form = ConsultationFilterForm(request.GET or None)
-    filters = ConsultationFilters(**form.cleaned_data) if form.is_valid() else ConsultationFilters()
-    page = paginate(request, list_consultations(request.user, filters))
-    audit_standalone(
-        actor=request.user,
-        action="consultation.list",
-        details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
-    )
+    filters = read_filters(request, ConsultationFilterForm)
     context = {
-        "form": form,
-        "page": page,
+        **filters.context(),
         "query": query_without_page(request),
         "may_record": access.may_record_consultation(request.user),
     }
+    if filters.values is not None:
+        chosen = ConsultationFilters(**filters.values)
+        page = paginate(request, list_consultations(request.user, chosen))
+        audit_standalone(
+            actor=request.user,
+            action="consultation.list",
+            details={**chosen.for_audit(), "page": page.number, "shown": len(page.object_list)},
+        )
+        context["page"] = page
     return render(request, "intake/consultation_list.html", context)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
+from kasane.core.filters import FilterForm
 from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
 from kasane.intake.models import (
     Consultation,
@@ -188,7 +189,7 @@ class ConsultationForm(VersionedForm):
         return data
 
 
-class ConsultationFilterForm(forms.Form):
+class ConsultationFilterForm(FilterForm):
     date_from = JapaneseDateField(label="受付日（から）", required=False, help_text="")
     date_to = JapaneseDateField(label="受付日（まで）", required=False, help_text="")
     route = forms.ChoiceField(
@@ -201,6 +202,14 @@ class ConsultationFilterForm(forms.Form):
         label="課題", queryset=IssueCode.objects.all(), required=False, empty_label="すべて"
     )
     urgent_only = forms.BooleanField(label="緊急のみ", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            # Not an empty list: the dates are the wrong way round.
+            self.add_error("date_to", "「まで」の日付が「から」の日付より前です。")
+        return data
 
 
 class SheetForm(forms.Form):
@@ -250,7 +259,7 @@ class SheetForm(forms.Form):
         return " ".join(self.cleaned_data["subject_name"].split())
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(FilterForm):
     status = forms.ChoiceField(
         label="状態",
         choices=[("open", "未完了"), ("", "すべて"), *ReferralStatus.choices],
@@ -261,6 +270,14 @@ class InboxFilterForm(forms.Form):
     )
     overdue_only = forms.BooleanField(label="受理期限を過ぎたもののみ", required=False)
     all_receivers = forms.BooleanField(label="ほかの機関あての分も表示", required=False)
+
+
+# The sender's list: its tabs, one per status (and 未完了).
+STATUS_FILTERS = [("", "すべて"), ("open", "未完了"), *ReferralStatus.choices]
+
+
+class SentFilterForm(FilterForm):
+    status = forms.ChoiceField(label="状態", choices=STATUS_FILTERS, required=False)
 
 
 class CompleteForm(forms.Form):

@@ -16,12 +16,20 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError
+from kasane.core.filters import read_filters
 from kasane.core.http import int_param
 from kasane.core.japanese import digits_key
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake import services
-from kasane.intake.forms import CompleteForm, InboxFilterForm, ReturnForm, SheetForm
-from kasane.intake.models import Referral, ReferralStatus
+from kasane.intake.forms import (
+    STATUS_FILTERS,
+    CompleteForm,
+    InboxFilterForm,
+    ReturnForm,
+    SentFilterForm,
+    SheetForm,
+)
+from kasane.intake.models import Referral
 from kasane.intake.selectors import (
     InboxFilters,
     ack_due_date,
@@ -32,8 +40,6 @@ from kasane.intake.selectors import (
 from kasane.people.contact import MASK, visible_on_referral
 from kasane.people.search import audit_person_search
 from kasane.people.selectors import PersonCriteria, likely_duplicates, search_people
-
-STATUS_FILTERS = [("", "すべて"), ("open", "未完了"), *ReferralStatus.choices]
 
 
 def _receives(user) -> bool:
@@ -46,43 +52,44 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         if access.may_send_sheet(request.user):
             return redirect("referrals:sent_list")
         raise Http404
-    form = InboxFilterForm(request.GET or None, initial={"status": "open"})
-    filters = InboxFilters(**form.cleaned_data) if form.is_valid() else InboxFilters(status="open")
-    page = paginate(request, inbox(request.user, filters))
-    audit_standalone(
-        actor=request.user,
-        action="referral.inbox",
-        details={**filters.for_audit(), "page": page.number, "shown": len(page.object_list)},
-    )
+    filters = read_filters(request, InboxFilterForm, initial={"status": "open"})
     context = {
-        "form": form,
-        "page": page,
+        **filters.context(),
         "query": query_without_page(request),
         "may_widen": access.oversees(request.user),
         "may_act": access.does_case_work(request.user),
         "ack_days": settings.KASANE_ACK_BUSINESS_DAYS,
     }
+    if filters.values is not None:
+        chosen = InboxFilters(**filters.values)
+        page = paginate(request, inbox(request.user, chosen))
+        audit_standalone(
+            actor=request.user,
+            action="referral.inbox",
+            details={**chosen.for_audit(), "page": page.number, "shown": len(page.object_list)},
+        )
+        context["page"] = page
     return render(request, "intake/referral_inbox.html", context)
 
 
 def sent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What became of what I (or my organisation) sent: status and outcome labels only."""
-    status = request.GET.get("status", "")
-    if status not in dict(STATUS_FILTERS):
-        status = ""
-    page = paginate(request, sent_referrals(request.user, status=status))
-    audit_standalone(
-        actor=request.user,
-        action="referral.sent_list",
-        details={"status": status, "page": page.number, "shown": len(page.object_list)},
-    )
+    filters = read_filters(request, SentFilterForm)
     context = {
-        "page": page,
-        "status": status,
+        **filters.context(),
         "status_filters": STATUS_FILTERS,
         "query": query_without_page(request),
         "may_send": access.may_send_sheet(request.user),
     }
+    if filters.values is not None:
+        status = context["status"] = filters.values.get("status", "")
+        page = paginate(request, sent_referrals(request.user, status=status))
+        audit_standalone(
+            actor=request.user,
+            action="referral.sent_list",
+            details={"status": status, "page": page.number, "shown": len(page.object_list)},
+        )
+        context["page"] = page
     return render(request, "intake/referral_sent_list.html", context)
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
+from kasane.core.filters import FilterForm
 from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.meetings.models import (
     DecisionKind,
@@ -33,6 +34,38 @@ class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         organization = obj.organization.name if obj.organization_id else "所属なし"
         return f"{obj.full_name}（{organization}）"
+
+
+class MeetingFilterForm(FilterForm):
+    """The meeting list's filters; `body` (a register's 「開催」 link) only for those who read
+    every meeting, who are the ones the register is for."""
+
+    when = forms.ChoiceField(
+        label="時期",
+        choices=[("upcoming", "今日から先"), ("past", "過去"), ("all", "すべて")],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label="種類", choices=[("", "すべて"), *MeetingKind.choices], required=False
+    )
+    body = forms.ModelChoiceField(
+        label="会議体",
+        queryset=MeetingBody.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"when": "upcoming"})
+        super().__init__(*args, **kwargs)
+        if access.oversees_meetings(user):
+            bodies = access.meeting_bodies_for_user(user)
+            field_of(self, "body", forms.ModelChoiceField).queryset = bodies
+        else:
+            del self.fields["body"]
+
+    def clean_when(self) -> str:
+        return self.cleaned_data["when"] or "upcoming"
 
 
 class MeetingForm(KeepsVersion, forms.Form):

@@ -18,14 +18,15 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.filters import read_filters
 from kasane.core.forms import first_error
-from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import (
     AgendaForm,
     CancelForm,
     ConfirmForm,
+    MeetingFilterForm,
     MeetingForm,
     ParticipantForm,
     PledgeForm,
@@ -53,31 +54,18 @@ def _reads_all(request: AuthenticatedHttpRequest) -> bool:
 
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = access.meetings_for_user(request.user)
-    when = request.GET.get("when", "upcoming")
-    kind = request.GET.get("kind", "")
-    body_pk = int_param(request.GET.get("body"))
-    body = None
-    if body_pk and _reads_all(request):
-        body = access.meeting_bodies_for_user(request.user).filter(pk=body_pk).first()
-    filters = selectors.MeetingFilters(
-        when=when if when in ("upcoming", "past", "all") else "upcoming",
-        kind=kind if kind in MeetingKind.values else "",
-        body=body,
-    )
-    page = paginate(request, selectors.meeting_list(meetings, filters))
-    audit_standalone(actor=request.user, action="meeting.list", details=filters.for_audit())
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "kinds": MeetingKind.choices,
-            "query": query_without_page(request),
-            "may_manage": access.may_manage_meetings(request.user),
-            "reads_all": _reads_all(request),
-        },
-    )
+    filters = read_filters(request, MeetingFilterForm, user=request.user)
+    context: dict[str, Any] = {
+        **filters.context(),
+        "query": query_without_page(request),
+        "may_manage": access.may_manage_meetings(request.user),
+        "reads_all": _reads_all(request),
+    }
+    if filters.values is not None:
+        chosen = context["filters"] = selectors.MeetingFilters(**filters.values)
+        context["page"] = paginate(request, selectors.meeting_list(meetings, chosen))
+        audit_standalone(actor=request.user, action="meeting.list", details=chosen.for_audit())
+    return render(request, "meetings/meeting_list.html", context)
 
 
 # --- Scheduling -------------------------------------------------------------------------------

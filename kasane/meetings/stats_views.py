@@ -14,6 +14,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.core.filters import FilterForm, read_filters
 from kasane.core.forms import field_of
 from kasane.core.japanese import fiscal_year, fiscal_year_label
 from kasane.meetings import selectors
@@ -21,12 +22,13 @@ from kasane.meetings import selectors
 YEARS_SHOWN = 5
 
 
-class YearForm(forms.Form):
+class YearForm(FilterForm):
     """The fiscal year: this one and the ones before it."""
 
-    year = forms.TypedChoiceField(label="年度", coerce=int)
+    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: Any, current: int, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"year": current})
         super().__init__(*args, **kwargs)
         field_of(self, "year", forms.ChoiceField).choices = [
             (year, fiscal_year_label(year)) for year in range(current, current - YEARS_SHOWN, -1)
@@ -37,16 +39,17 @@ def meeting_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.oversees_meetings(request.user):
         raise Http404
     current = fiscal_year(timezone.localdate())
-    form = YearForm(request.GET or None, current=current, initial={"year": current})
-    year = form.cleaned_data["year"] if form.is_valid() else current
-    counts = selectors.year_counts(year)
-    audit_standalone(actor=request.user, action="meeting.stats", details={"fiscal_year": year})
-    context = {
-        "form": form,
-        "year": year,
-        "year_label": fiscal_year_label(year),
-        "counts": counts,
-        "total_items": sum(row["items"] for row in counts.rows),
-        "total_decisions": sum(n for _label, n in counts.decisions),
-    }
+    filters = read_filters(request, YearForm, current=current)
+    context: dict[str, Any] = filters.context()
+    if filters.values is not None:
+        year = filters.values.get("year") or current
+        counts = selectors.year_counts(year)
+        audit_standalone(actor=request.user, action="meeting.stats", details={"fiscal_year": year})
+        context |= {
+            "year": year,
+            "year_label": fiscal_year_label(year),
+            "counts": counts,
+            "total_items": sum(row["items"] for row in counts.rows),
+            "total_decisions": sum(n for _label, n in counts.decisions),
+        }
     return render(request, "meetings/stats.html", context)

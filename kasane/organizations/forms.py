@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from kasane.core.filters import FilterForm
 from kasane.core.forms import field_of
 from kasane.organizations.models import (
     Area,
@@ -57,8 +58,8 @@ class AreaForm(forms.ModelForm):
         parent.empty_label = "なし（市）"
 
 
-class OrganizationFilterForm(forms.Form):
-    q = forms.CharField(label="名称", required=False)
+class OrganizationFilterForm(FilterForm):
+    q = forms.CharField(label="名称", required=False, max_length=100)
     kind = forms.ChoiceField(
         label="種別", choices=[("", "すべて"), *OrganizationKind.choices], required=False
     )

@@ -9,6 +9,7 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.roles import Role
 from kasane.core.errors import DomainError
+from kasane.core.filters import read_filters
 from kasane.core.pagination import paginate, query_without_page
 from kasane.organizations import services
 from kasane.organizations.forms import AreaForm, OrganizationFilterForm, OrganizationForm
@@ -17,19 +18,16 @@ from kasane.organizations.models import AreaKind
 
 def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organizations = access.organizations_for_admin(request.user)
-    form = OrganizationFilterForm(request.GET or None)
-    if form.is_valid():
-        if query := form.cleaned_data["q"]:
+    filters = read_filters(request, OrganizationFilterForm)
+    context: dict[str, object] = {**filters.context(), "query": query_without_page(request)}
+    if filters.values is not None:
+        if query := filters.values.get("q"):
             organizations = organizations.filter(
                 Q(name__icontains=query) | Q(kana__icontains=query) | Q(short_name__icontains=query)
             )
-        if kind := form.cleaned_data["kind"]:
+        if kind := filters.values.get("kind"):
             organizations = organizations.filter(kind=kind)
-    context = {
-        "form": form,
-        "page": paginate(request, organizations),
-        "query": query_without_page(request),
-    }
+        context["page"] = paginate(request, organizations)
     template = (
         "organizations/_organization_table.html"
         if request.htmx

@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
+from kasane.core.filters import FilterForm
 from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
-from kasane.core.japanese import postal_code, to_katakana
+from kasane.core.japanese import digits_key, postal_code, to_katakana
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import (
     ConsentMethod,
@@ -103,7 +104,7 @@ class PersonCreateForm(PersonForm):
     confirm_new = forms.BooleanField(label="上の候補とは別の人として登録する", required=False)
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(FilterForm):
     name = forms.CharField(
         label="氏名・フリガナ",
         required=False,
@@ -113,6 +114,17 @@ class PersonSearchForm(forms.Form):
     birth_date = JapaneseDateField(label="生年月日", required=False)
     phone = forms.CharField(label="電話", required=False, max_length=30)
     address = forms.CharField(label="住所", required=False, max_length=100)
+
+    def clean_phone(self) -> str:
+        # A phone with no digit would search by nothing and list everyone.
+        phone = self.cleaned_data["phone"]
+        if phone.strip() and not digits_key(phone):
+            raise forms.ValidationError("電話番号は数字で入力してください（例: 0422-12-3456）。")
+        return phone
+
+
+class HouseholdFilterForm(FilterForm):
+    q = forms.CharField(label="世帯名", required=False, max_length=50)
 
 
 class HouseholdForm(VersionedForm):

@@ -12,11 +12,18 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.filters import read_filters
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
 from kasane.people.contact import unmask_household_for
-from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
+from kasane.people.forms import (
+    HouseholdFilterForm,
+    HouseholdForm,
+    MemberAddForm,
+    MemberForm,
+    MemberLeaveForm,
+)
 from kasane.people.genogram import GenogramMember, render_genogram
 from kasane.people.models import Household, HouseholdMember, Person
 from kasane.people.selectors import PersonCriteria, may_see_household_contact, search_people
@@ -31,14 +38,12 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             to_attr="current_members",
         )
     )
-    query = request.GET.get("q", "").strip()[:50]
-    if query:
-        households = households.filter(name__icontains=query)
-    context = {
-        "page": paginate(request, households.order_by("-updated_at", "-pk")),
-        "q": query,
-        "query": query_without_page(request),
-    }
+    filters = read_filters(request, HouseholdFilterForm)
+    context: dict[str, object] = {**filters.context(), "query": query_without_page(request)}
+    if filters.values is not None:
+        if query := filters.values.get("q", "").strip():
+            households = households.filter(name__icontains=query)
+        context["page"] = paginate(request, households.order_by("-updated_at", "-pk"))
     template = "people/_household_table.html" if request.htmx else "people/household_list.html"
     return render(request, template, context)
 

@@ -15,6 +15,7 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.filters import read_filters
 from kasane.core.forms import errors_to_messages
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
@@ -57,9 +58,9 @@ def audit_person_view(request: AuthenticatedHttpRequest, person: Person, page: s
 
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.person_scope(request.user)  # 404 for roles without case work
-    form = PersonSearchForm(request.GET or None)
-    context: dict[str, object] = {"form": form, "query": query_without_page(request)}
-    criteria = PersonCriteria(**form.cleaned_data) if form.is_valid() else None
+    filters = read_filters(request, PersonSearchForm)
+    context: dict[str, object] = {**filters.context(), "query": query_without_page(request)}
+    criteria = PersonCriteria(**filters.values) if filters.values is not None else None
     if criteria and not criteria.is_empty:
         page_number = _page_number(request)
         result = search_people(request.user, criteria, page=page_number)
@@ -71,7 +72,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         context["result"] = result
         context["short_query"] = len(criteria.name_key) == 1
-    elif criteria is not None or not form.is_bound:
+    elif criteria is not None:
         context["page"] = paginate(request, recent_people(request.user))
     template = "people/_search_results.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)

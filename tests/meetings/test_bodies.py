@@ -355,13 +355,25 @@ def test_it_counts_the_year(coordinator: User, houkatsu: User, kosodate: User) -
 def test_the_year_defaults_to_this_one(admin: User) -> None:
     client = client_for(admin)
     this_year = fiscal_year(today())
-    for url in (STATS, f"{STATS}?year=1999", f"{STATS}?year=x"):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert response.context["year"] == this_year
+    response = client.get(STATS)
+    assert response.status_code == 200
+    assert response.context["year"] == this_year
     assert f'<option value="{this_year - 1}">' in response.content.decode()
     events = AuditEvent.objects.filter(action="meeting.stats", actor=admin)
-    assert [event.details for event in events] == [{"fiscal_year": this_year}] * 3
+    assert [event.details for event in events] == [{"fiscal_year": this_year}]
+
+
+@pytest.mark.parametrize("year", ["1999", "x"])
+def test_a_year_not_offered_is_refused_not_replaced_by_this_one(admin: User, year: str) -> None:
+    # Issue 13 point 5: it used to show this year's counts under the user's question.
+    response = client_for(admin).get(f"{STATS}?year={year}")
+    assert response.status_code == 200
+    assert "year" not in response.context and "counts" not in response.context
+    page = response.content.decode()
+    assert "絞り込みの条件に誤りがあるため、一覧を表示していません。" in page
+    assert "年度：正しく選択してください。" in page
+    assert "開催した会議" not in page
+    assert not AuditEvent.objects.filter(action="meeting.stats", actor=admin).exists()
 
 
 def test_the_counts_take_the_same_queries_for_more_meetings(
