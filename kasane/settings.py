@@ -2,7 +2,8 @@
 
 KASANE_ENV=development (the default) runs on SQLite with an insecure key for `make demo`, with
 DEBUG off (Kasane's own error pages) unless KASANE_DEBUG=1; KASANE_ENV=production refuses to
-start without a secret key and allowed hosts.
+start without a strong secret key (50+ characters, not the development key), with no allowed
+hosts or `*` among them, or without DATABASE_URL.
 docs/operations.md lists every variable.
 """
 
@@ -49,16 +50,53 @@ DEBUG = env_bool("KASANE_DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("KASANE_DEBUG must be off in production.")
 
+# Development only: a fixed, obviously insecure key so `make demo` needs no setup. It is public
+# (it is in this file), so production refuses it.
+DEVELOPMENT_SECRET_KEY = "django-insecure-kasane-development-only-never-use-in-production"
+SECRET_KEY_MIN_LENGTH = 50
+GENERATE_KEY = (
+    'python -c "from django.core.management.utils import get_random_secret_key; '
+    'print(get_random_secret_key())"'
+)
+
+
+def weak_secret_key(key: str) -> str | None:
+    """Why a production key is refused, or None: the repository's development key, Django's
+    `django-insecure-` prefix (startproject's keys), or fewer than 50 characters."""
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure"):
+        return "is a published development key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(key)} characters long; at least {SECRET_KEY_MIN_LENGTH} are needed"
+    return None
+
+
 SECRET_KEY = env_str("KASANE_SECRET_KEY")
-if not SECRET_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("KASANE_SECRET_KEY is required in production.")
-    # Development only: a fixed, obviously insecure key so `make demo` needs no setup.
-    SECRET_KEY = "django-insecure-kasane-development-only-never-use-in-production"
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(
+            f"KASANE_SECRET_KEY is required in production: set it to 50+ random characters, "
+            f"e.g. from {GENERATE_KEY}."
+        )
+    if reason := weak_secret_key(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"KASANE_SECRET_KEY {reason}: set it to 50+ random characters kept secret, "
+            f"e.g. from {GENERATE_KEY}."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("KASANE_ALLOWED_HOSTS")
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("KASANE_ALLOWED_HOSTS is required in production.")
+    raise ImproperlyConfigured(
+        "KASANE_ALLOWED_HOSTS is required in production: set it to the host names users type, "
+        "comma-separated (e.g. kasane.city.example.lg.jp)."
+    )
+if PRODUCTION and any("*" in host for host in ALLOWED_HOSTS):
+    # `*` accepts any Host header (forged links, poisoned caches); `.city.example` stays allowed.
+    raise ImproperlyConfigured(
+        "KASANE_ALLOWED_HOSTS must not contain '*' in production: list the host names users "
+        "type, comma-separated (e.g. kasane.city.example.lg.jp)."
+    )
 if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("KASANE_CSRF_TRUSTED_ORIGINS")
@@ -131,6 +169,12 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
+if PRODUCTION and not DATABASE_URL:
+    # No silent SQLite in production: the app servers are stateless and share one database.
+    raise ImproperlyConfigured(
+        "DATABASE_URL is required in production: set it to the PostgreSQL database, "
+        "e.g. postgres://kasane:password@db.example:5432/kasane."
+    )
 if not DATABASE_URL:
     # The embedded default for `make demo`: SQLite in the checkout's var/ folder.
     (BASE_DIR / "var").mkdir(exist_ok=True)

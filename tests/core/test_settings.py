@@ -31,16 +31,96 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+DATABASE = "postgres://kasane:secret@db.city.example:5432/kasane"
+
+
 def test_production_refuses_to_start_without_a_secret_key() -> None:
-    result = manage("check", KASANE_ENV="production", KASANE_ALLOWED_HOSTS="kasane.city.example")
+    result = manage(
+        "check",
+        KASANE_ENV="production",
+        KASANE_ALLOWED_HOSTS="kasane.city.example",
+        DATABASE_URL=DATABASE,
+    )
     assert result.returncode != 0
     assert "KASANE_SECRET_KEY is required" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts() -> None:
-    result = manage("check", KASANE_ENV="production", KASANE_SECRET_KEY=SECRET)
+    result = manage(
+        "check", KASANE_ENV="production", KASANE_SECRET_KEY=SECRET, DATABASE_URL=DATABASE
+    )
     assert result.returncode != 0
     assert "KASANE_ALLOWED_HOSTS is required" in result.stderr
+
+
+# Issue 21 point 6: production started with each of these.
+DEVELOPMENT_KEY = "django-insecure-kasane-development-only-never-use-in-production"
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        (DEVELOPMENT_KEY, "is a published development key"),
+        ("django-insecure-" + "x" * 60, "is a published development key"),
+        ("k", "is 1 characters long; at least 50 are needed"),
+        ("x" * 49, "is 49 characters long; at least 50 are needed"),
+    ],
+)
+def test_production_refuses_a_known_or_short_secret_key(key: str, reason: str) -> None:
+    result = manage(
+        "check",
+        KASANE_ENV="production",
+        KASANE_SECRET_KEY=key,
+        KASANE_ALLOWED_HOSTS="kasane.city.example",
+        DATABASE_URL=DATABASE,
+    )
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: KASANE_SECRET_KEY {reason}: set it to 50+ random" in (
+        result.stderr
+    )
+    assert "get_random_secret_key" in result.stderr  # says how to make one
+
+
+@pytest.mark.parametrize("hosts", ["*", "kasane.city.example,*", "*.city.example"])
+def test_production_refuses_any_host(hosts: str) -> None:
+    result = manage(
+        "check",
+        KASANE_ENV="production",
+        KASANE_SECRET_KEY=SECRET,
+        KASANE_ALLOWED_HOSTS=hosts,
+        DATABASE_URL=DATABASE,
+    )
+    assert result.returncode != 0
+    assert "KASANE_ALLOWED_HOSTS must not contain '*' in production" in result.stderr
+
+
+def test_production_requires_a_database_url_not_a_sqlite_file() -> None:
+    result = manage(
+        "check",
+        KASANE_ENV="production",
+        KASANE_SECRET_KEY=SECRET,
+        KASANE_ALLOWED_HOSTS="kasane.city.example",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is required in production" in result.stderr
+
+
+def test_a_fifty_character_key_and_named_hosts_start() -> None:
+    result = manage(
+        "check",
+        "--fail-level",
+        "ERROR",
+        KASANE_ENV="production",
+        KASANE_SECRET_KEY="y" * 50,
+        KASANE_ALLOWED_HOSTS="kasane.city.example,.city.example",
+        DATABASE_URL=DATABASE,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_still_needs_no_setup() -> None:
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.pdf  # without a Japanese font, check rightly warns (kasane.W001)
@@ -53,6 +133,7 @@ def test_check_deploy_reports_nothing_in_production() -> None:
         KASANE_ENV="production",
         KASANE_SECRET_KEY=SECRET,
         KASANE_ALLOWED_HOSTS="kasane.city.example",
+        DATABASE_URL=DATABASE,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
