@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -113,6 +114,24 @@ class PersonSearchForm(forms.Form):
     birth_date = JapaneseDateField(label="生年月日", required=False)
     phone = forms.CharField(label="電話", required=False, max_length=30)
     address = forms.CharField(label="住所", required=False, max_length=100)
+
+
+_KANA_ONLY = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc・\s]+")
+
+
+def initial_from_search(name: str) -> dict[str, str]:
+    """The name typed in a people search as the start of 新しく本人を登録: 「鈴木 一郎」 gives
+    氏 鈴木 and 名 一郎; a name typed in kana (any width) fills the フリガナ, in katakana,
+    instead; a name without a space goes whole into 氏 (where 氏 ends cannot be guessed)."""
+    kana = to_katakana(name).strip()
+    is_kana = bool(kana) and _KANA_ONLY.fullmatch(kana) is not None
+    parts = (kana if is_kana else name).split(maxsplit=1)
+    if not parts:
+        return {}
+    family, given = parts[0], parts[1].strip() if len(parts) > 1 else ""
+    if is_kana:
+        return {"family_kana": family, "given_kana": given}
+    return {"family_name": family, "given_name": given}
 
 
 class HouseholdForm(VersionedForm):
