@@ -26,9 +26,7 @@ from kasane.people.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, PERSON_FIELD
 def _towns() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label="町丁目",
-        queryset=Area.objects.filter(kind=AreaKind.TOWN, is_active=True).order_by(
-            "sort_order", "code"
-        ),
+        queryset=Area.objects.active().filter(kind=AreaKind.TOWN),
         required=False,
         empty_label="選んでください",
     )
