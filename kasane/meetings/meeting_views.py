@@ -53,14 +53,14 @@ def _reads_all(request: AuthenticatedHttpRequest) -> bool:
 
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = access.meetings_for_user(request.user)
-    when = request.GET.get("when", "upcoming")
+    when = request.GET.get("when", "")
     kind = request.GET.get("kind", "")
     body_pk = int_param(request.GET.get("body"))
     body = None
     if body_pk and _reads_all(request):
         body = access.meeting_bodies_for_user(request.user).filter(pk=body_pk).first()
     filters = selectors.MeetingFilters(
-        when=when if when in ("upcoming", "past", "all") else "upcoming",
+        when=when if when in dict(selectors.WHEN_CHOICES) else "recent",
         kind=kind if kind in MeetingKind.values else "",
         body=body,
     )
@@ -73,6 +73,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "kinds": MeetingKind.choices,
+            "whens": selectors.WHEN_CHOICES,
             "query": query_without_page(request),
             "may_manage": access.may_manage_meetings(request.user),
             "reads_all": _reads_all(request),

@@ -75,9 +75,20 @@ def missing_consent(case: Case, *, jusou: bool) -> list[Person]:
 # --- The list and the meeting page ------------------------------------------------------------
 
 
+# The list opens on the meetings of the past week and those to come, so that a meeting just
+# held (whose minutes are still to be written) does not drop out of sight.
+RECENT_DAYS = 7
+WHEN_CHOICES = (
+    ("recent", f"{RECENT_DAYS}日前から先"),
+    ("upcoming", "今日から先"),
+    ("past", "過去"),
+    ("all", "すべて"),
+)
+
+
 @dataclass(frozen=True)
 class MeetingFilters:
-    when: str = "upcoming"  # upcoming, past, all
+    when: str = "recent"  # recent, upcoming, past, all (WHEN_CHOICES)
     kind: str = ""
     body: MeetingBody | None = None
 
@@ -96,6 +107,9 @@ def meeting_list(meetings: QuerySet[Meeting], filters: MeetingFilters) -> QueryS
         meetings = meetings.filter(kind=filters.kind)
     if filters.body:
         meetings = meetings.filter(body=filters.body)
+    if filters.when == "recent":
+        since = start_of_today - dt.timedelta(days=RECENT_DAYS)
+        return meetings.filter(starts_at__gte=since).order_by("starts_at", "pk")
     if filters.when == "upcoming":
         return meetings.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
     if filters.when == "past":
