@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
+from kasane.cases.forms import case_workers
 from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
 from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.meetings.models import (
@@ -221,9 +222,8 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("referred_to", "handback_organization", "organization"):
             field_of(self, name, forms.ModelChoiceField).queryset = Organization.objects.active()
-        field_of(self, "worker", forms.ModelChoiceField).queryset = _users().exclude(
-            organization__isnull=True
-        )
+        # Only those who can work on cases (not the police, tax, water or the auditor).
+        field_of(self, "worker", forms.ModelChoiceField).queryset = case_workers()
 
 
 class ConfirmForm(forms.Form):

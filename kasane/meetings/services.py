@@ -452,6 +452,8 @@ def _check_decision(meeting: Meeting, item: AgendaItem, kind: str, values: dict[
         worker = values.get("worker")
         if worker is not None and worker.organization_id != organization.pk:
             raise DomainError("担当者はその機関の職員から選んでください。")
+        if worker is not None and not access.does_case_work(worker):
+            raise DomainError(f"{worker.full_name}さんはケースを担当する役割ではありません。")
         if values.get("due_on") and not values.get("task", "").strip():
             raise DomainError("期限を入れたときは、担うことも入力してください。")
     elif kind == DecisionKind.MONITORING:
