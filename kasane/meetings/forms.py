@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -19,6 +20,7 @@ from kasane.meetings.models import (
     Purpose,
 )
 from kasane.meetings.rules import purpose_choices
+from kasane.meetings.selectors import TeamCandidate
 from kasane.organizations.models import Organization
 
 
@@ -101,11 +103,21 @@ class CancelForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
+    """Several participants in one step: workers of the agenda's case teams (checkboxes), one
+    more Kasane user, and one outside participant."""
+
+    team = forms.TypedMultipleChoiceField(
+        label="議題のケースのチームから",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="チームの担当者をまとめて選べます。",
+    )
     user = UserChoiceField(
         label="Kasaneの利用者",
         queryset=User.objects.none(),
         required=False,
-        empty_label="（外部の参加者を入力する）",
+        empty_label="（選ばない）",
     )
     name = forms.CharField(label="外部の参加者の氏名", max_length=100, required=False)
     organization_name = forms.CharField(label="所属", max_length=100, required=False)
@@ -116,11 +128,20 @@ class ParticipantForm(forms.Form):
         help_text="例: 民生委員・児童委員、主任ケアマネジャー",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Sequence[TeamCandidate] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.candidates = {candidate.user.pk: candidate.user for candidate in candidates}
+        if candidates:
+            team = field_of(self, "team", forms.ChoiceField)
+            team.choices = [(c.user.pk, c.label) for c in candidates]
+        else:
+            del self.fields["team"]
         field_of(self, "user", forms.ModelChoiceField).queryset = _users().filter(
             pk__in=User.objects.filter(role_assignments__role__in=access.MEETING_ROLES).values("pk")
         )
+
+    def team_users(self) -> list[User]:
+        return [self.candidates[pk] for pk in self.cleaned_data.get("team", [])]
 
 
 class PledgeForm(forms.Form):

@@ -181,7 +181,8 @@ def _meeting_page(
         unpledged = [p for p in participants if p.pledge is None]
         texts = pledge_text_choices()
         context.update(
-            participant_form=forms.get("participant_form") or ParticipantForm(),
+            participant_form=forms.get("participant_form")
+            or ParticipantForm(candidates=selectors.team_candidates(meeting)),
             agenda_form=forms.get("agenda_form") or AgendaForm(meeting=meeting),
             pledge_forms={p.pk: PledgeForm(prefix=f"p{p.pk}", texts=texts) for p in unpledged},
             cancel_form=CancelForm(),
@@ -210,16 +211,24 @@ def _refused(
 @require_POST
 def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
-    form = ParticipantForm(request.POST)
+    form = ParticipantForm(request.POST, candidates=selectors.team_candidates(meeting))
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            participant = services.participant_add(
-                actor=request.user, meeting=meeting, **form.cleaned_data
+            added = services.participants_add(
+                actor=request.user,
+                meeting=meeting,
+                users=form.team_users(),
+                user=data["user"],
+                name=data["name"],
+                organization_name=data["organization_name"],
+                role=data["role"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{participant.display_name}さんを参加者に加えました。")
+            names = "、".join(f"{participant.display_name}さん" for participant in added)
+            messages.success(request, f"{names}を参加者に加えました。")
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#participants")
     return _refused(request, meeting, form, participant_form=form)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -14,7 +14,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kasane import access
-from kasane.cases.models import Case
+from kasane.accounts.models import User
+from kasane.cases.models import Case, CaseTeamMember
 from kasane.core.japanese import fiscal_year_range
 from kasane.meetings.models import (
     AgendaItem,
@@ -115,6 +116,42 @@ def meeting_list(meetings: QuerySet[Meeting], filters: MeetingFilters) -> QueryS
     if filters.when == "past":
         meetings = meetings.filter(starts_at__lt=start_of_today)
     return meetings.order_by("-starts_at", "-pk")
+
+
+@dataclass
+class TeamCandidate:
+    """A named worker on the team of a case on the agenda, not yet a participant."""
+
+    user: User
+    cases: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        organization = self.user.organization.name if self.user.organization_id else "所属なし"
+        return f"{self.user.full_name}（{organization}）— {'、'.join(self.cases)}"
+
+
+def team_candidates(meeting: Meeting) -> list[TeamCandidate]:
+    """Whom the coordinator may invite in one step: the named workers of the current teams of
+    the agenda's cases who can open a meeting and are not participants yet, in one query."""
+    members = (
+        CaseTeamMember.objects.filter(
+            case__agenda_items__meeting=meeting,
+            left_on__isnull=True,
+            worker__is_active=True,
+            worker__in=User.objects.filter(role_assignments__role__in=access.MEETING_ROLES),
+        )
+        .exclude(worker__in=meeting.participants.filter(user__isnull=False).values("user"))
+        .select_related("worker__organization", "case__household", "case__main_person")
+        .order_by("case__agenda_items__order", "case_id", "worker__full_name", "pk")
+    )
+    candidates: dict[int, TeamCandidate] = {}
+    for member in members:
+        assert member.worker is not None
+        candidate = candidates.setdefault(member.worker.pk, TeamCandidate(member.worker))
+        if member.case.title not in candidate.cases:
+            candidate.cases.append(member.case.title)
+    return list(candidates.values())
 
 
 def participants_with_pledges(meeting: Meeting) -> list[MeetingParticipant]:

@@ -10,6 +10,7 @@ cases when the minutes are confirmed, all or none (`minutes_confirm`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -243,6 +244,44 @@ def participant_add(
         details={"participant": participant.pk, "user": user and user.pk, "name": name.strip()},
     )
     return participant
+
+
+@transaction.atomic
+def participants_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    users: Sequence[User] = (),
+    user: User | None = None,
+    name: str = "",
+    organization_name: str = "",
+    role: str = "",
+) -> list[MeetingParticipant]:
+    """Add several participants in one step (a case's team, one more user, one outside
+    participant), all or none; each is recorded as `participant_add` records one. The role
+    typed goes with the single user or the outside participant it was typed for."""
+    chosen = list(dict.fromkeys(users))
+    if not chosen and user is None and not name.strip():
+        raise DomainError(
+            "参加者は、チームから選ぶか、利用者を選ぶか、外部の参加者の氏名を入力してください。"
+        )
+    added = [
+        participant_add(actor=actor, meeting=meeting, user=member)
+        for member in chosen
+        if member != user
+    ]
+    if user is not None or name.strip():
+        added.append(
+            participant_add(
+                actor=actor,
+                meeting=meeting,
+                user=user,
+                name=name,
+                organization_name=organization_name,
+                role=role,
+            )
+        )
+    return added
 
 
 @transaction.atomic
