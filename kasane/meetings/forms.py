@@ -10,7 +10,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.cases.forms import case_workers
-from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
+from kasane.cases.models import Case, ClosingReason, ScreeningCriterion, TeamRole
 from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.meetings.models import (
     DecisionKind,
@@ -170,7 +170,23 @@ class SignPledgeForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    case_number = forms.IntegerField(label="ケース番号", min_value=1, max_value=2_147_483_647)
+    """A case for the agenda: chosen among those a name search found (`found`, shown as
+    radio buttons by the page) or given by its number."""
+
+    case = forms.IntegerField(
+        label="見つかったケース",
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    case_number = forms.IntegerField(
+        label="ケース番号",
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="名前で探す代わりに、番号が分かるときに入力します。",
+    )
     purpose = forms.ChoiceField(label="目的", choices=Purpose.choices)
     briefing = forms.CharField(
         label="共有したいこと・検討したいこと",
@@ -178,10 +194,41 @@ class AgendaForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, meeting: Meeting | None = None, found: Sequence[Case] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
             field_of(self, "purpose", forms.ChoiceField).choices = purpose_choices(meeting.kind)
+        self.offer(found)
+
+    def offer(self, cases: Sequence[Case]) -> None:
+        """The cases to choose from (a search's results, or the one chosen when refused)."""
+        radios = self.fields["case"].widget
+        assert isinstance(radios, forms.RadioSelect)
+        radios.choices = [(case.pk, _case_label(case)) for case in cases]
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        picked, typed = data.get("case"), data.get("case_number")
+        if picked and typed and picked != typed:
+            raise forms.ValidationError(
+                "見つかったケースとケース番号の両方が指定されています。どちらか一つにしてください。"
+            )
+        if not (picked or typed) and not self.has_error("case_number"):
+            self.add_error(
+                "case_number", "ケースを名前で探して選ぶか、ケース番号を入力してください。"
+            )
+        data["case_number"] = picked or typed
+        return data
+
+
+def _case_label(case: Case) -> str:
+    return (
+        f"{case.title}（ケース番号 {case.pk}・{case.get_status_display()}）"
+        f" 主たる本人 {case.main_person.full_name}"
+    )
 
 
 class MinutesForm(KeepsVersion, forms.Form):

@@ -180,10 +180,13 @@ def _meeting_page(
     if manages and context["is_open"]:
         unpledged = [p for p in participants if p.pledge is None]
         texts = pledge_text_choices()
+        search = _agenda_search(request, meeting)
+        found = search.cases if search else []
         context.update(
             participant_form=forms.get("participant_form")
             or ParticipantForm(candidates=selectors.team_candidates(meeting)),
-            agenda_form=forms.get("agenda_form") or AgendaForm(meeting=meeting),
+            agenda_form=forms.get("agenda_form") or AgendaForm(meeting=meeting, found=found),
+            agenda_search=search,
             pledge_forms={p.pk: PledgeForm(prefix=f"p{p.pk}", texts=texts) for p in unpledged},
             cancel_form=CancelForm(),
             confirm_form=ConfirmForm(),
@@ -312,6 +315,39 @@ def pledge_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- The agenda -------------------------------------------------------------------------------
 
 
+def _agenda_search(
+    request: AuthenticatedHttpRequest, meeting: Meeting
+) -> selectors.AgendaSearch | None:
+    """The cases a name typed in 議題を加える finds; the names shown are recorded as a search
+    of the case list."""
+    text = request.GET.get("agenda_q", "").strip()[:50]
+    if not text:
+        return None
+    search = selectors.agenda_case_search(request.user, meeting, text)
+    audit_standalone(
+        actor=request.user,
+        action="case.list",
+        reason=meeting_reason(meeting),
+        details={
+            "name": text,
+            "via": "meeting_agenda",
+            "meeting": meeting.pk,
+            "shown": len(search.cases),
+        },
+    )
+    return search
+
+
+def agenda_cases(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The cases found for 議題を加える, as the name is typed (htmx); the meeting page itself
+    answers the same search without JavaScript."""
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    search = _agenda_search(request, meeting)
+    form = AgendaForm(meeting=meeting, found=search.cases if search else [])
+    context = {"agenda_search": search, "agenda_form": form}
+    return render(request, "meetings/_agenda_cases.html", context)
+
+
 @require_POST
 def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Put a case on the agenda, from the meeting page (by its number) or from the case page
@@ -343,6 +379,8 @@ def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("next") == "case" and case is not None:
         messages.error(request, first_error(form))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")
+    if case is not None and form.cleaned_data.get("case"):
+        form.offer([case])  # keep the case chosen from the search on the page
     return _refused(request, meeting, form, agenda_form=form)
 
 

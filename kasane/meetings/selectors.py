@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.cases.models import Case, CaseTeamMember
+from kasane.cases.models import ENDED_STATUSES, Case, CaseTeamMember
+from kasane.cases.selectors import CaseFilters, case_list
 from kasane.core.japanese import fiscal_year_range
 from kasane.meetings.models import (
     AgendaItem,
@@ -116,6 +117,36 @@ def meeting_list(meetings: QuerySet[Meeting], filters: MeetingFilters) -> QueryS
     if filters.when == "past":
         meetings = meetings.filter(starts_at__lt=start_of_today)
     return meetings.order_by("-starts_at", "-pk")
+
+
+@dataclass
+class AgendaSearch:
+    text: str
+    cases: list[Case]
+    has_more: bool
+
+
+AGENDA_SEARCH_LIMIT = 20
+
+
+def agenda_case_search(user: User, meeting: Meeting, text: str) -> AgendaSearch:
+    """Cases to put on the agenda, found by the main person's name or kana, the household's
+    name (as the case list finds them) or the case number: the user's cases not ended and not
+    on this agenda yet, at most AGENDA_SEARCH_LIMIT."""
+    text = text.strip()[:50]
+    if text.isdigit():
+        number = int(text) if len(text) <= 9 else 0  # beyond any case number
+        cases = access.cases_for_user(user).filter(pk=number)
+    else:
+        cases = case_list(user, CaseFilters(name=text))
+    cases = (
+        cases.exclude(status__in=ENDED_STATUSES)
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("household", "main_person")
+        .order_by("-updated_at", "-pk")
+    )
+    found = list(cases[: AGENDA_SEARCH_LIMIT + 1]) if text else []
+    return AgendaSearch(text, found[:AGENDA_SEARCH_LIMIT], len(found) > AGENDA_SEARCH_LIMIT)
 
 
 @dataclass
