@@ -39,7 +39,7 @@ def _team_workers(meeting: Meeting) -> list[User]:
     return [
         member.worker
         for member in case.team.filter(left_on__isnull=True, worker__isnull=False)
-        .exclude(worker__in=meeting.participants.values("user"))
+        .exclude(worker__in=meeting.participants.filter(user__isnull=False).values("user"))
         .select_related("worker__organization")
         .order_by("pk")
     ]
@@ -141,3 +141,14 @@ def test_the_meeting_page_takes_the_same_queries_however_large_the_teams(
             actor=coordinator, meeting=meeting, case=demo_case(household), purpose=Purpose.SHARE
         )
     assert queries_for(client, url) == before
+
+
+def test_an_outside_participant_does_not_hide_the_teams(
+    meeting: Meeting, coordinator: User
+) -> None:
+    """Outside participants have no user; they must not empty the list (NOT IN with a NULL)."""
+    services.participant_add(actor=coordinator, meeting=meeting, name="民生 花子")
+    workers = _team_workers(meeting)
+    html = client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk]))
+    for worker in workers:
+        assert f'name="team" value="{worker.pk}"' in html.content.decode()
