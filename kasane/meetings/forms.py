@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -8,7 +9,8 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
+from kasane.cases.forms import case_workers
+from kasane.cases.models import Case, ClosingReason, ScreeningCriterion, TeamRole
 from kasane.core.filters import FilterForm
 from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
 from kasane.meetings.models import (
@@ -19,6 +21,7 @@ from kasane.meetings.models import (
     Purpose,
 )
 from kasane.meetings.rules import purpose_choices
+from kasane.meetings.selectors import WHEN_CHOICES, TeamCandidate
 from kasane.organizations.models import Organization
 
 
@@ -42,7 +45,7 @@ class MeetingFilterForm(FilterForm):
 
     when = forms.ChoiceField(
         label="時期",
-        choices=[("upcoming", "今日から先"), ("past", "過去"), ("all", "すべて")],
+        choices=WHEN_CHOICES,
         required=False,
     )
     kind = forms.ChoiceField(
@@ -56,7 +59,7 @@ class MeetingFilterForm(FilterForm):
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"when": "upcoming"})
+        kwargs.setdefault("initial", {"when": "recent"})
         super().__init__(*args, **kwargs)
         if access.oversees_meetings(user):
             bodies = access.meeting_bodies_for_user(user)
@@ -65,7 +68,7 @@ class MeetingFilterForm(FilterForm):
             del self.fields["body"]
 
     def clean_when(self) -> str:
-        return self.cleaned_data["when"] or "upcoming"
+        return self.cleaned_data["when"] or "recent"
 
 
 class MeetingForm(KeepsVersion, forms.Form):
@@ -133,11 +136,21 @@ class CancelForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
+    """Several participants in one step: workers of the agenda's case teams (checkboxes), one
+    more Kasane user, and one outside participant."""
+
+    team = forms.TypedMultipleChoiceField(
+        label="議題のケースのチームから",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="チームの担当者をまとめて選べます。",
+    )
     user = UserChoiceField(
         label="Kasaneの利用者",
         queryset=User.objects.none(),
         required=False,
-        empty_label="（外部の参加者を入力する）",
+        empty_label="（選ばない）",
     )
     name = forms.CharField(label="外部の参加者の氏名", max_length=100, required=False)
     organization_name = forms.CharField(label="所属", max_length=100, required=False)
@@ -148,11 +161,20 @@ class ParticipantForm(forms.Form):
         help_text="例: 民生委員・児童委員、主任ケアマネジャー",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: Sequence[TeamCandidate] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.candidates = {candidate.user.pk: candidate.user for candidate in candidates}
+        if candidates:
+            team = field_of(self, "team", forms.ChoiceField)
+            team.choices = [(c.user.pk, c.label) for c in candidates]
+        else:
+            del self.fields["team"]
         field_of(self, "user", forms.ModelChoiceField).queryset = _users().filter(
             pk__in=User.objects.filter(role_assignments__role__in=access.MEETING_ROLES).values("pk")
         )
+
+    def team_users(self) -> list[User]:
+        return [self.candidates[pk] for pk in self.cleaned_data.get("team", [])]
 
 
 class PledgeForm(forms.Form):
@@ -181,7 +203,23 @@ class SignPledgeForm(forms.Form):
 
 
 class AgendaForm(forms.Form):
-    case_number = forms.IntegerField(label="ケース番号", min_value=1, max_value=2_147_483_647)
+    """A case for the agenda: chosen among those a name search found (`found`, shown as
+    radio buttons by the page) or given by its number."""
+
+    case = forms.IntegerField(
+        label="見つかったケース",
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    case_number = forms.IntegerField(
+        label="ケース番号",
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="名前で探す代わりに、番号が分かるときに入力します。",
+    )
     purpose = forms.ChoiceField(label="目的", choices=Purpose.choices)
     briefing = forms.CharField(
         label="共有したいこと・検討したいこと",
@@ -189,10 +227,41 @@ class AgendaForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, meeting: Meeting | None = None, found: Sequence[Case] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None:
             field_of(self, "purpose", forms.ChoiceField).choices = purpose_choices(meeting.kind)
+        self.offer(found)
+
+    def offer(self, cases: Sequence[Case]) -> None:
+        """The cases to choose from (a search's results, or the one chosen when refused)."""
+        radios = self.fields["case"].widget
+        assert isinstance(radios, forms.RadioSelect)
+        radios.choices = [(case.pk, _case_label(case)) for case in cases]
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        picked, typed = data.get("case"), data.get("case_number")
+        if picked and typed and picked != typed:
+            raise forms.ValidationError(
+                "見つかったケースとケース番号の両方が指定されています。どちらか一つにしてください。"
+            )
+        if not (picked or typed) and not self.has_error("case_number"):
+            self.add_error(
+                "case_number", "ケースを名前で探して選ぶか、ケース番号を入力してください。"
+            )
+        data["case_number"] = picked or typed
+        return data
+
+
+def _case_label(case: Case) -> str:
+    return (
+        f"{case.title}（ケース番号 {case.pk}・{case.get_status_display()}）"
+        f" 主たる本人 {case.main_person.full_name}"
+    )
 
 
 class MinutesForm(KeepsVersion, forms.Form):
@@ -254,9 +323,8 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("referred_to", "handback_organization", "organization"):
             field_of(self, name, forms.ModelChoiceField).queryset = Organization.objects.active()
-        field_of(self, "worker", forms.ModelChoiceField).queryset = _users().exclude(
-            organization__isnull=True
-        )
+        # Only those who can work on cases (not the police, tax, water or the auditor).
+        field_of(self, "worker", forms.ModelChoiceField).queryset = case_workers()
 
 
 class ConfirmForm(forms.Form):

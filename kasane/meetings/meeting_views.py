@@ -167,9 +167,13 @@ def _meeting_page(
     if manages and context["is_open"]:
         unpledged = [p for p in participants if p.pledge is None]
         texts = pledge_text_choices()
+        search = _agenda_search(request, meeting)
+        found = search.cases if search else []
         context.update(
-            participant_form=forms.get("participant_form") or ParticipantForm(),
-            agenda_form=forms.get("agenda_form") or AgendaForm(meeting=meeting),
+            participant_form=forms.get("participant_form")
+            or ParticipantForm(candidates=selectors.team_candidates(meeting)),
+            agenda_form=forms.get("agenda_form") or AgendaForm(meeting=meeting, found=found),
+            agenda_search=search,
             pledge_forms={p.pk: PledgeForm(prefix=f"p{p.pk}", texts=texts) for p in unpledged},
             cancel_form=CancelForm(),
             confirm_form=ConfirmForm(),
@@ -197,16 +201,24 @@ def _refused(
 @require_POST
 def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
-    form = ParticipantForm(request.POST)
+    form = ParticipantForm(request.POST, candidates=selectors.team_candidates(meeting))
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            participant = services.participant_add(
-                actor=request.user, meeting=meeting, **form.cleaned_data
+            added = services.participants_add(
+                actor=request.user,
+                meeting=meeting,
+                users=form.team_users(),
+                user=data["user"],
+                name=data["name"],
+                organization_name=data["organization_name"],
+                role=data["role"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{participant.display_name}さんを参加者に加えました。")
+            names = "、".join(f"{participant.display_name}さん" for participant in added)
+            messages.success(request, f"{names}を参加者に加えました。")
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#participants")
     return _refused(request, meeting, form, participant_form=form)
 
@@ -290,6 +302,39 @@ def pledge_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- The agenda -------------------------------------------------------------------------------
 
 
+def _agenda_search(
+    request: AuthenticatedHttpRequest, meeting: Meeting
+) -> selectors.AgendaSearch | None:
+    """The cases a name typed in 議題を加える finds; the names shown are recorded as a search
+    of the case list."""
+    text = request.GET.get("agenda_q", "").strip()[:50]
+    if not text:
+        return None
+    search = selectors.agenda_case_search(request.user, meeting, text)
+    audit_standalone(
+        actor=request.user,
+        action="case.list",
+        reason=meeting_reason(meeting),
+        details={
+            "name": text,
+            "via": "meeting_agenda",
+            "meeting": meeting.pk,
+            "shown": len(search.cases),
+        },
+    )
+    return search
+
+
+def agenda_cases(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The cases found for 議題を加える, as the name is typed (htmx); the meeting page itself
+    answers the same search without JavaScript."""
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    search = _agenda_search(request, meeting)
+    form = AgendaForm(meeting=meeting, found=search.cases if search else [])
+    context = {"agenda_search": search, "agenda_form": form}
+    return render(request, "meetings/_agenda_cases.html", context)
+
+
 @require_POST
 def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Put a case on the agenda, from the meeting page (by its number) or from the case page
@@ -321,6 +366,8 @@ def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("next") == "case" and case is not None:
         messages.error(request, first_error(form))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")
+    if case is not None and form.cleaned_data.get("case"):
+        form.offer([case])  # keep the case chosen from the search on the page
     return _refused(request, meeting, form, agenda_form=form)
 
 

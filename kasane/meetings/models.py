@@ -161,6 +161,14 @@ class Meeting(models.Model):
         return KIND_SHORT[MeetingKind(self.kind)]
 
     @property
+    def kind_and_body(self) -> str:
+        """The kind and the body it meets as, the body only when its name adds something (the
+        支援会議 of the body 支援会議 is said once)."""
+        if self.body is None or self.body.name == self.kind_short:
+            return self.kind_short
+        return f"{self.kind_short}・{self.body.name}"
+
+    @property
     def shares_without_consent(self) -> bool:
         """A 支援会議 (law 106-6): its members are bound by statutory confidentiality, so it may
         share a case, and add an organisation to its team, without the person's consent."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -14,7 +14,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kasane import access
-from kasane.cases.models import Case
+from kasane.accounts.models import User
+from kasane.cases.models import ENDED_STATUSES, Case, CaseTeamMember
+from kasane.cases.selectors import CaseFilters, case_list
 from kasane.core.japanese import fiscal_year_range
 from kasane.meetings.models import (
     AgendaItem,
@@ -75,9 +77,20 @@ def missing_consent(case: Case, *, jusou: bool) -> list[Person]:
 # --- The list and the meeting page ------------------------------------------------------------
 
 
+# The list opens on the meetings of the past week and those to come, so that a meeting just
+# held (whose minutes are still to be written) does not drop out of sight.
+RECENT_DAYS = 7
+WHEN_CHOICES = (
+    ("recent", f"{RECENT_DAYS}日前から先"),
+    ("upcoming", "今日から先"),
+    ("past", "過去"),
+    ("all", "すべて"),
+)
+
+
 @dataclass(frozen=True)
 class MeetingFilters:
-    when: str = "upcoming"  # upcoming, past, all
+    when: str = "recent"  # recent, upcoming, past, all (WHEN_CHOICES)
     kind: str = ""
     body: MeetingBody | None = None
 
@@ -96,11 +109,80 @@ def meeting_list(meetings: QuerySet[Meeting], filters: MeetingFilters) -> QueryS
         meetings = meetings.filter(kind=filters.kind)
     if filters.body:
         meetings = meetings.filter(body=filters.body)
+    if filters.when == "recent":
+        since = start_of_today - dt.timedelta(days=RECENT_DAYS)
+        return meetings.filter(starts_at__gte=since).order_by("starts_at", "pk")
     if filters.when == "upcoming":
         return meetings.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
     if filters.when == "past":
         meetings = meetings.filter(starts_at__lt=start_of_today)
     return meetings.order_by("-starts_at", "-pk")
+
+
+@dataclass
+class AgendaSearch:
+    text: str
+    cases: list[Case]
+    has_more: bool
+
+
+AGENDA_SEARCH_LIMIT = 20
+
+
+def agenda_case_search(user: User, meeting: Meeting, text: str) -> AgendaSearch:
+    """Cases to put on the agenda, found by the main person's name or kana, the household's
+    name (as the case list finds them) or the case number: the user's cases not ended and not
+    on this agenda yet, at most AGENDA_SEARCH_LIMIT."""
+    text = text.strip()[:50]
+    if text.isdigit():
+        number = int(text) if len(text) <= 9 else 0  # beyond any case number
+        cases = access.cases_for_user(user).filter(pk=number)
+    else:
+        cases = case_list(user, CaseFilters(name=text))
+    cases = (
+        cases.exclude(status__in=ENDED_STATUSES)
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("household", "main_person")
+        .order_by("-updated_at", "-pk")
+    )
+    found = list(cases[: AGENDA_SEARCH_LIMIT + 1]) if text else []
+    return AgendaSearch(text, found[:AGENDA_SEARCH_LIMIT], len(found) > AGENDA_SEARCH_LIMIT)
+
+
+@dataclass
+class TeamCandidate:
+    """A named worker on the team of a case on the agenda, not yet a participant."""
+
+    user: User
+    cases: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        organization = self.user.organization.name if self.user.organization_id else "所属なし"
+        return f"{self.user.full_name}（{organization}）— {'、'.join(self.cases)}"
+
+
+def team_candidates(meeting: Meeting) -> list[TeamCandidate]:
+    """Whom the coordinator may invite in one step: the named workers of the current teams of
+    the agenda's cases who can open a meeting and are not participants yet, in one query."""
+    members = (
+        CaseTeamMember.objects.filter(
+            case__agenda_items__meeting=meeting,
+            left_on__isnull=True,
+            worker__is_active=True,
+            worker__in=User.objects.filter(role_assignments__role__in=access.MEETING_ROLES),
+        )
+        .exclude(worker__in=meeting.participants.filter(user__isnull=False).values("user"))
+        .select_related("worker__organization", "case__household", "case__main_person")
+        .order_by("case__agenda_items__order", "case_id", "worker__full_name", "pk")
+    )
+    candidates: dict[int, TeamCandidate] = {}
+    for member in members:
+        assert member.worker is not None
+        candidate = candidates.setdefault(member.worker.pk, TeamCandidate(member.worker))
+        if member.case.title not in candidate.cases:
+            candidate.cases.append(member.case.title)
+    return list(candidates.values())
 
 
 def participants_with_pledges(meeting: Meeting) -> list[MeetingParticipant]:

@@ -10,6 +10,7 @@ cases when the minutes are confirmed, all or none (`minutes_confirm`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -246,6 +247,44 @@ def participant_add(
 
 
 @transaction.atomic
+def participants_add(
+    *,
+    actor: User,
+    meeting: Meeting,
+    users: Sequence[User] = (),
+    user: User | None = None,
+    name: str = "",
+    organization_name: str = "",
+    role: str = "",
+) -> list[MeetingParticipant]:
+    """Add several participants in one step (a case's team, one more user, one outside
+    participant), all or none; each is recorded as `participant_add` records one. The role
+    typed goes with the single user or the outside participant it was typed for."""
+    chosen = list(dict.fromkeys(users))
+    if not chosen and user is None and not name.strip():
+        raise DomainError(
+            "参加者は、チームから選ぶか、利用者を選ぶか、外部の参加者の氏名を入力してください。"
+        )
+    added = [
+        participant_add(actor=actor, meeting=meeting, user=member)
+        for member in chosen
+        if member != user
+    ]
+    if user is not None or name.strip():
+        added.append(
+            participant_add(
+                actor=actor,
+                meeting=meeting,
+                user=user,
+                name=name,
+                organization_name=organization_name,
+                role=role,
+            )
+        )
+    return added
+
+
+@transaction.atomic
 def participant_remove(*, actor: User, participant: MeetingParticipant) -> None:
     meeting = _lock(participant.meeting)
     _check_open(meeting)
@@ -452,6 +491,8 @@ def _check_decision(meeting: Meeting, item: AgendaItem, kind: str, values: dict[
         worker = values.get("worker")
         if worker is not None and worker.organization_id != organization.pk:
             raise DomainError("担当者はその機関の職員から選んでください。")
+        if worker is not None and not access.does_case_work(worker):
+            raise DomainError(f"{worker.full_name}さんはケースを担当する役割ではありません。")
         if values.get("due_on") and not values.get("task", "").strip():
             raise DomainError("期限を入れたときは、担うことも入力してください。")
     elif kind == DecisionKind.MONITORING:

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/pledge/", meeting_views.pledge_sign, name="pledge_sign"),
     path("meetings/<int:pk>/agenda/", meeting_views.agenda_add, name="agenda_add"),
+    path("meetings/<int:pk>/agenda/cases/", meeting_views.agenda_cases, name="agenda_cases"),
     path(
         "meetings/<int:pk>/agenda/<int:item_pk>/remove/",
         meeting_views.agenda_remove,

@@ -38,8 +38,8 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area = field_of(self, "area", forms.ModelChoiceField)
-        area.queryset = Area.objects.filter(
-            is_active=True, kind__in=[AreaKind.CITY, AreaKind.SPHERE, AreaKind.DISTRICT]
+        area.queryset = Area.objects.active().filter(
+            kind__in=[AreaKind.CITY, AreaKind.SPHERE, AreaKind.DISTRICT]
         )
         area.empty_label = "市全域・指定なし"
         field_of(self, "kind", forms.ChoiceField).choices = OrganizationKind.choices
@@ -54,7 +54,7 @@ class AreaForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parent = field_of(self, "parent", forms.ModelChoiceField)
-        parent.queryset = Area.objects.exclude(kind=AreaKind.TOWN).filter(is_active=True)
+        parent.queryset = Area.objects.active().exclude(kind=AreaKind.TOWN)
         parent.empty_label = "なし（市）"
 
 

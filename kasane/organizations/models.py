@@ -56,6 +56,14 @@ AREA_PARENT_KIND = {
 }
 
 
+class AreaQuerySet(models.QuerySet):
+    def active(self) -> AreaQuerySet:
+        """The areas one may choose today, by 地域コード: codes follow the hierarchy
+        (01-02-03), so every choice list reads in the city's order. 表示順 orders siblings in
+        the tree of areas only: across districts it would interleave their 町丁目."""
+        return self.filter(is_active=True).order_by("code")
+
+
 class Area(models.Model):
     """市 → 日常生活圏域 → 地区 → 町丁目. Areas are deactivated, never deleted."""
 
@@ -74,6 +82,8 @@ class Area(models.Model):
     sort_order = models.PositiveIntegerField("表示順", default=0)
     is_active = models.BooleanField("有効", default=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = "地域"

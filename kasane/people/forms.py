@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -26,9 +27,7 @@ from kasane.people.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, PERSON_FIELD
 def _towns() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label="町丁目",
-        queryset=Area.objects.filter(kind=AreaKind.TOWN, is_active=True).order_by(
-            "sort_order", "code"
-        ),
+        queryset=Area.objects.active().filter(kind=AreaKind.TOWN),
         required=False,
         empty_label="選んでください",
     )
@@ -125,6 +124,24 @@ class PersonSearchForm(FilterForm):
 
 class HouseholdFilterForm(FilterForm):
     q = forms.CharField(label="世帯名", required=False, max_length=50)
+
+
+_KANA_ONLY = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc・\s]+")
+
+
+def initial_from_search(name: str) -> dict[str, str]:
+    """The name typed in a people search as the start of 新しく本人を登録: 「鈴木 一郎」 gives
+    氏 鈴木 and 名 一郎; a name typed in kana (any width) fills the フリガナ, in katakana,
+    instead; a name without a space goes whole into 氏 (where 氏 ends cannot be guessed)."""
+    kana = to_katakana(name).strip()
+    is_kana = bool(kana) and _KANA_ONLY.fullmatch(kana) is not None
+    parts = (kana if is_kana else name).split(maxsplit=1)
+    if not parts:
+        return {}
+    family, given = parts[0], parts[1].strip() if len(parts) > 1 else ""
+    if is_kana:
+        return {"family_kana": family, "given_kana": given}
+    return {"family_name": family, "given_name": given}
 
 
 class HouseholdForm(VersionedForm):

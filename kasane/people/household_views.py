@@ -4,7 +4,7 @@ members joining, changing and leaving. Every page that shows a household is audi
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -103,6 +103,15 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     members = _members(household)
     _audit_household_view(request, household, members, "detail")
     current = [member for member in members if member.left_on is None]
+    cases = (
+        access.cases_for_user(request.user)
+        .filter(
+            Q(household=household)
+            | Q(household__isnull=True, main_person__in=[m.person_id for m in current])
+        )
+        .select_related("household", "main_person")
+        .order_by("-opened_on", "-pk")
+    )
     return render(
         request,
         "people/household_detail.html",
@@ -111,6 +120,7 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "may_edit": access.may_change_registered(request.user, household.organization_id),
             "members": current,
             "former_members": [member for member in members if member.left_on is not None],
+            "cases": list(cases[:20]),
             "genogram": render_genogram(
                 [_genogram_member(member) for member in current],
                 title=f"{household.name}のジェノグラム",

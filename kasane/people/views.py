@@ -4,6 +4,9 @@ audited; records come only from `kasane.access`."""
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -18,6 +21,7 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.forms import errors_to_messages
 from kasane.core.http import int_param
+from kasane.core.japanese import parse_date
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import services
 from kasane.people.contact import unmask_person_for
@@ -32,6 +36,7 @@ from kasane.people.forms import (
     PersonSearchForm,
     ReasonForm,
     RestrictForm,
+    initial_from_search,
 )
 from kasane.people.models import Person, SamePersonLink
 from kasane.people.search import audit_person_search
@@ -72,10 +77,17 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         context["result"] = result
         context["short_query"] = len(criteria.name_key) == 1
+        context["register_query"] = _register_query(criteria)
     elif criteria is not None:
         context["page"] = paginate(request, recent_people(request.user))
     template = "people/_search_results.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)
+
+
+def _register_query(criteria: PersonCriteria) -> str:
+    """新しく本人を登録 starts from what was searched for (name and birth date)."""
+    typed = {"name": criteria.name.strip(), "birth_date": criteria.birth_date}
+    return urlencode({key: str(value) for key, value in typed.items() if value})
 
 
 def _page_number(request: AuthenticatedHttpRequest) -> int:
@@ -108,6 +120,11 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             given_kana=given_kana,
             birth_date=referral.subject_birth_date,
         )
+    elif request.method == "GET":
+        # Registering someone a search did not find: start from what was typed there.
+        initial.update(initial_from_search(request.GET.get("name", "")[:50]))
+        if birth_date := _date_param(request.GET.get("birth_date", "")):
+            initial["birth_date"] = birth_date
     form = PersonCreateForm(request.POST or None, initial=initial)
     hints = None
     if request.method == "POST" and form.is_valid():
@@ -142,6 +159,13 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 return redirect("people:person_detail", pk=person.pk)
     context = {"form": form, "hints": hints, "referral": referral}
     return render(request, "people/person_form.html", context)
+
+
+def _date_param(text: str) -> dt.date | None:
+    try:
+        return parse_date(text[:30]) if text else None
+    except ValueError:
+        return None
 
 
 def _duplicates_for(request: AuthenticatedHttpRequest, data: dict, exclude_pk: int | None = None):

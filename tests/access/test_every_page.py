@@ -100,6 +100,7 @@ MEETING_MANAGE_PAGES = {
     "meetings:participant_remove",
     "meetings:pledge_record",
     "meetings:agenda_add",
+    "meetings:agenda_cases",
     "meetings:agenda_remove",
     "meetings:minutes_save",
     "meetings:decision_add",

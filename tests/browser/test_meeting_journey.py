@@ -1,7 +1,7 @@
-"""The meeting journey in a real browser: the coordinator runs a 支援会議 for 鈴木家 with
-`keisatsu`, who reads the case summary only after his pledge is recorded and only within the
-meeting's window; then a 重層的支援会議 refuses 鈴木家 (no consent), approves 田中家's new plan
-when its minutes are confirmed, and the case page shows the approval."""
+"""The meeting journey in a real browser: the coordinator runs a 支援会議 for 鈴木家 (found by
+name) with `keisatsu`, who reads the case summary only after his pledge is recorded and only
+within the meeting's window; then a 重層的支援会議 refuses 鈴木家 (no consent), approves 田中家's
+new plan when its minutes are confirmed, and the case page shows the approval."""
 
 from __future__ import annotations
 
@@ -64,7 +64,11 @@ def test_a_support_meeting_then_a_jusou_meeting_that_approves_a_plan(open_sessio
     page.get_by_text("山崎 剛さんを参加者に加えました。").wait_for()
     agenda = page.locator("#agenda")
     agenda.get_by_text("議題を加える").click()
-    agenda.get_by_label("ケース番号").fill(str(suzuki.pk))
+    # Found by name as it is typed (issue 13), not by its number.
+    agenda.get_by_label("本人・世帯の名前で探す").press_sequentially("すずき")
+    found = agenda.get_by_label(re.compile(rf"鈴木家（ケース番号 {suzuki.pk}・"))
+    found.wait_for()
+    found.check()
     agenda.get_by_label("共有したいこと").fill(BRIEFING)
     agenda.get_by_role("button", name="議題に加える").click()
     page.get_by_text("鈴木家を東圏域 支援会議（第3回）の議題に加えました。").wait_for()

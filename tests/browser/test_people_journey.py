@@ -1,5 +1,6 @@
 """The people journeys in a real browser: search by kana on a phone finds 髙橋 美咲; registering
-shows duplicate hints as you type; the household page draws its genogram."""
+shows duplicate hints as you type; the household page draws its genogram; the search answers as
+you type and 新しく本人を登録 starts from the name typed there."""
 
 import re
 
@@ -55,3 +56,18 @@ def test_the_household_page_draws_the_genogram(open_session) -> None:
     genogram.wait_for()
     assert genogram.bounding_box()["width"] > 300
     session.screenshot("household-genogram-desktop")
+
+
+def test_the_search_answers_as_you_type_and_registering_keeps_the_name(open_session) -> None:
+    session = open_session(DESKTOP)
+    page = session.page
+    session.login("houkatsu")
+    page.goto("/people/")
+    page.get_by_label("氏名・フリガナ").press_sequentially("すずき はな")  # no 検索 pressed
+    results = page.locator("#results")
+    results.get_by_role("link", name="鈴木 ハナ").wait_for()
+    page.wait_for_url("**name=**")
+    results.get_by_role("link", name="新しく本人を登録").click()
+    page.get_by_role("heading", name="本人の登録").wait_for()
+    assert page.get_by_label("フリガナ（氏）").input_value() == "スズキ"
+    assert page.get_by_label("フリガナ（名）").input_value() == "ハナ"
