@@ -15,6 +15,7 @@ from kasane.cases.models import Case
 from kasane.people.selectors import PersonCriteria, SearchPage, search_people
 
 MAX_LENGTH = 50
+SUGGESTIONS = 8  # people listed under the box as the user types
 # 「12」「１２」「ケース番号12」「No.12」「#12」: up to 9 digits (no overflow on any database).
 _CASE_NUMBER = re.compile(r"^(?:ケース番号|ケース|no\.?|#)?\s*(\d{1,9})$", re.IGNORECASE)
 
@@ -33,8 +34,9 @@ def case_number(query: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def header_search(user: User, query: str) -> HeaderSearch:
-    """A number looks up that case; anything else searches people by name and kana."""
+def header_search(user: User, query: str, *, limit: int | None = None) -> HeaderSearch:
+    """A number looks up that case; anything else searches people by name and kana (the first
+    `limit` of them, when given)."""
     query = query.strip()[:MAX_LENGTH]
     result = HeaderSearch(query=query)
     if (number := case_number(query)) is not None:
@@ -44,4 +46,6 @@ def header_search(user: User, query: str) -> HeaderSearch:
         )
     elif not (criteria := PersonCriteria(name=query)).is_empty:
         result.people = search_people(user, criteria)
+        if limit is not None:
+            result.people.people = result.people.people[:limit]
     return result

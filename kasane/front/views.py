@@ -11,7 +11,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.roles import ROLE_DESCRIPTIONS, Role
 from kasane.audit.services import audit_standalone
 from kasane.core import home
-from kasane.front.search import header_search
+from kasane.front.search import SUGGESTIONS, header_search
 from kasane.people.search import audit_person_search
 from kasane.people.selectors import PersonCriteria
 
@@ -43,7 +43,9 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The header's search: people (name, kana) and a case by number, each within the user's
     access; both reads are audited like the people search and the case list."""
     access.person_scope(request.user)  # 404 for roles without case work
-    result = header_search(request.user, request.GET.get("q", ""))
+    # As the user types, htmx asks for a few suggestions under the box.
+    limit = SUGGESTIONS if request.htmx else None
+    result = header_search(request.user, request.GET.get("q", ""), limit=limit)
     if result.people is not None:
         audit_person_search(
             actor=request.user,
@@ -58,4 +60,5 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
             target=result.case,
             details={"case_number": result.case_number, "shown": int(result.case is not None)},
         )
-    return render(request, "front/search.html", {"result": result})
+    template = "front/_search_suggestions.html" if request.htmx else "front/search.html"
+    return render(request, template, {"result": result})

@@ -216,4 +216,16 @@ def test_the_header_search_finds_a_person_and_opens_them(open_session) -> None:
     page.get_by_role("main").get_by_role("link", name="鈴木 ハナ").click()
     page.wait_for_url(f"**/people/{hana.pk}/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("鈴木 ハナ")
+    # As the user types, the first people found show under the box; Escape closes them.
+    page.goto("/cases/")
+    box.get_by_role("searchbox").press_sequentially("すずき", delay=30)
+    suggestion = box.get_by_role("link", name="鈴木 ハナ")
+    suggestion.wait_for()
+    page.keyboard.press("Escape")
+    assert not suggestion.is_visible()
+    # (Escape also empties a search box in Chromium.)
+    box.get_by_role("searchbox").fill("")
+    box.get_by_role("searchbox").press_sequentially("すずき は", delay=30)
+    suggestion.click()
+    page.wait_for_url(f"**/people/{hana.pk}/")
     assert session.external_requests() == []

@@ -116,3 +116,23 @@ def test_roles_without_case_work_have_no_box_and_get_404(username: str) -> None:
     assert 'action="/search/"' not in client.get("/").content.decode()
     assert client.get("/search/", {"q": "すずき"}).status_code == 404
     assert not AuditEvent.objects.filter(actor__username=username, action="person.search").exists()
+
+
+def test_as_the_user_types_a_few_people_show_under_the_box(coordinator: User) -> None:
+    for number in range(12):
+        services.person_create(
+            actor=coordinator,
+            organization=coordinator.organization,
+            family_name="高橋",
+            given_name=f"{number}号",
+            family_kana="タカハシ",
+        )
+    response = client_for(coordinator).get(
+        "/search/", {"q": "たかはし"}, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert "<html" not in page
+    assert page.count('class="site-search__item"') == 8
+    assert "すべての結果" in page
+    event = AuditEvent.objects.get(actor=coordinator, action="person.search")
+    assert event.details["shown"] == 8

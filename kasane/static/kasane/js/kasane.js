@@ -41,6 +41,12 @@ document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") {
     return;
   }
+  const suggestions = document.getElementById("site-search-suggestions");
+  if (suggestions && suggestions.hasChildNodes() && suggestions.closest("form").contains(event.target)) {
+    suggestions.replaceChildren();
+    document.getElementById("site-search-q").focus();
+    return;
+  }
   const menu = document.querySelector("details[data-site-menu][open]");
   if (menu) {
     menu.open = false;
@@ -64,3 +70,11 @@ document.addEventListener("click", (event) => {
   }
 });
 document.addEventListener("DOMContentLoaded", () => openFoldOf(location.hash.slice(1)));
+
+// The suggestions under the header's search box close when the user clicks elsewhere.
+document.addEventListener("click", (event) => {
+  const suggestions = document.getElementById("site-search-suggestions");
+  if (suggestions && !suggestions.closest("form").contains(event.target)) {
+    suggestions.replaceChildren();
+  }
+});
