@@ -17,16 +17,25 @@ from kasane.core.registry import Registry
 SectionFunction = Callable[[User, Case], dict[str, Any] | None]
 
 _sections: Registry[SectionFunction] = Registry("case-page sections")
+# Each section's place in the links at the top of the case page: (id of its element, label).
+_links: dict[str, tuple[str, str]] = {}
 
 
 @dataclass(frozen=True)
 class Section:
     template: str
     context: dict[str, Any]
+    anchor: str = ""
+    label: str = ""
 
 
-def section(template: str, *, order: int) -> Callable[[SectionFunction], SectionFunction]:
-    """Register `build(user, case)` as the case-page section drawn by `template`."""
+def section(
+    template: str, *, order: int, anchor: str = "", label: str = ""
+) -> Callable[[SectionFunction], SectionFunction]:
+    """Register `build(user, case)` as the case-page section drawn by `template`; `anchor` (the
+    id of its element) and `label` list it among the links at the top of the page."""
+    if anchor:
+        _links[template] = (anchor, label)
     return _sections.register(template, order=order)
 
 
@@ -36,5 +45,6 @@ def sections_for(user: User, case: Case) -> list[Section]:
     for entry in _sections.in_order():
         context = entry.function(user, case)
         if context is not None:
-            shown.append(Section(template=entry.name, context=context))
+            anchor, label = _links.get(entry.name, ("", ""))
+            shown.append(Section(entry.name, context, anchor=anchor, label=label))
     return shown

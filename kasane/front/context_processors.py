@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from kasane import access
 from kasane.front import navigation
 
 
@@ -12,4 +13,6 @@ def navigation_items(request: HttpRequest) -> dict[str, object]:
     return {
         "nav_programs": navigation.links_for(user, navigation.PROGRAMS, request.path),
         "nav_management": navigation.links_for(user, navigation.MANAGEMENT, request.path),
+        # The header's search box, for those who may search people (the rule of the page).
+        "nav_search": access.may_read_case_data(user),
     }

@@ -11,6 +11,6 @@ from kasane.cases.sections import section
 from kasane.meetings.selectors import case_meetings
 
 
-@section("meetings/_case_section.html", order=10)
+@section("meetings/_case_section.html", order=10, anchor="meetings", label="会議")
 def meetings_section(user: User, case: Case) -> dict[str, Any]:
     return case_meetings(user, case)

@@ -43,6 +43,7 @@ ROLE_PAGES = {
 }
 # Pages for case work (admins, coordinators, consultants, outreach and participation staff).
 CASE_WORK_PAGES = {
+    "front:search",
     "people:person_list",
     "people:person_create",
     "people:person_duplicates",

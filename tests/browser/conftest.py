@@ -84,6 +84,12 @@ class Session:
         self.page.get_by_role("button", name="ログイン").click()
         self.page.wait_for_url(f"{self.base_url}/")
 
+    def open_menu(self) -> None:
+        """On a phone the menu is folded behind its button; on a desktop it is always open."""
+        button = self.page.locator("summary.site-menu__button")
+        if button.is_visible() and self.page.locator("details.site-menu[open]").count() == 0:
+            button.click()
+
     def external_requests(self) -> list[str]:
         return [
             url

@@ -12,6 +12,7 @@ def test_a_referrer_sends_a_sheet_on_a_phone_and_sees_it_acknowledged(open_sessi
     referrer = open_session(PHONE)
     page = referrer.page
     referrer.login("zeimu")
+    referrer.open_menu()
     page.get_by_role("navigation", name="メインメニュー").get_by_role(
         "link", name="つなぐシート"
     ).click()

@@ -13,16 +13,17 @@ def test_coordinator_logs_in_and_sees_the_home_page(open_session, viewport, name
     assert main.get_by_text("中村 真理 さん").is_visible()
     assert main.get_by_text("重層的支援推進課").first.is_visible()
     assert main.get_by_text("コーディネーター（多機関協働）").is_visible()
-    # Kasane's own stylesheet is applied (the Digital Agency blue-50 behind the menu) ...
-    menu_colour = page.evaluate(
-        "getComputedStyle(document.querySelector('.site-nav')).backgroundColor"
+    # Kasane's own stylesheet is applied (the Digital Agency blue-900 of the brand mark) ...
+    mark_colour = page.evaluate(
+        "getComputedStyle(document.querySelector('.site-header__mark')).backgroundColor"
     )
-    assert menu_colour == "rgb(232, 241, 254)"
+    assert mark_colour == "rgb(0, 23, 193)"
     # ... landmarks are there, and nothing overflows a 375 px phone.
     assert page.get_by_role("navigation", name="メインメニュー").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     session.screenshot(f"home-coordinator-{name}")
-    # Logout ends the session.
+    # Logout ends the session (on a phone, from the menu).
+    session.open_menu()
     page.get_by_role("button", name="ログアウト").click()
     page.wait_for_url("**/login/")
     assert session.external_requests() == []

@@ -12,11 +12,12 @@ def test_a_consultant_finds_takahashi_misaki_by_kana_on_a_phone(open_session) ->
     session = open_session(PHONE)
     page = session.page
     session.login("kosodate")
+    session.open_menu()
     page.get_by_role("navigation", name="メインメニュー").get_by_role(
         "link", name="本人・世帯"
     ).click()
     page.get_by_label("氏名・フリガナ").fill("たかはし")
-    page.get_by_role("button", name="検索").click()
+    page.get_by_role("main").get_by_role("button", name="検索").click()
     page.wait_for_url("**name=**")
     result = page.locator("#results").get_by_role("link", name="髙橋 美咲")
     result.wait_for()

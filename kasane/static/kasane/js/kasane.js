@@ -34,3 +34,47 @@ window.addEventListener("pageshow", () => {
     }
   }
 });
+
+// The phone menu is a <details>: it opens and closes without script; Escape also closes it
+// and puts the focus back on its button.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const suggestions = document.getElementById("site-search-suggestions");
+  if (suggestions && suggestions.hasChildNodes() && suggestions.closest("form").contains(event.target)) {
+    suggestions.replaceChildren();
+    document.getElementById("site-search-q").focus();
+    return;
+  }
+  const menu = document.querySelector("details[data-site-menu][open]");
+  if (menu) {
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  }
+});
+
+// A section folded on a phone opens when a link (the case page's section links, or a URL)
+// points at it.
+function openFoldOf(id) {
+  const target = id && document.getElementById(decodeURIComponent(id));
+  const fold = target && (target.closest("details.fold-phone") || target.querySelector("details.fold-phone"));
+  if (fold) {
+    fold.open = true;
+  }
+}
+document.addEventListener("click", (event) => {
+  const link = event.target.closest(".section-links a");
+  if (link) {
+    openFoldOf(link.hash.slice(1));
+  }
+});
+document.addEventListener("DOMContentLoaded", () => openFoldOf(location.hash.slice(1)));
+
+// The suggestions under the header's search box close when the user clicks elsewhere.
+document.addEventListener("click", (event) => {
+  const suggestions = document.getElementById("site-search-suggestions");
+  if (suggestions && !suggestions.closest("form").contains(event.target)) {
+    suggestions.replaceChildren();
+  }
+});
