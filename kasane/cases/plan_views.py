@@ -41,7 +41,7 @@ def _plan(case: Case, plan_pk: int) -> SupportPlan:
 
 def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
-    page = selectors.assessment_page(case, int_param(request.GET.get("version")))
+    page = selectors.assessment_page(request.user, case, int_param(request.GET.get("version")))
     if page is None:
         raise Http404
     version = page.assessment.version if page.assessment else None
@@ -55,7 +55,10 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     latest = selectors.latest_assessment(case)
-    people = services.household_people(case)
+    everyone = services.household_people(case)
+    # Members not shared with the user get no form; the save keeps their entries as they were.
+    shown = access.people_shown_to(request.user, [person.pk for person in everyone])
+    people = [person for person in everyone if person.pk in shown]
     relations = selectors.relations_of(case, people)
     codes = selectors.issue_choices(latest)
     entries = {entry.person_id: entry for entry in latest.entries.all()} if latest else {}
@@ -103,6 +106,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "member_errors": any(member.errors for member in members),
         "latest": latest,
+        "withheld_count": len(everyone) - len(people),
     }
     return render(request, "cases/assessment_form.html", context)
 

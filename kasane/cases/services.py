@@ -11,9 +11,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
@@ -44,7 +45,7 @@ from kasane.intake.models import Consultation, Referral, ReferralKind
 from kasane.intake.services import referral_send
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
-from kasane.people.models import Consent, Household, HouseholdMember, Person, lives_with_restricted
+from kasane.people.models import Household, HouseholdMember, Person, lives_with_restricted
 
 if TYPE_CHECKING:  # meetings build on cases: a decision passes its meeting in
     from kasane.meetings.models import Meeting
@@ -98,12 +99,6 @@ def _check_open(case: Case) -> None:
 # --- Opening and the team ---------------------------------------------------------------------
 
 
-def consent_covers(person: Person, organization: Organization) -> bool:
-    """Whether the person's active consent lets this organisation share their case."""
-    active = Consent.objects.filter(person=person, withdrawn_on__isnull=True)
-    return active.filter(Q(all_organizations=True) | Q(organizations=organization)).exists()
-
-
 @transaction.atomic
 def case_open(
     *,
@@ -131,7 +126,7 @@ def case_open(
         raise DomainError("主たる本人がその世帯の世帯員ではありません。")
     if lead_worker is not None and lead_worker.organization_id != lead_organization.pk:
         raise DomainError("主担当の担当者は主担当機関の職員から選んでください。")
-    if lead_organization.pk != main_person.organization_id and not consent_covers(
+    if lead_organization.pk != main_person.organization_id and not access.consent_covers(
         main_person, lead_organization
     ):
         raise DomainError(
@@ -219,7 +214,7 @@ def team_add(
         role != TeamRole.COORDINATION
         and not on_team
         and not backed_by_meeting
-        and not consent_covers(case.main_person, organization)
+        and not access.consent_covers(case.main_person, organization)
     ):
         raise DomainError(
             f"{case.main_person.full_name}さんの同意が{organization.name}との共有を含んでいません。"
@@ -430,6 +425,9 @@ def assessment_save(
     allowed = {person.pk for person in household_people(case)}
     if any(entry["person"].pk not in allowed for entry in entries):
         raise DomainError("アセスメントは、この世帯の世帯員について記録してください。")
+    shown = access.people_shown_to(actor, allowed)
+    if any(entry["person"].pk not in shown for entry in entries):
+        raise DomainError("情報共有の同意がない世帯員については記録できません。")
     assessment = Assessment.objects.create(
         case=case,
         version=(latest or 0) + 1,
@@ -449,14 +447,44 @@ def assessment_save(
             notes=entry.get("notes", ""),
         )
         row.issues.set(entry.get("issues", []))
+    carried = _carry_over_entries(case, latest, assessment, allowed - shown)
     case.save(update_fields=["updated_at"])
     audit_record(
         actor=actor,
         action="case.assessment_save",
         target=case,
-        details={"version": assessment.version, "people": [e["person"].pk for e in entries]},
+        details={
+            "version": assessment.version,
+            "people": [e["person"].pk for e in entries],
+            "carried_over": carried,
+        },
     )
     return assessment
+
+
+def _carry_over_entries(
+    case: Case, latest: int | None, assessment: Assessment, people: set[int]
+) -> list[int]:
+    """The new version keeps, unchanged, the entries about members whose record the actor may
+    not see (the form does not show them, so the save must not drop them)."""
+    if latest is None or not people:
+        return []
+    previous = AssessmentEntry.objects.filter(
+        assessment__case=case, assessment__version=latest, person_id__in=people
+    ).prefetch_related("issues")
+    carried = []
+    for old in previous:
+        row = AssessmentEntry.objects.create(
+            assessment=assessment,
+            person_id=old.person_id,
+            wishes=old.wishes,
+            strengths=old.strengths,
+            risks=old.risks,
+            notes=old.notes,
+        )
+        row.issues.set(old.issues.all())
+        carried.append(old.person_id)
+    return carried
 
 
 # --- Support plan -----------------------------------------------------------------------------
@@ -864,6 +892,6 @@ def _end_or_replan(
             f"多機関協働ケース（{case.title}）の終結により、今後の主担当をお願いします。"
             f"\n\n{reason.strip()}"
         ),
-        consent="agreed" if consent_covers(person, handback_organization) else "unconfirmed",
+        consent="agreed" if access.consent_covers(person, handback_organization) else "unconfirmed",
         urgency="normal",
     )

@@ -359,7 +359,7 @@ def agenda_add(
 def _check_consent(meeting: Meeting, case: Case) -> None:
     if not meeting.needs_consent:
         return
-    missing = missing_consent(case, jusou=meeting.kind == MeetingKind.JUSOU)
+    missing = missing_consent(case, meeting.kind)
     if missing:
         names = "、".join(f"{person.full_name}さん" for person in missing)
         where = "重層的支援会議での共有" if meeting.kind == MeetingKind.JUSOU else "情報共有"

@@ -19,7 +19,12 @@ from kasane.people.contact import unmask_household_for
 from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
 from kasane.people.genogram import GenogramMember, render_genogram
 from kasane.people.models import Household, HouseholdMember, Person
-from kasane.people.selectors import PersonCriteria, may_see_household_contact, search_people
+from kasane.people.selectors import (
+    PersonCriteria,
+    may_see_household_contact,
+    search_people,
+    withhold_members,
+)
 from kasane.people.templatetags.people_tags import age
 
 
@@ -34,8 +39,10 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     if query:
         households = households.filter(name__icontains=query)
+    page = paginate(request, households.order_by("-updated_at", "-pk"))
+    withhold_members(request.user, [m for household in page for m in household.current_members])
     context = {
-        "page": paginate(request, households.order_by("-updated_at", "-pk")),
+        "page": page,
         "q": query,
         "query": query_without_page(request),
     }
@@ -96,6 +103,7 @@ def _audit_household_view(
 def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = access.household_for_user(request.user, pk)
     members = _members(household)
+    withhold_members(request.user, members)
     _audit_household_view(request, household, members, "detail")
     current = [member for member in members if member.left_on is None]
     return render(
@@ -106,10 +114,13 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "may_edit": access.may_change_registered(request.user, household.organization_id),
             "members": current,
             "former_members": [member for member in members if member.left_on is not None],
+            # Members not shared with the viewer stay out of the drawing (their place in it
+            # would tell their relation, sex and age).
             "genogram": render_genogram(
-                [_genogram_member(member) for member in current],
+                [_genogram_member(member) for member in current if not member.withheld],
                 title=f"{household.name}のジェノグラム",
             ),
+            "withheld_count": sum(member.withheld for member in current),
         },
     )
 

@@ -408,6 +408,7 @@ class HouseholdMember(models.Model):
 
     # Not columns: set on the instance by a selector or page, for its template.
     visible: bool
+    withheld: bool  # the viewer may not see this member's record (同意のない世帯員)
 
     class Meta:
         ordering = ["pk"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
@@ -320,6 +321,16 @@ def likely_duplicates(
     people = list(visible.select_related("organization").order_by("kana_key", "pk")[:20])
     hidden = scope is not None and candidates.exclude(organization_id=scope).exists()
     return DuplicateHints(people=people, hidden_match=hidden)
+
+
+def withhold_members(user: User, members: Iterable[HouseholdMember]) -> None:
+    """Mark each member whose record is not shared with the user (`member.withheld`): pages
+    show them as 「同意のない世帯員」, with no name, birth date or address (the rule is
+    `access.people_shown_to`)."""
+    members = list(members)
+    shown = access.people_shown_to(user, [member.person_id for member in members])
+    for member in members:
+        member.withheld = member.person_id not in shown
 
 
 def may_see_household_contact(user: User, members: list[HouseholdMember]) -> bool:

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kasane import access
+from kasane.access import consent_covers
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases.models import (
@@ -25,7 +26,6 @@ from kasane.cases.models import (
     SupportPlan,
     TeamRole,
 )
-from kasane.cases.services import consent_covers
 from kasane.core.japanese import name_key
 from kasane.demo import city
 from kasane.demo.load import GENERATED_CONSULTATIONS, load_demo_city
