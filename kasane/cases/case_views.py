@@ -34,6 +34,7 @@ from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
+from kasane.people.consent import ConsentMissing, consent_record_links
 from kasane.people.models import Household, Person
 from kasane.people.selectors import households_of
 
@@ -139,6 +140,7 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, error.message)
+            _consent_links(request, error)
         else:
             messages.success(request, "ケースを開きました（受付）。次はスクリーニングです。")
             return redirect("cases:detail", pk=case.pk)
@@ -297,6 +299,7 @@ def team_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, error.message)
+            _consent_links(request, error)
         else:
             messages.success(
                 request,
@@ -353,6 +356,12 @@ def note_done(request: AuthenticatedHttpRequest, pk: int, note_pk: int) -> HttpR
     if request.POST.get("next") == "home":
         return redirect("front:home")
     return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
+
+
+def _consent_links(request: AuthenticatedHttpRequest, error: DomainError) -> None:
+    """A refusal for lack of consent says where the consent is recorded."""
+    if isinstance(error, ConsentMissing):
+        messages.info(request, consent_record_links(request.user, error))
 
 
 def _refused(

@@ -15,6 +15,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.cases import plan_selectors as selectors
 from kasane.cases import services
+from kasane.cases.consent import plan_consent_offer
 from kasane.cases.models import Case, PlanStatus, SupportPlan
 from kasane.cases.plan_forms import (
     ApproveForm,
@@ -172,6 +173,12 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpR
             form.add_error(None, error.message)
         else:
             messages.success(request, "支援プランの下書きを保存しました。")
+            plan.refresh_from_db()
+            offer = plan_consent_offer(request.user, plan)
+            if offer is not None:
+                messages.info(request, offer.message)
+                if offer.url:
+                    return redirect(offer.url)
             return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
     audit_standalone(
         actor=request.user,

@@ -45,6 +45,7 @@ from kasane.intake.models import Consultation, Referral, ReferralKind
 from kasane.intake.services import referral_send
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
+from kasane.people.consent import ConsentMissing
 from kasane.people.models import Household, HouseholdMember, Person, lives_with_restricted
 
 if TYPE_CHECKING:  # meetings build on cases: a decision passes its meeting in
@@ -129,9 +130,10 @@ def case_open(
     if lead_organization.pk != main_person.organization_id and not access.consent_covers(
         main_person, lead_organization
     ):
-        raise DomainError(
+        raise ConsentMissing(
             f"{main_person.full_name}さんの同意が{lead_organization.name}との共有を含んでいません。"
-            "本人を登録した機関を主担当にするか、同意を記録してください。"
+            "本人を登録した機関を主担当にするか、同意を記録してください。",
+            [main_person],
         )
     case = Case.objects.create(
         main_person=main_person,
@@ -216,9 +218,10 @@ def team_add(
         and not backed_by_meeting
         and not access.consent_covers(case.main_person, organization)
     ):
-        raise DomainError(
+        raise ConsentMissing(
             f"{case.main_person.full_name}さんの同意が{organization.name}との共有を含んでいません。"
-            "同意を記録するか、支援会議で決めてください。"
+            "同意を記録するか、支援会議で決めてください。",
+            [case.main_person],
         )
     member = CaseTeamMember.objects.create(
         case=case,

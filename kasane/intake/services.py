@@ -30,6 +30,7 @@ from kasane.intake.models import (
     Urgency,
 )
 from kasane.organizations.models import Organization, Program
+from kasane.people import services as people_services
 from kasane.people.contact import passed_on_contact
 from kasane.people.models import Household, Person
 
@@ -171,12 +172,29 @@ def consultation_create(
             "issues": _issue_names(list(issues), main_issue),
         },
     )
+    _record_refusal(actor, consultation)
     if receiver is not None:
         kind = ReferralKind.AGENCY if outcome == Outcome.TO_AGENCY else ReferralKind.COORDINATION
         _send_from_consultation(actor, consultation, kind, receiver)
     if referral is not None:
         _consultation_opened(actor, referral, consultation)
     return consultation
+
+
+def _record_refusal(actor: User, consultation: Consultation) -> None:
+    """A consultation that records 同意なし about a person without an active consent records
+    the refusal on the person too (同意なし, not 未確認), once: consent is recorded once."""
+    person = consultation.person
+    if person is None or consultation.consent != ConsultationConsent.REFUSED:
+        return
+    if person.consents.filter(withdrawn_on__isnull=True).exists():
+        return  # a refusal to share now is a withdrawal of that consent, recorded on it
+    people_services.consent_refusal_record(
+        actor=actor,
+        person=person,
+        refused_on=min(timezone.localtime(consultation.received_at).date(), timezone.localdate()),
+        notes=f"相談受付 {consultation.pk} で同意なしと記録",
+    )
 
 
 def _pass_on_receiver(
@@ -272,6 +290,8 @@ def consultation_update(
         consultation.acknowledged_by = None
     consultation.save()
     audit_record(actor=actor, action="consultation.update", target=consultation, details=changes)
+    if "consent" in changes:
+        _record_refusal(actor, consultation)
     return consultation
 
 

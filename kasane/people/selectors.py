@@ -391,6 +391,7 @@ def person_page_context(user: User, person: Person) -> dict[str, object]:
                 "organizations"
             )
         ),
+        "refusals": list(person.consent_refusals.select_related("recorded_by")),
         "events": list(person.events.select_related("recorded_by", "cancelled_by")),
         "memberships": memberships,
         "links": links,

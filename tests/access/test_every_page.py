@@ -73,6 +73,7 @@ RECORD_PAGES = {
     "people:person_detail",
     "people:person_edit",
     "people:consent_create",
+    "people:consent_refuse",
     "people:consent_withdraw",
     "people:person_event_create",
     "people:person_event_cancel",
