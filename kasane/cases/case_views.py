@@ -376,3 +376,23 @@ def _refused(
 def _back_with_errors(request: AuthenticatedHttpRequest, case: Case, form: Any) -> HttpResponse:
     errors_to_messages(request, form)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#team")
+
+
+@require_POST
+def referral_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The receiver of a つなぎ attaches it to this case (the person already has one)."""
+    case = access.case_for_user_rw(request.user, pk)
+    referral_pk = int_param(request.POST.get("referral"))
+    if referral_pk is None:
+        raise Http404
+    referral = access.referral_for_user_rw(request.user, referral_pk)
+    try:
+        services.case_attach_referral(actor=request.user, case=case, referral=referral)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("referrals:detail", pk=referral.pk)
+    messages.success(
+        request,
+        f"つなぎ（番号 {referral.pk}）を{case.title}（ケース番号 {case.pk}）に結び付けました。",
+    )
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#case-heading")

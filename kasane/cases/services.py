@@ -25,6 +25,7 @@ from kasane.cases.models import (
     Case,
     CaseNote,
     CaseProgram,
+    CaseReferral,
     CaseStatus,
     CaseTeamMember,
     CaseTransition,
@@ -41,8 +42,19 @@ from kasane.cases.models import (
 )
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, StaleEdit, check_version
-from kasane.intake.models import Consultation, Referral, ReferralKind
-from kasane.intake.services import referral_send
+from kasane.intake.models import (
+    Consultation,
+    Referral,
+    ReferralEvent,
+    ReferralKind,
+    ReferralStatus,
+)
+from kasane.intake.services import (
+    referral_acknowledge,
+    referral_link_person,
+    referral_send,
+    referral_start,
+)
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
 from kasane.people.consent import ConsentMissing
@@ -266,6 +278,49 @@ def team_leave(*, actor: User, member: CaseTeamMember, left_on: dt.date | None =
         target=member.case,
         details={"organization": member.organization.name, "role": member.role},
     )
+
+
+# --- つなぎ about a case's people ---------------------------------------------------------------
+
+
+@transaction.atomic
+def case_attach_referral(*, actor: User, case: Case, referral: Referral) -> CaseReferral:
+    """The receiver attaches a つなぎ about someone who already has a case to that case, rather
+    than opening another: the referral is linked to the case's main person if it was not
+    linked yet, put under way (受理, 対応中) and marks the case in its history."""
+    case = _lock(case)
+    _check_open(case)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not locked.is_open:
+        raise DomainError("完了・差戻し済みのつなぎは結び付けられません。")
+    people = {person.pk for person in household_people(case)} | {case.main_person_id}
+    if locked.person_id is not None and locked.person_id not in people:
+        raise DomainError("このつなぎの本人は、このケースの世帯にいません。")
+    if CaseReferral.objects.filter(case=case, referral=locked).exists():
+        raise DomainError("このつなぎは既にこのケースに結び付いています。")
+    if locked.person_id is None:
+        referral_link_person(actor=actor, referral=referral, person=case.main_person)
+    if locked.status == ReferralStatus.SENT:
+        referral_acknowledge(actor=actor, referral=locked)
+        locked.refresh_from_db()
+    if locked.status == ReferralStatus.ACCEPTED:
+        referral_start(actor=actor, referral=locked)
+    attached = CaseReferral.objects.create(case=case, referral=referral, attached_by=actor)
+    ReferralEvent.objects.create(
+        referral=referral,
+        kind=ReferralEvent.Kind.CASE_ATTACHED,
+        actor=actor,
+        at=timezone.now(),
+        note=f"ケース番号 {case.pk}",
+    )
+    case.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action="referral.attach_case",
+        target=referral,
+        details={"case": case.pk, "person": referral.person_id},
+    )
+    return attached
 
 
 # --- Status -----------------------------------------------------------------------------------

@@ -166,7 +166,20 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(),
         "may_record": access.may_record_consultation(request.user),
     }
+    attached = [
+        (link.case_id, access.may_see_case(request.user, link.case_id))
+        for link in referral.attached_cases.all()
+    ]
+    context["attached"] = attached
     if acting and referral.is_open:
+        if person_visible:
+            # A つなぎ about someone who already has a case is attached to it, not a new case.
+            attached_ids = {case_id for case_id, _ in attached}
+            context["attach_cases"] = [
+                case
+                for case in access.cases_to_attach(request.user, referral.person_id)[:5]
+                if case.pk not in attached_ids
+            ]
         if (proposed := int_param(request.GET.get("person"))) is not None:
             context["proposed"] = access.person_for_user(request.user, proposed)
         name, people, hidden = _candidates(request, referral)

@@ -235,11 +235,13 @@ def _send_from_consultation(
         # The address and phone of a restricted person, or of someone living with one, do
         # not travel with the referral.
         contact = passed_on_contact(person)
+        # It arrives linked to the person's record: the receiver does not look them up again.
         subject = {
             "subject_name": person.full_name,
             "subject_kana": person.full_kana,
             "subject_birth_date": person.birth_date,
             "subject_contact": contact,
+            "person": person,
         }
     return _send(
         actor,
@@ -334,6 +336,8 @@ def _send(actor: User, *, kind: str, receiver: Organization, **values: Any) -> R
         **values,
     )
     _event(referral, ReferralEvent.Kind.SENT, actor, at=referral.sent_at)
+    if referral.person is not None:
+        _event(referral, ReferralEvent.Kind.PERSON_LINKED, actor, referral.person.full_name)
     audit_record(
         actor=actor,
         action="referral.send",
@@ -343,6 +347,7 @@ def _send(actor: User, *, kind: str, receiver: Organization, **values: Any) -> R
             "receiver": receiver.name,
             "consent": referral.consent,
             "urgency": referral.urgency,
+            "person": referral.person_id,
         },
     )
     return referral

@@ -187,6 +187,7 @@ CASE_PAGES = {
     "cases:edit",
     "cases:transition",
     "cases:team_add",
+    "cases:referral_attach",
     "cases:team_leave",
     "cases:note_add",
     "cases:note_done",
