@@ -96,6 +96,16 @@ def people_for_user(user: AnyUser) -> QuerySet[Person]:
     return people.filter(Q(organization_id=scope) | shared_with(scope))
 
 
+def organization_sees_person(organization_id: int, person: Person) -> bool:
+    """Whether the case-work staff of this organisation may open the person's record (they
+    registered it, or it is shared with them on a team): a referral to it arrives linked."""
+    return (
+        Person.objects.filter(Q(organization_id=organization_id) | shared_with(organization_id))
+        .filter(pk=person.pk)
+        .exists()
+    )
+
+
 def people_shown_to(user: AnyUser, person_ids: Iterable[int | None]) -> set[int]:
     """Of these people, those whose details a page may show this user; the others appear as
     「同意のない世帯員」 (`WITHHELD_LABEL`), without name, birth date or address. One query

@@ -20,6 +20,7 @@ from kasane.core.http import int_param
 from kasane.core.japanese import digits_key
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake import services
+from kasane.intake.consent import referral_consent_offer
 from kasane.intake.forms import CompleteForm, InboxFilterForm, ReturnForm, SheetForm
 from kasane.intake.models import Referral, ReferralStatus
 from kasane.intake.selectors import (
@@ -258,12 +259,21 @@ def referral_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def referral_link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    linked: list[Referral] = []
+
     def act(referral: Referral) -> str:
         person_pk = int_param(request.POST.get("person"))
         if person_pk is None:
             raise DomainError("結び付ける方を選んでください。")
         person = access.person_for_user(request.user, person_pk)
         services.referral_link_person(actor=request.user, referral=referral, person=person)
+        linked.append(referral)
         return f"{person.full_name}さんと結び付けました。"
 
-    return _act(request, pk, act)
+    response = _act(request, pk, act)
+    # A sheet that says 同意あり offers the person's consent form, filled in from it.
+    offer = referral_consent_offer(request.user, linked[0]) if linked else None
+    if offer is None:
+        return response
+    messages.info(request, offer.message)
+    return redirect(offer.url) if offer.url else response

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
@@ -235,14 +236,19 @@ def _send_from_consultation(
         # The address and phone of a restricted person, or of someone living with one, do
         # not travel with the referral.
         contact = passed_on_contact(person)
-        # It arrives linked to the person's record: the receiver does not look them up again.
         subject = {
             "subject_name": person.full_name,
             "subject_kana": person.full_kana,
             "subject_birth_date": person.birth_date,
             "subject_contact": contact,
-            "person": person,
         }
+        # It arrives linked to the person's record when the receiver may open it (coordination
+        # sees every record): the receiver does not look them up again. Otherwise the receiver
+        # links a record of its own.
+        if kind == ReferralKind.COORDINATION or access.organization_sees_person(
+            receiver.pk, person
+        ):
+            subject["person"] = person
     return _send(
         actor,
         kind=kind,

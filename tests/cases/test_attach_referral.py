@@ -61,6 +61,26 @@ def test_a_referral_from_a_consultation_arrives_linked(houkatsu: User, coordinat
     assert reverse("people:person_detail", args=[hana.pk]) in body
 
 
+def test_an_agency_that_may_not_open_the_record_gets_it_unlinked(houkatsu: User) -> None:
+    """西地域包括 is on no team of ハナ's: it links a record of its own, as before."""
+    from kasane.intake.models import Outcome
+    from kasane.organizations.models import Organization
+
+    hana = demo_person("鈴木 ハナ")
+    consultation = intake.consultation_create(
+        actor=houkatsu,
+        person=hana,
+        received_at=timezone.now() - dt.timedelta(minutes=5),
+        route="phone",
+        consulter_relation="self",
+        summary="西の地域に転居を考えている。",
+        consent="oral",
+        outcome=Outcome.TO_AGENCY,
+        pass_to=Organization.objects.get(name="西地域包括支援センター"),
+    )
+    assert consultation.referrals_sent.get().person is None
+
+
 def test_the_receiver_attaches_a_sheet_to_the_existing_case(zeimu: User, coordinator: User) -> None:
     """A sheet about 鈴木 一郎, linked by the coordinator: the page offers 鈴木家's case; attaching
     puts the sheet under way, records it on both sides and audits it."""

@@ -12,11 +12,12 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.cases import services
 from kasane.cases.models import AssessmentEntry, TeamRole
-from kasane.meetings.models import Meeting, MeetingKind
+from kasane.meetings import services as meetings
+from kasane.meetings.models import Meeting, MeetingKind, Purpose
 from kasane.organizations.models import Organization
 from kasane.people import services as people
 from kasane.people.models import Household
-from tests.builders import demo_case, demo_person
+from tests.builders import demo_case, demo_person, schedule_meeting
 from tests.cases.test_printouts import pdf_text
 from tests.conftest import client_for
 
@@ -207,3 +208,23 @@ def test_a_withdrawal_does_not_end_a_membership_a_support_meeting_decided(
         withdrawn_on=timezone.localdate(),
     )
     assert case.team.filter(organization=west, left_on__isnull=True).exists()
+
+
+def test_a_jusou_meeting_hides_a_member_whose_consent_was_withdrawn(
+    coordinator: User, kosodate: User, outsider: User
+) -> None:
+    """田中家 is on a 重層的支援会議 (everyone consented); 陽斗's consent is withdrawn afterwards:
+    the participants read the item with him as 「同意のない世帯員」, the coordinator still
+    sees him."""
+    case = demo_case("田中家")
+    meeting = schedule_meeting(coordinator, MeetingKind.JUSOU, title="重層的支援会議（同意）")
+    meetings.participant_add(actor=coordinator, meeting=meeting, user=outsider)
+    item = meetings.agenda_add(actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SHARE)
+    haruto = demo_person("田中 陽斗")
+    people.consent_withdraw(
+        actor=kosodate, consent=haruto.consents.get(), withdrawn_on=timezone.localdate()
+    )
+    url = reverse("meetings:item", args=[meeting.pk, item.pk])
+    guest = client_for(outsider).get(url).content.decode()
+    assert "田中 由美" in guest and WITHHELD in guest and "田中 陽斗" not in guest
+    assert "田中 陽斗" in client_for(coordinator).get(url).content.decode()

@@ -329,3 +329,28 @@ def test_the_messages_keep_the_link(coordinator: User) -> None:
     )
     texts = [str(message) for message in get_messages(response.wsgi_request)]
     assert any('<a href="/people/' in text for text in texts)
+
+
+def test_linking_a_sheet_that_says_consent_offers_the_consent_form(
+    zeimu: User, coordinator: User
+) -> None:
+    from kasane.intake import services as intake
+
+    sheet, _ = intake.sheet_submit(
+        actor=zeimu,
+        subject_name="山本 勇",
+        subject_contact="デモ市北町2丁目7-1",
+        reason="窓口で、片付けを手伝ってほしいと話していた。",
+        consent="agreed",
+        urgency="normal",
+    )
+    isamu = demo_case_of("山本 勇").main_person
+    response = client_for(coordinator).post(
+        reverse("referrals:link_person", args=[sheet.pk]), {"person": isamu.pk}
+    )
+    url = urlparse(response["Location"])
+    assert url.path == reverse("people:consent_create", args=[isamu.pk])
+    assert set(parse_qs(url.query)["organizations"]) == {
+        str(zeimu.organization_id),
+        str(sheet.receiver_organization_id),
+    }
