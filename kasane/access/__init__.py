@@ -21,7 +21,6 @@ from kasane.access.cases import (
     notes_for_user,
 )
 from kasane.access.consent import (
-    WITHHELD_LABEL,
     consent_covers,
     consented_to,
     meeting_shows,
@@ -110,7 +109,6 @@ __all__ = [
     "OVERSIGHT_ROLES",
     "PLAN_ROLES",
     "SHEET_SENDER_ROLES",
-    "WITHHELD_LABEL",
     "AnyUser",
     "ContentAccess",
     "agenda_item_for_user",

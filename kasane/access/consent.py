@@ -26,9 +26,6 @@ from kasane.meetings.models import SHARES_WITHOUT_CONSENT, Meeting, MeetingKind
 from kasane.organizations.models import Organization
 from kasane.people.models import Consent, Person
 
-# How a person whose record is not shared with the viewer appears on pages about others.
-WITHHELD_LABEL = "同意のない世帯員"
-
 
 def active_consents() -> QuerySet[Consent]:
     return Consent.objects.filter(withdrawn_on__isnull=True)

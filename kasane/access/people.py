@@ -108,8 +108,8 @@ def organization_sees_person(organization_id: int, person: Person) -> bool:
 
 def people_shown_to(user: AnyUser, person_ids: Iterable[int | None]) -> set[int]:
     """Of these people, those whose details a page may show this user; the others appear as
-    「同意のない世帯員」 (`WITHHELD_LABEL`), without name, birth date or address. One query
-    (none for coordinators and admins)."""
+    「同意のない世帯員」 (the partial `people/_withheld.html`), without name, birth date or
+    address. One query (none for coordinators and admins)."""
     ids = {pk for pk in person_ids if pk is not None}
     if not ids or not may_read_case_data(user):
         return set()

@@ -289,7 +289,9 @@ def case_summary(user: Any, meeting: Meeting, case: Case) -> dict[str, Any]:
             .select_related("person")
             .order_by("-is_key_person", "pk")
         )
-    shown = access.meeting_shows(user, meeting, [member.person_id for member in members])
+    shown = access.meeting_shows(
+        user, meeting, [case.main_person_id, *(member.person_id for member in members)]
+    )
     for member in members:
         member.withheld = member.person_id not in shown
     home_restricted = home_masked(case.main_person)
@@ -306,6 +308,7 @@ def case_summary(user: Any, meeting: Meeting, case: Case) -> dict[str, Any]:
     assessment = case.assessments.order_by("-version").first()
     return {
         "case": case,
+        "main_withheld": case.main_person_id not in shown,
         "members": members,
         "home_restricted": home_restricted,
         "team": list(
