@@ -25,7 +25,7 @@ def end_team_access(actor: User, person: Person, on: dt.date) -> None:
     (`access.people_shown_to`), so nothing else needs ending here."""
     members = (
         access.memberships_on_consent(person)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .exclude(organization_id=person.organization_id)
         .exclude(role=TeamRole.COORDINATION)
     )
