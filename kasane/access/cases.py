@@ -13,9 +13,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from kasane.access.people import person_scope, team_cases
-from kasane.access.roles import CASE_WORK_ROLES, AnyUser, has_role, may_read_case_data
+from kasane.access.roles import (
+    CASE_STAFF_ROLES,
+    CASE_WORK_ROLES,
+    AnyUser,
+    has_role,
+    may_read_case_data,
+)
 from kasane.accounts.roles import Role
-from kasane.cases.models import Case, CaseNote
+from kasane.cases.models import ENDED_STATUSES, Case, CaseNote
 
 
 def cases_for_user(user: AnyUser) -> QuerySet[Case]:
@@ -63,3 +69,19 @@ def notes_for_user(user: AnyUser, case: Case) -> QuerySet[CaseNote]:
     if not has_role(user, *CASE_WORK_ROLES):
         return notes.filter(is_sensitive=False)  # an admin reads, but not sensitive notes
     return notes.filter(Q(is_sensitive=False) | Q(organization_id=user.organization_id))
+
+
+def cases_to_attach(user: AnyUser, person_id: int | None) -> QuerySet[Case]:
+    """The open cases about this person (as main person or current household member) that the
+    user may record on: where a つなぎ about them may be attached (coordinators: any)."""
+    if person_id is None or not has_role(user, *CASE_STAFF_ROLES):
+        return Case.objects.none()
+    about = Q(main_person_id=person_id) | Q(
+        household__members__person_id=person_id, household__members__left_on__isnull=True
+    )
+    cases = cases_for_user(user).filter(about).exclude(status__in=ENDED_STATUSES).distinct()
+    if has_role(user, Role.COORDINATOR):
+        return cases.order_by("-opened_on", "-pk")
+    return cases.filter(
+        team__organization_id=user.organization_id, team__left_on__isnull=True
+    ).order_by("-opened_on", "-pk")

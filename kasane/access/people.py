@@ -1,20 +1,24 @@
 """People and households.
 
 A person or household is visible to the case-work staff of the organisation that registered
-it, to the case-work staff of the organisations on the team of a case about them (while they
-are on it), to coordinators and to admins. Changing one is for the registering organisation,
-coordinators and admins. A restricted person's contact (閲覧制限) is shown only to users an
-admin granted for that person; no role is enough.
+it, to coordinators and to admins. The team of a case (while on it) sees the case's household,
+and each of its people only as `consent.py` says: on that person's own consent covering the
+organisation, or on a 支援会議 decision recorded on the membership; anyone else of the
+household appears to it as 「同意のない世帯員」 (`people_shown_to`). Changing one is for the
+registering organisation, coordinators and admins. A restricted person's contact (閲覧制限)
+is shown only to users an admin granted for that person; no role is enough.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kasane.access.consent import consented_to
 from kasane.access.roles import (
     CASE_WORK_ROLES,
     AnyUser,
@@ -24,6 +28,7 @@ from kasane.access.roles import (
 )
 from kasane.accounts.roles import Role
 from kasane.cases.models import Case, CaseTeamMember
+from kasane.meetings.models import SHARES_WITHOUT_CONSENT
 from kasane.people.models import (
     Household,
     HouseholdMember,
@@ -56,20 +61,61 @@ def _team_households(organization_id: int) -> QuerySet[Case, Any]:
     )
 
 
+def _people_of(cases: QuerySet[Any, Any]) -> Q:
+    """The people of these cases (given as `case_id` values): each main person and the
+    current members of each case's household."""
+    chosen = Case.objects.filter(pk__in=cases)
+    members = HouseholdMember.objects.filter(
+        household_id__in=chosen.filter(household__isnull=False).values("household_id"),
+        left_on__isnull=True,
+    )
+    return Q(pk__in=chosen.values("main_person_id")) | Q(pk__in=members.values("person_id"))
+
+
+def shared_with(organization_id: int) -> Q:
+    """The people of the cases an organisation is on the team of, whose record opens to it: on
+    their own consent covering the organisation, or on a 支援会議 decision that put the
+    organisation on that case's team (DOMAIN.md §5). One person's consent opens no one else."""
+    by_meeting = CaseTeamMember.objects.filter(
+        organization_id=organization_id,
+        left_on__isnull=True,
+        meeting__kind__in=SHARES_WITHOUT_CONSENT,
+    ).values("case_id")
+    on_consent = _people_of(team_cases(organization_id)) & Q(pk__in=consented_to(organization_id))
+    return on_consent | _people_of(by_meeting)
+
+
 def people_for_user(user: AnyUser) -> QuerySet[Person]:
-    """The people the organisation registered, and the people of the cases it is on the team
-    of (the main person and the current members of the case's household). Search looks only
-    at the first; a team's people are reached through the case."""
+    """The people the organisation registered, and the people of its teams' cases shared with
+    it (`shared_with`). Search looks only at the first; a team's people are reached through
+    the case."""
     scope = person_scope(user)
     people = Person.objects.select_related("organization", "area")
     if scope is None:
         return people
-    on_team = Q(pk__in=Case.objects.filter(pk__in=team_cases(scope)).values("main_person_id")) | Q(
-        pk__in=HouseholdMember.objects.filter(
-            household_id__in=_team_households(scope), left_on__isnull=True
-        ).values("person_id")
+    return people.filter(Q(organization_id=scope) | shared_with(scope))
+
+
+def organization_sees_person(organization_id: int, person: Person) -> bool:
+    """Whether the case-work staff of this organisation may open the person's record (they
+    registered it, or it is shared with them on a team): a referral to it arrives linked."""
+    return (
+        Person.objects.filter(Q(organization_id=organization_id) | shared_with(organization_id))
+        .filter(pk=person.pk)
+        .exists()
     )
-    return people.filter(Q(organization_id=scope) | on_team)
+
+
+def people_shown_to(user: AnyUser, person_ids: Iterable[int | None]) -> set[int]:
+    """Of these people, those whose details a page may show this user; the others appear as
+    「同意のない世帯員」 (the partial `people/_withheld.html`), without name, birth date or
+    address. One query (none for coordinators and admins)."""
+    ids = {pk for pk in person_ids if pk is not None}
+    if not ids or not may_read_case_data(user):
+        return set()
+    if person_scope(user) is None:
+        return ids
+    return set(people_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def person_for_user(user: AnyUser, pk: int) -> Person:

@@ -35,6 +35,7 @@ from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake.models import Consultation, Referral
+from kasane.people.consent import ConsentMissing, consent_record_links
 from kasane.people.models import Household, Person
 from kasane.people.selectors import households_of
 
@@ -147,6 +148,7 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, error.message)
+            _consent_links(request, error)
         else:
             messages.success(request, "ケースを開きました（受付）。次はスクリーニングです。")
             return redirect("cases:detail", pk=case.pk)
@@ -305,6 +307,7 @@ def team_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, error.message)
+            _consent_links(request, error)
         else:
             messages.success(
                 request,
@@ -363,6 +366,12 @@ def note_done(request: AuthenticatedHttpRequest, pk: int, note_pk: int) -> HttpR
     return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
 
 
+def _consent_links(request: AuthenticatedHttpRequest, error: DomainError) -> None:
+    """A refusal for lack of consent says where the consent is recorded."""
+    if isinstance(error, ConsentMissing):
+        messages.info(request, consent_record_links(request.user, error))
+
+
 def _refused(
     request: AuthenticatedHttpRequest, case: Case, form: Any, **forms: Any
 ) -> HttpResponse:
@@ -375,3 +384,23 @@ def _refused(
 def _back_with_errors(request: AuthenticatedHttpRequest, case: Case, form: Any) -> HttpResponse:
     errors_to_messages(request, form)
     return redirect(reverse("cases:detail", args=[case.pk]) + "#team")
+
+
+@require_POST
+def referral_attach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The receiver of a つなぎ attaches it to this case (the person already has one)."""
+    case = access.case_for_user_rw(request.user, pk)
+    referral_pk = int_param(request.POST.get("referral"))
+    if referral_pk is None:
+        raise Http404
+    referral = access.referral_for_user_rw(request.user, referral_pk)
+    try:
+        services.case_attach_referral(actor=request.user, case=case, referral=referral)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("referrals:detail", pk=referral.pk)
+    messages.success(
+        request,
+        f"つなぎ（番号 {referral.pk}）を{case.title}（ケース番号 {case.pk}）に結び付けました。",
+    )
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#case-heading")

@@ -151,6 +151,29 @@ class TeamRole(models.TextChoices):
     PARTICIPATION = "participation", "参加支援担当"
 
 
+class CaseReferral(models.Model):
+    """A つなぎ about someone who already has a case, attached to that case by its receiver
+    (instead of opening a second case); the case page lists it, the referral says so."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attached_referrals")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="attached_cases", verbose_name="つなぎ"
+    )
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    attached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["attached_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "referral"], name="case_referral_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"ケース {self.case_id} ← つなぎ {self.referral_id}"
+
+
 class CaseTeamMember(models.Model):
     """An organisation (and, if named, its worker) on the case team. Being on the team is what
     lets that organisation's case-work staff see the case, its household and its people."""

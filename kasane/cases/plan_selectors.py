@@ -46,6 +46,7 @@ class MemberAssessment:
     person: Person
     relation: str
     entry: AssessmentEntry
+    withheld: bool = False  # not shared with the viewer: shown as 「同意のない世帯員」
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ def assessment_versions(case: Case) -> list[Assessment]:
     return list(case.assessments.select_related("created_by").order_by("-version"))
 
 
-def assessment_page(case: Case, version: int | None) -> AssessmentPage | None:
+def assessment_page(user: User, case: Case, version: int | None) -> AssessmentPage | None:
     """The chosen version (the latest when `version` is None) with its entries; None when the
-    case has no such version."""
+    case has no such version. An entry about someone whose record is not shared with the user
+    is marked `withheld` (the page shows neither the name nor the entry)."""
     versions = assessment_versions(case)
     if not versions:
         return None if version is not None else AssessmentPage(versions=[])
@@ -78,8 +80,14 @@ def assessment_page(case: Case, version: int | None) -> AssessmentPage | None:
         )
     )
     relations = relations_of(case, [entry.person for entry in entries])
+    shown = access.people_shown_to(user, [entry.person_id for entry in entries])
     members = [
-        MemberAssessment(entry.person, relations.get(entry.person_id, ""), entry)
+        MemberAssessment(
+            entry.person,
+            relations.get(entry.person_id, ""),
+            entry,
+            withheld=entry.person_id not in shown,
+        )
         for entry in entries
     ]
     return AssessmentPage(versions=versions, assessment=chosen, members=members)

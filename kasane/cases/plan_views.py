@@ -15,6 +15,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.cases import plan_selectors as selectors
 from kasane.cases import services
+from kasane.cases.consent import plan_consent_offer
 from kasane.cases.models import Case, PlanStatus, SupportPlan
 from kasane.cases.plan_forms import (
     ApproveForm,
@@ -41,7 +42,7 @@ def _plan(case: Case, plan_pk: int) -> SupportPlan:
 
 def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user(request.user, pk)
-    page = selectors.assessment_page(case, int_param(request.GET.get("version")))
+    page = selectors.assessment_page(request.user, case, int_param(request.GET.get("version")))
     if page is None:
         raise Http404
     version = page.assessment.version if page.assessment else None
@@ -55,7 +56,10 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     latest = selectors.latest_assessment(case)
-    people = services.household_people(case)
+    everyone = services.household_people(case)
+    # Members not shared with the user get no form; the save keeps their entries as they were.
+    shown = access.people_shown_to(request.user, [person.pk for person in everyone])
+    people = [person for person in everyone if person.pk in shown]
     relations = selectors.relations_of(case, people)
     codes = selectors.issue_choices(latest)
     entries = {entry.person_id: entry for entry in latest.entries.all()} if latest else {}
@@ -103,6 +107,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "member_errors": any(member.errors for member in members),
         "latest": latest,
+        "withheld_count": len(everyone) - len(people),
     }
     return render(request, "cases/assessment_form.html", context)
 
@@ -168,6 +173,12 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpR
             form.add_error(None, error.message)
         else:
             messages.success(request, "支援プランの下書きを保存しました。")
+            plan.refresh_from_db()
+            offer = plan_consent_offer(request.user, plan)
+            if offer is not None:
+                messages.info(request, offer.message)
+                if offer.url:
+                    return redirect(offer.url)
             return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
     audit_standalone(
         actor=request.user,

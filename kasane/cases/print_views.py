@@ -90,14 +90,17 @@ def _household(request: AuthenticatedHttpRequest, case: Case) -> Household | Non
     return access.household_for_user(request.user, case.household_id)
 
 
-def _members(case: Case) -> list[tuple[Person, str]]:
-    """The current household members with their 続柄 (the main person first)."""
+def _members(request: AuthenticatedHttpRequest, case: Case) -> list[tuple[Person, str, bool]]:
+    """The current household members with their 続柄 (the main person first), each marked
+    withheld when their record is not shared with the user (printed as 「同意のない世帯員」)."""
     if case.household is None:
-        return [(case.main_person, "本人")]
-    members = case.household.members.filter(left_on__isnull=True).select_related("person")
-    rows = [(member.person, member.relation_display) for member in members]
-    rows.sort(key=lambda row: row[0].pk != case.main_person_id)
-    return rows
+        rows = [(case.main_person, "本人")]
+    else:
+        members = case.household.members.filter(left_on__isnull=True).select_related("person")
+        rows = [(member.person, member.relation_display) for member in members]
+        rows.sort(key=lambda row: row[0].pk != case.main_person_id)
+    shown = access.people_shown_to(request.user, [person.pk for person, _ in rows])
+    return [(person, relation, person.pk not in shown) for person, relation in rows]
 
 
 def _current_plan(case: Case) -> SupportPlan | None:
@@ -115,7 +118,7 @@ def print_summary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = _current_plan(case)
     notes = access.notes_for_user(request.user, case)[:SUMMARY_NOTES]
     context = {
-        "members": _members(case),
+        "members": _members(request, case),
         "team": case.team.filter(left_on__isnull=True).select_related("organization", "worker"),
         "plan": plan,
         "items": _plan_items(plan),
@@ -149,12 +152,14 @@ def print_assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     used = {code.pk for entry in entries for code in entry.issues.all()}
     # The checklist as on the national form: every item in use, marked where it applies.
     codes = list(IssueCode.objects.filter(Q(is_active=True) | Q(pk__in=used)))
-    relations = {person.pk: relation for person, relation in _members(case)}
+    relations = {person.pk: relation for person, relation, _ in _members(request, case)}
+    shown = access.people_shown_to(request.user, [entry.person_id for entry in entries])
     sheets = [
         {
             "entry": entry,
             "relation": relations.get(entry.person_id, ""),
             "checklist": _checklist(entry, codes),
+            "withheld": entry.person_id not in shown,
         }
         for entry in entries
     ]

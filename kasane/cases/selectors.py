@@ -187,7 +187,19 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
     plans = list(case.plans.select_related("approved_by", "approved_meeting").order_by("-version"))
     home_restricted = home_masked(case.main_person)
     may_work = access.may_work_on_case(user, case)
+    attached = list(
+        case.attached_referrals.select_related("referral__sender_organization").order_by(
+            "attached_at"
+        )
+    )
+    openable = set(
+        access.referrals_received_for_user(user)
+        .filter(pk__in=[link.referral_id for link in attached])
+        .values_list("pk", flat=True)
+    )
     return {
+        # つなぎ attached to this case after it was opened; linked for those who may open them.
+        "attached_referrals": [(link.referral, link.referral_id in openable) for link in attached],
         "case": case,
         "team": team,
         "transitions": list(case.transitions.select_related("actor__organization", "meeting")),

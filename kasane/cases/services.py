@@ -11,9 +11,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
@@ -24,6 +25,7 @@ from kasane.cases.models import (
     Case,
     CaseNote,
     CaseProgram,
+    CaseReferral,
     CaseStatus,
     CaseTeamMember,
     CaseTransition,
@@ -40,11 +42,23 @@ from kasane.cases.models import (
 )
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, StaleEdit, check_version
-from kasane.intake.models import Consultation, Referral, ReferralKind
-from kasane.intake.services import referral_send
+from kasane.intake.models import (
+    Consultation,
+    Referral,
+    ReferralEvent,
+    ReferralKind,
+    ReferralStatus,
+)
+from kasane.intake.services import (
+    referral_acknowledge,
+    referral_link_person,
+    referral_send,
+    referral_start,
+)
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
-from kasane.people.models import Consent, Household, HouseholdMember, Person, lives_with_restricted
+from kasane.people.consent import ConsentMissing
+from kasane.people.models import Household, HouseholdMember, Person, lives_with_restricted
 
 if TYPE_CHECKING:  # meetings build on cases: a decision passes its meeting in
     from kasane.meetings.models import Meeting
@@ -98,12 +112,6 @@ def _check_open(case: Case) -> None:
 # --- Opening and the team ---------------------------------------------------------------------
 
 
-def consent_covers(person: Person, organization: Organization) -> bool:
-    """Whether the person's active consent lets this organisation share their case."""
-    active = Consent.objects.filter(person=person, withdrawn_on__isnull=True)
-    return active.filter(Q(all_organizations=True) | Q(organizations=organization)).exists()
-
-
 @transaction.atomic
 def case_open(
     *,
@@ -131,12 +139,13 @@ def case_open(
         raise DomainError("主たる本人がその世帯の世帯員ではありません。")
     if lead_worker is not None and lead_worker.organization_id != lead_organization.pk:
         raise DomainError("主担当の担当者は主担当機関の職員から選んでください。")
-    if lead_organization.pk != main_person.organization_id and not consent_covers(
+    if lead_organization.pk != main_person.organization_id and not access.consent_covers(
         main_person, lead_organization
     ):
-        raise DomainError(
+        raise ConsentMissing(
             f"{main_person.full_name}さんの同意が{lead_organization.name}との共有を含んでいません。"
-            "本人を登録した機関を主担当にするか、同意を記録してください。"
+            "本人を登録した機関を主担当にするか、同意を記録してください。",
+            [main_person],
         )
     case = Case.objects.create(
         main_person=main_person,
@@ -219,11 +228,12 @@ def team_add(
         role != TeamRole.COORDINATION
         and not on_team
         and not backed_by_meeting
-        and not consent_covers(case.main_person, organization)
+        and not access.consent_covers(case.main_person, organization)
     ):
-        raise DomainError(
+        raise ConsentMissing(
             f"{case.main_person.full_name}さんの同意が{organization.name}との共有を含んでいません。"
-            "同意を記録するか、支援会議で決めてください。"
+            "同意を記録するか、支援会議で決めてください。",
+            [case.main_person],
         )
     member = CaseTeamMember.objects.create(
         case=case,
@@ -268,6 +278,49 @@ def team_leave(*, actor: User, member: CaseTeamMember, left_on: dt.date | None =
         target=member.case,
         details={"organization": member.organization.name, "role": member.role},
     )
+
+
+# --- つなぎ about a case's people ---------------------------------------------------------------
+
+
+@transaction.atomic
+def case_attach_referral(*, actor: User, case: Case, referral: Referral) -> CaseReferral:
+    """The receiver attaches a つなぎ about someone who already has a case to that case, rather
+    than opening another: the referral is linked to the case's main person if it was not
+    linked yet, put under way (受理, 対応中) and marks the case in its history."""
+    case = _lock(case)
+    _check_open(case)
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not locked.is_open:
+        raise DomainError("完了・差戻し済みのつなぎは結び付けられません。")
+    people = {person.pk for person in household_people(case)} | {case.main_person_id}
+    if locked.person_id is not None and locked.person_id not in people:
+        raise DomainError("このつなぎの本人は、このケースの世帯にいません。")
+    if CaseReferral.objects.filter(case=case, referral=locked).exists():
+        raise DomainError("このつなぎは既にこのケースに結び付いています。")
+    if locked.person_id is None:
+        referral_link_person(actor=actor, referral=referral, person=case.main_person)
+    if locked.status == ReferralStatus.SENT:
+        referral_acknowledge(actor=actor, referral=locked)
+        locked.refresh_from_db()
+    if locked.status == ReferralStatus.ACCEPTED:
+        referral_start(actor=actor, referral=locked)
+    attached = CaseReferral.objects.create(case=case, referral=referral, attached_by=actor)
+    ReferralEvent.objects.create(
+        referral=referral,
+        kind=ReferralEvent.Kind.CASE_ATTACHED,
+        actor=actor,
+        at=timezone.now(),
+        note=f"ケース番号 {case.pk}",
+    )
+    case.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action="referral.attach_case",
+        target=referral,
+        details={"case": case.pk, "person": referral.person_id},
+    )
+    return attached
 
 
 # --- Status -----------------------------------------------------------------------------------
@@ -430,6 +483,9 @@ def assessment_save(
     allowed = {person.pk for person in household_people(case)}
     if any(entry["person"].pk not in allowed for entry in entries):
         raise DomainError("アセスメントは、この世帯の世帯員について記録してください。")
+    shown = access.people_shown_to(actor, allowed)
+    if any(entry["person"].pk not in shown for entry in entries):
+        raise DomainError("情報共有の同意がない世帯員については記録できません。")
     assessment = Assessment.objects.create(
         case=case,
         version=(latest or 0) + 1,
@@ -449,14 +505,44 @@ def assessment_save(
             notes=entry.get("notes", ""),
         )
         row.issues.set(entry.get("issues", []))
+    carried = _carry_over_entries(case, latest, assessment, allowed - shown)
     case.save(update_fields=["updated_at"])
     audit_record(
         actor=actor,
         action="case.assessment_save",
         target=case,
-        details={"version": assessment.version, "people": [e["person"].pk for e in entries]},
+        details={
+            "version": assessment.version,
+            "people": [e["person"].pk for e in entries],
+            "carried_over": carried,
+        },
     )
     return assessment
+
+
+def _carry_over_entries(
+    case: Case, latest: int | None, assessment: Assessment, people: set[int]
+) -> list[int]:
+    """The new version keeps, unchanged, the entries about members whose record the actor may
+    not see (the form does not show them, so the save must not drop them)."""
+    if latest is None or not people:
+        return []
+    previous = AssessmentEntry.objects.filter(
+        assessment__case=case, assessment__version=latest, person_id__in=people
+    ).prefetch_related("issues")
+    carried = []
+    for old in previous:
+        row = AssessmentEntry.objects.create(
+            assessment=assessment,
+            person_id=old.person_id,
+            wishes=old.wishes,
+            strengths=old.strengths,
+            risks=old.risks,
+            notes=old.notes,
+        )
+        row.issues.set(old.issues.all())
+        carried.append(old.person_id)
+    return carried
 
 
 # --- Support plan -----------------------------------------------------------------------------
@@ -864,6 +950,6 @@ def _end_or_replan(
             f"多機関協働ケース（{case.title}）の終結により、今後の主担当をお願いします。"
             f"\n\n{reason.strip()}"
         ),
-        consent="agreed" if consent_covers(person, handback_organization) else "unconfirmed",
+        consent="agreed" if access.consent_covers(person, handback_organization) else "unconfirmed",
         urgency="normal",
     )

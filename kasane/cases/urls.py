@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", case_views.case_edit, name="edit"),
     path("cases/<int:pk>/transition/", case_views.case_transition, name="transition"),
     path("cases/<int:pk>/team/", case_views.team_add, name="team_add"),
+    path("cases/<int:pk>/referrals/", case_views.referral_attach, name="referral_attach"),
     path("cases/<int:pk>/team/<int:member_pk>/leave/", case_views.team_leave, name="team_leave"),
     path("cases/<int:pk>/notes/", case_views.note_add, name="note_add"),
     path("cases/<int:pk>/notes/<int:note_pk>/done/", case_views.note_done, name="note_done"),

@@ -17,6 +17,7 @@ from kasane.core.filters import read_filters
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake import services
+from kasane.intake.consent import consultation_consent_offer
 from kasane.intake.forms import ConsultationFilterForm, ConsultationForm
 from kasane.intake.models import (
     Consultation,
@@ -122,9 +123,20 @@ def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _saved_message(consultation))
-            return redirect("consultations:detail", pk=consultation.pk)
+            return _then_consent(request, consultation)
     context = {"form": form, "person": person, "referral": referral}
     return render(request, "intake/consultation_form.html", context)
+
+
+def _then_consent(request: AuthenticatedHttpRequest, consultation: Consultation) -> HttpResponse:
+    """A consultation that recorded 同意あり about a person without a consent on record goes on
+    to the person's consent form, filled in from it; otherwise back to the consultation."""
+    offer = consultation_consent_offer(request.user, consultation)
+    if offer is not None:
+        messages.info(request, offer.message)
+        if offer.url:
+            return redirect(offer.url)
+    return redirect("consultations:detail", pk=consultation.pk)
 
 
 def _saved_message(consultation: Consultation) -> str:
@@ -202,7 +214,7 @@ def consultation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.consultation_update(
+            consultation = services.consultation_update(
                 actor=request.user,
                 consultation=consultation,
                 loaded_at=data["loaded_at"],
@@ -218,7 +230,7 @@ def consultation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             form.add_error(None, error.message)
         else:
             messages.success(request, "保存しました。")
-            return redirect("consultations:detail", pk=consultation.pk)
+            return _then_consent(request, consultation)
     audit_standalone(  # the form shows the consultation (again, after a refused save)
         actor=request.user,
         action="consultation.view",

@@ -313,6 +313,7 @@ class ReferralEvent(models.Model):
         RETURNED = "returned", "差戻し"
         PERSON_LINKED = "person_linked", "本人と結び付け"
         CONSULTATION = "consultation", "相談受付を作成"
+        CASE_ATTACHED = "case_attached", "ケースに結び付け"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

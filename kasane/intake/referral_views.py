@@ -21,6 +21,7 @@ from kasane.core.http import int_param
 from kasane.core.japanese import digits_key
 from kasane.core.pagination import paginate, query_without_page
 from kasane.intake import services
+from kasane.intake.consent import referral_consent_offer
 from kasane.intake.forms import (
     STATUS_FILTERS,
     CompleteForm,
@@ -29,7 +30,7 @@ from kasane.intake.forms import (
     SentFilterForm,
     SheetForm,
 )
-from kasane.intake.models import Referral
+from kasane.intake.models import Referral, ReferralStatus
 from kasane.intake.selectors import (
     InboxFilters,
     ack_due_date,
@@ -173,7 +174,20 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(),
         "may_record": access.may_record_consultation(request.user),
     }
+    attached = [
+        (link.case_id, access.may_see_case(request.user, link.case_id))
+        for link in referral.attached_cases.all()
+    ]
+    context["attached"] = attached
     if acting and referral.is_open:
+        if person_visible:
+            # A つなぎ about someone who already has a case is attached to it, not a new case.
+            attached_ids = {case_id for case_id, _ in attached}
+            context["attach_cases"] = [
+                case
+                for case in access.cases_to_attach(request.user, referral.person_id)[:5]
+                if case.pk not in attached_ids
+            ]
         if (proposed := int_param(request.GET.get("person"))) is not None:
             context["proposed"] = access.person_for_user(request.user, proposed)
         name, people, hidden = _candidates(request, referral)
@@ -252,12 +266,21 @@ def referral_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def referral_link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    linked: list[Referral] = []
+
     def act(referral: Referral) -> str:
         person_pk = int_param(request.POST.get("person"))
         if person_pk is None:
             raise DomainError("結び付ける方を選んでください。")
         person = access.person_for_user(request.user, person_pk)
         services.referral_link_person(actor=request.user, referral=referral, person=person)
+        linked.append(referral)
         return f"{person.full_name}さんと結び付けました。"
 
-    return _act(request, pk, act)
+    response = _act(request, pk, act)
+    # A sheet that says 同意あり offers the person's consent form, filled in from it.
+    offer = referral_consent_offer(request.user, linked[0]) if linked else None
+    if offer is None:
+        return response
+    messages.info(request, offer.message)
+    return redirect(offer.url) if offer.url else response

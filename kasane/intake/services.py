@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
@@ -30,6 +31,7 @@ from kasane.intake.models import (
     Urgency,
 )
 from kasane.organizations.models import Organization, Program
+from kasane.people import services as people_services
 from kasane.people.contact import passed_on_contact
 from kasane.people.models import Household, Person
 
@@ -171,12 +173,29 @@ def consultation_create(
             "issues": _issue_names(list(issues), main_issue),
         },
     )
+    _record_refusal(actor, consultation)
     if receiver is not None:
         kind = ReferralKind.AGENCY if outcome == Outcome.TO_AGENCY else ReferralKind.COORDINATION
         _send_from_consultation(actor, consultation, kind, receiver)
     if referral is not None:
         _consultation_opened(actor, referral, consultation)
     return consultation
+
+
+def _record_refusal(actor: User, consultation: Consultation) -> None:
+    """A consultation that records 同意なし about a person without an active consent records
+    the refusal on the person too (同意なし, not 未確認), once: consent is recorded once."""
+    person = consultation.person
+    if person is None or consultation.consent != ConsultationConsent.REFUSED:
+        return
+    if person.consents.filter(withdrawn_on__isnull=True).exists():
+        return  # a refusal to share now is a withdrawal of that consent, recorded on it
+    people_services.consent_refusal_record(
+        actor=actor,
+        person=person,
+        refused_on=min(timezone.localtime(consultation.received_at).date(), timezone.localdate()),
+        notes=f"相談受付 {consultation.pk} で同意なしと記録",
+    )
 
 
 def _pass_on_receiver(
@@ -223,6 +242,13 @@ def _send_from_consultation(
             "subject_birth_date": person.birth_date,
             "subject_contact": contact,
         }
+        # It arrives linked to the person's record when the receiver may open it (coordination
+        # sees every record): the receiver does not look them up again. Otherwise the receiver
+        # links a record of its own.
+        if kind == ReferralKind.COORDINATION or access.organization_sees_person(
+            receiver.pk, person
+        ):
+            subject["person"] = person
     return _send(
         actor,
         kind=kind,
@@ -272,6 +298,8 @@ def consultation_update(
         consultation.acknowledged_by = None
     consultation.save()
     audit_record(actor=actor, action="consultation.update", target=consultation, details=changes)
+    if "consent" in changes:
+        _record_refusal(actor, consultation)
     return consultation
 
 
@@ -314,6 +342,8 @@ def _send(actor: User, *, kind: str, receiver: Organization, **values: Any) -> R
         **values,
     )
     _event(referral, ReferralEvent.Kind.SENT, actor, at=referral.sent_at)
+    if referral.person is not None:
+        _event(referral, ReferralEvent.Kind.PERSON_LINKED, actor, referral.person.full_name)
     audit_record(
         actor=actor,
         action="referral.send",
@@ -323,6 +353,7 @@ def _send(actor: User, *, kind: str, receiver: Organization, **values: Any) -> R
             "receiver": receiver.name,
             "consent": referral.consent,
             "urgency": referral.urgency,
+            "person": referral.person_id,
         },
     )
     return referral

@@ -33,6 +33,7 @@ from kasane.meetings.forms import (
     SignPledgeForm,
 )
 from kasane.meetings.models import Meeting, MeetingKind, MeetingParticipant, PledgeText
+from kasane.people.consent import ConsentMissing, consent_record_links
 
 
 def pledge_text_choices() -> list[tuple[int, str]]:
@@ -358,6 +359,8 @@ def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
+                if isinstance(error, ConsentMissing):
+                    messages.info(request, consent_record_links(request.user, error))
             else:
                 messages.success(request, f"{case.title}を{meeting.title}の議題に加えました。")
                 if request.POST.get("next") == "case":

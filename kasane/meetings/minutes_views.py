@@ -39,7 +39,7 @@ def _item_page(
         manages and meeting.has_started() and not (meeting.is_confirmed or meeting.is_cancelled)
     )
     context: dict[str, Any] = {
-        **selectors.case_summary(item.case),
+        **selectors.case_summary(request.user, meeting, item.case),
         "meeting": meeting,
         "item": item,
         "decisions": list(

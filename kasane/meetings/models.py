@@ -34,6 +34,10 @@ class MeetingKind(models.TextChoices):
     OTHER = "other", "その他の会議体"
 
 
+# The kinds whose members are bound by statutory confidentiality (法第106条の6), so that they
+# share a case, and add an organisation to its team, without the person's consent.
+SHARES_WITHOUT_CONSENT = frozenset({MeetingKind.SUPPORT})
+
 # The short names used in lists and headings.
 KIND_SHORT = {
     MeetingKind.SUPPORT: "支援会議",
@@ -172,7 +176,7 @@ class Meeting(models.Model):
     def shares_without_consent(self) -> bool:
         """A 支援会議 (law 106-6): its members are bound by statutory confidentiality, so it may
         share a case, and add an organisation to its team, without the person's consent."""
-        return self.kind == MeetingKind.SUPPORT
+        return self.kind in SHARES_WITHOUT_CONSENT
 
     @property
     def needs_pledge(self) -> bool:

@@ -30,7 +30,7 @@ from kasane.meetings.models import (
     MeetingStatus,
 )
 from kasane.meetings.rules import purpose_choices
-from kasane.people.models import Consent, HouseholdMember, Person
+from kasane.people.models import HouseholdMember, Person
 
 # The ground rules (グランドルール) shown at the start of every 支援会議 and on its minutes,
 # after Amagasaki's.
@@ -60,18 +60,10 @@ def case_people(case: Case) -> list[Person]:
     return people or [case.main_person]
 
 
-def missing_consent(case: Case, *, jusou: bool) -> list[Person]:
-    """The people of the case without an active consent for the meeting: for a 重層的支援会議,
-    a consent that covers it; for another body, one that covers every organisation (its
-    members are not named in a consent)."""
-    people = case_people(case)
-    scope = Q(covers_jusou_meeting=True) if jusou else Q(all_organizations=True)
-    consented = set(
-        Consent.objects.filter(scope, person__in=people, withdrawn_on__isnull=True).values_list(
-            "person_id", flat=True
-        )
-    )
-    return [person for person in people if person.pk not in consented]
+def missing_consent(case: Case, kind: str) -> list[Person]:
+    """The people of the case without an active consent for a meeting of this kind (the rule
+    is `access.missing_meeting_consent`)."""
+    return access.missing_meeting_consent(case_people(case), kind)
 
 
 # --- The list and the meeting page ------------------------------------------------------------
@@ -364,10 +356,11 @@ def year_counts(fiscal_year: int) -> YearCounts:
 # --- An agenda item's case summary ------------------------------------------------------------
 
 
-def case_summary(case: Case) -> dict[str, Any]:
+def case_summary(user: Any, meeting: Meeting, case: Case) -> dict[str, Any]:
     """What participants read about a case on the agenda: the household, the case summary,
     the team, the latest assessment's views and the current plan. Never the progress notes
-    (the team's working record) and never an unmasked restricted address."""
+    (the team's working record) and never an unmasked restricted address. A member the
+    meeting may not share (`access.meeting_shows`) is marked `withheld`."""
     from kasane.cases.models import PlanStatus, SupportPlan
     from kasane.people.contact import home_masked
 
@@ -378,6 +371,11 @@ def case_summary(case: Case) -> dict[str, Any]:
             .select_related("person")
             .order_by("-is_key_person", "pk")
         )
+    shown = access.meeting_shows(
+        user, meeting, [case.main_person_id, *(member.person_id for member in members)]
+    )
+    for member in members:
+        member.withheld = member.person_id not in shown
     home_restricted = home_masked(case.main_person)
     if case.household is not None:
         # The `contact` filter masks a household that does not say whether it is restricted.
@@ -392,6 +390,7 @@ def case_summary(case: Case) -> dict[str, Any]:
     assessment = case.assessments.order_by("-version").first()
     return {
         "case": case,
+        "main_withheld": case.main_person_id not in shown,
         "members": members,
         "home_restricted": home_restricted,
         "team": list(

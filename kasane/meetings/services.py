@@ -49,6 +49,7 @@ from kasane.meetings.models import (
 from kasane.meetings.rules import decisions_for, purposes_for
 from kasane.meetings.selectors import missing_consent
 from kasane.organizations.models import Organization
+from kasane.people.consent import ConsentMissing
 
 MEETING_FIELDS = (
     "kind",
@@ -398,13 +399,14 @@ def agenda_add(
 def _check_consent(meeting: Meeting, case: Case) -> None:
     if not meeting.needs_consent:
         return
-    missing = missing_consent(case, jusou=meeting.kind == MeetingKind.JUSOU)
+    missing = missing_consent(case, meeting.kind)
     if missing:
         names = "、".join(f"{person.full_name}さん" for person in missing)
         where = "重層的支援会議での共有" if meeting.kind == MeetingKind.JUSOU else "情報共有"
-        raise DomainError(
+        raise ConsentMissing(
             f"{case.title}：{names}の{where}への同意がありません。"
-            "同意を得るまでは、支援会議（法第106条の6）で検討してください。"
+            "同意を得るまでは、支援会議（法第106条の6）で検討してください。",
+            missing,
         )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from typing import Any
@@ -200,10 +201,28 @@ class ConsentForm(forms.Form):
         label="共有してよい支援関係機関",
         queryset=Organization.objects.active(),
         required=False,
-        help_text="全ての機関でない場合に選びます。Ctrl（Macは⌘）を押しながら複数選べます。",
+        help_text="全ての機関でない場合に、本人が同意した機関に印を付けます。",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices choices--columns"}),
     )
     covers_jusou_meeting = forms.BooleanField(label="重層的支援会議で共有してよい", required=False)
     notes = forms.CharField(label="備考", max_length=200, required=False)
+    back = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def initial_from(params: Any) -> dict[str, Any]:
+        """The form filled in from the query string of `consent.consent_offer_url` (what the
+        record that said consent was given recorded); anything unreadable is left out."""
+        initial: dict[str, Any] = {"back": params.get("back", "")[:500]}
+        with contextlib.suppress(ValueError):
+            initial["given_on"] = dt.date.fromisoformat(params.get("given_on", ""))
+        if params.get("method") in ConsentMethod.values:
+            initial["method"] = params["method"]
+        initial["organizations"] = [
+            int(pk) for pk in params.getlist("organizations")[:200] if pk.isdigit() and len(pk) < 10
+        ]
+        initial["all_organizations"] = params.get("all_organizations") == "1"
+        initial["covers_jusou_meeting"] = params.get("covers_jusou_meeting") == "1"
+        return initial
 
     def clean_given_on(self) -> dt.date | None:
         return _not_future(self.cleaned_data["given_on"], "同意日が未来の日付です。")
@@ -220,6 +239,14 @@ class ConsentForm(forms.Form):
                 "共有先（全ての支援関係機関、機関の指定、重層的支援会議のいずれか）を選んでください。"
             )
         return data
+
+
+class ConsentRefusalForm(forms.Form):
+    refused_on = _past_date("確認した日")
+    notes = forms.CharField(label="備考（本人の言葉など）", max_length=200, required=False)
+
+    def clean_refused_on(self) -> dt.date | None:
+        return _not_future(self.cleaned_data["refused_on"], "確認した日が未来の日付です。")
 
 
 class ConsentWithdrawForm(forms.Form):

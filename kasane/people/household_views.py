@@ -26,7 +26,12 @@ from kasane.people.forms import (
 )
 from kasane.people.genogram import GenogramMember, render_genogram
 from kasane.people.models import Household, HouseholdMember, Person
-from kasane.people.selectors import PersonCriteria, may_see_household_contact, search_people
+from kasane.people.selectors import (
+    PersonCriteria,
+    may_see_household_contact,
+    search_people,
+    withhold_members,
+)
 from kasane.people.templatetags.people_tags import age
 
 
@@ -43,7 +48,11 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if filters.values is not None:
         if query := filters.values.get("q", "").strip():
             households = households.filter(name__icontains=query)
-        context["page"] = paginate(request, households.order_by("-updated_at", "-pk"))
+        page = paginate(request, households.order_by("-updated_at", "-pk"))
+        withhold_members(
+            request.user, [m for household in page for m in household.current_members]
+        )
+        context["page"] = page
     template = "people/_household_table.html" if request.htmx else "people/household_list.html"
     return render(request, template, context)
 
@@ -101,6 +110,7 @@ def _audit_household_view(
 def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = access.household_for_user(request.user, pk)
     members = _members(household)
+    withhold_members(request.user, members)
     _audit_household_view(request, household, members, "detail")
     current = [member for member in members if member.left_on is None]
     cases = (
@@ -121,10 +131,13 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "members": current,
             "former_members": [member for member in members if member.left_on is not None],
             "cases": list(cases[:20]),
+            # Members not shared with the viewer stay out of the drawing (their place in it
+            # would tell their relation, sex and age).
             "genogram": render_genogram(
-                [_genogram_member(member) for member in current],
+                [_genogram_member(member) for member in current if not member.withheld],
                 title=f"{household.name}のジェノグラム",
             ),
+            "withheld_count": sum(member.withheld for member in current),
         },
     )
 

@@ -43,7 +43,12 @@ class DisabilityCertificate(models.TextChoices):
 
 
 class ConsentState(models.TextChoices):
-    NONE = "none", "同意なし"
+    """What the person page says about sharing: derived from the person's consents and
+    refusals by `people.services` (never typed in). 未確認 is "never asked"; 同意なし is a
+    recorded refusal."""
+
+    UNCONFIRMED = "unconfirmed", "未確認"
+    REFUSED = "refused", "同意なし"
     GIVEN = "given", "同意あり"
     WITHDRAWN = "withdrawn", "同意撤回"
 
@@ -85,7 +90,10 @@ class Person(models.Model):
     is_restricted = models.BooleanField("閲覧制限（DV等支援措置）", default=False)
     restricted_since = models.DateField("閲覧制限の開始日", null=True, blank=True)
     consent_state = models.CharField(
-        "情報共有の同意", max_length=10, choices=ConsentState.choices, default=ConsentState.NONE
+        "情報共有の同意",
+        max_length=12,
+        choices=ConsentState.choices,
+        default=ConsentState.UNCONFIRMED,
     )
     moved_out_on = models.DateField("転出日", null=True, blank=True)
     died_on = models.DateField("死亡日", null=True, blank=True)
@@ -213,6 +221,25 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class ConsentRefusal(models.Model):
+    """The person was asked and did not consent to sharing (同意なし), as recorded by a worker or
+    by a consultation that recorded 同意なし. A later consent supersedes it; the row stays."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consent_refusals")
+    refused_on = models.DateField("確認した日")
+    notes = models.CharField("備考", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-refused_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"同意なし {self.refused_on}"
 
 
 class RestrictionGrant(models.Model):
@@ -408,6 +435,7 @@ class HouseholdMember(models.Model):
 
     # Not columns: set on the instance by a selector or page, for its template.
     visible: bool
+    withheld: bool  # the viewer may not see this member's record (同意のない世帯員)
 
     class Meta:
         ordering = ["pk"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
@@ -322,6 +323,16 @@ def likely_duplicates(
     return DuplicateHints(people=people, hidden_match=hidden)
 
 
+def withhold_members(user: User, members: Iterable[HouseholdMember]) -> None:
+    """Mark each member whose record is not shared with the user (`member.withheld`): pages
+    show them as 「同意のない世帯員」, with no name, birth date or address (the rule is
+    `access.people_shown_to`)."""
+    members = list(members)
+    shown = access.people_shown_to(user, [member.person_id for member in members])
+    for member in members:
+        member.withheld = member.person_id not in shown
+
+
 def may_see_household_contact(user: User, members: list[HouseholdMember]) -> bool:
     """The household address shows only to a user granted for every restricted member."""
     restricted = {m.person_id for m in members if m.left_on is None and m.person.is_restricted}
@@ -380,6 +391,7 @@ def person_page_context(user: User, person: Person) -> dict[str, object]:
                 "organizations"
             )
         ),
+        "refusals": list(person.consent_refusals.select_related("recorded_by")),
         "events": list(person.events.select_related("recorded_by", "cancelled_by")),
         "memberships": memberships,
         "links": links,

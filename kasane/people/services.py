@@ -20,6 +20,7 @@ from kasane.people.contact import STORED_CONTACT_FIELDS, audit_details
 from kasane.people.keys import name_grams, person_keys
 from kasane.people.models import (
     Consent,
+    ConsentRefusal,
     ConsentState,
     Household,
     HouseholdMember,
@@ -276,16 +277,49 @@ def restriction_revoke(*, actor: User, grant: RestrictionGrant) -> RestrictionGr
 
 
 def _refresh_consent_state(person: Person) -> None:
-    consents = list(person.consents.values_list("withdrawn_on", flat=True))
-    if any(withdrawn is None for withdrawn in consents):
+    """同意あり while any consent is active; otherwise the latest of what was recorded: a
+    refusal (同意なし) or a withdrawal (同意撤回); 未確認 when nothing was."""
+    consents = list(person.consents.values_list("withdrawn_on", "recorded_at"))
+    # Each as (date, when it was recorded): on the same day, the one recorded later wins.
+    refusals = list(person.consent_refusals.values_list("refused_on", "recorded_at"))
+    withdrawals = [(withdrawn, at) for withdrawn, at in consents if withdrawn is not None]
+    if len(withdrawals) < len(consents):
         state = ConsentState.GIVEN
-    elif consents:
+    elif refusals and (not withdrawals or max(refusals) > max(withdrawals)):
+        state = ConsentState.REFUSED
+    elif withdrawals:
         state = ConsentState.WITHDRAWN
     else:
-        state = ConsentState.NONE
+        state = ConsentState.UNCONFIRMED
     if person.consent_state != state:
         person.consent_state = state
         person.save(update_fields=["consent_state", "updated_at"])
+
+
+def consent_refusal_record(
+    *, actor: User, person: Person, refused_on: dt.date, notes: str = ""
+) -> ConsentRefusal:
+    """同意なし: the person was asked and did not consent. It does not touch a consent that is
+    still active (a refusal to share now is a withdrawal, recorded on that consent)."""
+    if refused_on > _today():
+        raise DomainError("確認した日が未来の日付です。")
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.consents.filter(withdrawn_on__isnull=True).exists():
+            raise DomainError(
+                "有効な同意があります。本人が共有をやめたいときは、その同意の撤回を記録してください。"
+            )
+        refusal = ConsentRefusal.objects.create(
+            person=person, refused_on=refused_on, notes=notes.strip(), recorded_by=actor
+        )
+        _refresh_consent_state(person)
+        audit_record(
+            actor=actor,
+            action="consent.refuse",
+            target=person,
+            details={"refusal": refusal.pk, "refused_on": refused_on.isoformat()},
+        )
+    return refusal
 
 
 def consent_record(

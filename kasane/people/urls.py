@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/consents/", views.consent_create, name="consent_create"),
+    path("people/<int:pk>/consents/refuse/", views.consent_refuse, name="consent_refuse"),
     path(
         "people/<int:pk>/consents/<int:consent_pk>/withdraw/",
         views.consent_withdraw,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kasane import access
@@ -27,6 +28,7 @@ from kasane.people import services
 from kasane.people.contact import unmask_person_for
 from kasane.people.forms import (
     ConsentForm,
+    ConsentRefusalForm,
     ConsentWithdrawForm,
     GrantForm,
     LinkForm,
@@ -214,7 +216,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             .distinct()
             .order_by("-updated_at", "-pk")[:20]
         ),
-        consent_form=ConsentForm(),
+        refusal_form=ConsentRefusalForm(),
         event_form=PersonEventForm(),
         restrict_form=RestrictForm(),
         reason_form=ReasonForm(),
@@ -268,24 +270,65 @@ def _form_or_back(request: AuthenticatedHttpRequest, person: Person, form, actio
     return redirect("people:person_detail", pk=person.pk)
 
 
-@require_POST
 def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The place where a person's consent is recorded. Another record that says consent was
+    given (a consultation, a つなぐシート, a plan) sends the user here with the form filled in
+    from it (`consent.consent_offer_url`): one confirmation, with the scope to check."""
+    person = access.person_for_user_rw(request.user, pk)
+    back = _safe_back(request)
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.consent_record(
+                    actor=request.user,
+                    person=person,
+                    given_on=data["given_on"],
+                    method=data["method"],
+                    all_organizations=data["all_organizations"],
+                    organizations=list(data["organizations"]),
+                    covers_jusou_meeting=data["covers_jusou_meeting"],
+                    notes=data["notes"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"{person.full_name}さんの同意を記録しました。")
+                return redirect(back or reverse("people:person_detail", args=[person.pk]))
+    else:
+        form = ConsentForm(initial=ConsentForm.initial_from(request.GET))
+        audit_person_view(request, person, "consent")
+    context = {
+        "person": person,
+        "form": form,
+        "back": back,
+        "source": request.GET.get("source", "")[:50],
+        "active": list(person.consents.filter(withdrawn_on__isnull=True)),
+    }
+    return render(request, "people/consent_form.html", context)
+
+
+def _safe_back(request: AuthenticatedHttpRequest) -> str:
+    """Where the consent form returns after saving: a page of this site only."""
+    back = request.POST.get("back") or request.GET.get("back") or ""
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):
+        return back
+    return ""
+
+
+@require_POST
+def consent_refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """同意なし: the person was asked and did not consent (tells a refusal from 未確認)."""
     person = access.person_for_user_rw(request.user, pk)
 
     def record(data: dict) -> str:
-        services.consent_record(
-            actor=request.user,
-            person=person,
-            given_on=data["given_on"],
-            method=data["method"],
-            all_organizations=data["all_organizations"],
-            organizations=list(data["organizations"]),
-            covers_jusou_meeting=data["covers_jusou_meeting"],
-            notes=data["notes"],
+        services.consent_refusal_record(
+            actor=request.user, person=person, refused_on=data["refused_on"], notes=data["notes"]
         )
-        return "同意を記録しました。"
+        return "同意なし（本人が同意しなかったこと）を記録しました。"
 
-    return _form_or_back(request, person, ConsentForm(request.POST), record)
+    return _form_or_back(request, person, ConsentRefusalForm(request.POST), record)
 
 
 @require_POST

@@ -74,6 +74,7 @@ RECORD_PAGES = {
     "people:person_detail",
     "people:person_edit",
     "people:consent_create",
+    "people:consent_refuse",
     "people:consent_withdraw",
     "people:person_event_create",
     "people:person_event_cancel",
@@ -188,6 +189,7 @@ CASE_PAGES = {
     "cases:edit",
     "cases:transition",
     "cases:team_add",
+    "cases:referral_attach",
     "cases:team_leave",
     "cases:note_add",
     "cases:note_done",
@@ -296,6 +298,69 @@ def test_the_outsider_gets_404_on_every_person_and_household_page(
     assert not AuditEvent.objects.filter(
         actor__username=username, action__in=["person.view", "household.view"]
     ).exists()
+
+
+# 鈴木 一郎 (no consent) as 自立相談支援機関, on 鈴木家's team on ハナ's consent: what would
+# tell who he is.
+ICHIRO_DETAILS = ("鈴木 一郎", "鈴木一郎", "イチロウ", "昭和46年8月3日", "1971-08-03")
+PERSON_PAGES = {
+    name for name in RECORD_PAGES if not name.startswith(("people:household", "people:member"))
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in PERSON_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_team_gets_404_on_every_page_of_a_member_without_consent(
+    name: str, pattern: URLPattern
+) -> None:
+    """A team organisation reads the people of its case only on each one's own consent
+    (issue 21 point 1): every page of 一郎 answers 404 to 自立相談支援機関, unaudited."""
+    ichiro = Person.objects.get(family_name="鈴木", given_name="一郎")
+    values = dict.fromkeys(("consent_pk", "grant_pk", "event_pk", "link_pk"), 1)
+    url = reverse(
+        name,
+        kwargs={"pk": ichiro.pk, **{k: values[k] for k in pattern.pattern.converters if k != "pk"}},
+    )
+    _assert_404_unaudited("jiritsu", url)
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        pair
+        for pair in _named_patterns(get_resolver())
+        if pair[0] in CASE_PAGES | {"people:household_detail"}
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_no_page_of_the_case_shows_a_member_without_consent_to_the_team(
+    name: str, pattern: URLPattern
+) -> None:
+    """Every page of 鈴木家's case (and its household page), read by 自立相談支援機関 on the
+    team, shows 一郎 at most as 「同意のない世帯員」: no name, kana or birth date; the PDFs
+    too."""
+    from tests.cases.test_printouts import pdf_text
+
+    case = Case.objects.get(household__name="鈴木家")
+    values = {
+        "pk": case.household_id if name.startswith("people:") else case.pk,
+        "plan_pk": getattr(case.plans.order_by("pk").first(), "pk", 1),
+        "evaluation_pk": 1,
+        "member_pk": case.team.first().pk,
+        "note_pk": getattr(case.notes.first(), "pk", 1),
+    }
+    url = reverse(name, kwargs={key: values[key] for key in pattern.pattern.converters})
+    response = client_for(User.objects.get(username="jiritsu")).get(url)
+    if response.status_code != 200:
+        assert response.status_code in {302, 404, 405}  # a step the case is not at
+        return
+    is_pdf = response["Content-Type"] == "application/pdf"
+    body = pdf_text(response) if is_pdf else response.content.decode()
+    for detail in ICHIRO_DETAILS:
+        assert detail not in body, detail
 
 
 @pytest.mark.parametrize("username", ["keisatsu", "kansa"])

@@ -26,7 +26,7 @@ def test_a_consultant_finds_takahashi_misaki_by_kana_on_a_phone(open_session) ->
     session.screenshot("people-search-phone")
     result.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("髙橋 美咲")
-    assert page.get_by_text("同意なし").first.is_visible()
+    assert page.get_by_text("同意未確認").first.is_visible()  # never asked, not refused
     assert session.external_requests() == []
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kasane import access
+from kasane.access import consent_covers
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases.models import (
@@ -25,7 +26,6 @@ from kasane.cases.models import (
     SupportPlan,
     TeamRole,
 )
-from kasane.cases.services import consent_covers
 from kasane.core.japanese import name_key
 from kasane.demo import city
 from kasane.demo.load import GENERATED_CONSULTATIONS, load_demo_city
@@ -137,11 +137,13 @@ def test_the_named_households_are_the_contract() -> None:
         "東地域包括支援センター",
     )
     assert hana.area.parent.parent.name == "東圏域"
+    # 一郎 was asked and did not consent: 同意なし (a refusal on record), not 未確認.
     assert (ichiro.birth_date.year, ichiro.consent_state, suzuki["鈴木 一郎"].relation_label) == (
         1971,
-        "none",
+        "refused",
         "長男",
     )
+    assert not ichiro.consents.exists() and ichiro.consent_refusals.count() == 1
     assert "8050" in Household.objects.get(name="鈴木家").tags
 
     tanaka = _members("田中家")

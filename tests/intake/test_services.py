@@ -231,15 +231,19 @@ def test_passing_to_an_agency_sends_it_a_referral_about_the_person(houkatsu: Use
     assert referral.urgency == "soon"
     assert referral.reason.startswith(consultation.summary)
     assert referral.reason.endswith("家計の立て直しを自立相談支援機関に依頼する。")
-    assert referral.person is None  # the receiver links its own record
-    [sent] = referral.events.all()
+    # 自立相談支援機関 reads ハナ's record (on 鈴木家's team, on her consent): it arrives linked
+    # (issue 13 point 3).
+    assert referral.person == hana
+    sent, linked = referral.events.all()
     assert (sent.kind, sent.actor, sent.at) == (ReferralEvent.Kind.SENT, houkatsu, referral.sent_at)
+    assert (linked.kind, linked.note) == (ReferralEvent.Kind.PERSON_LINKED, "鈴木 ハナ")
     [event] = audited("referral.send", referral)
     assert event.details == {
         "kind": "agency",
         "receiver": "自立相談支援機関",
         "consent": "agreed",
         "urgency": "soon",
+        "person": hana.pk,
     }
     assert audited("consultation.create", consultation)
 

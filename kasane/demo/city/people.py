@@ -11,7 +11,7 @@ class MemberExtra(TypedDict, total=False):
     phone: str
     key: bool  # キーパーソン
     carer: bool  # 主たる介護者
-    consent: str  # "written" or "oral"
+    consent: str  # "written" or "oral"; "refused" (asked, did not consent: 同意なし)
     restricted: list[str]  # 閲覧制限: the usernames granted to see through it
 
 
@@ -32,7 +32,8 @@ class HouseholdSpec(TypedDict):
 # The named households (issue 3). Each: registered by (username), household name, town, address,
 # tags, and members as (氏, 名, 氏カナ, 名カナ, sex, birth date, relation, relation label, extra).
 # `extra` may set care_level, notes, phone, key (キーパーソン), carer (主たる介護者),
-# consent ("written"/"oral"), restricted (閲覧制限, with the users granted to see through it).
+# consent ("written"/"oral", or "refused": asked and did not consent), restricted (閲覧制限,
+# with the users granted to see through it).
 HOUSEHOLDS: list[HouseholdSpec] = [
     {
         "by": "houkatsu",
@@ -68,7 +69,10 @@ HOUSEHOLDS: list[HouseholdSpec] = [
                 "1971-08-03",
                 "child",
                 "長男",
-                {"notes": "ひきこもり（20年以上）。本人の同意は得られていない。"},
+                {
+                    "notes": "ひきこもり（20年以上）。本人の同意は得られていない。",
+                    "consent": "refused",
+                },
             ),
         ],
     },

@@ -289,7 +289,7 @@ class NewPerson:
     receives_public_assistance: bool = False
     notes: str = ""
     is_restricted: bool = False
-    consent_state: str = "none"
+    consent_state: str = "unconfirmed"
     created_by_id: int | None = None
     id: int = 0
     name_key: str = ""

@@ -7,10 +7,11 @@ import datetime as dt
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.demo import city
+from kasane.demo.city.people import HouseholdSpec
 from kasane.demo.generators.people import generate_people
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people import services as people
-from kasane.people.models import Household, Person
+from kasane.people.models import ConsentState, Household, Person
 
 GENERATED_PEOPLE = 300
 
@@ -26,6 +27,7 @@ def load_households(areas: dict[str, Area]) -> None:
     for spec in city.HOUSEHOLDS:
         actor = users[spec["by"]]
         if Household.objects.filter(organization=actor.organization, name=spec["name"]).exists():
+            _record_refusals(actor, spec)
             continue
         contact = {
             "postal_code": spec["postal_code"],
@@ -55,7 +57,9 @@ def load_households(areas: dict[str, Area]) -> None:
                 phone=extra.get("phone", ""),
                 **contact,
             )
-            if extra.get("consent"):
+            if extra.get("consent") == "refused":
+                people.consent_refusal_record(actor=actor, person=person, refused_on=DEMO_DATE)
+            elif extra.get("consent"):
                 people.consent_record(
                     actor=actor,
                     person=person,
@@ -97,6 +101,18 @@ def load_households(areas: dict[str, Area]) -> None:
                 people.household_member_add(
                     actor=actor, household=household, person=person, **values
                 )
+
+
+def _record_refusals(actor: User, spec: HouseholdSpec) -> None:
+    """A household loaded before refusals could be recorded gets its members' 同意なし (once)."""
+    for family, given, *_, extra in spec["members"]:
+        if extra.get("consent") != "refused":
+            continue
+        person = Person.objects.filter(
+            organization=actor.organization, family_name=family, given_name=given
+        ).first()
+        if person is not None and person.consent_state == ConsentState.UNCONFIRMED:
+            people.consent_refusal_record(actor=actor, person=person, refused_on=DEMO_DATE)
 
 
 def load_generated_people(count: int) -> None:
