@@ -30,7 +30,7 @@ from kasane.intake.forms import (
     SentFilterForm,
     SheetForm,
 )
-from kasane.intake.models import Referral, ReferralStatus
+from kasane.intake.models import Referral
 from kasane.intake.selectors import (
     InboxFilters,
     ack_due_date,

@@ -49,9 +49,7 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         if query := filters.values.get("q", "").strip():
             households = households.filter(name__icontains=query)
         page = paginate(request, households.order_by("-updated_at", "-pk"))
-        withhold_members(
-            request.user, [m for household in page for m in household.current_members]
-        )
+        withhold_members(request.user, [m for household in page for m in household.current_members])
         context["page"] = page
     template = "people/_household_table.html" if request.htmx else "people/household_list.html"
     return render(request, template, context)
