@@ -101,7 +101,16 @@ def test_a_support_meeting_then_a_jusou_meeting_that_approves_a_plan(open_sessio
 
     # The 重層的支援会議 takes only consented cases and approves 田中家's new plan.
     tanaka = demo_case("田中家")
-    draft = cases.plan_draft(actor=tanaka.created_by, case=tanaka)
+    approved = tanaka.plans.get(status="approved")
+    draft = cases.plan_create(
+        actor=tanaka.created_by,
+        case=tanaka,
+        items=[
+            {name: getattr(item, name) for name in cases.ITEM_FIELDS}
+            for item in approved.items.all()
+        ],
+        goal=approved.goal,
+    )
     SupportPlan.objects.filter(pk=draft.pk).update(
         consent_on=timezone.localdate(), consent_method="written"
     )

@@ -98,7 +98,7 @@ def test_it_replans(kosodate: User, coordinator: User) -> None:
     assert evaluation.closing_reason == ""
     assert evaluation.handback_referral is None
     page = client_for(kosodate).get(response["Location"]).content.decode()
-    assert reverse("cases:plan_draft", args=[case.pk]) in page
+    assert reverse("cases:plan_new", args=[case.pk]) in page
 
 
 def test_it_suspends(kosodate: User, coordinator: User) -> None:

@@ -325,7 +325,8 @@ def test_purposes_follow_the_kind(coordinator: User) -> None:
 
 
 def _draft_plan(coordinator: User, case: Case) -> SupportPlan:
-    plan = cases.plan_draft(actor=coordinator, case=case)
+    item = {"issue": "見守り", "support": "月1回の訪問", "organization": coordinator.organization}
+    plan = cases.plan_create(actor=coordinator, case=case, items=[item])
     SupportPlan.objects.filter(pk=plan.pk).update(
         consent_on=timezone.localdate(), consent_method="written", goal="家族で笑って暮らす"
     )

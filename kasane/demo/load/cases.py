@@ -89,6 +89,9 @@ def _load_case(
             joined_on=opened_on,
         )
     for step in spec["steps"]:
+        case.refresh_from_db(fields=["status"])
+        if case.status == step["to"]:
+            continue  # the work moved it there already (an approval moves it to 支援中)
         cases.case_transition(
             actor=actor,
             case=case,
@@ -162,12 +165,10 @@ def _load_plan(
     story: Story,
 ) -> None:
     actor = users[spec["by"]]
-    plan = cases.plan_draft(actor=actor, case=case)
     method, consent_days = spec["consent"]
-    plan = cases.plan_save(
+    plan = cases.plan_create(
         actor=actor,
-        plan=plan,
-        loaded_at=plan.updated_at.isoformat(),
+        case=case,
         items=[
             {
                 **item,
@@ -184,6 +185,12 @@ def _load_plan(
         consent_on=story.ago(consent_days),
         consent_method=method,
     )
+    # Drafted on its day, so that an approval on a later day in the story is not refused as
+    # dated before the plan was made.
+    SupportPlan.objects.filter(pk=plan.pk).update(
+        created_at=story.at(story.ago(spec["drafted"]), "11:00")
+    )
+    plan.refresh_from_db()
     if "approved_at" in spec:
         hold_meeting(meeting_spec(spec["approved_at"]), users, organizations, story)
         return
