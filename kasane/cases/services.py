@@ -46,7 +46,7 @@ from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, StaleEdit, check_version
 from kasane.core.japanese import wareki
 from kasane.intake.models import Consultation, Referral, ReferralKind
-from kasane.intake.services import referral_send
+from kasane.intake.services import referral_case_opened, referral_send
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
 from kasane.people.models import Consent, Household, HouseholdMember, Person, lives_with_restricted
@@ -173,6 +173,8 @@ def case_open(
     CaseTransition.objects.create(
         case=case, to_status=S.RECEIVED, occurred_on=opened_on, actor=actor
     )
+    if referral is not None:  # its sender is told 支援開始
+        referral_case_opened(actor=actor, referral=referral, case_label=f"ケース番号 {case.pk}")
     audit_record(
         actor=actor,
         action="case.open",
@@ -309,6 +311,19 @@ def _check_transition(
             raise DomainError("再プランの後に承認された支援プランが必要です。")
     if to_status == S.CLOSED:
         raise DomainError("終結は、評価を記録して判断します。")
+
+
+def check_transition(
+    *,
+    case: Case,
+    to_status: str,
+    reason: str = "",
+    criteria: list[str] | None = None,
+    referred_to: Organization | None = None,
+) -> None:
+    """The rules of `case_transition` without moving: a page asks for confirmation only of a
+    step that can be taken (raises `DomainError` otherwise)."""
+    _check_transition(case, to_status, reason, list(criteria or []), referred_to)
 
 
 @transaction.atomic

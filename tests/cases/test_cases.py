@@ -269,6 +269,7 @@ def test_not_eligible_needs_a_reason_and_records_where_the_person_went(kosodate:
         to_status="not_eligible",
         reason="既存の支援で足りる",
         referred_to=houkatsu_org.pk,
+        confirmed="yes",
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -361,7 +362,7 @@ def test_an_organisation_that_left_the_team_gets_404(houkatsu: User, kosodate: U
     url = reverse("cases:detail", args=[case.pk])
     assert client_for(houkatsu).get(url).status_code == 200
     response = client_for(kosodate).post(
-        reverse("cases:team_leave", args=[case.pk, member.pk]), {"left_on": ""}
+        reverse("cases:team_leave", args=[case.pk, member.pk]), {"left_on": "", "confirmed": "yes"}
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -386,7 +387,7 @@ def test_a_worker_whose_own_organisation_leaves_goes_back_to_the_list(
         actor=kosodate, case=case, organization=houkatsu.organization, role=TeamRole.AGENCY
     )
     response = client_for(houkatsu).post(
-        reverse("cases:team_leave", args=[case.pk, member.pk]), {"left_on": ""}
+        reverse("cases:team_leave", args=[case.pk, member.pk]), {"left_on": "", "confirmed": "yes"}
     )
     assert response["Location"] == reverse("cases:list")
 

@@ -355,7 +355,9 @@ def test_confirming_approves_the_plan_with_the_meeting(coordinator: User) -> Non
     services.decision_add(
         actor=coordinator, item=item, kind=DecisionKind.MONITORING, monitoring_on=monitoring
     )
-    response = client_for(coordinator).post(reverse("meetings:confirm", args=[meeting.pk]))
+    response = client_for(coordinator).post(
+        reverse("meetings:confirm", args=[meeting.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     meeting.refresh_from_db()

@@ -257,6 +257,15 @@ def _backdate_case(case: Case, spec: dict[str, Any], story: Story) -> None:
     loading); the audit rows keep the real time."""
     times = [_opened_at(case, story)]
     Case.objects.filter(pk=case.pk).update(created_at=times[0])
+    if case.referral is not None:  # opening the case put its referral under way
+        # Not before the referral's own last step (a sheet may come in about an open case).
+        last = case.referral.events.filter(at__lt=story.now).order_by("-at").first()
+        at = max(times[0], last.at if last else times[0]) + dt.timedelta(minutes=1)
+        ReferralEvent.objects.filter(
+            referral_id=case.referral_id,
+            kind__in=[ReferralEvent.Kind.IN_PROGRESS, ReferralEvent.Kind.CASE_OPENED],
+            at__gte=story.now,
+        ).update(at=min(at, story.now))
     # In the order they were made: a meeting's may already be backdated.
     transitions = case.transitions.select_related("meeting").order_by("pk")
     for minute, transition in enumerate(transitions):
