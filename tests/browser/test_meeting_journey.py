@@ -129,6 +129,8 @@ def test_a_support_meeting_then_a_jusou_meeting_that_approves_a_plan(open_sessio
     page.get_by_text("「支援プランの承認」を記録しました。").wait_for()
     page.get_by_role("link", name="11月の重層的支援会議").click()
     page.get_by_role("button", name="議事録を確定して決定を反映する").click()
+    page.get_by_text("まだ実行していません。").wait_for()  # the confirmation step
+    page.get_by_role("button", name="議事録を確定して決定を反映する").click()
     page.get_by_text("議事録を確定し、1件の決定をケースに反映しました。").wait_for()
 
     page.goto(f"/cases/{tanaka.pk}/")

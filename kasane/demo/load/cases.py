@@ -262,7 +262,7 @@ def _backdate_case(case: Case, spec: dict[str, Any], story: Story) -> None:
         last = case.referral.events.filter(at__lt=story.now).order_by("-at").first()
         at = max(times[0], last.at if last else times[0]) + dt.timedelta(minutes=1)
         ReferralEvent.objects.filter(
-            referral_id=case.referral_id,
+            referral=case.referral,
             kind__in=[ReferralEvent.Kind.IN_PROGRESS, ReferralEvent.Kind.CASE_OPENED],
             at__gte=story.now,
         ).update(at=min(at, story.now))
