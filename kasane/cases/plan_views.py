@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from kasane.cases.plan_forms import (
     PlanItemFormSet,
     item_initial,
 )
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.forms import first_error
 from kasane.core.http import int_param
@@ -276,10 +278,25 @@ def plan_approve(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> Ht
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
-    try:
-        services.plan_approve(
-            actor=request.user, plan=plan, approved_on=form.cleaned_data["approved_on"]
+    approved_on = form.cleaned_data["approved_on"]
+    if not is_confirmed(request):
+        try:
+            services.check_approval(plan=plan, approved_on=approved_on)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
+        return confirmation_page(
+            request,
+            title=f"ケース番号 {case.pk} の支援プラン第{plan.version}版を承認する",
+            consequences=[
+                "承認した版は変更できません。直すときは、新しい版を作って承認を受けます。",
+                "これまで承認済みの版があれば、その版は「改定済」になります。",
+            ],
+            button="承認する",
+            back=reverse("cases:plan", args=[case.pk, plan.pk]),
         )
+    try:
+        services.plan_approve(actor=request.user, plan=plan, approved_on=approved_on)
     except DomainError as error:
         messages.error(request, error.message)
     else:

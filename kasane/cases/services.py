@@ -645,20 +645,10 @@ def _item_text(item: Any) -> str:
     )
 
 
-@transaction.atomic
-def plan_approve(
-    *,
-    actor: User,
-    plan: SupportPlan,
-    approved_on: dt.date | None = None,
-    meeting: Meeting | None = None,
-) -> SupportPlan:
-    """承認: a 重層的支援会議 approves the plan when its minutes are confirmed (`meeting`), or the
-    coordinator records an approval agreed outside Kasane (持ち回り). The approved plan it
-    replaces becomes 改定済."""
-    _lock(plan.case)
-    plan = SupportPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
-    approved_on = approved_on or _today()
+def check_approval(*, plan: SupportPlan, approved_on: dt.date) -> None:
+    """What an approval needs (raises `DomainError`): a draft of an open case with the goal, an
+    item and the person's consent, dated neither in the future nor before the plan was made or
+    consented to. A page asks for confirmation only of an approval that can be made."""
     _not_future(approved_on, "承認日")
     if plan.status != PlanStatus.DRAFT:
         raise DomainError("承認できるのは下書きのプランだけです。")
@@ -680,6 +670,23 @@ def plan_approve(
             f"承認日（{wareki(approved_on)}）が、本人の同意日（{wareki(plan.consent_on)}）より"
             "前です。同意を得てから承認してください。"
         )
+
+
+@transaction.atomic
+def plan_approve(
+    *,
+    actor: User,
+    plan: SupportPlan,
+    approved_on: dt.date | None = None,
+    meeting: Meeting | None = None,
+) -> SupportPlan:
+    """承認: a 重層的支援会議 approves the plan when its minutes are confirmed (`meeting`), or the
+    coordinator records an approval agreed outside Kasane (持ち回り). The approved plan it
+    replaces becomes 改定済."""
+    _lock(plan.case)
+    plan = SupportPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    approved_on = approved_on or _today()
+    check_approval(plan=plan, approved_on=approved_on)
     previous = plan.case.plans.filter(status=PlanStatus.APPROVED).first()
     if previous is not None:
         previous.status = PlanStatus.SUPERSEDED

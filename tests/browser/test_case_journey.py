@@ -46,6 +46,8 @@ def test_the_team_revises_the_plan_records_a_visit_and_prints_the_plan(open_sess
     coordinator.screenshot("plan-draft-desktop")
 
     page.get_by_role("button", name="承認する").click()
+    page.get_by_text("まだ実行していません。").wait_for()  # the confirmation step
+    page.get_by_role("button", name="承認する").click()
     page.get_by_text("支援プランの第2版を承認しました。").wait_for()
     assert page.get_by_text(f"「{NEW_GOAL}」").is_visible()
 

@@ -324,7 +324,13 @@ def test_it_takes_a_plan_from_draft_to_approval(
             consent_method="written",
         ),
     )
-    response = boss.post(_url("plan_approve", case, plan), {"approved_on": today}, follow=True)
+    asked = boss.post(_url("plan_approve", case, plan), {"approved_on": today})
+    assert 'id="confirmation"' in asked.content.decode()  # approval cannot be undone
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    response = boss.post(
+        _url("plan_approve", case, plan), {"approved_on": today, "confirmed": "yes"}, follow=True
+    )
     assert "第1版を承認しました" in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
@@ -387,7 +393,8 @@ def test_a_new_version_copies_the_items_and_supersedes_the_old_on_approval(
         consent_method="oral",
     )
     response = client_for(coordinator).post(
-        _url("plan_approve", case, second), {"approved_on": timezone.localdate().isoformat()}
+        _url("plan_approve", case, second),
+        {"approved_on": timezone.localdate().isoformat(), "confirmed": "yes"},
     )
     assert response.status_code == 302
     first.refresh_from_db()
