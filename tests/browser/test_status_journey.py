@@ -34,7 +34,16 @@ def test_the_case_reaches_support_without_a_step_pressed(open_session) -> None:
     # The first plan: nothing exists until it is saved; then the case is at プラン作成.
     page.locator("#plans").get_by_role("link", name="新しい版を作る").click()
     page.get_by_label("本人の目標", exact=True).fill(GOAL)
-    item = page.locator("#plan-items fieldset").first
+    rows = page.locator("#plan-items > fieldset")
+    assert rows.count() == 2
+    page.get_by_role("button", name="項目を追加").click()  # htmx: one more row, no reload
+    rows.nth(2).wait_for()
+    assert rows.count() == 3
+    assert page.locator("#id_items-TOTAL_FORMS").input_value() == "3"
+    rows.nth(2).get_by_label("課題").fill("子育て")
+    rows.nth(2).get_by_label("支援内容").fill("一時預かりを紹介する")
+    rows.nth(2).get_by_label("担当機関").select_option(label="こども家庭センター")
+    item = rows.first
     item.get_by_label("課題").fill("母の介護")
     item.get_by_label("支援内容").fill("ショートステイを月1回利用できるよう調整する")
     item.get_by_label("担当機関").select_option(label="こども家庭センター")
@@ -42,6 +51,7 @@ def test_the_case_reaches_support_without_a_step_pressed(open_session) -> None:
     page.get_by_label("書面", exact=True).check()
     page.get_by_role("button", name="保存する").click()
     page.get_by_text("支援プランの第1版を下書きとして保存しました。").wait_for()
+    assert [i.issue for i in case.plans.get().items.all()] == ["母の介護", "子育て"]
 
     # The 重層的支援会議 approves it when its minutes are confirmed.
     _schedule(page, "重層的支援会議", "12月 重層的支援会議")
