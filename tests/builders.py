@@ -89,7 +89,8 @@ def open_case(
     )
 
 
-def case_in_assessment(actor: User, household_name: str = "田中家", **kwargs: object) -> Case:
+def case_decided(actor: User, household_name: str = "田中家", **kwargs: object) -> Case:
+    """A case screened and decided for support (支援決定), nothing recorded yet."""
     case = open_case(actor, household_name, **kwargs)
     cases.case_transition(actor=actor, case=case, to_status=CaseStatus.SCREENING)
     cases.case_transition(
@@ -98,6 +99,12 @@ def case_in_assessment(actor: User, household_name: str = "田中家", **kwargs:
         to_status=CaseStatus.DECIDED,
         criteria=[ScreeningCriterion.HOUSEHOLD],
     )
+    case.refresh_from_db()
+    return case
+
+
+def case_in_assessment(actor: User, household_name: str = "田中家", **kwargs: object) -> Case:
+    case = case_decided(actor, household_name, **kwargs)
     cases.case_transition(actor=actor, case=case, to_status=CaseStatus.ASSESSMENT)
     cases.assessment_save(
         actor=actor,
@@ -130,7 +137,7 @@ def case_in_support(
     """A case walked through the services to 支援中 with an approved plan of two items."""
     case = case_in_assessment(actor, household_name, **kwargs)
     cases.case_transition(actor=actor, case=case, to_status=CaseStatus.PLANNING)
-    plan = cases.plan_draft(actor=actor, case=case)
+    plan = cases.plan_create(actor=actor, case=case, items=[])
     houkatsu = Organization.objects.get(name="東地域包括支援センター")
     cases.plan_save(
         actor=actor,
@@ -158,8 +165,7 @@ def case_in_support(
         consent_on=today(),
         consent_method="written",
     )
-    cases.plan_approve(actor=coordinator, plan=plan)
-    cases.case_transition(actor=actor, case=case, to_status=CaseStatus.SUPPORT)
+    cases.plan_approve(actor=coordinator, plan=plan)  # moves the case to 支援中
     case.refresh_from_db()
     return case
 

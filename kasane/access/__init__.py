@@ -34,10 +34,12 @@ from kasane.access.intake import (
     may_act_on_referral,
     may_record_consultation,
     may_send_sheet,
+    may_withdraw_referral,
     referral_for_user,
     referral_for_user_rw,
     referrals_received_for_user,
     referrals_sent_by_user,
+    sent_sheet_for_user_rw,
 )
 from kasane.access.master import (
     area_for_user_rw,
@@ -147,6 +149,7 @@ __all__ = [
     "may_see_household",
     "may_see_person",
     "may_send_sheet",
+    "may_withdraw_referral",
     "may_work_on_case",
     "meeting_bodies_for_user",
     "meeting_body_for_user_rw",
@@ -174,6 +177,7 @@ __all__ = [
     "referrals_sent_by_user",
     "require_role",
     "restricted_people_unmasked_for",
+    "sent_sheet_for_user_rw",
     "shared_with",
     "user_for_user_rw",
     "users_for_admin",

@@ -25,7 +25,7 @@ from kasane.access.roles import (
 )
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
-from kasane.intake.models import Consultation, Referral
+from kasane.intake.models import Consultation, Referral, ReferralKind, ReferralStatus
 
 
 def consultations_for_user(user: AnyUser) -> QuerySet[Consultation]:
@@ -99,3 +99,19 @@ def referrals_sent_by_user(user: AnyUser) -> QuerySet[Referral]:
     if does_case_work(user):
         return referrals.filter(sender_organization_id=user.organization_id)
     return referrals.filter(sender=user)
+
+
+def may_withdraw_referral(user: AnyUser, referral: Referral) -> bool:
+    """Only the one who sent a つなぐシート takes it back (取り下げ), and only before 受理."""
+    return (
+        referral.sender_id == user.pk
+        and referral.kind == ReferralKind.SHEET
+        and referral.status == ReferralStatus.SENT
+    )
+
+
+def sent_sheet_for_user_rw(user: AnyUser, pk: int) -> Referral:
+    """A つなぐシート the user sent themselves, to withdraw; 404 for anyone else's."""
+    return get_object_or_404(
+        referrals_sent_by_user(user).filter(sender_id=user.pk, kind=ReferralKind.SHEET), pk=pk
+    )

@@ -57,6 +57,8 @@ ACTIONS: dict[str, str] = {
     "referral.return": "つなぎの差戻し",
     "referral.link_person": "つなぎと本人の結び付け",
     "referral.attach_case": "つなぎのケースへの結び付け",
+    "referral.withdraw": "つなぎの取り下げ（送り元）",
+    "referral.case_opened": "つなぎからのケースの開始",
     "case.list": "ケースの一覧",
     "case.view": "ケースの閲覧",
     "case.open": "ケースの開始",

@@ -29,6 +29,7 @@ from kasane.cases.forms import (
     TransitionForm,
 )
 from kasane.cases.models import Case, CaseStatus
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import Filters, read_filters, refuse_export
 from kasane.core.forms import errors_to_messages, first_error
@@ -38,6 +39,9 @@ from kasane.intake.models import Consultation, Referral
 from kasane.people.consent import ConsentMissing, consent_record_links
 from kasane.people.models import Household, Person
 from kasane.people.selectors import households_of
+
+# Steps that end a case (中断, 対象外): asked once more before they are taken.
+ENDING_STEPS = (CaseStatus.SUSPENDED, CaseStatus.NOT_ELIGIBLE)
 
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[Filters, selectors.CaseFilters | None]:
@@ -272,6 +276,30 @@ def case_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form.keep_fields_for(request.POST.get("to_status", ""))
     if form.is_valid():
         data = form.cleaned_data
+        if data["to_status"] in ENDING_STEPS and not is_confirmed(request):
+            try:
+                services.check_transition(
+                    case=case,
+                    to_status=data["to_status"],
+                    reason=data.get("reason", ""),
+                    criteria=data.get("criteria"),
+                    referred_to=data.get("referred_to"),
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+                return _refused(request, case, form, transition_form=form)
+            label = CaseStatus(data["to_status"]).label
+            return confirmation_page(
+                request,
+                title=f"ケース番号 {case.pk} を「{label}」にする",
+                consequences=[
+                    f"「{label}」にしたケースは、元に戻せません。"
+                    "支援経過やプランはそれ以降記録できません。",
+                    "支援を再開するときは、新しくケースを開きます。",
+                ],
+                button=f"「{label}」にする",
+                back=reverse("cases:detail", args=[case.pk]) + "#status",
+            )
         try:
             transition = services.case_transition(
                 actor=request.user,
@@ -324,6 +352,17 @@ def team_leave(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> Ht
     form = TeamLeaveForm(request.POST)
     if not form.is_valid():
         return _back_with_errors(request, case, form)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"{member.organization.name}がケース番号 {case.pk} のチームを離れる",
+            consequences=[
+                f"{member.organization.name}の職員は、このケースと世帯の記録を見られなくなります。",
+                "戻るときは、同意か支援会議の決定にもとづいて、もう一度チームに加えます。",
+            ],
+            button="離脱を記録する",
+            back=reverse("cases:detail", args=[case.pk]) + "#team",
+        )
     try:
         services.team_leave(actor=request.user, member=member, left_on=form.cleaned_data["left_on"])
     except DomainError as error:

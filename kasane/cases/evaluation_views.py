@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
@@ -19,8 +20,11 @@ from kasane.cases.models import (
     PlanStatus,
     SupportPlan,
 )
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError
 
+# Decisions that end the case: asked once more before they are recorded.
+ENDING_DECISIONS = (EvaluationDecision.CLOSE, EvaluationDecision.SUSPEND)
 NOT_EVALUABLE = (
     "評価は、承認済みの支援プランがあり、支援中またはモニタリング中のケースについて記録します。"
 )
@@ -54,6 +58,20 @@ def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     item_forms = [EvaluationItemForm(data, plan_item=item) for item in items]
     if request.method == "POST":
         valid = [form.is_valid(), *(item_form.is_valid() for item_form in item_forms)]
+        ends = form.is_valid() and form.cleaned_data["decision"] in ENDING_DECISIONS
+        if all(valid) and ends and not is_confirmed(request):
+            decision = EvaluationDecision(form.cleaned_data["decision"]).label
+            return confirmation_page(
+                request,
+                title=f"ケース番号 {case.pk} を評価して「{decision}」にする",
+                consequences=[
+                    f"ケースは「{decision}」になり、支援経過やプランはそれ以降記録できません"
+                    "（フォローアップ予定日だけは変更できます）。",
+                    "終結・中断は元に戻せません。支援を再開するときは、新しくケースを開きます。",
+                ],
+                button=f"評価を記録して「{decision}」にする",
+                back=reverse("cases:detail", args=[case.pk]),
+            )
         if all(valid):
             try:
                 evaluation = services.evaluation_record(

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from kasane.cases.models import Assessment, SupportPlan, Urgency
-from kasane.cases.plan_selectors import ItemChoices
+from kasane.cases.plan_selectors import IntakePrefill, ItemChoices
 from kasane.cases.services import PLAN_FIELDS
 from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionedForm, field_of
 from kasane.intake.models import IssueCode
@@ -83,6 +83,7 @@ class EntryForm(forms.Form):
         relation: str,
         codes: list[IssueCode],
         entry: Any = None,
+        prefill: IntakePrefill | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("prefix", f"person-{person.pk}")
@@ -99,6 +100,10 @@ class EntryForm(forms.Form):
                 strengths=entry.strengths,
                 risks=entry.risks,
                 notes=entry.notes,
+            )
+        elif prefill is not None:
+            self.initial.update(
+                issues=[pk for pk in prefill.issues if pk in self.codes], notes=prefill.notes
             )
 
     @property
@@ -231,6 +236,8 @@ class BasePlanItemFormSet(forms.BaseFormSet):
 # (validate_max) and never builds more forms than this (absolute_max), whatever
 # items-TOTAL_FORMS says, so one request cannot tie up a worker.
 PLAN_ITEMS_MAX = 50
+# Rows 「項目を追加」 adds at a time without JavaScript (with htmx: one).
+ADD_ROWS = 3
 
 # formset_factory returns a subclass of `formset`; the stubs only say BaseFormSet.
 PlanItemFormSet = cast(

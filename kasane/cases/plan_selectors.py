@@ -22,7 +22,7 @@ from kasane.cases.models import (
 )
 from kasane.cases.services import PLAN_FIELDS
 from kasane.core.japanese import wareki
-from kasane.intake.models import IssueCode
+from kasane.intake.models import Consultation, IssueCode
 from kasane.organizations.models import Organization
 from kasane.people.models import ConsentMethod, HouseholdMember, Person
 
@@ -91,6 +91,33 @@ def assessment_page(user: User, case: Case, version: int | None) -> AssessmentPa
         for entry in entries
     ]
     return AssessmentPage(versions=versions, assessment=chosen, members=members)
+
+
+@dataclass(frozen=True)
+class IntakePrefill:
+    """What the first assessment starts from: the 相談受付 the case came from (directly or
+    through the referral it was passed on with), its 主訴 and its checked issues, by person."""
+
+    consultation: Consultation
+    person_id: int
+    issues: list[int]
+    notes: str
+
+
+def intake_prefill(case: Case) -> IntakePrefill | None:
+    consultation = case.consultation or (
+        case.referral.source_consultation if case.referral is not None else None
+    )
+    if consultation is None:
+        return None
+    issues = consultation.issues.filter(code__is_active=True).values_list("code_id", flat=True)
+    return IntakePrefill(
+        consultation=consultation,
+        # About a member of the household, else about the case's main person.
+        person_id=consultation.person_id or case.main_person_id,
+        issues=list(issues),
+        notes=f"相談受付の主訴：{consultation.summary.strip()}",
+    )
 
 
 def latest_assessment(case: Case) -> Assessment | None:
@@ -182,15 +209,18 @@ class ItemChoices:
     worker_choices: list[Any]
 
 
-def item_choices(case: Case, plan: SupportPlan) -> ItemChoices:
+def item_choices(case: Case, plan: SupportPlan | None) -> ItemChoices:
+    """The organisations and workers an item may name: active ones, and those `plan` (the
+    version being edited or copied) already names."""
     team = set(case.team.filter(left_on__isnull=True).values_list("organization_id", flat=True))
-    used = Q(pk__in=plan.items.values("organization_id"))
+    items = PlanItem.objects.filter(plan=plan) if plan is not None else PlanItem.objects.none()
+    used = Q(pk__in=items.values("organization_id"))
     organizations = list(Organization.objects.filter(Q(is_active=True) | used))
     organizations.sort(key=lambda org: org.pk not in team)  # stable: the model's order stays
     workers = list(
         User.objects.filter(
             Q(is_active=True, role_assignments__role__in=access.CASE_STAFF_ROLES)
-            | Q(pk__in=plan.items.values("worker_id"))
+            | Q(pk__in=items.values("worker_id"))
         )
         .filter(organization_id__in=[org.pk for org in organizations])
         .distinct()

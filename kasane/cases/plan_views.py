@@ -5,8 +5,9 @@ audited; two workers saving from the same version cannot overwrite each other si
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,13 +19,17 @@ from kasane.cases import services
 from kasane.cases.consent import plan_consent_offer
 from kasane.cases.models import Case, PlanStatus, SupportPlan
 from kasane.cases.plan_forms import (
+    ADD_ROWS,
+    PLAN_ITEMS_MAX,
     ApproveForm,
     AssessmentForm,
+    BasePlanItemFormSet,
     EntryForm,
     PlanForm,
     PlanItemFormSet,
     item_initial,
 )
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.forms import first_error
 from kasane.core.http import int_param
@@ -63,6 +68,8 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     relations = selectors.relations_of(case, people)
     codes = selectors.issue_choices(latest)
     entries = {entry.person_id: entry for entry in latest.entries.all()} if latest else {}
+    # The first version starts from what intake already recorded, so nobody types it again.
+    prefill = selectors.intake_prefill(case) if latest is None else None
     data = request.POST if request.method == "POST" else None
     form = AssessmentForm(data, latest=latest)
     members = [
@@ -72,6 +79,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             relation=relations.get(person.pk, ""),
             codes=codes,
             entry=entries.get(person.pk),
+            prefill=prefill if prefill and prefill.person_id == person.pk else None,
         )
         for person in people
     ]
@@ -99,7 +107,11 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         action="case.assessment_view",
         target=case,
-        details={"page": "edit", "version": latest.version if latest else None},
+        details={
+            "page": "edit",
+            "version": latest.version if latest else None,
+            "consultation": prefill.consultation.pk if prefill else None,
+        },
     )
     context = {
         "case": case,
@@ -108,6 +120,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "member_errors": any(member.errors for member in members),
         "latest": latest,
         "withheld_count": len(everyone) - len(people),
+        "prefill": prefill if prefill and prefill.person_id in {p.pk for p in people} else None,
     }
     return render(request, "cases/assessment_form.html", context)
 
@@ -115,16 +128,96 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Plan -------------------------------------------------------------------------------------
 
 
-@require_POST
-def plan_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def plan_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A new version: the editor opens prefilled from the approved plan (or empty for the
+    first); nothing is created until the user saves."""
     case = access.case_for_user_rw(request.user, pk)
-    try:
-        plan = services.plan_draft(actor=request.user, case=case)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("cases:detail", pk=case.pk)
-    messages.success(request, f"支援プランの第{plan.version}版を下書きとして作りました。")
-    return redirect("cases:plan_edit", pk=case.pk, plan_pk=plan.pk)
+    draft = case.plans.filter(status=PlanStatus.DRAFT).first()
+    if draft is not None:
+        messages.info(request, "下書きの支援プランが既にあります。そちらを編集してください。")
+        return redirect("cases:plan_edit", pk=case.pk, plan_pk=draft.pk)
+    approved = case.plans.filter(status=PlanStatus.APPROVED).first()
+    if _wants_rows(request):
+        form, items = _with_more_rows(request, case, services.plan_base(case), approved)
+    else:
+        form, items = _plan_forms(request, case, services.plan_base(case), approved)
+    if request.method == "POST" and not _wants_rows(request) and _valid(form, items):
+        try:
+            plan = services.plan_create(
+                actor=request.user, case=case, items=items.items(), **form.values()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"支援プランの第{plan.version}版を下書きとして保存しました。")
+            return _offer_consent_or_show(request, plan)
+    audit_standalone(
+        actor=request.user,
+        action="case.plan_view",
+        target=case,
+        details={"page": "new", "from": approved.version if approved else None},
+    )
+    context = {"case": case, "plan": None, "form": form, "items": items}
+    return render(request, "cases/plan_form.html", context)
+
+
+def _plan_forms(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    plan: SupportPlan,
+    items_of: SupportPlan | None,
+    data: QueryDict | None = None,
+) -> tuple[PlanForm, BasePlanItemFormSet]:
+    """The plan's form and its items' formset, bound to the post (or `data`)."""
+    if data is None and request.method == "POST":
+        data = request.POST
+    form = PlanForm(data, instance=plan)
+    items = PlanItemFormSet(
+        data,
+        prefix="items",
+        initial=item_initial(items_of) if items_of else [],
+        form_kwargs={"choices": selectors.item_choices(case, items_of)},
+    )
+    return form, items
+
+
+def _valid(form: PlanForm, items: BasePlanItemFormSet) -> bool:
+    return all([form.is_valid(), items.is_valid()])
+
+
+def _wants_rows(request: AuthenticatedHttpRequest) -> bool:
+    return request.method == "POST" and "add_rows" in request.POST
+
+
+def _with_more_rows(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    plan: SupportPlan,
+    items_of: SupportPlan | None,
+) -> tuple[PlanForm, BasePlanItemFormSet]:
+    """「項目を追加」 without JavaScript: the same input again with more empty rows, nothing
+    saved (up to PLAN_ITEMS_MAX rows)."""
+    data = request.POST.copy()
+    total = int_param(data.get("items-TOTAL_FORMS")) or 0
+    data["items-TOTAL_FORMS"] = str(min(max(total, 0) + ADD_ROWS, PLAN_ITEMS_MAX))
+    return _plan_forms(request, case, plan, items_of, data)
+
+
+def plan_item_row(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """「項目を追加」 with htmx: one more empty item row, and the formset's new row count."""
+    case = access.case_for_user_rw(request.user, pk)
+    index = int_param(request.GET.get("items-TOTAL_FORMS"))
+    if index is None or not 0 <= index < PLAN_ITEMS_MAX:
+        return HttpResponse(status=204)  # the editor already has as many rows as a plan may
+    plan_pk = int_param(request.GET.get("plan"))
+    plan = _plan(case, plan_pk) if plan_pk is not None else None
+    formset = PlanItemFormSet(
+        prefix="items", form_kwargs={"choices": selectors.item_choices(case, plan)}
+    )
+    row = formset.empty_form
+    row.prefix = formset.add_prefix(index)
+    context = {"item": row, "number": index + 1, "total": index + 1, "added": True}
+    return render(request, "cases/_plan_item_row.html", context)
 
 
 def plan_detail(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpResponse:
@@ -149,15 +242,11 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpR
     if plan.status != PlanStatus.DRAFT:
         messages.error(request, "承認済みのプランは変更できません。新しい版を作ってください。")
         return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
-    data = request.POST if request.method == "POST" else None
-    form = PlanForm(data, instance=plan)
-    items = PlanItemFormSet(
-        data,
-        prefix="items",
-        initial=item_initial(plan),
-        form_kwargs={"choices": selectors.item_choices(case, plan)},
-    )
-    if data is not None and all([form.is_valid(), items.is_valid()]):
+    if _wants_rows(request):
+        form, items = _with_more_rows(request, case, plan, plan)
+    else:
+        form, items = _plan_forms(request, case, plan, plan)
+    if request.method == "POST" and not _wants_rows(request) and _valid(form, items):
         try:
             services.plan_save(
                 actor=request.user,
@@ -174,12 +263,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpR
         else:
             messages.success(request, "支援プランの下書きを保存しました。")
             plan.refresh_from_db()
-            offer = plan_consent_offer(request.user, plan)
-            if offer is not None:
-                messages.info(request, offer.message)
-                if offer.url:
-                    return redirect(offer.url)
-            return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
+            return _offer_consent_or_show(request, plan)
     audit_standalone(
         actor=request.user,
         action="case.plan_view",
@@ -188,6 +272,17 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpR
     )
     context = {"case": case, "plan": plan, "form": form, "items": items}
     return render(request, "cases/plan_form.html", context)
+
+
+def _offer_consent_or_show(request: AuthenticatedHttpRequest, plan: SupportPlan) -> HttpResponse:
+    """After a save: a plan that records consent the person has not on record goes on to the
+    consent form (one confirmation), else to the plan."""
+    offer = plan_consent_offer(request.user, plan)
+    if offer is not None:
+        messages.info(request, offer.message)
+        if offer.url:
+            return redirect(offer.url)
+    return redirect("cases:plan", pk=plan.case_id, plan_pk=plan.pk)
 
 
 @require_POST
@@ -200,10 +295,25 @@ def plan_approve(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> Ht
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
-    try:
-        services.plan_approve(
-            actor=request.user, plan=plan, approved_on=form.cleaned_data["approved_on"]
+    approved_on = form.cleaned_data["approved_on"]
+    if not is_confirmed(request):
+        try:
+            services.check_approval(plan=plan, approved_on=approved_on)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("cases:plan", pk=case.pk, plan_pk=plan.pk)
+        return confirmation_page(
+            request,
+            title=f"ケース番号 {case.pk} の支援プラン第{plan.version}版を承認する",
+            consequences=[
+                "承認した版は変更できません。直すときは、新しい版を作って承認を受けます。",
+                "これまで承認済みの版があれば、その版は「改定済」になります。",
+            ],
+            button="承認する",
+            back=reverse("cases:plan", args=[case.pk, plan.pk]),
         )
+    try:
+        services.plan_approve(actor=request.user, plan=plan, approved_on=approved_on)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -3,7 +3,11 @@ transaction; refusals are `DomainError`s with a Japanese message.
 
 The status moves only along `TRANSITIONS`; some steps need something on record first:
 支援決定 the screening criteria, 対象外 a reason, プラン作成 an assessment, 支援中 an approved
-plan, and 終結 an evaluation (it is reached only through `evaluation_record`)."""
+plan, and 終結 an evaluation (it is reached only through `evaluation_record`).
+
+The status follows the work: saving an assessment, a plan and approving it move the case along
+the same path by themselves (`_follow_work`), step by step through `case_transition`, so each
+move is checked and audited like a pressed step button."""
 
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ from kasane.cases.models import (
 )
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, StaleEdit, check_version
+from kasane.core.japanese import wareki
 from kasane.intake.models import (
     Consultation,
     Referral,
@@ -51,6 +56,7 @@ from kasane.intake.models import (
 )
 from kasane.intake.services import (
     referral_acknowledge,
+    referral_case_opened,
     referral_link_person,
     referral_send,
     referral_start,
@@ -177,6 +183,8 @@ def case_open(
     CaseTransition.objects.create(
         case=case, to_status=S.RECEIVED, occurred_on=opened_on, actor=actor
     )
+    if referral is not None:  # its sender is told 支援開始
+        referral_case_opened(actor=actor, referral=referral, case_label=f"ケース番号 {case.pk}")
     audit_record(
         actor=actor,
         action="case.open",
@@ -359,6 +367,19 @@ def _check_transition(
         raise DomainError("終結は、評価を記録して判断します。")
 
 
+def check_transition(
+    *,
+    case: Case,
+    to_status: str,
+    reason: str = "",
+    criteria: list[str] | None = None,
+    referred_to: Organization | None = None,
+) -> None:
+    """The rules of `case_transition` without moving: a page asks for confirmation only of a
+    step that can be taken (raises `DomainError` otherwise)."""
+    _check_transition(case, to_status, reason, list(criteria or []), referred_to)
+
+
 @transaction.atomic
 def case_transition(
     *,
@@ -377,6 +398,48 @@ def case_transition(
     criteria = list(criteria or [])
     _check_transition(case, to_status, reason, criteria, referred_to)
     return _move(actor, case, to_status, occurred_on, reason, criteria, referred_to, meeting)
+
+
+# Where the work takes the case: the step each status moves to when the work of the next status
+# is recorded (an assessment, a plan draft, an approval). Nothing moves backwards or skips a step.
+WORK_STEPS: dict[str, str] = {
+    S.DECIDED: S.ASSESSMENT,
+    S.ASSESSMENT: S.PLANNING,
+    S.PLANNING: S.SUPPORT,
+    S.REPLANNING: S.SUPPORT,
+}
+WORK_RANK: dict[str, int] = {S.ASSESSMENT: 1, S.PLANNING: 2, S.SUPPORT: 3}
+
+
+def _follow_work(
+    actor: User,
+    case: Case,
+    up_to: str,
+    on: dt.date,
+    reason: str,
+    meeting: Meeting | None = None,
+) -> None:
+    """Move the case along its path up to `up_to`, one step at a time, while each step's rule
+    holds (the same `case_transition` the step buttons use). A case before 支援決定 or past
+    `up_to` stays where it is: the screening decision is the team's, and nothing goes back."""
+    while True:
+        case.refresh_from_db(fields=["status"])
+        step = WORK_STEPS.get(case.status)
+        if step is None or WORK_RANK[step] > WORK_RANK[up_to]:
+            return
+        try:
+            _check_transition(case, step, reason, [], None)
+        except DomainError:
+            return  # something the step needs is not on record yet
+        last = case.transitions.aggregate(last=Max("occurred_on"))["last"]
+        case_transition(
+            actor=actor,
+            case=case,
+            to_status=step,
+            occurred_on=max(on, last) if last else on,
+            reason=reason,
+            meeting=meeting,
+        )
 
 
 def _move(
@@ -517,6 +580,9 @@ def assessment_save(
             "carried_over": carried,
         },
     )
+    _follow_work(
+        actor, case, S.ASSESSMENT, assessed_on, f"アセスメント第{assessment.version}版を記録"
+    )
     return assessment
 
 
@@ -548,36 +614,51 @@ def _carry_over_entries(
 # --- Support plan -----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def plan_draft(*, actor: User, case: Case) -> SupportPlan:
-    """Start a new version: a copy of the approved plan to revise, or an empty first plan."""
-    case = _lock(case)
-    _check_open(case)
-    if case.plans.filter(status=PlanStatus.DRAFT).exists():
-        raise DomainError("下書きの支援プランが既にあります。そちらを編集してください。")
+def plan_base(case: Case) -> SupportPlan:
+    """What a new version starts from, not saved: a copy of the approved plan to revise (its
+    items are those of `approved`), or an empty first plan."""
     approved = case.plans.filter(status=PlanStatus.APPROVED).first()
-    latest = case.plans.aggregate(latest=Max("version"))["latest"] or 0
-    plan = SupportPlan.objects.create(
+    return SupportPlan(
         case=case,
-        version=latest + 1,
         goal=approved.goal if approved else "",
         direction=approved.direction if approved else "",
         includes_participation=approved.includes_participation if approved else False,
         includes_outreach=approved.includes_outreach if approved else False,
-        monitoring_on=None,
-        created_by=actor,
     )
-    if approved:
-        PlanItem.objects.bulk_create(
-            PlanItem(plan=plan, order=item.order, **{n: getattr(item, n) for n in ITEM_FIELDS})
-            for item in approved.items.all()
-        )
+
+
+@transaction.atomic
+def plan_create(
+    *, actor: User, case: Case, items: list[dict[str, Any]], **values: Any
+) -> SupportPlan:
+    """Save a new version (下書き) as the user wrote it: nothing exists before this save, so
+    leaving the editor leaves no empty draft behind. Saving the first plan moves the case to
+    プラン作成 (see `_follow_work`)."""
+    case = _lock(case)
+    _check_open(case)
+    if case.plans.filter(status=PlanStatus.DRAFT).exists():
+        raise DomainError("下書きの支援プランが既にあります。そちらを編集してください。")
+    _check_items(case, items)
+    approved = case.plans.filter(status=PlanStatus.APPROVED).first()
+    latest = case.plans.aggregate(latest=Max("version"))["latest"] or 0
+    plan = SupportPlan(case=case, version=latest + 1, created_by=actor)
+    apply_changes(plan, PLAN_FIELDS, values)
+    plan.save()
+    PlanItem.objects.bulk_create(
+        PlanItem(plan=plan, order=order, **_item_values(item))
+        for order, item in enumerate(items, start=1)
+    )
     audit_record(
         actor=actor,
         action="case.plan_draft",
         target=case,
-        details={"version": plan.version, "from": approved.version if approved else None},
+        details={
+            "version": plan.version,
+            "from": approved.version if approved else None,
+            "items": [_item_text(item) for item in items],
+        },
     )
+    _follow_work(actor, case, S.PLANNING, _today(), f"支援プラン第{plan.version}版を作成")
     return plan
 
 
@@ -619,6 +700,7 @@ def plan_save(
             target=plan.case,
             details={"version": plan.version, "changes": changes},
         )
+    _follow_work(actor, plan.case, S.PLANNING, _today(), f"支援プラン第{plan.version}版を作成")
     return plan
 
 
@@ -650,6 +732,33 @@ def _item_text(item: Any) -> str:
     )
 
 
+def check_approval(*, plan: SupportPlan, approved_on: dt.date) -> None:
+    """What an approval needs (raises `DomainError`): a draft of an open case with the goal, an
+    item and the person's consent, dated neither in the future nor before the plan was made or
+    consented to. A page asks for confirmation only of an approval that can be made."""
+    _not_future(approved_on, "承認日")
+    if plan.status != PlanStatus.DRAFT:
+        raise DomainError("承認できるのは下書きのプランだけです。")
+    _check_open(plan.case)
+    if not plan.goal.strip():
+        raise DomainError("本人の目標を入力してから承認してください。")
+    if not plan.items.exists():
+        raise DomainError("支援の項目を一つ以上入力してから承認してください。")
+    if not (plan.consent_on and plan.consent_method):
+        raise DomainError("本人の同意（同意日と方法）を記録してから承認してください。")
+    made_on = timezone.localdate(plan.created_at)
+    if approved_on < made_on:
+        raise DomainError(
+            f"承認日（{wareki(approved_on)}）が、このプランを作った日（{wareki(made_on)}）より"
+            "前です。承認日を確かめてください。"
+        )
+    if approved_on < plan.consent_on:
+        raise DomainError(
+            f"承認日（{wareki(approved_on)}）が、本人の同意日（{wareki(plan.consent_on)}）より"
+            "前です。同意を得てから承認してください。"
+        )
+
+
 @transaction.atomic
 def plan_approve(
     *,
@@ -664,16 +773,7 @@ def plan_approve(
     _lock(plan.case)
     plan = SupportPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
     approved_on = approved_on or _today()
-    _not_future(approved_on, "承認日")
-    if plan.status != PlanStatus.DRAFT:
-        raise DomainError("承認できるのは下書きのプランだけです。")
-    _check_open(plan.case)
-    if not plan.goal.strip():
-        raise DomainError("本人の目標を入力してから承認してください。")
-    if not plan.items.exists():
-        raise DomainError("支援の項目を一つ以上入力してから承認してください。")
-    if not (plan.consent_on and plan.consent_method):
-        raise DomainError("本人の同意（同意日と方法）を記録してから承認してください。")
+    check_approval(plan=plan, approved_on=approved_on)
     previous = plan.case.plans.filter(status=PlanStatus.APPROVED).first()
     if previous is not None:
         previous.status = PlanStatus.SUPERSEDED
@@ -693,6 +793,9 @@ def plan_approve(
             "meeting": meeting and meeting.pk,
         },
     )
+    where = f"{meeting.title}（{meeting.kind_short}）で" if meeting else ""
+    reason = f"{where}支援プラン第{plan.version}版を承認"
+    _follow_work(actor, plan.case, S.SUPPORT, approved_on, reason, meeting)
     return plan
 
 

@@ -20,7 +20,8 @@ urlpatterns = [
     # Assessment and plan (plan_views)
     path("cases/<int:pk>/assessment/", plan_views.assessment_detail, name="assessment"),
     path("cases/<int:pk>/assessment/edit/", plan_views.assessment_edit, name="assessment_edit"),
-    path("cases/<int:pk>/plans/new/", plan_views.plan_draft, name="plan_draft"),
+    path("cases/<int:pk>/plans/new/", plan_views.plan_new, name="plan_new"),
+    path("cases/<int:pk>/plans/item-row/", plan_views.plan_item_row, name="plan_item_row"),
     path("cases/<int:pk>/plans/<int:plan_pk>/", plan_views.plan_detail, name="plan"),
     path("cases/<int:pk>/plans/<int:plan_pk>/edit/", plan_views.plan_edit, name="plan_edit"),
     path(

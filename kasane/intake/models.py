@@ -198,6 +198,15 @@ class ReferralStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "対応中"
     COMPLETED = "completed", "完了"
     RETURNED = "returned", "差戻し"
+    WITHDRAWN = "withdrawn", "取り下げ"
+
+
+# A referral in one of these is finished: nobody acts on it any more.
+CLOSED_REFERRAL_STATUSES = (
+    ReferralStatus.COMPLETED,
+    ReferralStatus.RETURNED,
+    ReferralStatus.WITHDRAWN,
+)
 
 
 class ReferralOutcome(models.TextChoices):
@@ -294,11 +303,13 @@ class Referral(models.Model):
         """What the sender is told: the status, and for a finished one its outcome."""
         if self.status == ReferralStatus.COMPLETED and self.outcome:
             return f"完了（{self.get_outcome_display()}）"
+        if self.is_open and self.outcome == ReferralOutcome.SUPPORT_STARTED:
+            return ReferralOutcome.SUPPORT_STARTED.label  # a case was opened from it
         return self.get_status_display()
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (ReferralStatus.COMPLETED, ReferralStatus.RETURNED)
+        return self.status not in CLOSED_REFERRAL_STATUSES
 
 
 class ReferralEvent(models.Model):
@@ -311,6 +322,8 @@ class ReferralEvent(models.Model):
         IN_PROGRESS = "in_progress", "対応開始"
         COMPLETED = "completed", "完了"
         RETURNED = "returned", "差戻し"
+        WITHDRAWN = "withdrawn", "取り下げ（送り元）"
+        CASE_OPENED = "case_opened", "ケースを開始（支援開始）"
         PERSON_LINKED = "person_linked", "本人と結び付け"
         CONSULTATION = "consultation", "相談受付を作成"
         CASE_ATTACHED = "case_attached", "ケースに結び付け"

@@ -10,16 +10,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError
 from kasane.core.filters import read_filters
 from kasane.core.http import int_param
 from kasane.core.japanese import digits_key
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.templatetags.wareki import wareki_datetime
 from kasane.intake import services
 from kasane.intake.consent import referral_consent_offer
 from kasane.intake.forms import (
@@ -85,6 +88,8 @@ def sent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if filters.values is not None:
         status = context["status"] = filters.values.get("status", "")
         page = paginate(request, sent_referrals(request.user, status=status))
+        for referral in page.object_list:
+            referral.may_withdraw = access.may_withdraw_referral(request.user, referral)
         audit_standalone(
             actor=request.user,
             action="referral.sent_list",
@@ -238,9 +243,26 @@ def referral_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, act)
 
 
+def _ask(request: AuthenticatedHttpRequest, pk: int, title: str, button: str) -> HttpResponse:
+    """The confirmation before a step the receiver cannot take back (完了, 差戻し)."""
+    access.referral_for_user_rw(request.user, pk)  # 404 before asking anything
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=[
+            "送り元に、この結果が表示されます。",
+            "完了・差戻しにしたつなぎは元に戻せず、それ以降は対応できません。",
+        ],
+        button=button,
+        back=reverse("referrals:detail", args=[pk]),
+    )
+
+
 @require_POST
 def referral_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = CompleteForm(request.POST)
+    if form.is_valid() and not is_confirmed(request):
+        return _ask(request, pk, "つなぎを完了にする", "完了にする")
 
     def act(referral: Referral) -> str:
         if not form.is_valid():
@@ -254,6 +276,8 @@ def referral_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @require_POST
 def referral_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
+    if form.is_valid() and not is_confirmed(request):
+        return _ask(request, pk, "つなぎを差し戻す", "差し戻す")
 
     def act(referral: Referral) -> str:
         if not form.is_valid():
@@ -262,6 +286,33 @@ def referral_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return "差し戻しました。理由は送り元に表示されます。"
 
     return _act(request, pk, act)
+
+
+@require_POST
+def referral_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """取り下げ by the sender of a つなぐシート sent by mistake, after a confirmation."""
+    sheet = access.sent_sheet_for_user_rw(request.user, pk)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title="つなぐシートを取り下げる",
+            consequences=[
+                f"{wareki_datetime(sheet.sent_at)}に送ったシートを取り下げます。"
+                "受け手には「取り下げ」と表示され、対応されません。",
+                "取り下げたシートは元に戻せません。必要なら、新しく送ります。",
+            ],
+            button="取り下げる",
+            back=reverse("referrals:sent_list"),
+        )
+    try:
+        services.referral_withdraw(
+            actor=request.user, referral=sheet, reason=request.POST.get("reason", "")[:500]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "つなぐシートを取り下げました。")
+    return redirect("referrals:sent_list")
 
 
 @require_POST

@@ -15,7 +15,13 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.core.japanese import add_business_days
-from kasane.intake.models import Consultation, ConsultationIssue, Referral, ReferralStatus
+from kasane.intake.models import (
+    CLOSED_REFERRAL_STATUSES,
+    Consultation,
+    ConsultationIssue,
+    Referral,
+    ReferralStatus,
+)
 
 HOME_LIMIT = 10
 
@@ -138,9 +144,7 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[OverdueReferral]:
     if not (filters.all_receivers and access.oversees(user)):
         referrals = referrals.filter(receiver_organization_id=user.organization_id)
     if filters.status == "open":
-        referrals = referrals.exclude(
-            status__in=[ReferralStatus.COMPLETED, ReferralStatus.RETURNED]
-        )
+        referrals = referrals.exclude(status__in=CLOSED_REFERRAL_STATUSES)
     elif filters.status:
         referrals = referrals.filter(status=filters.status)
     if filters.kind:
@@ -168,9 +172,7 @@ def awaiting_acknowledgement(user: User) -> QuerySet[OverdueReferral]:
 def sent_referrals(user: User, *, status: str = "") -> QuerySet[Referral]:
     referrals = access.referrals_sent_by_user(user)
     if status == "open":
-        referrals = referrals.exclude(
-            status__in=[ReferralStatus.COMPLETED, ReferralStatus.RETURNED]
-        )
+        referrals = referrals.exclude(status__in=CLOSED_REFERRAL_STATUSES)
     elif status:
         referrals = referrals.filter(status=status)
     return referrals.order_by("-sent_at", "-pk")
@@ -187,8 +189,6 @@ def unacknowledged_counts(user: User) -> dict[str, int]:
 def sender_counts(user: User) -> dict[str, int]:
     sent = access.referrals_sent_by_user(user)
     return {
-        "open": sent.exclude(
-            status__in=[ReferralStatus.COMPLETED, ReferralStatus.RETURNED]
-        ).count(),
+        "open": sent.exclude(status__in=CLOSED_REFERRAL_STATUSES).count(),
         "returned": sent.filter(status=ReferralStatus.RETURNED).count(),
     }

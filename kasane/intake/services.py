@@ -17,6 +17,7 @@ from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.intake.models import (
+    CLOSED_REFERRAL_STATUSES,
     Consultation,
     ConsultationConsent,
     ConsultationIssue,
@@ -59,6 +60,7 @@ NEXT_STATUSES = {
     ReferralStatus.IN_PROGRESS: {ReferralStatus.COMPLETED},
     ReferralStatus.COMPLETED: set(),
     ReferralStatus.RETURNED: set(),
+    ReferralStatus.WITHDRAWN: set(),
 }
 _STEP_REFUSED = {
     ReferralStatus.ACCEPTED: "このつなぎは既に受理されているか、完了・差戻し済みです。",
@@ -400,13 +402,15 @@ def _step(actor: User, referral: Referral, status: str, **changes: Any) -> Refer
     """Move the referral one step, saving only what the step changes (a link to a person made
     meanwhile by someone else stays)."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status == ReferralStatus.WITHDRAWN:
+        raise DomainError("送り元が取り下げたつなぎです。対応はできません。")
     if status not in NEXT_STATUSES[ReferralStatus(locked.status)]:
         raise DomainError(_STEP_REFUSED[ReferralStatus(status)])
     now = _now()
     changes["status"] = status
     if status == ReferralStatus.ACCEPTED:
         changes.update(acknowledged_at=now, acknowledged_by=actor)
-    if status in (ReferralStatus.COMPLETED, ReferralStatus.RETURNED):
+    if status in CLOSED_REFERRAL_STATUSES:
         changes["closed_at"] = now
     for name, value in changes.items():
         setattr(referral, name, value)
@@ -451,11 +455,49 @@ def referral_return(*, actor: User, referral: Referral, reason: str) -> None:
 
 
 @transaction.atomic
+def referral_withdraw(*, actor: User, referral: Referral, reason: str = "") -> None:
+    """取り下げ: the sender takes back a つなぐシート sent by mistake, as long as the receiver
+    has not accepted it (受理). The receiver then sees it as 取り下げ and cannot act on it."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.kind != ReferralKind.SHEET or locked.sender_id != actor.pk:
+        raise DomainError("取り下げられるのは、自分が送ったつなぐシートだけです。")
+    if locked.status != ReferralStatus.SENT:
+        raise DomainError("受け手が受理したシートは取り下げられません。受け手に連絡してください。")
+    referral.status, referral.closed_at = ReferralStatus.WITHDRAWN, _now()
+    referral.save(update_fields=["status", "closed_at", "updated_at"])
+    _event(referral, ReferralEvent.Kind.WITHDRAWN, actor, reason.strip())
+    audit_record(actor=actor, action="referral.withdraw", target=referral, reason=reason.strip())
+
+
+@transaction.atomic
+def referral_case_opened(*, actor: User, referral: Referral, case_label: str) -> None:
+    """A case was opened from the referral: the receiver has it in hand (受理, then 対応中) and
+    the sender is told 支援開始. The referral stays open until the receiver completes it (the
+    screening may still find the case is not for coordination)."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status == ReferralStatus.WITHDRAWN:
+        raise DomainError("送り元が取り下げたつなぎからは、ケースを開けません。")
+    if not locked.is_open:
+        return  # finished long ago (e.g. a つなぎ戻し answered): its outcome stays
+    if locked.status == ReferralStatus.SENT:
+        referral_acknowledge(actor=actor, referral=locked)
+    if locked.status == ReferralStatus.ACCEPTED:
+        referral_start(actor=actor, referral=locked)
+    referral.refresh_from_db()
+    referral.outcome = ReferralOutcome.SUPPORT_STARTED
+    referral.save(update_fields=["outcome", "updated_at"])
+    _event(referral, ReferralEvent.Kind.CASE_OPENED, actor, case_label)
+    audit_record(
+        actor=actor, action="referral.case_opened", target=referral, details={"case": case_label}
+    )
+
+
+@transaction.atomic
 def referral_link_person(*, actor: User, referral: Referral, person: Person) -> None:
     """The receiver says who the referral is about (a person it may see)."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if not locked.is_open:
-        raise DomainError("完了・差戻し済みのつなぎは変更できません。")
+        raise DomainError("完了・差戻し・取り下げ済みのつなぎは変更できません。")
     previous = locked.person_id
     referral.person = person
     referral.save(update_fields=["person", "updated_at"])
@@ -473,7 +515,7 @@ def _consultation_opened(actor: User, referral: Referral, consultation: Consulta
     nobody had)."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if not locked.is_open:
-        raise DomainError("完了・差戻し済みのつなぎからは相談受付を作れません。")
+        raise DomainError("完了・差戻し・取り下げ済みのつなぎからは相談受付を作れません。")
     if locked.status == ReferralStatus.SENT:
         referral_acknowledge(actor=actor, referral=locked)
     if locked.status == ReferralStatus.ACCEPTED:

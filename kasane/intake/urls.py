@@ -34,6 +34,7 @@ referral_patterns = (
         path("referrals/<int:pk>/start/", referral_views.referral_start, name="start"),
         path("referrals/<int:pk>/complete/", referral_views.referral_complete, name="complete"),
         path("referrals/<int:pk>/return/", referral_views.referral_return, name="return"),
+        path("referrals/<int:pk>/withdraw/", referral_views.referral_withdraw, name="withdraw"),
         path("referrals/<int:pk>/person/", referral_views.referral_link_person, name="link_person"),
     ],
     "referrals",

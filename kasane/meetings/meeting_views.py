@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.forms import first_error
@@ -122,6 +123,14 @@ def meeting_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, "中止の理由を入力してください。")
+    elif not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"{meeting.title}を中止する",
+            consequences=["中止した会議は、元に戻せません。開くときは、新しく予定します。"],
+            button="中止にする",
+            back=reverse("meetings:detail", args=[meeting.pk]),
+        )
     else:
         try:
             services.meeting_cancel(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.forms import first_error
 from kasane.meetings import selectors, services
@@ -141,6 +142,15 @@ def decision_remove(request: AuthenticatedHttpRequest, pk: int, decision_pk: int
     decision = get_object_or_404(
         Decision.objects.select_related("item"), pk=decision_pk, item__meeting=meeting
     )
+    back = reverse("meetings:item", args=[meeting.pk, decision.item_id]) + "#decisions"
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"決定「{decision.get_kind_display()}」を取り消す",
+            consequences=["記録した決定を議事録から外します。残すには、もう一度記録します。"],
+            button="取り消す",
+            back=back,
+        )
     try:
         services.decision_remove(actor=request.user, decision=decision)
     except DomainError as error:
@@ -155,6 +165,18 @@ def minutes_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     form = ConfirmForm(request.POST)
     summary = form.cleaned_data["summary"] if form.is_valid() else ""
+    if not is_confirmed(request):
+        count = Decision.objects.filter(item__meeting=meeting).count()
+        return confirmation_page(
+            request,
+            title=f"{meeting.title}の議事録を確定する",
+            consequences=[
+                f"{count}件の決定を、各ケースに反映します（プランの承認、状態、チーム、支援経過）。",
+                "確定した議事録と決定は、あとから変更できません。",
+            ],
+            button="議事録を確定して決定を反映する",
+            back=reverse("meetings:detail", args=[meeting.pk]) + "#minutes",
+        )
     try:
         decisions = services.minutes_confirm(actor=request.user, meeting=meeting, summary=summary)
     except DomainError as error:

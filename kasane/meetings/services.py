@@ -642,13 +642,8 @@ def _apply(actor: User, meeting: Meeting, decision: Decision) -> None:
         )
     elif kind == DecisionKind.PLAN_APPROVED:
         plan = required(decision.plan, "承認する支援プラン")
+        # The approval moves the case on to 支援中 by itself (cases' `_follow_work`).
         cases.plan_approve(actor=actor, plan=plan, approved_on=on, meeting=meeting)
-        case.refresh_from_db()
-        if case.status in (CaseStatus.PLANNING, CaseStatus.REPLANNING):
-            cases.case_transition(
-                actor=actor, case=case, to_status=CaseStatus.SUPPORT, occurred_on=on,
-                reason=f"{label}で支援プラン第{plan.version}版を承認", meeting=meeting,
-            )  # fmt: skip
     elif kind == DecisionKind.ROLE:
         _apply_role(actor, meeting, case, decision, label)
     elif kind == DecisionKind.MONITORING:

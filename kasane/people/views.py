@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.forms import errors_to_messages
@@ -342,7 +343,19 @@ def consent_withdraw(request: AuthenticatedHttpRequest, pk: int, consent_pk: int
         )
         return "同意の撤回を記録しました。"
 
-    return _form_or_back(request, person, ConsentWithdrawForm(request.POST), withdraw)
+    form = ConsentWithdrawForm(request.POST)
+    if form.is_valid() and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"記録番号 {person.pk} の方の同意の撤回を記録する",
+            consequences=[
+                "この同意にもとづく共有は終わり、同意で加わった機関はケースを見られなくなります。",
+                "撤回は取り消せません。再び同意を得たときは、新しい同意として記録します。",
+            ],
+            button="同意の撤回を記録する",
+            back=reverse("people:person_detail", args=[person.pk]),
+        )
+    return _form_or_back(request, person, form, withdraw)
 
 
 @require_POST
@@ -371,7 +384,16 @@ def person_event_cancel(request: AuthenticatedHttpRequest, pk: int, event_pk: in
         services.person_event_cancel(actor=request.user, event=event, reason=data["reason"])
         return f"{event.get_kind_display()}の記録を取り消しました。"
 
-    return _form_or_back(request, person, ReasonForm(request.POST), cancel)
+    form = ReasonForm(request.POST)
+    if form.is_valid() and not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"{event.get_kind_display()}の記録を取り消す",
+            consequences=["取り消した記録は、履歴に残りますが元には戻せません。"],
+            button="記録を取り消す",
+            back=reverse("people:person_detail", args=[person.pk]),
+        )
+    return _form_or_back(request, person, form, cancel)
 
 
 @require_POST

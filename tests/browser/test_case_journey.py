@@ -34,17 +34,19 @@ def test_the_team_revises_the_plan_records_a_visit_and_prints_the_plan(open_sess
 
     # A new version starts as a copy of the approved plan.
     plans = page.locator("#plans")
-    plans.get_by_role("button", name="新しい版を作る").click()
-    page.wait_for_url(re.compile(r"/plans/\d+/edit/$"))
+    plans.get_by_role("link", name="新しい版を作る").click()
+    page.wait_for_url(re.compile(r"/plans/new/$"))
     goal = page.get_by_label("本人の目標", exact=True)
     assert goal.input_value().startswith("母の介護と子育てを一人で抱え込まず")
     goal.fill(NEW_GOAL)
     page.get_by_label("本人の同意日").fill(timezone.localdate().isoformat())
     page.get_by_label("書面", exact=True).check()
     page.get_by_role("button", name="保存する").click()
-    page.get_by_text("支援プランの下書きを保存しました。").wait_for()
+    page.get_by_text("支援プランの第2版を下書きとして保存しました。").wait_for()
     coordinator.screenshot("plan-draft-desktop")
 
+    page.get_by_role("button", name="承認する").click()
+    page.get_by_text("まだ実行していません。").wait_for()  # the confirmation step
     page.get_by_role("button", name="承認する").click()
     page.get_by_text("支援プランの第2版を承認しました。").wait_for()
     assert page.get_by_text(f"「{NEW_GOAL}」").is_visible()

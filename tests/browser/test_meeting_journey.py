@@ -105,7 +105,16 @@ def test_a_support_meeting_then_a_jusou_meeting_that_approves_a_plan(open_sessio
 
     # The 重層的支援会議 takes only consented cases and approves 田中家's new plan.
     tanaka = demo_case("田中家")
-    draft = cases.plan_draft(actor=tanaka.created_by, case=tanaka)
+    approved = tanaka.plans.get(status="approved")
+    draft = cases.plan_create(
+        actor=tanaka.created_by,
+        case=tanaka,
+        items=[
+            {name: getattr(item, name) for name in cases.ITEM_FIELDS}
+            for item in approved.items.all()
+        ],
+        goal=approved.goal,
+    )
     SupportPlan.objects.filter(pk=draft.pk).update(
         consent_on=timezone.localdate(), consent_method="written"
     )
@@ -123,6 +132,8 @@ def test_a_support_meeting_then_a_jusou_meeting_that_approves_a_plan(open_sessio
     page.locator("details[open]").get_by_role("button", name="記録する").click()
     page.get_by_text("「支援プランの承認」を記録しました。").wait_for()
     page.get_by_role("link", name="11月の重層的支援会議").click()
+    page.get_by_role("button", name="議事録を確定して決定を反映する").click()
+    page.get_by_text("まだ実行していません。").wait_for()  # the confirmation step
     page.get_by_role("button", name="議事録を確定して決定を反映する").click()
     page.get_by_text("議事録を確定し、1件の決定をケースに反映しました。").wait_for()
 

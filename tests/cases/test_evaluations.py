@@ -38,6 +38,7 @@ def evaluation_data(case: Case, **values: str) -> dict[str, str]:
         "handback_organization": "",
         "reason": "目標に届き、今後は地域包括が見守る。",
         "follow_up_on": "",
+        "confirmed": "yes",  # 終結・中断 are asked once more (tests/core/test_confirmations.py)
     }
     for item in plan.items.all():
         data[f"item-{item.pk}-attainment"] = "achieved"
@@ -98,7 +99,7 @@ def test_it_replans(kosodate: User, coordinator: User) -> None:
     assert evaluation.closing_reason == ""
     assert evaluation.handback_referral is None
     page = client_for(kosodate).get(response["Location"]).content.decode()
-    assert reverse("cases:plan_draft", args=[case.pk]) in page
+    assert reverse("cases:plan_new", args=[case.pk]) in page
 
 
 def test_it_suspends(kosodate: User, coordinator: User) -> None:

@@ -105,16 +105,17 @@ def _save_assessment(actor: User, case: Case, wishes: str = "母の世話を続�
     )
 
 
-def _plan_data(plan: SupportPlan, items: list[dict[str, Any]], **overrides: Any) -> dict:
+def _plan_data(plan: SupportPlan | None, items: list[dict[str, Any]], **overrides: Any) -> dict:
+    """The editor's post; `plan` None for a new version (nothing saved yet)."""
     data: dict[str, Any] = {
-        "loaded_at": plan.updated_at.isoformat(),
+        "loaded_at": plan.updated_at.isoformat() if plan else "",
         "goal": "母の介護を続けながら、自分の時間を持ちたい",
         "direction": "介護と子育ての負担を分ける。",
         "monitoring_on": "",
         "consent_on": "",
         "consent_method": "",
         "items-TOTAL_FORMS": str(len(items)),
-        "items-INITIAL_FORMS": str(plan.items.count()),
+        "items-INITIAL_FORMS": str(plan.items.count() if plan else 0),
         "items-MIN_NUM_FORMS": "0",
         "items-MAX_NUM_FORMS": "1000",
     }
@@ -139,7 +140,7 @@ def _item(
 
 
 def _draft(actor: User, case: Case, *, items: int = 1, consent: bool = True) -> SupportPlan:
-    plan = services.plan_draft(actor=actor, case=case)
+    plan = services.plan_create(actor=actor, case=case, items=[])
     return services.plan_save(
         actor=actor,
         plan=plan,
@@ -274,11 +275,8 @@ def test_it_takes_a_plan_from_draft_to_approval(
 ) -> None:
     _save_assessment(kosodate, case)
     worker = client_for(kosodate)
-    response = worker.post(_url("plan_draft", case))
-    plan = case.plans.get()
-    assert response.status_code == 302
-    assert response.url == _url("plan_edit", case, plan)
-    assert worker.get(_url("plan_edit", case, plan)).status_code == 200
+    assert worker.get(_url("plan_new", case)).status_code == 200
+    assert not case.plans.exists()  # opening the editor creates nothing
 
     items = [
         _item(
@@ -289,17 +287,19 @@ def test_it_takes_a_plan_from_draft_to_approval(
     ]
     items[2]["organization"] = ""
     response = worker.post(
-        _url("plan_edit", case, plan),
-        _plan_data(plan, items, includes_participation="on", monitoring_on="R7.4.1"),
+        _url("plan_new", case),
+        _plan_data(None, items, includes_participation="on", monitoring_on="R7.4.1"),
     )
     assert response.status_code == 302, response.context and response.context["items"].errors
-    plan.refresh_from_db()
+    plan = case.plans.get()
+    assert response.url == _url("plan", case, plan)
+    assert plan.status == PlanStatus.DRAFT and plan.version == 1
     assert plan.includes_participation and plan.monitoring_on == dt.date(2025, 4, 1)
     assert [(item.issue, item.worker_id) for item in plan.items.all()] == [
         ("子育て", kosodate.pk),
         ("母の介護", None),
     ]
-    assert _audited("case.plan_save", case, kosodate)
+    assert _audited("case.plan_draft", case, kosodate)
 
     # The consultant may not approve: 404, whatever the plan.
     assert worker.post(_url("plan_approve", case, plan)).status_code == 404
@@ -324,7 +324,13 @@ def test_it_takes_a_plan_from_draft_to_approval(
             consent_method="written",
         ),
     )
-    response = boss.post(_url("plan_approve", case, plan), {"approved_on": today}, follow=True)
+    asked = boss.post(_url("plan_approve", case, plan), {"approved_on": today})
+    assert 'id="confirmation"' in asked.content.decode()  # approval cannot be undone
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    response = boss.post(
+        _url("plan_approve", case, plan), {"approved_on": today, "confirmed": "yes"}, follow=True
+    )
     assert "第1版を承認しました" in response.content.decode()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED
@@ -355,17 +361,26 @@ def test_a_new_version_copies_the_items_and_supersedes_the_old_on_approval(
     first = _draft(kosodate, case, items=2)
     services.plan_approve(actor=coordinator, plan=first)
     worker = client_for(kosodate)
-    assert _url("plan_draft", case) in worker.get(_url("plan", case, first)).content.decode()
+    assert _url("plan_new", case) in worker.get(_url("plan", case, first)).content.decode()
 
-    worker.post(_url("plan_draft", case))
+    # The editor opens with the approved version's goal and items; going back creates nothing.
+    editor = worker.get(_url("plan_new", case))
+    assert editor.context["form"]["goal"].value() == first.goal
+    assert [row["issue"].value() for row in editor.context["items"]][:2] == ["課題1", "課題2"]
+    assert case.plans.count() == 1
+    items = [_item(kosodate.organization_id, issue=f"課題{n}", support=f"支援{n}") for n in (1, 2)]
+    worker.post(_url("plan_new", case), _plan_data(None, items, goal=first.goal))
     second = case.plans.get(version=2)
     assert second.status == PlanStatus.DRAFT
     assert [item.issue for item in second.items.all()] == ["課題1", "課題2"]
     assert second.goal == first.goal
 
-    # A second draft is refused with a message on the case page.
-    response = worker.post(_url("plan_draft", case))
-    assert response.url == _url("detail", case)
+    # With a draft, 「新しい版」 leads to that draft.
+    response = worker.get(_url("plan_new", case))
+    assert response.url == _url("plan_edit", case, second)
+    refused = worker.post(_url("plan_new", case), _plan_data(None, items))
+    assert refused.url == _url("plan_edit", case, second)
+    assert case.plans.count() == 2
 
     # The person consents to the revised plan again (the draft does not copy the consent).
     assert not second.consent_on
@@ -378,7 +393,8 @@ def test_a_new_version_copies_the_items_and_supersedes_the_old_on_approval(
         consent_method="oral",
     )
     response = client_for(coordinator).post(
-        _url("plan_approve", case, second), {"approved_on": timezone.localdate().isoformat()}
+        _url("plan_approve", case, second),
+        {"approved_on": timezone.localdate().isoformat(), "confirmed": "yes"},
     )
     assert response.status_code == 302
     first.refresh_from_db()
@@ -391,7 +407,7 @@ def test_a_new_version_copies_the_items_and_supersedes_the_old_on_approval(
 def test_it_refuses_the_second_of_two_plan_saves(
     kosodate: User, coordinator: User, case: Case
 ) -> None:
-    plan = services.plan_draft(actor=kosodate, case=case)
+    plan = services.plan_create(actor=kosodate, case=case, items=[])
     org = kosodate.organization_id
     client_for(kosodate).post(_url("plan_edit", case, plan), _plan_data(plan, [_item(org)]))
     mine = _plan_data(plan, [_item(org, issue="中村の課題")], goal="中村の目標")
@@ -428,7 +444,7 @@ def test_it_deletes_an_item_and_checks_the_worker_belongs_to_the_organisation(
 
 
 def test_consent_needs_both_date_and_method(kosodate: User, case: Case) -> None:
-    plan = services.plan_draft(actor=kosodate, case=case)
+    plan = services.plan_create(actor=kosodate, case=case, items=[])
     data = _plan_data(plan, [], consent_on=timezone.localdate().isoformat())
     response = client_for(kosodate).post(_url("plan_edit", case, plan), data)
     assert "同意日と方法の両方を記録してください" in response.content.decode()
@@ -449,7 +465,7 @@ def test_a_plan_of_another_case_is_not_found(kosodate: User, case: Case) -> None
 def test_compare_shows_what_changed(kosodate: User, coordinator: User, case: Case) -> None:
     first = _draft(kosodate, case, items=2)
     services.plan_approve(actor=coordinator, plan=first)
-    second = services.plan_draft(actor=kosodate, case=case)
+    second = services.plan_create(actor=kosodate, case=case, items=[])
     services.plan_save(
         actor=kosodate,
         plan=second,
@@ -546,7 +562,7 @@ def test_it_is_not_found_for_users_off_the_team(
     ]
     posts = [
         _url("assessment_edit", case),
-        _url("plan_draft", case),
+        _url("plan_new", case),
         _url("plan_edit", case, plan),
         _url("plan_approve", case, plan),
     ]
@@ -567,7 +583,8 @@ def test_the_admin_reads_but_does_not_write(admin: User, kosodate: User, case: C
     assert client.get(_url("plan", case, plan)).status_code == 200
     assert client.get(_url("assessment_edit", case)).status_code == 404
     assert client.get(_url("plan_edit", case, plan)).status_code == 404
-    assert client.post(_url("plan_draft", case)).status_code == 404
+    assert client.get(_url("plan_new", case)).status_code == 404
+    assert client.post(_url("plan_new", case)).status_code == 404
     assert client.post(_url("plan_approve", case, plan)).status_code == 404
 
 

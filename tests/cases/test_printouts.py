@@ -23,7 +23,7 @@ from kasane.audit.models import AuditEvent
 from kasane.cases import services
 from kasane.cases.models import Case, CaseStatus, Evaluation, TeamRole
 from kasane.core import pdf
-from tests.builders import GOAL, case_in_assessment, case_in_support, open_case, today
+from tests.builders import GOAL, case_in_assessment, case_in_support, demo_case, open_case, today
 from tests.conftest import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
@@ -274,3 +274,13 @@ def test_without_pango_it_says_what_to_install(
 
     monkeypatch.setattr(pdf, "import_module", no_pango)
     _assert_install_page(client_for(kosodate), case)
+
+
+@pytest.mark.parametrize("household", ["鈴木家", "田中家", "山本家", "小川家", "原田家", "大塚家"])
+def test_the_case_summary_fits_one_page_for_the_demo_cases(
+    coordinator: User, household: str
+) -> None:
+    """「ケースの概要（1枚）」 is one A4 page for every named case of the demo (issue 13)."""
+    case = demo_case(household)
+    pages = pdf_pages(client_for(coordinator).get(printed(case, "summary")))
+    assert len(pages) == 1, f"{household}: {len(pages)} pages"

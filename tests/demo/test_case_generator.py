@@ -186,8 +186,9 @@ def test_the_services_carry_on_from_where_a_generated_case_stands(
         consent_on=timezone.localdate(),
         consent_method="oral",
     )
-    services.plan_approve(actor=coordinator, plan=draft)
-    services.case_transition(actor=coordinator, case=cases[S.PLANNING], to_status=S.SUPPORT)
+    services.plan_approve(actor=coordinator, plan=draft)  # which starts support
+    cases[S.PLANNING].refresh_from_db()
+    assert cases[S.PLANNING].status == S.SUPPORT
     with pytest.raises(DomainError):
         # A case in 再プラン needs a plan approved after it.
         services.case_transition(actor=coordinator, case=cases[S.REPLANNING], to_status=S.SUPPORT)

@@ -246,16 +246,26 @@ def test_the_tax_office_sheet_about_ichiro_was_accepted_and_linked() -> None:
     assert "滞納" in sheet.reason
     assert (sheet.consent, sheet.urgency) == (ReferralConsent.UNCONFIRMED, Urgency.NORMAL)
     assert sheet.receiver_organization.name == "重層的支援推進課"
-    assert sheet.status == ReferralStatus.ACCEPTED
+    # 鈴木家's case was opened from it: under way, and its sender reads 支援開始 (issue 13 point 8).
+    assert sheet.status == ReferralStatus.IN_PROGRESS and sheet.status_label == "支援開始"
     assert sheet.acknowledged_by.username == "coordinator"
     assert sheet.person == _members("鈴木家")["鈴木 一郎"].person
     assert sheet.sent_at <= timezone.now() - dt.timedelta(days=9)
     assert sheet.sent_at < sheet.acknowledged_at < timezone.now()
-    assert [event.kind for event in sheet.events.all()] == ["sent", "accepted", "person_linked"]
+    assert [event.kind for event in sheet.events.all()] == [
+        "sent",
+        "accepted",
+        "person_linked",
+        "in_progress",
+        "case_opened",
+    ]
+    assert all(event.at < timezone.now() for event in sheet.events.all())
     assert _audited_actions(sheet) == {
         "referral.send",
         "referral.acknowledge",
         "referral.link_person",
+        "referral.start",
+        "referral.case_opened",
     }
 
 

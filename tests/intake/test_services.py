@@ -529,7 +529,7 @@ def test_the_receiver_links_the_person(zeimu: User, coordinator: User) -> None:
 def test_a_closed_referral_is_not_linked(zeimu: User, coordinator: User) -> None:
     referral = sheet(zeimu)
     services.referral_return(actor=coordinator, referral=referral, reason="担当外です")
-    with pytest.raises(DomainError, match="完了・差戻し済みのつなぎは変更できません"):
+    with pytest.raises(DomainError, match="完了・差戻し・取り下げ済みのつなぎは変更できません"):
         services.referral_link_person(
             actor=coordinator, referral=referral, person=person("鈴木 一郎")
         )
@@ -589,7 +589,9 @@ def test_no_consultation_is_opened_from_a_returned_referral(zeimu: User, coordin
     referral = sheet(zeimu)
     services.referral_return(actor=coordinator, referral=referral, reason="担当外です")
     before = Consultation.objects.count()
-    with pytest.raises(DomainError, match="完了・差戻し済みのつなぎからは相談受付を作れません"):
+    with pytest.raises(
+        DomainError, match="完了・差戻し・取り下げ済みのつなぎからは相談受付を作れません"
+    ):
         consult(coordinator, referral=referral)
     assert Consultation.objects.count() == before
 

@@ -275,7 +275,7 @@ def test_a_referrer_sends_a_sheet_and_follows_its_status(zeimu: User, coordinato
     assert status_seen() == "accepted"
     coordinator_client.post(
         reverse("referrals:complete", args=[sheet.pk]),
-        {"outcome": "support_started", "note": "自立相談支援機関と訪問"},
+        {"outcome": "support_started", "note": "自立相談支援機関と訪問", "confirmed": "yes"},
     )
     page = client.get(reverse("referrals:sent_list")).content.decode()
     assert "完了（支援開始）" in page
@@ -322,7 +322,8 @@ def test_a_referrer_sees_only_their_own_sheets(zeimu: User) -> None:
 def test_a_returned_sheet_tells_the_sender_why(zeimu: User, coordinator: User) -> None:
     sheet, _ = services.sheet_submit(actor=zeimu, **_sheet_data(submission_key=None))
     client_for(coordinator).post(
-        reverse("referrals:return", args=[sheet.pk]), {"reason": "連絡先が読み取れません"}
+        reverse("referrals:return", args=[sheet.pk]),
+        {"reason": "連絡先が読み取れません", "confirmed": "yes"},
     )
     page = client_for(zeimu).get(reverse("referrals:sent_list") + "?status=returned")
     assert "連絡先が読み取れません" in page.content.decode()

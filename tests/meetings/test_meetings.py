@@ -325,7 +325,8 @@ def test_purposes_follow_the_kind(coordinator: User) -> None:
 
 
 def _draft_plan(coordinator: User, case: Case) -> SupportPlan:
-    plan = cases.plan_draft(actor=coordinator, case=case)
+    item = {"issue": "見守り", "support": "月1回の訪問", "organization": coordinator.organization}
+    plan = cases.plan_create(actor=coordinator, case=case, items=[item])
     SupportPlan.objects.filter(pk=plan.pk).update(
         consent_on=timezone.localdate(), consent_method="written", goal="家族で笑って暮らす"
     )
@@ -354,7 +355,9 @@ def test_confirming_approves_the_plan_with_the_meeting(coordinator: User) -> Non
     services.decision_add(
         actor=coordinator, item=item, kind=DecisionKind.MONITORING, monitoring_on=monitoring
     )
-    response = client_for(coordinator).post(reverse("meetings:confirm", args=[meeting.pk]))
+    response = client_for(coordinator).post(
+        reverse("meetings:confirm", args=[meeting.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     plan.refresh_from_db()
     meeting.refresh_from_db()

@@ -211,7 +211,10 @@ def test_consent_is_recorded_and_withdrawn_with_its_history(houkatsu: User) -> N
     assert ichiro.consent_state == "given"
     consent = ichiro.consents.get()
     assert list(consent.organizations.all()) == [houkatsu.organization]
-    client.post(f"/people/{ichiro.pk}/consents/{consent.pk}/withdraw/", {"withdrawn_on": "R8.7.1"})
+    client.post(
+        f"/people/{ichiro.pk}/consents/{consent.pk}/withdraw/",
+        {"withdrawn_on": "R8.7.1", "confirmed": "yes"},
+    )
     ichiro.refresh_from_db()
     assert ichiro.consent_state == "withdrawn"
     assert ichiro.consents.get().withdrawn_on == dt.date(2026, 7, 1)
@@ -256,7 +259,8 @@ def test_a_mistaken_event_is_cancelled_not_deleted(houkatsu: User) -> None:
     client.post(f"/people/{hana.pk}/events/", {"kind": "moved_out", "occurred_on": "R8.10.1"})
     event = hana.events.get()
     client.post(
-        f"/people/{hana.pk}/events/{event.pk}/cancel/", {"reason": "別人の転出届と取り違え"}
+        f"/people/{hana.pk}/events/{event.pk}/cancel/",
+        {"reason": "別人の転出届と取り違え", "confirmed": "yes"},
     )
     hana.refresh_from_db()
     event.refresh_from_db()

@@ -89,6 +89,9 @@ def _load_case(
             joined_on=opened_on,
         )
     for step in spec["steps"]:
+        case.refresh_from_db(fields=["status"])
+        if case.status == step["to"]:
+            continue  # the work moved it there already (an approval moves it to 支援中)
         cases.case_transition(
             actor=actor,
             case=case,
@@ -162,12 +165,10 @@ def _load_plan(
     story: Story,
 ) -> None:
     actor = users[spec["by"]]
-    plan = cases.plan_draft(actor=actor, case=case)
     method, consent_days = spec["consent"]
-    plan = cases.plan_save(
+    plan = cases.plan_create(
         actor=actor,
-        plan=plan,
-        loaded_at=plan.updated_at.isoformat(),
+        case=case,
         items=[
             {
                 **item,
@@ -184,6 +185,12 @@ def _load_plan(
         consent_on=story.ago(consent_days),
         consent_method=method,
     )
+    # Drafted on its day, so that an approval on a later day in the story is not refused as
+    # dated before the plan was made.
+    SupportPlan.objects.filter(pk=plan.pk).update(
+        created_at=story.at(story.ago(spec["drafted"]), "11:00")
+    )
+    plan.refresh_from_db()
     if "approved_at" in spec:
         hold_meeting(meeting_spec(spec["approved_at"]), users, organizations, story)
         return
@@ -250,6 +257,15 @@ def _backdate_case(case: Case, spec: dict[str, Any], story: Story) -> None:
     loading); the audit rows keep the real time."""
     times = [_opened_at(case, story)]
     Case.objects.filter(pk=case.pk).update(created_at=times[0])
+    if case.referral is not None:  # opening the case put its referral under way
+        # Not before the referral's own last step (a sheet may come in about an open case).
+        last = case.referral.events.filter(at__lt=story.now).order_by("-at").first()
+        at = max(times[0], last.at if last else times[0]) + dt.timedelta(minutes=1)
+        ReferralEvent.objects.filter(
+            referral=case.referral,
+            kind__in=[ReferralEvent.Kind.IN_PROGRESS, ReferralEvent.Kind.CASE_OPENED],
+            at__gte=story.now,
+        ).update(at=min(at, story.now))
     # In the order they were made: a meeting's may already be backdated.
     transitions = case.transitions.select_related("meeting").order_by("pk")
     for minute, transition in enumerate(transitions):

@@ -31,6 +31,7 @@ from kasane.intake import services as intake
 from kasane.intake.models import (
     Referral,
     ReferralEvent,
+    ReferralStatus,
 )
 from kasane.meetings import services as meetings
 from kasane.meetings import texts as pledge_texts
@@ -282,7 +283,8 @@ def _after_meeting(
             if item.case.referral_id is None:
                 raise LookupError(f"{spec['title']}: a referral outcome for a case without one")
             referral = Referral.objects.get(pk=item.case.referral_id)
-            intake.referral_start(actor=actor, referral=referral)
+            if referral.status == ReferralStatus.ACCEPTED:  # opening the case started it
+                intake.referral_start(actor=actor, referral=referral)
             intake.referral_complete(
                 actor=actor, referral=referral, outcome=entry["referral_outcome"]
             )
@@ -329,6 +331,7 @@ def _backdate_referral_outcome(case: Case, confirmed: dt.datetime, story: Story)
         ReferralEvent.Kind.SENT: referral.sent_at,
         ReferralEvent.Kind.ACCEPTED: referral.acknowledged_at,
         ReferralEvent.Kind.IN_PROGRESS: opened + dt.timedelta(minutes=1),
+        ReferralEvent.Kind.CASE_OPENED: opened + dt.timedelta(minutes=1),
         ReferralEvent.Kind.COMPLETED: confirmed + dt.timedelta(minutes=5),
     }
     backdate_referral(referral, times)
