@@ -33,3 +33,9 @@ def audit_events_filtered(
     if filters.get("date_to"):
         events = events.filter(at__lt=_start_of(filters["date_to"] + dt.timedelta(days=1)))
     return events
+
+
+def audit_events_for_person(events: QuerySet[AuditEvent], person_id: int) -> QuerySet[AuditEvent]:
+    """Every row that showed, printed, exported or changed the person, newest first: read
+    from the (person_id, -at, -event) index of `AuditPerson`, one row per event."""
+    return events.filter(people__person_id=person_id).order_by("-people__at", "-people__event")

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kasane.accounts.models import User
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_record, changed_fields
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.intake.models import (
@@ -168,7 +168,8 @@ def consultation_create(
             "urgent": consultation.is_urgent,
             "outcome": outcome,
             "person": person.pk if person else None,
-            "issues": _issue_names(list(issues), main_issue),
+            # How many issues, not which: the checklist is case content.
+            "issues": len(list(issues)),
         },
     )
     if receiver is not None:
@@ -271,7 +272,12 @@ def consultation_update(
         consultation.acknowledged_at = None
         consultation.acknowledged_by = None
     consultation.save()
-    audit_record(actor=actor, action="consultation.update", target=consultation, details=changes)
+    audit_record(
+        actor=actor,
+        action="consultation.update",
+        target=consultation,
+        details={"fields": changed_fields(changes)},
+    )
     return consultation
 
 
@@ -434,6 +440,7 @@ def referral_link_person(*, actor: User, referral: Referral, person: Person) -> 
         action="referral.link_person",
         target=referral,
         details={"person": [previous, person.pk]},
+        people=[previous],
     )
 
 

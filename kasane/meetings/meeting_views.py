@@ -160,6 +160,7 @@ def _meeting_page(
         target=meeting,
         reason=meeting_reason(meeting),
         details={"content": content.allowed, "why_not": content.reason},
+        people=selectors.agenda_people(meeting) if content.allowed else (),
     )
     show_people = content.allowed or reads_all
     participants = selectors.participants_with_pledges(meeting) if show_people else []

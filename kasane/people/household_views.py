@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_standalone
+from kasane.audit.services import audit_standalone, criteria_used
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
@@ -19,6 +19,7 @@ from kasane.people.contact import unmask_household_for
 from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
 from kasane.people.genogram import GenogramMember, render_genogram
 from kasane.people.models import Household, HouseholdMember, Person
+from kasane.people.search import audit_person_search
 from kasane.people.selectors import PersonCriteria, may_see_household_contact, search_people
 from kasane.people.templatetags.people_tags import age
 
@@ -34,8 +35,15 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     if query:
         households = households.filter(name__icontains=query)
+    page = paginate(request, households.order_by("-updated_at", "-pk"))
+    audit_standalone(
+        actor=request.user,
+        action="household.list",
+        details={"criteria": criteria_used({"q": query}), "page": page.number},
+        people=[m.person_id for h in page.object_list for m in h.current_members],
+    )
     context = {
-        "page": paginate(request, households.order_by("-updated_at", "-pk")),
+        "page": page,
         "q": query,
         "query": query_without_page(request),
     }
@@ -81,8 +89,13 @@ def _members(household: Household) -> list[HouseholdMember]:
 def _audit_household_view(
     request: AuthenticatedHttpRequest, household: Household, members: list, page: str
 ) -> None:
+    people = [member.person_id for member in members]
     audit_standalone(
-        actor=request.user, action="household.view", target=household, details={"page": page}
+        actor=request.user,
+        action="household.view",
+        target=household,
+        details={"page": page},
+        people=people,
     )
     if unmask_household_for(request.user, household, members):
         audit_standalone(
@@ -90,6 +103,7 @@ def _audit_household_view(
             action="household.view_unmasked",
             target=household,
             details={"page": page},
+            people=people,
         )
 
 
@@ -187,15 +201,18 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             action="household.view",
             target=household,
             details={"page": "member_add"},
+            people=[chosen.pk] if chosen is not None else [],
         )
     found = None
     name = request.GET.get("name", "").strip()[:50]
     if name and chosen is None:
         found = search_people(request.user, PersonCriteria(name=name))
-        audit_standalone(
+        audit_person_search(
             actor=request.user,
-            action="person.search",
-            details={"name": name, "page": 1, "shown": len(found.people)},
+            terms={"name": name},
+            details={"via": "member_add", "page": 1},
+            shown=[person.pk for person in found.people],
+            hidden_match=False,
         )
     return render(
         request,
@@ -217,6 +234,7 @@ def member_edit(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> H
             action="household.view",
             target=household,
             details={"page": "member_edit", "person": member.person_id},
+            people=[member.person_id],
         )
     if request.method == "POST" and "left_on" in request.POST:
         leave_form = MemberLeaveForm(request.POST)
