@@ -16,13 +16,15 @@ from kasane.audit.selectors import audit_events_for_person
 from kasane.audit.services import audit_standalone, criteria_used
 from kasane.core.pagination import paginate
 from kasane.people.forms import AuditPersonPickForm
+from kasane.people.models import Person
 from kasane.people.selectors import people_for_audit_pick
 
 
 def audit_person_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
     people = access.audit_people_for_user(request.user)
     form = AuditPersonPickForm(request.GET or None)
-    found, more = [], False
+    found: list[Person] = []
+    more = False
     if form.is_valid():
         found, more = people_for_audit_pick(people, **form.cleaned_data)
         audit_standalone(
