@@ -132,6 +132,7 @@ PAGE_LABELS = {
     "case_create": "ケースの開始",
     "consultation_create": "相談受付の記録",
     "person_create": "本人の登録",
+    "household_create": "世帯の登録",
     "home": "ホーム",
     "consultation": "相談受付",
     "referral": "つなぎ",
@@ -164,9 +165,10 @@ def describe(action: str, object_type: str, details: Any) -> list[Detail]:
                 value if isinstance(value, list) else list(value) if isinstance(value, dict) else []
             )
             changed += [_field_label(object_type, str(name)) for name in names]
-        elif _is_pair(value) and key not in SAFE_KEYS:
+        elif _is_pair(value) and (values_allowed or key not in SAFE_KEYS):
             if values_allowed:
-                shown.append(Detail(_field_label(object_type, key), _pair_text(value)))
+                label = SAFE_KEYS.get(key) or _field_label(object_type, key)
+                shown.append(Detail(label, _pair_text(value)))
             else:
                 changed.append(_field_label(object_type, key))
         elif key == "criteria" and isinstance(value, list):

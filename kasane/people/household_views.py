@@ -62,6 +62,13 @@ def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             postal_code=key_person.postal_code, area=key_person.area, address=key_person.address
         )
     form = HouseholdForm(request.POST or None, initial=initial, contact_visible=contact_visible)
+    if request.method == "GET":  # the form names the key person (and their address)
+        audit_standalone(
+            actor=request.user,
+            action="person.view",
+            target=key_person,
+            details={"page": "household_create"},
+        )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         if not contact_visible:
@@ -201,7 +208,7 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             action="household.view",
             target=household,
             details={"page": "member_add"},
-            people=[chosen.pk] if chosen is not None else [],
+            people=household.members.filter(left_on__isnull=True).values("person_id"),
         )
     found = None
     name = request.GET.get("name", "").strip()[:50]
