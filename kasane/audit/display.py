@@ -86,7 +86,13 @@ SAFE_KEYS: dict[str, str] = {
     "receiver": "受け手の機関",
     "lead": "主担当機関",
     "roles": "役割",
+    "organizations": "機関",
+    "jusou_meeting": "重層的支援会議",
+    "starts_at": "開始日時",
+    "name": "名前",
 }
+# Where an action uses a key in its own sense.
+ACTION_LABELS = {"case.transition": {"from": "変更前の状態", "criteria": "選定の基準"}}
 # Detail keys that name the fields a change touched.
 FIELD_KEYS = ("fields", "changes")
 # Actions on master data: their changes may show values (no personal data in them).
@@ -120,7 +126,14 @@ CRITERIA_LABELS = {
 # supported; every other key shows text only when it is a short code (`_CODE`).
 TEXT_KEYS = {"why_not", "organization", "receiver", "lead", "user", "username"}
 MAX_TEXT_LENGTH = 100
-_CODE = re.compile(r"[A-Za-z0-9_.:\-]{1,40}")
+_CODE = re.compile(r"[A-Za-z0-9_.:+\-]{1,40}")
+# Keys whose text an action may show: the names of meeting participants (who was given access
+# to a meeting's cases), and any short text of master data.
+ACTION_TEXT_KEYS = {
+    "meeting.participant_add": {"name"},
+    "meeting.participant_remove": {"name"},
+    "meeting.pledge_record": {"name"},
+}
 PAGE_LABELS = {
     "detail": "詳細",
     "edit": "編集",
@@ -171,13 +184,14 @@ def describe(action: str, object_type: str, details: Any) -> list[Detail]:
                 shown.append(Detail(label, _pair_text(value)))
             else:
                 changed.append(_field_label(object_type, key))
-        elif key == "criteria" and isinstance(value, list):
+        elif key == "criteria" and isinstance(value, list) and action != "case.transition":
             text = "、".join(CRITERIA_LABELS.get(str(name), str(name)) for name in value)
             shown.append(Detail(SAFE_KEYS[key], text or "なし"))
-        elif key in SAFE_KEYS and _is_plain(key, value):
+        elif key in SAFE_KEYS and _is_plain(key, value, action):
             shown.append(
                 Detail(
-                    SAFE_KEYS[key], _text(PAGE_LABELS.get(value, value) if key == "page" else value)
+                    _label(action, key),
+                    _text(PAGE_LABELS.get(value, value) if key == "page" else value),
                 )
             )
         else:
@@ -188,19 +202,25 @@ def describe(action: str, object_type: str, details: Any) -> list[Detail]:
     return shown
 
 
+def _label(action: str, key: str) -> str:
+    return ACTION_LABELS.get(action, {}).get(key) or SAFE_KEYS[key]
+
+
 def _is_pair(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2
 
 
-def _is_plain(key: str, value: Any) -> bool:
+def _is_plain(key: str, value: Any, action: str = "") -> bool:
     """Numbers, yes/no, ids and short codes; Japanese text only for the keys that hold
-    system text or staff and organisation names (`TEXT_KEYS`)."""
+    system text or staff and organisation names (`TEXT_KEYS`, `ACTION_TEXT_KEYS`) and on
+    master data."""
     if value is None or isinstance(value, bool | int | float):
         return True
     if isinstance(value, list):
-        return all(_is_plain(key, item) for item in value)
+        return all(_is_plain(key, item, action) for item in value)
     if isinstance(value, str):
-        if key in TEXT_KEYS:
+        text_allowed = key in TEXT_KEYS or key in ACTION_TEXT_KEYS.get(action, ())
+        if text_allowed or action.startswith(VALUE_ACTIONS):
             return len(value) <= MAX_TEXT_LENGTH and "\n" not in value
         return _CODE.fullmatch(value) is not None
     return False
