@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kasane.audit.models import AuditEvent
+from kasane.audit.models import AuditEvent, AuditPerson
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -35,7 +35,19 @@ def audit_events_filtered(
     return events
 
 
-def audit_events_for_person(events: QuerySet[AuditEvent], person_id: int) -> QuerySet[AuditEvent]:
-    """Every row that showed, printed, exported or changed the person, newest first: read
-    from the (person_id, -at, -event) index of `AuditPerson`, one row per event."""
-    return events.filter(people__person_id=person_id).order_by("-people__at", "-people__event")
+def audit_event_ids_for_person(person_id: int) -> QuerySet[AuditPerson, int]:
+    """The ids of every row that showed, printed, exported or changed the person, newest
+    first, read from the (person_id, -at, -event) index alone: a page of them and their count
+    never touch the events table, however long the person's history (the page then loads its
+    50 events by primary key: `audit_events_in_order`)."""
+    return (
+        AuditPerson.objects.filter(person_id=person_id)
+        .order_by("-at", "-event_id")
+        .values_list("event_id", flat=True)
+    )
+
+
+def audit_events_in_order(events: QuerySet[AuditEvent], ids: list[int]) -> list[AuditEvent]:
+    """The events of `ids` that the (access-checked) `events` hold, in the order of `ids`."""
+    by_id = {event.pk: event for event in events.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.selectors import audit_events_for_person
+from kasane.audit.selectors import audit_event_ids_for_person, audit_events_in_order
 from kasane.audit.services import audit_standalone, criteria_used
 from kasane.core.pagination import paginate
 from kasane.people.forms import AuditPersonPickForm
@@ -39,8 +39,9 @@ def audit_person_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def audit_person_trail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(access.audit_people_for_user(request.user), pk=pk)
-    events = audit_events_for_person(access.audit_events_for_user(request.user), person.pk)
-    page = paginate(request, events)
+    events = access.audit_events_for_user(request.user)
+    page = paginate(request, audit_event_ids_for_person(person.pk))
+    page.object_list = audit_events_in_order(events, list(page.object_list))
     audit_standalone(
         actor=request.user,
         action="audit.person_trail",
