@@ -9,7 +9,7 @@ One module per domain states that domain's rule (`people.py`, `intake.py`, `case
 below; callers keep writing `access.case_for_user(...)`.
 """
 
-from kasane.access.audit import audit_events_for_user
+from kasane.access.audit import audit_events_for_user, audit_people_for_user
 from kasane.access.cases import (
     case_for_user,
     case_for_user_rw,
@@ -117,6 +117,7 @@ __all__ = [
     "area_for_user_rw",
     "areas_for_admin",
     "audit_events_for_user",
+    "audit_people_for_user",
     "case_for_user",
     "case_for_user_rw",
     "cases_for_user",

@@ -30,11 +30,13 @@ ACTIONS: dict[str, str] = {
     "person.restriction_revoke": "閲覧制限の閲覧許可の取消",
     "person.link": "同一人物の連携",
     "person.unlink": "同一人物の連携解除",
+    "person.list": "本人の一覧",
     "person.search": "本人の検索",
     "person.hidden_match": "他機関が把握する人への一致（非表示）",
     "consent.record": "同意の記録",
     "consent.withdraw": "同意の撤回",
     "consent.refuse": "同意なしの記録",
+    "household.list": "世帯の一覧・検索",
     "household.view": "世帯の閲覧",
     "household.view_unmasked": "閲覧制限中の世帯住所の閲覧",
     "household.create": "世帯の登録",
@@ -99,6 +101,8 @@ ACTIONS: dict[str, str] = {
     "issue_code.create": "課題の項目の追加",
     "issue_code.update": "課題の項目の変更",
     "audit.search": "監査ログの検索",
+    "audit.person_pick": "監査ログの本人の選択",
+    "audit.person_trail": "本人ごとの監査ログの閲覧",
     "demo.load": "デモデータの投入",
 }
 

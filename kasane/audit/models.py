@@ -87,3 +87,47 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         _refuse()
+
+
+class AuditPersonQuerySet(models.QuerySet["AuditPerson"]):
+    update = _refuse
+    delete = _refuse
+    bulk_update = _refuse
+    update_or_create = _refuse
+
+
+class AuditPerson(models.Model):
+    """One person an audit row showed or changed: the auditor's "who saw this person" reads
+    these links, newest first, from one index.
+
+    `person_id` has no foreign key: the audit trail sits below people in the import layers
+    and must outlive any person record. `at` is the event's time, copied so that the index
+    (person, at, event) answers the query without reading the events first. Append-only like
+    the events (the ORM refuses, and a trigger on PostgreSQL, migration 0009)."""
+
+    event = models.ForeignKey(
+        AuditEvent, verbose_name="監査ログ", on_delete=models.PROTECT, related_name="people"
+    )
+    person_id = models.BigIntegerField("本人ID")
+    at = models.DateTimeField("日時")
+
+    objects = AuditPersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "監査ログの本人"
+        verbose_name_plural = "監査ログの本人"
+        indexes = [
+            models.Index(fields=["person_id", "-at", "-event"], name="audit_person_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → 本人 {self.person_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            _refuse()
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse()

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kasane.audit.models import AuditEvent
+from kasane.audit.models import AuditEvent, AuditPerson
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -33,3 +33,21 @@ def audit_events_filtered(
     if filters.get("date_to"):
         events = events.filter(at__lt=_start_of(filters["date_to"] + dt.timedelta(days=1)))
     return events
+
+
+def audit_event_ids_for_person(person_id: int) -> QuerySet[AuditPerson, int]:
+    """The ids of every row that showed, printed, exported or changed the person, newest
+    first, read from the (person_id, -at, -event) index alone: a page of them and their count
+    never touch the events table, however long the person's history (the page then loads its
+    50 events by primary key: `audit_events_in_order`)."""
+    return (
+        AuditPerson.objects.filter(person_id=person_id)
+        .order_by("-at", "-event_id")
+        .values_list("event_id", flat=True)
+    )
+
+
+def audit_events_in_order(events: QuerySet[AuditEvent], ids: list[int]) -> list[AuditEvent]:
+    """The events of `ids` that the (access-checked) `events` hold, in the order of `ids`."""
+    by_id = {event.pk: event for event in events.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -72,6 +72,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "page": page.number,
                 "shown": len(page.object_list),
             },
+            people=[case.main_person_id for case in page.object_list],
         )
         context["page"] = page
     return render(request, "cases/case_list.html", context)
@@ -89,6 +90,7 @@ def case_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         actor=request.user,
         action="case.export",
         details={**case_filters.for_audit(), "rows": export.rows, "total": export.total},
+        people=export.people,
     )
     return exports.xlsx_response(export, filename=f"cases-{timezone.localdate():%Y%m%d}.xlsx")
 
@@ -208,7 +210,11 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, **forms: Any) -> H
     """The case page; a refused form is passed in bound, to show its errors and keep the
     input."""
     audit_standalone(
-        actor=request.user, action="case.view", target=case, details={"page": "detail"}
+        actor=request.user,
+        action="case.view",
+        target=case,
+        details={"page": "detail"},
+        people=services.case_people(case),
     )
     all_notes = request.GET.get("notes") == "all"
     context = selectors.case_page_context(request.user, case, all_notes=all_notes)
@@ -262,7 +268,13 @@ def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "保存しました。")
             return redirect("cases:detail", pk=case.pk)
-    audit_standalone(actor=request.user, action="case.view", target=case, details={"page": "edit"})
+    audit_standalone(
+        actor=request.user,
+        action="case.view",
+        target=case,
+        details={"page": "edit"},
+        people=services.case_people(case),
+    )
     return render(request, "cases/case_edit.html", {"form": form, "case": case})
 
 

@@ -90,6 +90,7 @@ def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         action="case.view",
         target=case,
         details={"page": "evaluation_create", "plan": plan.version},
+        people=services.case_people(case),
     )
     context = {
         "case": case,
@@ -118,6 +119,7 @@ def evaluation_detail(
         action="case.view",
         target=case,
         details={"page": "evaluation", "evaluation": evaluation.pk},
+        people=services.case_people(case),
     )
     context = {
         "case": case,

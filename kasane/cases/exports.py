@@ -45,6 +45,7 @@ class Export:
     content: bytes
     rows: int  # the rows written
     total: int  # the rows the filters matched
+    people: list[int]  # the people named in the rows written, for the audit row
 
 
 def cases_export(cases: QuerySet[ListedCase]) -> Export:
@@ -52,7 +53,12 @@ def cases_export(cases: QuerySet[ListedCase]) -> Export:
     `next_monitoring_on`)."""
     total = cases.count()
     rows = list(cases[:EXPORT_LIMIT])
-    return Export(content=_workbook(rows, total), rows=len(rows), total=total)
+    return Export(
+        content=_workbook(rows, total),
+        rows=len(rows),
+        total=total,
+        people=[case.main_person_id for case in rows],
+    )
 
 
 def xlsx_response(export: Export, *, filename: str) -> HttpResponse:

@@ -31,9 +31,17 @@ def case_tasks(user: User) -> cases.MyTasks | None:
         *(note.case_id for note in tasks.actions),
         *(case.pk for case in tasks.quiet),
     }
+    people = [
+        *(plan.case.main_person_id for plan in tasks.monitoring),
+        *(note.case.main_person_id for note in tasks.actions),
+        *(case.main_person_id for case in tasks.quiet),
+    ]
     # The home page names households and people: record what it showed, as the list does.
     if shown:
         audit_standalone(
-            actor=user, action="case.list", details={"via": "home", "shown": sorted(shown)}
+            actor=user,
+            action="case.list",
+            details={"via": "home", "shown": sorted(shown)},
+            people=people,
         )
     return tasks

@@ -52,7 +52,11 @@ def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         raise Http404
     version = page.assessment.version if page.assessment else None
     audit_standalone(
-        actor=request.user, action="case.assessment_view", target=case, details={"version": version}
+        actor=request.user,
+        action="case.assessment_view",
+        target=case,
+        details={"version": version},
+        people=services.case_people(case),
     )
     context = {"case": case, "page": page, "may_work": access.may_work_on_case(request.user, case)}
     return render(request, "cases/assessment_detail.html", context)
@@ -112,6 +116,7 @@ def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "version": latest.version if latest else None,
             "consultation": prefill.consultation.pk if prefill else None,
         },
+        people=services.case_people(case),
     )
     context = {
         "case": case,
@@ -224,7 +229,11 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> Htt
     case = access.case_for_user(request.user, pk)
     plan = _plan(case, plan_pk)
     audit_standalone(
-        actor=request.user, action="case.plan_view", target=case, details={"version": plan.version}
+        actor=request.user,
+        action="case.plan_view",
+        target=case,
+        details={"version": plan.version},
+        people=services.case_people(case),
     )
     context = {
         "case": case,
@@ -269,6 +278,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int, plan_pk: int) -> HttpR
         action="case.plan_view",
         target=case,
         details={"page": "edit", "version": plan.version},
+        people=services.case_people(case),
     )
     context = {"case": case, "plan": plan, "form": form, "items": items}
     return render(request, "cases/plan_form.html", context)
@@ -337,6 +347,7 @@ def plan_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         action="case.plan_view",
         target=case,
         details={"page": "compare", "versions": [plan.version for plan in pair or ()]},
+        people=services.case_people(case),
     )
     context = {
         "case": case,

@@ -27,6 +27,7 @@ from kasane.cases.models import (
     PlanStatus,
     SupportPlan,
 )
+from kasane.cases.services import case_people
 from kasane.core import pdf
 from kasane.intake.models import IssueCode
 from kasane.people import contact
@@ -70,6 +71,7 @@ def _printout(
         action="case.print",
         target=case,
         details={"form": form, **(details or {})},
+        people=case_people(case),
     )
     return pdf.pdf_response(content, filename=f"case-{case.pk}-{filename}.pdf")
 

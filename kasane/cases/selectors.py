@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
+from kasane.audit.services import criteria_used
 from kasane.cases.models import (
     ENDED_STATUSES,
     Case,
@@ -97,11 +98,8 @@ class CaseFilters:
     name: str = ""
 
     def for_audit(self) -> dict[str, Any]:
-        return {
-            key: value.pk if isinstance(value, Organization) else value
-            for key, value in self.__dict__.items()
-            if value
-        }
+        """Which filters were used, not their values (a name typed is personal data)."""
+        return {"criteria": criteria_used(self.__dict__)}
 
 
 class CaseListAnnotations(TypedDict):

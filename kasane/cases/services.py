@@ -15,13 +15,13 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_record, changed_fields
 from kasane.cases.models import (
     ENDED_STATUSES,
     Assessment,
@@ -95,6 +95,23 @@ PLAN_FIELDS = (
 )
 ITEM_FIELDS = ("issue", "support", "organization", "worker", "frequency")
 NOTE_FIELDS = ("written_on", "method", "content", "next_action", "next_action_on", "is_sensitive")
+
+
+def case_people(case: Case) -> QuerySet[Any]:
+    """Whom a page or a change of the case shows or touches, for its audit row: the current
+    members of its household (the main person comes with the case itself). A query, not a
+    list: `audit_record` reads it inside its insert, so no page spends a query on it."""
+    members = HouseholdMember.objects.filter(left_on__isnull=True)
+    if case.household_id is None:
+        members = members.none()
+    else:
+        members = members.filter(household_id=case.household_id)
+    return members.values("person_id")
+
+
+def _audit_case(*, target: Case, **kwargs: Any) -> None:
+    """A change of a case is a change about its household: link its people (issue 13.1)."""
+    audit_record(target=target, people=case_people(target), **kwargs)
 
 
 def _today() -> dt.date:
@@ -185,7 +202,7 @@ def case_open(
     )
     if referral is not None:  # its sender is told 支援開始
         referral_case_opened(actor=actor, referral=referral, case_label=f"ケース番号 {case.pk}")
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.open",
         target=case,
@@ -252,7 +269,7 @@ def team_add(
         added_by=actor,
         meeting=meeting,
     )
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.team_add",
         target=case,
@@ -280,7 +297,7 @@ def team_leave(*, actor: User, member: CaseTeamMember, left_on: dt.date | None =
         raise DomainError("離脱日が参加日より前です。")
     member.left_on = left_on
     member.save(update_fields=["left_on"])
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.team_leave",
         target=member.case,
@@ -473,7 +490,7 @@ def _move(
         case.ended_on = occurred_on
         fields.append("ended_on")
     case.save(update_fields=fields)
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.transition",
         target=case,
@@ -500,7 +517,12 @@ def case_update(*, actor: User, case: Case, loaded_at: str, **values: Any) -> di
     changes = apply_changes(case, ("programs", "summary", "follow_up_on"), values)
     if changes:
         case.save(update_fields=[*changes, "updated_at"])
-        audit_record(actor=actor, action="case.update", target=case, details=changes)
+        _audit_case(
+            actor=actor,
+            action="case.update",
+            target=case,
+            details={"fields": changed_fields(changes)},
+        )
     return changes
 
 
@@ -570,7 +592,7 @@ def assessment_save(
         row.issues.set(entry.get("issues", []))
     carried = _carry_over_entries(case, latest, assessment, allowed - shown)
     case.save(update_fields=["updated_at"])
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.assessment_save",
         target=case,
@@ -648,14 +670,14 @@ def plan_create(
         PlanItem(plan=plan, order=order, **_item_values(item))
         for order, item in enumerate(items, start=1)
     )
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.plan_draft",
         target=case,
         details={
             "version": plan.version,
             "from": approved.version if approved else None,
-            "items": [_item_text(item) for item in items],
+            "items": len(items),
         },
     )
     _follow_work(actor, case, S.PLANNING, _today(), f"支援プラン第{plan.version}版を作成")
@@ -694,11 +716,11 @@ def plan_save(
         changes["items"] = [before, after]
     if changes:
         plan.save()
-        audit_record(
+        _audit_case(
             actor=actor,
             action="case.plan_save",
             target=plan.case,
-            details={"version": plan.version, "changes": changes},
+            details={"version": plan.version, "fields": changed_fields(changes)},
         )
     _follow_work(actor, plan.case, S.PLANNING, _today(), f"支援プラン第{plan.version}版を作成")
     return plan
@@ -783,7 +805,7 @@ def plan_approve(
     plan.save(
         update_fields=["status", "approved_on", "approved_by", "approved_meeting", "updated_at"]
     )
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.plan_approve",
         target=plan.case,
@@ -809,16 +831,15 @@ def plan_set_monitoring(
     plan = case.plans.select_for_update().filter(status=PlanStatus.APPROVED).first()
     if plan is None:
         raise DomainError("モニタリング日を決めるには、承認済みの支援プランが必要です。")
-    previous = plan.monitoring_on
     plan.monitoring_on = monitoring_on
     plan.save(update_fields=["monitoring_on", "updated_at"])
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.plan_save",
         target=case,
         details={
             "version": plan.version,
-            "changes": {"monitoring_on": [str(previous or ""), monitoring_on.isoformat()]},
+            "fields": ["monitoring_on"],
             "meeting": meeting and meeting.pk,
         },
     )
@@ -843,7 +864,7 @@ def note_add(*, actor: User, case: Case, **values: Any) -> CaseNote:
     if case.last_contact_on is None or note.written_on > case.last_contact_on:
         case.last_contact_on = note.written_on
     case.save(update_fields=["last_contact_on", "updated_at"])
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.note_add",
         target=case,
@@ -880,7 +901,7 @@ def meeting_note_add(
         organization=organization,
         meeting=meeting,
     )
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.note_add",
         target=case,
@@ -896,7 +917,7 @@ def note_action_done(*, actor: User, note: CaseNote) -> None:
         raise DomainError("済ませる次の対応がありません。")
     note.next_action_done = True
     note.save(update_fields=["next_action_done"])
-    audit_record(
+    _audit_case(
         actor=actor, action="case.note_action_done", target=note.case, details={"note": note.pk}
     )
 
@@ -954,7 +975,7 @@ def evaluation_record(
     EvaluationItem.objects.bulk_create(
         EvaluationItem(evaluation=evaluation, **entry) for entry in items
     )
-    audit_record(
+    _audit_case(
         actor=actor,
         action="case.evaluate",
         target=case,

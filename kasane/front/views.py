@@ -49,8 +49,9 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     if result.people is not None:
         audit_person_search(
             actor=request.user,
-            details={**PersonCriteria(name=result.query).for_audit(), "page": 1, "from": "header"},
-            shown=len(result.people.people),
+            terms=PersonCriteria(name=result.query).for_audit(),
+            details={"page": 1, "from": "header"},
+            shown=[person.pk for person in result.people.people],
             hidden_match=result.people.hidden_match,
         )
     if result.case_number is not None:
@@ -58,7 +59,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user,
             action="case.list",
             target=result.case,
-            details={"case_number": result.case_number, "shown": int(result.case is not None)},
+            details={"criteria": ["case_number"], "shown": int(result.case is not None)},
         )
     template = "front/_search_suggestions.html" if request.htmx else "front/search.html"
     return render(request, template, {"result": result})

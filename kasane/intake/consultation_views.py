@@ -55,6 +55,7 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user,
             action="consultation.list",
             details={**chosen.for_audit(), "page": page.number, "shown": len(page.object_list)},
+            people=[consultation.person_id for consultation in page.object_list],
         )
         context["page"] = page
     return render(request, "intake/consultation_list.html", context)
@@ -87,6 +88,14 @@ def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     if person is None and not anonymous:
         return _choose_person(request, referral)
+    if person is not None and request.method == "GET":
+        # The form names the person (and offers their households).
+        audit_standalone(
+            actor=request.user,
+            action="person.view",
+            target=person,
+            details={"page": "consultation_create"},
+        )
 
     households = households_of(request.user, person) if person else None
     initial: dict[str, object] = {}
@@ -161,8 +170,9 @@ def _choose_person(request: AuthenticatedHttpRequest, referral: Referral | None)
         found = search_people(request.user, PersonCriteria(name=name))
         audit_person_search(
             actor=request.user,
-            details={"name": name, "via": "consultation"},
-            shown=len(found.people),
+            terms={"name": name},
+            details={"via": "consultation"},
+            shown=[person.pk for person in found.people],
             hidden_match=found.hidden_match,
         )
     context = {"name": name, "found": found, "referral": referral}

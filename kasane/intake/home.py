@@ -45,12 +45,14 @@ def intake_summary(user: User) -> IntakeSummary | None:
             actor=user,
             action="consultation.list",
             details={"via": "home", "shown": [c.pk for c in summary.urgent]},
+            people=[c.person_id for c in summary.urgent],
         )
     if summary.waiting:
         audit_standalone(
             actor=user,
             action="referral.inbox",
             details={"via": "home", "shown": [r.pk for r in summary.waiting]},
+            people=[r.person_id for r in summary.waiting],
         )
     return summary
 
@@ -68,5 +70,6 @@ def sender_summary(user: User) -> dict[str, object] | None:
             actor=user,
             action="referral.sent_list",
             details={"via": "home", "shown": [r.pk for r in recent]},
+            people=[r.person_id for r in recent],
         )
     return {"recent": recent, **intake.sender_counts(user)}

@@ -71,6 +71,7 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user,
             action="referral.inbox",
             details={**chosen.for_audit(), "page": page.number, "shown": len(page.object_list)},
+            people=[referral.person_id for referral in page.object_list],
         )
         context["page"] = page
     return render(request, "intake/referral_inbox.html", context)
@@ -94,6 +95,7 @@ def sent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user,
             action="referral.sent_list",
             details={"status": status, "page": page.number, "shown": len(page.object_list)},
+            people=[referral.person_id for referral in page.object_list],
         )
         context["page"] = page
     return render(request, "intake/referral_sent_list.html", context)
@@ -149,8 +151,9 @@ def _candidates(request: AuthenticatedHttpRequest, referral: Referral):
     hidden = found.hidden_match or hints.hidden_match
     audit_person_search(
         actor=request.user,
-        details={"name": name, "via": "referral", "referral": referral.pk},
-        shown=len(people),
+        terms={"name": name},
+        details={"via": "referral", "referral": referral.pk},
+        shown=[person.pk for person in people],
         hidden_match=hidden,
     )
     return name, people, hidden

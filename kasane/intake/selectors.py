@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
+from kasane.audit.services import criteria_used
 from kasane.core.japanese import add_business_days
 from kasane.intake.models import (
     CLOSED_REFERRAL_STATUSES,
@@ -79,11 +80,8 @@ class ConsultationFilters:
     organization: Any = None
 
     def for_audit(self) -> dict[str, Any]:
-        return {
-            key: str(value.pk if hasattr(value, "pk") else value)
-            for key, value in self.__dict__.items()
-            if value
-        }
+        """Which filters were used, not their values (a name typed is personal data)."""
+        return {"criteria": criteria_used(self.__dict__)}
 
 
 def consultation_list(user: User, filters: ConsultationFilters) -> QuerySet[Consultation]:
@@ -133,7 +131,8 @@ class InboxFilters:
     all_receivers: bool = False
 
     def for_audit(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if value}
+        """Which filters were used, not their values (a name typed is personal data)."""
+        return {"criteria": criteria_used(self.__dict__)}
 
 
 def inbox(user: User, filters: InboxFilters) -> QuerySet[OverdueReferral]:

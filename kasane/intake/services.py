@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_record, changed_fields
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.intake.models import (
@@ -172,7 +172,8 @@ def consultation_create(
             "urgent": consultation.is_urgent,
             "outcome": outcome,
             "person": person.pk if person else None,
-            "issues": _issue_names(list(issues), main_issue),
+            # How many issues, not which: the checklist is case content.
+            "issues": len(list(issues)),
         },
     )
     _record_refusal(actor, consultation)
@@ -299,7 +300,12 @@ def consultation_update(
         consultation.acknowledged_at = None
         consultation.acknowledged_by = None
     consultation.save()
-    audit_record(actor=actor, action="consultation.update", target=consultation, details=changes)
+    audit_record(
+        actor=actor,
+        action="consultation.update",
+        target=consultation,
+        details={"fields": changed_fields(changes)},
+    )
     if "consent" in changes:
         _record_refusal(actor, consultation)
     return consultation
@@ -507,6 +513,7 @@ def referral_link_person(*, actor: User, referral: Referral, person: Person) -> 
         action="referral.link_person",
         target=referral,
         details={"person": [previous, person.pk]},
+        people=[previous],
     )
 
 

@@ -158,6 +158,7 @@ def _meeting_page(
         target=meeting,
         reason=meeting_reason(meeting),
         details={"content": content.allowed, "why_not": content.reason},
+        people=selectors.agenda_people(meeting) if content.allowed else (),
     )
     show_people = content.allowed or reads_all
     participants = selectors.participants_with_pledges(meeting) if show_people else []
@@ -326,11 +327,12 @@ def _agenda_search(
         action="case.list",
         reason=meeting_reason(meeting),
         details={
-            "name": text,
+            "criteria": ["name"],
             "via": "meeting_agenda",
             "meeting": meeting.pk,
             "shown": len(search.cases),
         },
+        people=[case.main_person_id for case in search.cases],
     )
     return search
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.cases.services import case_people
 from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.forms import first_error
@@ -34,6 +35,7 @@ def _item_page(
         target=item.case,
         reason=meeting_reason(meeting),
         details={"meeting": meeting.pk, "item": item.pk},
+        people=case_people(item.case),
     )
     manages = access.may_manage_meetings(request.user)
     records = (

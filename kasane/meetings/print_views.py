@@ -125,5 +125,6 @@ def print_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "cases": [item.case_id for item in items],
             "participants": len(participants),
         },
+        people=selectors.agenda_people(meeting),
     )
     return pdf.pdf_response(content, filename=f"meeting-{meeting.pk}-minutes.pdf")

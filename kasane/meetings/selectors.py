@@ -428,3 +428,14 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
         choices = [(meeting, purpose_choices(meeting.kind)) for meeting in coming]
     count = len(items) if len(items) < CASE_MEETINGS_SHOWN else all_items.count()
     return {"meeting_items": items, "meeting_count": count, "meeting_choices": choices}
+
+
+def agenda_people(meeting: Meeting) -> QuerySet[Any]:
+    """Whom the meeting's agenda shows, for the audit row of its page or printout: each case's
+    main person and the current members of its household. A query that `audit_record` reads
+    inside its insert."""
+    main = Case.objects.filter(agenda_items__meeting=meeting).values("main_person_id")
+    members = HouseholdMember.objects.filter(
+        left_on__isnull=True, household__cases__agenda_items__meeting=meeting
+    ).values("person_id")
+    return Person.objects.filter(Q(pk__in=main) | Q(pk__in=members)).values("pk")

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_record, changed_fields
 from kasane.cases import services as cases
 from kasane.cases.models import (
     Case,
@@ -182,7 +182,12 @@ def meeting_update(*, actor: User, meeting: Meeting, loaded_at: str, **values: A
     changes = apply_changes(meeting, MEETING_FIELDS, values)
     if changes:
         meeting.save()
-        audit_record(actor=actor, action="meeting.update", target=meeting, details=changes)
+        audit_record(
+            actor=actor,
+            action="meeting.update",
+            target=meeting,
+            details={"fields": changed_fields(changes)},
+        )
     return changes
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from kasane import access
+from kasane.audit.services import changed_fields
 from kasane.people.models import MASK, Household, HouseholdMember, Person, lives_with_restricted
 from kasane.people.selectors import may_see_household_contact
 
@@ -102,12 +103,7 @@ def visible_on_referral(user: Any, person: Person, value: str) -> str:
     return value if access.may_see_home_contact(user, person) else MASK
 
 
-def audit_details(changes: dict[str, list[Any]], *, restricted: bool) -> dict[str, list[Any]]:
-    """Audit details of a change: a restricted record's old and new address and phone must not
-    reach the audit trail either."""
-    if not restricted:
-        return changes
-    return {
-        name: [MASK, MASK] if name in STORED_CONTACT_FIELDS else change
-        for name, change in changes.items()
-    }
+def audit_details(changes: dict[str, list[Any]]) -> dict[str, list[str]]:
+    """Audit details of a change to a person or a household: which fields changed, never
+    their values (the auditor reads no personal data, a restricted address least of all)."""
+    return {"fields": changed_fields(changes)}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.core.filters import FilterForm
 from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
-from kasane.core.japanese import digits_key, postal_code, to_katakana
+from kasane.core.japanese import digits_key, name_key, postal_code, to_katakana
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import (
     ConsentMethod,
@@ -302,3 +302,16 @@ class LinkForm(forms.Form):
     reason = forms.CharField(
         label="理由", max_length=200, help_text="例: 生年月日・住所・家族構成が一致"
     )
+
+
+class AuditPersonPickForm(forms.Form):
+    """The auditor's person picker: name or フリガナ, birth date, or both."""
+
+    name = forms.CharField(label="氏名・フリガナ", required=False, max_length=50)
+    birth_date = JapaneseDateField(label="生年月日", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not name_key(data.get("name", "")) and not data.get("birth_date") and not self.errors:
+            self.add_error("name", "氏名・フリガナか生年月日を入力してください。")
+        return data

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_standalone
+from kasane.audit.services import audit_standalone, criteria_used
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.http import int_param
@@ -26,6 +26,7 @@ from kasane.people.forms import (
 )
 from kasane.people.genogram import GenogramMember, render_genogram
 from kasane.people.models import Household, HouseholdMember, Person
+from kasane.people.search import audit_person_search
 from kasane.people.selectors import (
     PersonCriteria,
     may_see_household_contact,
@@ -46,10 +47,17 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = read_filters(request, HouseholdFilterForm)
     context: dict[str, object] = {**filters.context(), "query": query_without_page(request)}
     if filters.values is not None:
-        if query := filters.values.get("q", "").strip():
+        query = filters.values.get("q", "").strip()
+        if query:
             households = households.filter(name__icontains=query)
         page = paginate(request, households.order_by("-updated_at", "-pk"))
         withhold_members(request.user, [m for household in page for m in household.current_members])
+        audit_standalone(
+            actor=request.user,
+            action="household.list",
+            details={"criteria": criteria_used({"q": query}), "page": page.number},
+            people=[m.person_id for h in page.object_list for m in h.current_members],
+        )
         context["page"] = page
     template = "people/_household_table.html" if request.htmx else "people/household_list.html"
     return render(request, template, context)
@@ -66,6 +74,13 @@ def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             postal_code=key_person.postal_code, area=key_person.area, address=key_person.address
         )
     form = HouseholdForm(request.POST or None, initial=initial, contact_visible=contact_visible)
+    if request.method == "GET":  # the form names the key person (and their address)
+        audit_standalone(
+            actor=request.user,
+            action="person.view",
+            target=key_person,
+            details={"page": "household_create"},
+        )
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         if not contact_visible:
@@ -93,8 +108,13 @@ def _members(household: Household) -> list[HouseholdMember]:
 def _audit_household_view(
     request: AuthenticatedHttpRequest, household: Household, members: list, page: str
 ) -> None:
+    people = [member.person_id for member in members]
     audit_standalone(
-        actor=request.user, action="household.view", target=household, details={"page": page}
+        actor=request.user,
+        action="household.view",
+        target=household,
+        details={"page": page},
+        people=people,
     )
     if unmask_household_for(request.user, household, members):
         audit_standalone(
@@ -102,6 +122,7 @@ def _audit_household_view(
             action="household.view_unmasked",
             target=household,
             details={"page": page},
+            people=people,
         )
 
 
@@ -213,15 +234,18 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             action="household.view",
             target=household,
             details={"page": "member_add"},
+            people=household.members.filter(left_on__isnull=True).values("person_id"),
         )
     found = None
     name = request.GET.get("name", "").strip()[:50]
     if name and chosen is None:
         found = search_people(request.user, PersonCriteria(name=name))
-        audit_standalone(
+        audit_person_search(
             actor=request.user,
-            action="person.search",
-            details={"name": name, "page": 1, "shown": len(found.people)},
+            terms={"name": name},
+            details={"via": "member_add", "page": 1},
+            shown=[person.pk for person in found.people],
+            hidden_match=False,
         )
     return render(
         request,
@@ -243,6 +267,7 @@ def member_edit(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> H
             action="household.view",
             target=household,
             details={"page": "member_edit", "person": member.person_id},
+            people=[member.person_id],
         )
     if request.method == "POST" and "left_on" in request.POST:
         leave_form = MemberLeaveForm(request.POST)

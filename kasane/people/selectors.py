@@ -417,3 +417,31 @@ def households_of(user: User, person: Person, recorded: int | None = None) -> Qu
         .distinct()
         .order_by("name", "pk")
     )
+
+
+AUDIT_PICK_LIMIT = 50
+
+
+def people_for_audit_pick(
+    people: QuerySet[Person], *, name: str, birth_date: dt.date | None
+) -> tuple[list[Person], bool]:
+    """The auditor's picker: up to AUDIT_PICK_LIMIT people by name or フリガナ (through the
+    name index, as the people search) and birth date, in フリガナ order; and whether there
+    were more."""
+    query = name_key(name)
+    if query:
+        matches = _name_matches(query, None)
+        if birth_date:
+            matches = matches.filter(person__birth_date=birth_date)
+        ranked = matches.order_by("match_rank", _kana_order(), "person_id")
+        # One index row per person and piece: no person comes twice.
+        ids = list(ranked.values_list("person_id", flat=True)[: AUDIT_PICK_LIMIT + 1])
+        by_id = {person.pk: person for person in people.filter(pk__in=ids)}
+        found = [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        found = list(
+            people.filter(birth_date=birth_date).order_by(_kana_order(), "pk")[
+                : AUDIT_PICK_LIMIT + 1
+            ]
+        )
+    return found[:AUDIT_PICK_LIMIT], len(found) > AUDIT_PICK_LIMIT

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.audit.services import audit_record
+from kasane.audit.services import audit_record, changed_fields
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import Organization
@@ -142,7 +142,7 @@ def person_update(
         person.save()
         if changes.keys() & {"family_name", "given_name", "family_kana", "given_kana"}:
             _index_name(person)
-        details = audit_details(changes, restricted=person.is_restricted)
+        details = audit_details(changes)
         audit_record(actor=actor, action="person.update", target=person, details=details)
     return person
 
@@ -170,7 +170,7 @@ def person_record_event(
             actor=actor,
             action="person.event",
             target=person,
-            details={"kind": kind, "occurred_on": occurred_on.isoformat()},
+            details={"kind": kind, "event": event.pk},
         )
     return event
 
@@ -389,7 +389,7 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date) ->
             actor=actor,
             action="consent.withdraw",
             target=person,
-            details={"consent": consent.pk, "withdrawn_on": withdrawn_on.isoformat()},
+            details={"consent": consent.pk},
         )
         withdrawal_effects(actor=actor, person=person, withdrawn_on=withdrawn_on)
     return consent
@@ -417,6 +417,7 @@ def people_link(*, actor: User, person: Person, other: Person, reason: str) -> S
             target=first,
             reason=reason,
             details={"first": first.pk, "second": second.pk},
+            people=[second.pk],
         )
     return link
 
@@ -435,6 +436,7 @@ def people_unlink(*, actor: User, link: SamePersonLink, reason: str) -> SamePers
             target=link.first,
             reason=reason,
             details={"first": link.first_id, "second": link.second_id},
+            people=[link.second_id],
         )
     return link
 
@@ -459,6 +461,7 @@ def household_create(
             action="household.create",
             target=household,
             details={"key_person": key_person.pk},
+            people=[key_person.pk],
         )
     return household
 
@@ -479,11 +482,14 @@ def household_update(
             return household
         household.full_clean()
         household.save()
-        restricted = household.members.filter(
-            left_on__isnull=True, person__is_restricted=True
-        ).exists()
-        details = audit_details(changes, restricted=restricted)
-        audit_record(actor=actor, action="household.update", target=household, details=details)
+        details = audit_details(changes)
+        audit_record(
+            actor=actor,
+            action="household.update",
+            target=household,
+            details=details,
+            people=household.members.filter(left_on__isnull=True).values("person_id"),
+        )
     return household
 
 
@@ -515,6 +521,7 @@ def household_member_add(
             action="household.member_add",
             target=household,
             details={"person": person.pk, "relation": member.relation},
+            people=[person.pk],
         )
     return member
 
@@ -538,7 +545,8 @@ def household_member_update(
             actor=actor,
             action="household.member_update",
             target=member.household,
-            details={"person": member.person_id, **changes},
+            details={"person": member.person_id, "fields": changed_fields(changes)},
+            people=[member.person_id],
         )
     return member
 
@@ -567,6 +575,7 @@ def household_member_leave(
             actor=actor,
             action="household.member_leave",
             target=member.household,
-            details={"person": member.person_id, "left_on": left_on.isoformat()},
+            details={"person": member.person_id},
+            people=[member.person_id],
         )
     return member

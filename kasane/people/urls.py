@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.people import household_views, views
+from kasane.people import audit_views, household_views, views
 
 app_name = "people"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("people/<int:pk>/links/", views.person_link, name="person_link"),
     path("people/<int:pk>/links/<int:link_pk>/unlink/", views.person_unlink, name="person_unlink"),
+    path("audit/people/", audit_views.audit_person_pick, name="audit_person_pick"),
+    path("audit/people/<int:pk>/", audit_views.audit_person_trail, name="audit_person_trail"),
     path("households/", household_views.household_list, name="household_list"),
     path("households/new/", household_views.household_create, name="household_create"),
     path("households/<int:pk>/", household_views.household_detail, name="household_detail"),

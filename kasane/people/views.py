@@ -5,6 +5,8 @@ audited; records come only from `kasane.access`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -52,11 +54,18 @@ from kasane.people.selectors import (
 )
 
 
-def audit_person_view(request: AuthenticatedHttpRequest, person: Person, page: str) -> None:
-    """Record that the user saw the person; unmask the contact details (and record that too)
-    when an admin has granted this user to see through the person's 閲覧制限."""
+def audit_person_view(
+    request: AuthenticatedHttpRequest, person: Person, page: str, others: Iterable[int] = ()
+) -> None:
+    """Record that the user saw the person (and the `others` the page names with them);
+    unmask the contact details (and record that too) when an admin has granted this user to
+    see through the person's 閲覧制限."""
     audit_standalone(
-        actor=request.user, action="person.view", target=person, details={"page": page}
+        actor=request.user,
+        action="person.view",
+        target=person,
+        details={"page": page},
+        people=others,
     )
     if unmask_person_for(request.user, person):
         audit_standalone(
@@ -74,15 +83,23 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         result = search_people(request.user, criteria, page=page_number)
         audit_person_search(
             actor=request.user,
-            details={**criteria.for_audit(), "page": page_number},
-            shown=len(result.people),
+            terms=criteria.for_audit(),
+            details={"page": page_number},
+            shown=[person.pk for person in result.people],
             hidden_match=result.hidden_match,
         )
         context["result"] = result
         context["short_query"] = len(criteria.name_key) == 1
         context["register_query"] = _register_query(criteria)
     elif criteria is not None:
-        context["page"] = paginate(request, recent_people(request.user))
+        page = paginate(request, recent_people(request.user))
+        audit_standalone(
+            actor=request.user,
+            action="person.list",
+            details={"page": page.number, "shown": len(page.object_list)},
+            people=[person.pk for person in page.object_list],
+        )
+        context["page"] = page
     template = "people/_search_results.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)
 
@@ -201,8 +218,8 @@ def person_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = access.person_for_user(request.user, pk)
-    audit_person_view(request, person, "detail")
     context = person_page_context(request.user, person)
+    audit_person_view(request, person, "detail", others=_others_named(context))
     context.update(
         consultations=list(
             access.consultations_for_user(request.user)
@@ -225,6 +242,14 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         link_form=LinkForm(),
     )
     return render(request, "people/person_detail.html", context)
+
+
+def _others_named(context: dict[str, Any]) -> list[int]:
+    """The other people the person page names: same-person links and duplicate hints."""
+    others = [link.other.pk for link in context["links"] if link.other_visible]
+    if context["duplicates"]:
+        others += [other.pk for other in context["duplicates"].people]
+    return others
 
 
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -37,6 +37,8 @@ ROLE_PAGES = {
     "organizations:area_create": "admin",
     "organizations:area_edit": "admin",
     "audit:search": "auditor",
+    "people:audit_person_pick": "auditor",
+    "people:audit_person_trail": "auditor",
     "consultations:issue_code_list": "admin",
     "consultations:issue_code_create": "admin",
     "consultations:issue_code_edit": "admin",

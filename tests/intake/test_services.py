@@ -114,14 +114,14 @@ def test_it_records_a_consultation_with_its_issues_and_one_main_issue(houkatsu: 
     assert event.actor == houkatsu
     assert event.details["person"] == hana.pk
     assert event.details["outcome"] == "handled"
-    assert event.details["issues"] == ["介護", "家族との関係（主）", "社会的孤立"]
+    assert event.details["issues"] == 3  # how many, not which: the checklist is case content
 
 
 def test_a_single_checked_issue_becomes_the_main_one(houkatsu: User) -> None:
     consultation = consult(houkatsu, issues=[code("住まい")])
     assert [(i.code.name, i.is_main) for i in consultation.issues.all()] == [("住まい", True)]
     [event] = audited("consultation.create", consultation)
-    assert event.details["issues"] == ["住まい（主）"]
+    assert event.details["issues"] == 1
 
 
 def test_several_issues_without_a_main_one_have_none(houkatsu: User) -> None:

@@ -481,7 +481,7 @@ def test_changing_the_reception_time_is_saved_and_audited(houkatsu: User) -> Non
     change = AuditEvent.objects.filter(
         action="consultation.update", object_id=str(consultation.pk)
     ).latest("pk")
-    assert change.details["received_at"][1].startswith(earlier.date().isoformat())
+    assert change.details == {"fields": ["received_at"]}
 
 
 def test_without_consent_the_form_offers_coordination_instead(houkatsu: User, jiritsu: User):

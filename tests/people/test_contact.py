@@ -122,11 +122,8 @@ def test_a_cases_contact_is_masked_whole_when_the_home_is(housemate: Person) -> 
     assert contact.case_contact(housemate, None, "phone", masked=True) == MASK
 
 
-def test_audit_details_of_a_restricted_record_mask_old_and_new_contact() -> None:
+def test_audit_details_of_a_change_name_the_fields_never_the_values() -> None:
+    """Issue 21 point 2: the auditor reads which fields changed, not the old or new address,
+    phone or notes (restricted or not)."""
     changes = {"address": ["旧住所", "新住所"], "phone": ["1", "2"], "notes": ["a", "b"]}
-    assert contact.audit_details(changes, restricted=False) == changes
-    assert contact.audit_details(changes, restricted=True) == {
-        "address": [MASK, MASK],
-        "phone": [MASK, MASK],
-        "notes": ["a", "b"],
-    }
+    assert contact.audit_details(changes) == {"fields": ["address", "notes", "phone"]}
