@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
+from kasane.core.forms import VersionedPlainForm
 from kasane.organizations.models import Organization
 
 
@@ -62,7 +63,7 @@ class UserCreateForm(forms.Form):
         return username
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(VersionedPlainForm):
     full_name = forms.CharField(label="氏名", max_length=100)
     organization = _organization_field()
     roles = _roles_field()

@@ -23,7 +23,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.accounts.selectors import locked_usernames
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.pagination import paginate, query_without_page
 
 
@@ -94,6 +94,7 @@ def _edit_initial(user: User) -> dict[str, object]:
         "roles": sorted(user.roles),
         "email": user.email,
         "is_active": user.is_active,
+        "loaded_at": user.updated_at.isoformat(),
     }
 
 
@@ -119,6 +120,9 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(actor=request.user, user=user, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -20,7 +20,7 @@ from kasane.cases.models import (
     ScreeningCriterion,
     TeamRole,
 )
-from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
+from kasane.core.forms import JapaneseDateField, VersionedPlainForm, field_of
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
 
@@ -39,12 +39,6 @@ def case_workers(organization_id: int | None = None) -> QuerySet[User]:
         .order_by("organization__kind", "organization__kana", "full_name", "pk")
     )
     return workers if organization_id is None else workers.filter(organization_id=organization_id)
-
-
-class VersionedForm(KeepsVersion, forms.Form):
-    """Carries the version the form was opened with (see `check_version`)."""
-
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 PROGRAM_FIELD: dict[str, Any] = {
@@ -132,7 +126,7 @@ class CaseOpenForm(forms.Form):
         self.initial.setdefault("programs", [CaseProgram.COORDINATION])
 
 
-class CaseEditForm(VersionedForm):
+class CaseEditForm(VersionedPlainForm):
     programs = forms.MultipleChoiceField(**PROGRAM_FIELD)
     summary = forms.CharField(
         label="概要", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 6})

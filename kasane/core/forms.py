@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar, cast
 
 from django import forms
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, QueryDict
 
+from kasane.core.errors import NO_VERSION
 from kasane.core.japanese import DateInputError, parse_date
 
 
@@ -36,12 +38,41 @@ class JapaneseDateField(forms.DateField):
             raise forms.ValidationError(error.args[0], code="invalid") from None
 
 
+class VersionField(forms.CharField):
+    """The hidden version of the record an edit form was opened with (its `updated_at`). It
+    is required and must be a version: a post without it (or with anything else) is refused,
+    never read as "no check"."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"required": NO_VERSION})
+        super().__init__(**kwargs)
+
+    def clean(self, value: object) -> str:
+        text = super().clean(value)
+        try:
+            dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError(NO_VERSION, code="invalid") from None
+        return text
+
+
 class KeepsVersion(forms.BaseForm):
     """A form that carries the version of the record it was opened with in a hidden field
     (see `check_version`). After a save refused as `StaleEdit`, the form takes the stored
-    version, so that saving again overwrites knowingly."""
+    version, so that saving again overwrites knowingly. A missing or unreadable version is
+    said at the top of the form (the field is hidden)."""
 
     version_field = "loaded_at"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        name = self.version_field
+        errors = getattr(self, "_errors", None)
+        if errors and name in errors and isinstance(self.fields.get(name), VersionField):
+            del errors[name]
+            self.add_error(None, NO_VERSION)
 
     def accept_current_version(self, current: str) -> None:
         # Bound to request.POST (an immutable QueryDict) or, in tests, a dict.
@@ -51,14 +82,24 @@ class KeepsVersion(forms.BaseForm):
 
 
 class VersionedForm(KeepsVersion, forms.ModelForm):
-    """A model form whose record has `updated_at`: that is its version."""
+    """A model form whose record has `updated_at`: that is its version. Editing needs it;
+    a new record has none, so the create form goes without."""
 
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("loaded_at", self.instance.updated_at.isoformat())
+        else:
+            del self.fields["loaded_at"]
+
+
+class VersionedPlainForm(KeepsVersion, forms.Form):
+    """A plain form that edits a record: the view gives `loaded_at` in `initial` (the
+    record's `updated_at`)."""
+
+    loaded_at = VersionField()
 
 
 FieldT = TypeVar("FieldT", bound=forms.Field)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from kasane.core.forms import KeepsVersion, VersionField
 from kasane.intake.models import IssueCode
 
 
@@ -29,7 +30,8 @@ class IssueCodeForm(forms.Form):
     )
 
 
-class IssueCodeEditForm(IssueCodeForm):
+class IssueCodeEditForm(KeepsVersion, IssueCodeForm):
+    loaded_at = VersionField()
     is_active = forms.BooleanField(
         label="使用中",
         required=False,

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, StaleEdit
 from kasane.intake import services
 from kasane.intake.code_forms import IssueCodeEditForm, IssueCodeForm
 
@@ -38,11 +38,19 @@ def issue_code_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def issue_code_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     code = access.issue_code_for_user_rw(request.user, pk)
-    initial = {"name": code.name, "sort_order": code.sort_order, "is_active": code.is_active}
+    initial = {
+        "name": code.name,
+        "sort_order": code.sort_order,
+        "is_active": code.is_active,
+        "loaded_at": code.updated_at.isoformat(),
+    }
     form = IssueCodeEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.issue_code_update(actor=request.user, code=code, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error("name", error.message)
         else:

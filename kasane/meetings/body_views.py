@@ -50,7 +50,7 @@ def _body_form(request: AuthenticatedHttpRequest, body: MeetingBody | None) -> H
                 actor=request.user,
                 body=body,
                 members=list(data["members"]),
-                loaded_at=data["loaded_at"],
+                loaded_at=data.get("loaded_at", ""),  # a new body has no version
                 **{name: data[name] for name in services.BODY_FIELDS},
             )
         except StaleEdit as error:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
-from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
+from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionField, field_of
 from kasane.meetings.models import (
     DecisionKind,
     Meeting,
@@ -57,7 +57,7 @@ class MeetingForm(KeepsVersion, forms.Form):
     place = forms.CharField(label="場所", max_length=100, required=False)
     is_online = forms.BooleanField(label="オンラインで開く", required=False)
     convener = forms.ModelChoiceField(label="主催機関", queryset=Organization.objects.active())
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = VersionField()
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         if meeting is not None:
@@ -79,6 +79,8 @@ class MeetingForm(KeepsVersion, forms.Form):
             )
         super().__init__(*args, **kwargs)
         field_of(self, "convener", forms.ModelChoiceField).queryset = Organization.objects.active()
+        if meeting is None:
+            del self.fields["loaded_at"]  # a new meeting has no version yet
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -166,7 +168,7 @@ class MinutesForm(KeepsVersion, forms.Form):
     discussion = forms.CharField(
         label="議事の要旨", widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = VersionField()
 
 
 class DecisionForm(forms.Form):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from kasane.core.forms import field_of
+from kasane.core.forms import VersionedForm, field_of
 from kasane.organizations.models import (
     Area,
     AreaKind,
@@ -16,7 +16,7 @@ from kasane.organizations.models import (
 from kasane.organizations.services import AREA_FIELDS, ORGANIZATION_FIELDS
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(VersionedForm):
     # The model field is called `fields` (分野); the form's metaclass moves this declaration
     # into base_fields, so it does not shadow BaseForm.fields at runtime.
     fields = forms.MultipleChoiceField(  # type: ignore[assignment]
@@ -44,7 +44,7 @@ class OrganizationForm(forms.ModelForm):
         field_of(self, "kind", forms.ChoiceField).choices = OrganizationKind.choices
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(VersionedForm):
     class Meta:
         model = Area
         fields = list(AREA_FIELDS)

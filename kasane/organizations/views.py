@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.roles import Role
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.pagination import paginate, query_without_page
 from kasane.organizations import services
 from kasane.organizations.forms import AreaForm, OrganizationFilterForm, OrganizationForm
@@ -52,11 +52,18 @@ def organization_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     organization = access.organization_for_user_rw(request.user, pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        services.organization_update(
-            actor=request.user, organization=organization, **form.cleaned_data
-        )
-        messages.success(request, f"「{organization.name}」を保存しました。")
-        return redirect("organizations:organization_list")
+        try:
+            services.organization_update(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"「{organization.name}」を保存しました。")
+            return redirect("organizations:organization_list")
     return render(
         request,
         "organizations/organization_form.html",
@@ -110,6 +117,9 @@ def area_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.area_update(actor=request.user, area=area, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error("parent", error.message)
         else:

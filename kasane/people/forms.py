@@ -138,7 +138,7 @@ class HouseholdForm(VersionedForm):
                 del self.fields[name]
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedForm):
     class Meta:
         model = HouseholdMember
         fields = list(MEMBER_FIELDS)

@@ -149,6 +149,8 @@ def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as error:
             form.add_error(None, error.message)
             form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, "保存しました。")
             return redirect("people:household_detail", pk=household.pk)
@@ -236,6 +238,9 @@ def member_edit(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> H
     elif request.method == "POST" and form.is_valid():
         try:
             services.household_member_update(actor=request.user, member=member, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

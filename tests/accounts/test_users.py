@@ -4,6 +4,7 @@ from django.test import Client, override_settings
 
 from kasane.accounts.models import User, UserRole
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.organizations.models import Organization
 from tests.conftest import PASSWORD, PRODUCTION_HASHERS, queries_for
 
@@ -100,6 +101,7 @@ def test_the_admin_changes_roles_and_deactivates_a_user(admin_client: Client) ->
             "full_name": user.full_name,
             "organization": user.organization_id,
             "roles": ["participation_coordinator", "community_worker"],
+            "loaded_at": version_of(user.updated_at),
         },
     )
     assert response.status_code == 302
@@ -124,6 +126,7 @@ def test_an_admin_cannot_lock_themself_out(admin_client: Client, admin: User) ->
             "organization": admin.organization_id,
             "roles": ["coordinator"],
             "is_active": "on",
+            "loaded_at": version_of(admin.updated_at),
         },
     )
     assert response.status_code == 200

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.intake import services
 from kasane.intake.models import IssueCode
 from tests.conftest import client_for, queries_for
@@ -59,7 +60,10 @@ def test_the_admin_renames_reorders_and_deactivates_an_item(
     admin_client: Client, admin: User
 ) -> None:
     code = IssueCode.objects.get(name="防災・防犯")
-    response = admin_client.post(edit_url(code), {"name": "防災・防犯・災害時", "sort_order": 5})
+    response = admin_client.post(
+        edit_url(code),
+        {"name": "防災・防犯・災害時", "sort_order": 5, "loaded_at": version_of(code.updated_at)},
+    )
     assert response.status_code == 302
     code.refresh_from_db()
     assert (code.name, code.sort_order, code.is_active) == ("防災・防犯・災害時", 5, False)
@@ -83,6 +87,7 @@ def test_the_edit_form_says_what_deactivating_does(admin_client: Client) -> None
         "name": "教育",
         "sort_order": 260,
         "is_active": True,
+        "loaded_at": version_of(code.updated_at),
     }
     assert "新しい相談受付では選べなくなります" in body
     assert "これまでの相談受付に付いている項目は、そのまま残ります" in body
@@ -98,7 +103,13 @@ def test_it_refuses_a_duplicate_name_and_saves_nothing(admin_client: Client) -> 
 
     code = IssueCode.objects.get(name="教育")
     response = admin_client.post(
-        edit_url(code), {"name": "子育て", "sort_order": 1, "is_active": "on"}
+        edit_url(code),
+        {
+            "name": "子育て",
+            "sort_order": 1,
+            "is_active": "on",
+            "loaded_at": version_of(code.updated_at),
+        },
     )
     assert response.status_code == 200
     assert "同じ名前の項目が既にあります" in response.content.decode()
@@ -170,7 +181,10 @@ def test_a_deactivated_item_stays_on_earlier_consultations(
         outcome="handled",
         issues=[code],
     )
-    response = admin_client.post(edit_url(code), {"name": "外国籍", "sort_order": 230})
+    response = admin_client.post(
+        edit_url(code),
+        {"name": "外国籍", "sort_order": 230, "loaded_at": version_of(code.updated_at)},
+    )
     assert response.status_code == 302
     code.refresh_from_db()
     assert code.is_active is False

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.intake import services
 from kasane.intake.models import (
     Consultation,
@@ -197,7 +198,7 @@ def test_a_correction_refuses_to_overwrite_a_newer_version(houkatsu: User) -> No
     services.consultation_update(
         actor=houkatsu,
         consultation=consultation,
-        loaded_at="",
+        loaded_at=version_of(consultation.updated_at),
         issues=[demo_issue_code("介護")],
         main_issue=None,
         summary="別の人が直した主訴",

@@ -13,7 +13,7 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases import services as cases
 from kasane.cases.models import Case, CaseNote, CaseStatus, PlanStatus, SupportPlan, TeamRole
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, version_of
 from kasane.meetings import services
 from kasane.meetings.models import (
     ConfidentialityPledge,
@@ -341,7 +341,10 @@ def _jusou_with_plan(coordinator: User) -> tuple[Meeting, SupportPlan]:
         actor=coordinator, meeting=meeting, case=case, purpose=Purpose.REPLAN
     )
     services.minutes_save(
-        actor=coordinator, item=item, discussion="プランの改定を協議した。", loaded_at=""
+        actor=coordinator,
+        item=item,
+        discussion="プランの改定を協議した。",
+        loaded_at=version_of(item.updated_at),
     )
     services.decision_add(actor=coordinator, item=item, kind=DecisionKind.PLAN_APPROVED, plan=plan)
     return meeting, plan
@@ -396,7 +399,12 @@ def test_a_support_meeting_adds_an_organisation_without_consent_and_its_task(
     item = services.agenda_add(actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SHARE)
     houkatsu = Organization.objects.get(name="東地域包括支援センター")
     due = timezone.localdate() + dt.timedelta(days=14)
-    services.minutes_save(actor=coordinator, item=item, discussion="見守りの分担。", loaded_at="")
+    services.minutes_save(
+        actor=coordinator,
+        item=item,
+        discussion="見守りの分担。",
+        loaded_at=version_of(item.updated_at),
+    )
     services.decision_add(
         actor=coordinator,
         item=item,
@@ -425,7 +433,12 @@ def test_a_jusou_meeting_ends_a_case(coordinator: User) -> None:
     item = services.agenda_add(
         actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SUSPEND
     )
-    services.minutes_save(actor=coordinator, item=item, discussion="連絡が取れない。", loaded_at="")
+    services.minutes_save(
+        actor=coordinator,
+        item=item,
+        discussion="連絡が取れない。",
+        loaded_at=version_of(item.updated_at),
+    )
     services.decision_add(
         actor=coordinator,
         item=item,
@@ -445,7 +458,12 @@ def test_minutes_wait_for_the_start(coordinator: User) -> None:
         actor=coordinator, meeting=meeting, case=demo_case_of("山本 勇"), purpose=Purpose.SHARE
     )
     with pytest.raises(DomainError, match="開始後"):
-        services.minutes_save(actor=coordinator, item=item, discussion="早すぎる", loaded_at="")
+        services.minutes_save(
+            actor=coordinator,
+            item=item,
+            discussion="早すぎる",
+            loaded_at=version_of(item.updated_at),
+        )
 
 
 def test_confirmed_minutes_cannot_change(coordinator: User) -> None:
@@ -524,6 +542,7 @@ def test_a_meeting_with_outside_participants_cannot_become_a_team_meeting(
 ) -> None:
     meeting = schedule(coordinator, starts_in=dt.timedelta(days=1))
     services.participant_add(actor=coordinator, meeting=meeting, user=keisatsu)
+    meeting.refresh_from_db()
     values = {
         "kind": MeetingKind.TEAM,
         "body": None,
@@ -535,7 +554,9 @@ def test_a_meeting_with_outside_participants_cannot_become_a_team_meeting(
         "convener": meeting.convener,
     }
     with pytest.raises(DomainError, match="チーム会議にできません"):
-        services.meeting_update(actor=coordinator, meeting=meeting, loaded_at="", **values)
+        services.meeting_update(
+            actor=coordinator, meeting=meeting, loaded_at=version_of(meeting.updated_at), **values
+        )
 
 
 def test_users_who_cannot_open_meetings_join_as_externals(coordinator: User, zeimu: User) -> None:

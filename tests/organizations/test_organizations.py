@@ -3,6 +3,7 @@ from django.test import Client
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.organizations.models import Area, AreaKind, Organization
 from tests.conftest import queries_for
 
@@ -67,6 +68,7 @@ def test_the_admin_edits_and_deactivates_an_organization(admin_client: Client) -
             "kind": "company",
             "programs": ["participation"],
             "phone": "000-600-9999",
+            "loaded_at": version_of(organization.updated_at),
         },
     )
     assert response.status_code == 302

@@ -9,6 +9,7 @@ import pytest
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.people import services
 from kasane.people.models import Household, HouseholdMember, Person
 from tests.builders import demo_household
@@ -97,7 +98,12 @@ def test_one_key_person_per_household(houkatsu: User) -> None:
     ichiro = household.members.get(person__given_name="一郎")
     response = client_for(houkatsu).post(
         f"/households/{household.pk}/members/{ichiro.pk}/",
-        {"relation": "self", "is_key_person": "on", "lives_together": "on"},
+        {
+            "relation": "self",
+            "is_key_person": "on",
+            "lives_together": "on",
+            "loaded_at": version_of(ichiro.updated_at),
+        },
     )
     assert "キーパーソンは世帯に1人です" in response.content.decode()
 

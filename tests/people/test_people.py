@@ -10,6 +10,7 @@ from django.test import Client
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.people import services
 from kasane.people.models import NameGram, Person, SamePersonLink
 from tests.builders import demo_person
@@ -185,6 +186,7 @@ def test_it_edits_a_person(houkatsu: User) -> None:
             birth_date="1971-08-03",
             sex="male",
             notes="ひきこもり。訪問に応じない。",
+            loaded_at=version_of(ichiro.updated_at),
         ),
     )
     assert response.status_code == 302
