@@ -7,6 +7,7 @@ something slightly different passes keyword arguments instead of copying a build
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.utils import timezone
 
@@ -247,3 +248,9 @@ def form_data(*forms: object) -> dict[str, object]:
             else:
                 data[bound.html_name] = str(value)
     return data
+
+
+def new_key() -> str:
+    """The one-time key a create form's page hands out (kasane.core.submissions): a test
+    that posts a create form posts one, as the page would."""
+    return str(uuid.uuid4())

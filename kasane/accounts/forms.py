@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.core.forms import VersionedPlainForm
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Organization
 
 
@@ -41,7 +42,7 @@ def _roles_field() -> forms.MultipleChoiceField:
     )
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(SubmittedOnce, forms.Form):
     username = forms.CharField(
         label="ユーザー名", max_length=150, help_text="半角英数字と @ . + - _"
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
@@ -20,6 +21,7 @@ from kasane.cases.models import (
     SupportPlan,
 )
 from kasane.core.errors import DomainError
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 
 NOT_EVALUABLE = (
     "評価は、承認済みの支援プランがあり、支援中またはモニタリング中のケースについて記録します。"
@@ -56,17 +58,21 @@ def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         valid = [form.is_valid(), *(item_form.is_valid() for item_form in item_forms)]
         if all(valid):
             try:
-                evaluation = services.evaluation_record(
-                    actor=request.user,
-                    case=case,
-                    items=[{"plan_item": f.plan_item, **f.cleaned_data} for f in item_forms],
-                    **form.cleaned_data,
-                )
+                with submitted_once(request.user, form) as submission:
+                    evaluation = services.evaluation_record(
+                        actor=request.user,
+                        case=case,
+                        items=[{"plan_item": f.plan_item, **f.cleaned_data} for f in item_forms],
+                        **form.cleaned_data,
+                    )
+                    submission.url = reverse("cases:evaluation", args=[case.pk, evaluation.pk])
+            except AlreadySubmitted as earlier:
+                return earlier.response(request, reverse("cases:detail", args=[case.pk]))
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _recorded_message(evaluation))
-                return redirect("cases:evaluation", pk=case.pk, evaluation_pk=evaluation.pk)
+                return redirect(submission.url)
     audit_standalone(  # the form shows the plan (again, after a refused save)
         actor=request.user,
         action="case.view",

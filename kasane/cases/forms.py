@@ -21,6 +21,7 @@ from kasane.cases.models import (
     TeamRole,
 )
 from kasane.core.forms import JapaneseDateField, VersionedPlainForm, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
 
@@ -77,7 +78,7 @@ class CaseFilterForm(forms.Form):
             del self.fields["organization"]  # the user sees its own organisation's cases only
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(SubmittedOnce, forms.Form):
     """Opening a case. The main person comes from the page (the consultation, referral or
     person it is opened from)."""
 
@@ -183,7 +184,7 @@ class TransitionForm(forms.Form):
             self.fields["reason"].error_messages["required"] = "理由を入力してください。"
 
 
-class TeamAddForm(forms.Form):
+class TeamAddForm(SubmittedOnce, forms.Form):
     organization = forms.ModelChoiceField(
         label="機関", queryset=Organization.objects.none(), empty_label="選んでください"
     )
@@ -209,7 +210,7 @@ class TeamLeaveForm(forms.Form):
     left_on = JapaneseDateField(label="離脱日", required=False, help_text="空欄なら今日")
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmittedOnce, forms.Form):
     """支援経過: short enough to write on a phone right after a visit."""
 
     written_on = JapaneseDateField(label="日付")

@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 
 from kasane.core.forms import KeepsVersion, VersionField
+from kasane.core.submissions import SubmittedOnce
 from kasane.intake.models import IssueCode
 
 
-class IssueCodeForm(forms.Form):
+class IssueCodeForm(SubmittedOnce, forms.Form):
     """The issue checklist item an admin adds or edits. A plain form, not a ModelForm: the
     duplicate-name rule is the service's, and the record is changed only by the service."""
 
@@ -32,6 +33,10 @@ class IssueCodeForm(forms.Form):
 
 class IssueCodeEditForm(KeepsVersion, IssueCodeForm):
     loaded_at = VersionField()
+
+    def creates(self) -> bool:
+        return False
+
     is_active = forms.BooleanField(
         label="使用中",
         required=False,

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake import services
 from kasane.intake.code_forms import IssueCodeEditForm, IssueCodeForm
 
@@ -27,7 +29,11 @@ def issue_code_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IssueCodeForm(request.POST or None, initial={"sort_order": last + SORT_STEP})
     if request.method == "POST" and form.is_valid():
         try:
-            code = services.issue_code_create(actor=request.user, **form.cleaned_data)
+            with submitted_once(request.user, form) as submission:
+                code = services.issue_code_create(actor=request.user, **form.cleaned_data)
+                submission.url = reverse("consultations:issue_code_list")
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("consultations:issue_code_list"))
         except DomainError as error:
             form.add_error("name", error.message)
         else:

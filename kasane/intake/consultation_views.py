@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
@@ -15,6 +16,7 @@ from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake import services
 from kasane.intake.forms import ConsultationFilterForm, ConsultationForm
 from kasane.intake.models import (
@@ -104,23 +106,27 @@ def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consultation = services.consultation_create(
-                actor=request.user,
-                worker=data["worker"] or request.user,
-                person=person,
-                household=data.get("household"),
-                issues=list(data["issues"]),
-                main_issue=data["main_issue"],
-                outcome=data["outcome"],
-                pass_to=data["pass_to"],
-                referral=referral,
-                **{name: data[name] for name in services.CONSULTATION_FIELDS if name in data},
-            )
+            with submitted_once(request.user, form) as submission:
+                consultation = services.consultation_create(
+                    actor=request.user,
+                    worker=data["worker"] or request.user,
+                    person=person,
+                    household=data.get("household"),
+                    issues=list(data["issues"]),
+                    main_issue=data["main_issue"],
+                    outcome=data["outcome"],
+                    pass_to=data["pass_to"],
+                    referral=referral,
+                    **{name: data[name] for name in services.CONSULTATION_FIELDS if name in data},
+                )
+                submission.url = reverse("consultations:detail", args=[consultation.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("consultations:list"))
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _saved_message(consultation))
-            return redirect("consultations:detail", pk=consultation.pk)
+            return redirect(submission.url)
     context = {"form": form, "person": person, "referral": referral}
     return render(request, "intake/consultation_form.html", context)
 

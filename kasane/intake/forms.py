@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django import forms
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.intake.models import (
     Consultation,
     ConsulterRelation,
@@ -36,7 +36,7 @@ class IssueChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ConsultationForm(VersionedForm):
+class ConsultationForm(SubmittedOnce, VersionedForm):
     """相談受付. The person and household come from the page (chosen before the form)."""
 
     received_on = JapaneseDateField(label="受付日")
@@ -203,10 +203,10 @@ class ConsultationFilterForm(forms.Form):
     urgent_only = forms.BooleanField(label="緊急のみ", required=False)
 
 
-class SheetForm(forms.Form):
-    """つなぐシート: short enough to fill in on a phone in under a minute."""
+class SheetForm(SubmittedOnce, forms.Form):
+    """つなぐシート: short enough to fill in on a phone in under a minute. Its one-time key
+    also goes with the sheet (`sheet_submit` gives the one sheet back for a repeated key)."""
 
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     subject_name = forms.CharField(
         label="本人の氏名", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
@@ -240,11 +240,6 @@ class SheetForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="命や安全にかかわるおそれがあるときは「緊急」を選び、電話でも連絡してください。",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4()
 
     def clean_subject_name(self) -> str:
         return " ".join(self.cleaned_data["subject_name"].split())

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from kasane.core.forms import VersionedForm, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.meetings.models import MeetingBody, Target
 from kasane.meetings.services import BODY_FIELDS
 from kasane.organizations.models import Organization
@@ -24,7 +25,7 @@ def _organizations(body: MeetingBody | None, *, members: bool) -> Q:
     return active | Q(pk=body.convener_id)
 
 
-class BodyForm(VersionedForm):
+class BodyForm(SubmittedOnce, VersionedForm):
     targets = forms.MultipleChoiceField(
         label="対象者",
         choices=Target.choices,

@@ -10,6 +10,7 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.cases.models import ClosingReason, ScreeningCriterion, TeamRole
 from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionField, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.meetings.models import (
     DecisionKind,
     Meeting,
@@ -35,7 +36,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}（{organization}）"
 
 
-class MeetingForm(KeepsVersion, forms.Form):
+class MeetingForm(SubmittedOnce, KeepsVersion, forms.Form):
     kind = forms.ChoiceField(label="会議の種類", choices=MeetingKind.choices)
     body = forms.ModelChoiceField(
         label="会議体",
@@ -60,6 +61,7 @@ class MeetingForm(KeepsVersion, forms.Form):
     loaded_at = VersionField()
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        self.meeting = meeting
         if meeting is not None:
             local = timezone.localtime(meeting.starts_at)
             kwargs.setdefault(
@@ -82,6 +84,9 @@ class MeetingForm(KeepsVersion, forms.Form):
         if meeting is None:
             del self.fields["loaded_at"]  # a new meeting has no version yet
 
+    def creates(self) -> bool:
+        return self.meeting is None
+
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         starts_at = timezone.make_aware(dt.datetime.combine(data["starts_on"], data["starts_time"]))
@@ -101,7 +106,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label="中止の理由", max_length=200)
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(SubmittedOnce, forms.Form):
     user = UserChoiceField(
         label="Kasaneの利用者",
         queryset=User.objects.none(),
@@ -124,7 +129,7 @@ class ParticipantForm(forms.Form):
         )
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(SubmittedOnce, forms.Form):
     signed_on = JapaneseDateField(label="誓約日")
     text = forms.TypedChoiceField(label="誓約書の版", coerce=int)
     for_period = forms.TypedChoiceField(
@@ -149,7 +154,7 @@ class SignPledgeForm(forms.Form):
     agree = forms.BooleanField(label="上記の内容を理解し、守秘義務を守ることを誓約します")
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(SubmittedOnce, forms.Form):
     case_number = forms.IntegerField(label="ケース番号", min_value=1, max_value=2_147_483_647)
     purpose = forms.ChoiceField(label="目的", choices=Purpose.choices)
     briefing = forms.CharField(
@@ -171,7 +176,7 @@ class MinutesForm(KeepsVersion, forms.Form):
     loaded_at = VersionField()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SubmittedOnce, forms.Form):
     """One form for every kind of decision; the template shows the fields of one kind and the
     service checks what that kind needs."""
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from kasane.core.forms import VersionedForm, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import (
     Area,
     AreaKind,
@@ -16,7 +17,7 @@ from kasane.organizations.models import (
 from kasane.organizations.services import AREA_FIELDS, ORGANIZATION_FIELDS
 
 
-class OrganizationForm(VersionedForm):
+class OrganizationForm(SubmittedOnce, VersionedForm):
     # The model field is called `fields` (分野); the form's metaclass moves this declaration
     # into base_fields, so it does not shadow BaseForm.fields at runtime.
     fields = forms.MultipleChoiceField(  # type: ignore[assignment]
@@ -44,7 +45,7 @@ class OrganizationForm(VersionedForm):
         field_of(self, "kind", forms.ChoiceField).choices = OrganizationKind.choices
 
 
-class AreaForm(VersionedForm):
+class AreaForm(SubmittedOnce, VersionedForm):
     class Meta:
         model = Area
         fields = list(AREA_FIELDS)

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.roles import Role
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.organizations import services
 from kasane.organizations.forms import AreaForm, OrganizationFilterForm, OrganizationForm
 from kasane.organizations.models import AreaKind
@@ -42,9 +44,15 @@ def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.ADMIN)
     form = OrganizationForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
-        organization = services.organization_create(actor=request.user, **form.cleaned_data)
+        listed = reverse("organizations:organization_list")
+        try:
+            with submitted_once(request.user, form) as submission:
+                organization = services.organization_create(actor=request.user, **form.cleaned_data)
+                submission.url = listed
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, listed)
         messages.success(request, f"「{organization.name}」を登録しました。")
-        return redirect("organizations:organization_list")
+        return redirect(listed)
     return render(request, "organizations/organization_form.html", {"form": form})
 
 
@@ -101,13 +109,18 @@ def area_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     form = AreaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        listed = reverse("organizations:area_list")
         try:
-            area = services.area_create(actor=request.user, **form.cleaned_data)
+            with submitted_once(request.user, form) as submission:
+                area = services.area_create(actor=request.user, **form.cleaned_data)
+                submission.url = listed
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, listed)
         except DomainError as error:
             form.add_error("parent", error.message)
         else:
             messages.success(request, f"地域「{area.name}」を登録しました。")
-            return redirect("organizations:area_list")
+            return redirect(listed)
     return render(request, "organizations/area_form.html", {"form": form})
 
 

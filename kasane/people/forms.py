@@ -9,6 +9,7 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
 from kasane.core.japanese import postal_code, to_katakana
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import (
     ConsentMethod,
@@ -99,7 +100,7 @@ class PersonForm(VersionedForm):
         return _not_future(self.cleaned_data["birth_date"], "生年月日が未来の日付です。")
 
 
-class PersonCreateForm(PersonForm):
+class PersonCreateForm(SubmittedOnce, PersonForm):
     confirm_new = forms.BooleanField(label="上の候補とは別の人として登録する", required=False)
 
 
@@ -115,7 +116,7 @@ class PersonSearchForm(forms.Form):
     address = forms.CharField(label="住所", required=False, max_length=100)
 
 
-class HouseholdForm(VersionedForm):
+class HouseholdForm(SubmittedOnce, VersionedForm):
     postal_code = PostalCodeField()
     tags = forms.MultipleChoiceField(
         label="世帯の特徴",
@@ -148,7 +149,7 @@ class MemberForm(VersionedForm):
         self.fields["relation"].help_text = "キーパーソンから見た続柄です。"
 
 
-class MemberAddForm(MemberForm):
+class MemberAddForm(SubmittedOnce, MemberForm):
     person = forms.IntegerField(
         widget=forms.HiddenInput, error_messages={"required": "世帯員にする人を選んでください。"}
     )
@@ -161,7 +162,7 @@ class MemberLeaveForm(forms.Form):
         return _not_future(self.cleaned_data["left_on"], "日付が未来です。")
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SubmittedOnce, forms.Form):
     given_on = _past_date("同意日")
     method = forms.ChoiceField(
         label="方法", choices=ConsentMethod.choices, widget=forms.RadioSelect
@@ -200,7 +201,7 @@ class ConsentWithdrawForm(forms.Form):
         return _not_future(self.cleaned_data["withdrawn_on"], "撤回日が未来の日付です。")
 
 
-class PersonEventForm(forms.Form):
+class PersonEventForm(SubmittedOnce, forms.Form):
     kind = forms.ChoiceField(
         label="種別", choices=PersonEventKind.choices, widget=forms.RadioSelect
     )

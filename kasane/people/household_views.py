@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
@@ -14,6 +15,7 @@ from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.people import services
 from kasane.people.contact import unmask_household_for
 from kasane.people.forms import HouseholdForm, MemberAddForm, MemberForm, MemberLeaveForm
@@ -61,14 +63,20 @@ def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             values.update(
                 postal_code=key_person.postal_code, area=key_person.area, address=key_person.address
             )
-        household = services.household_create(
-            actor=request.user,
-            organization=request.user.organization,
-            key_person=key_person,
-            **values,
-        )
+        try:
+            with submitted_once(request.user, form) as submission:
+                values.pop("submission_key")
+                household = services.household_create(
+                    actor=request.user,
+                    organization=request.user.organization,
+                    key_person=key_person,
+                    **values,
+                )
+                submission.url = reverse("people:household_detail", args=[household.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("people:household_list"))
         messages.success(request, f"{household.name}を登録しました。世帯員を追加してください。")
-        return redirect("people:household_detail", pk=household.pk)
+        return redirect(submission.url)
     return render(request, "people/household_form.html", {"form": form, "key_person": key_person})
 
 
@@ -174,10 +182,15 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and chosen is not None:
         values = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
+        back = reverse("people:household_detail", args=[household.pk])
         try:
-            services.household_member_add(
-                actor=request.user, household=household, person=chosen, **values
-            )
+            with submitted_once(request.user, form) as submission:
+                services.household_member_add(
+                    actor=request.user, household=household, person=chosen, **values
+                )
+                submission.url = back
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, back)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

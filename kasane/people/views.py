@@ -4,6 +4,8 @@ audited; records come only from `kasane.access`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -18,6 +20,7 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.forms import errors_to_messages
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, SubmittedOnce, submitted_once
 from kasane.people import services
 from kasane.people.contact import unmask_person_for
 from kasane.people.forms import (
@@ -41,6 +44,9 @@ from kasane.people.selectors import (
     recent_people,
     search_people,
 )
+
+if TYPE_CHECKING:
+    from kasane.intake.models import Referral
 
 
 def audit_person_view(request: AuthenticatedHttpRequest, person: Person, page: str) -> None:
@@ -118,29 +124,38 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             data = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
             try:
-                person = services.person_create(
-                    actor=request.user, organization=request.user.organization, **data
-                )
+                with submitted_once(request.user, form) as submission:
+                    person = services.person_create(
+                        actor=request.user, organization=request.user.organization, **data
+                    )
+                    submission.url = _after_create(request, person, referral)
+            except AlreadySubmitted as earlier:
+                return earlier.response(request, reverse("people:person_list"))
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, f"{person.full_name}さんを登録しました。")
-                if request.GET.get("then") == "consultation":
-                    # Registered while recording a consultation: go on with it.
-                    url = reverse("consultations:create") + f"?person={person.pk}"
-                    if referral is not None:
-                        url += f"&referral={referral.pk}"
-                    return redirect(url)
-                if referral is not None:
-                    url = reverse("referrals:detail", kwargs={"pk": referral.pk})
-                    return redirect(f"{url}?person={person.pk}")
-                if (household := int_param(request.GET.get("household"))) is not None:
-                    # Registered from a household page: go back and add them as a member.
-                    url = reverse("people:member_add", kwargs={"pk": household})
-                    return redirect(f"{url}?person={person.pk}")
-                return redirect("people:person_detail", pk=person.pk)
+                return redirect(submission.url)
     context = {"form": form, "hints": hints, "referral": referral}
     return render(request, "people/person_form.html", context)
+
+
+def _after_create(
+    request: AuthenticatedHttpRequest, person: Person, referral: Referral | None
+) -> str:
+    """Where registering a person goes on: back to what it was registered from."""
+    if request.GET.get("then") == "consultation":
+        # Registered while recording a consultation: go on with it.
+        url = reverse("consultations:create") + f"?person={person.pk}"
+        return url + (f"&referral={referral.pk}" if referral is not None else "")
+    if referral is not None:
+        url = reverse("referrals:detail", kwargs={"pk": referral.pk})
+        return f"{url}?person={person.pk}"
+    if (household := int_param(request.GET.get("household"))) is not None:
+        # Registered from a household page: go back and add them as a member.
+        url = reverse("people:member_add", kwargs={"pk": household})
+        return f"{url}?person={person.pk}"
+    return reverse("people:person_detail", kwargs={"pk": person.pk})
 
 
 def _duplicates_for(request: AuthenticatedHttpRequest, data: dict, exclude_pk: int | None = None):
@@ -232,15 +247,25 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _form_or_back(request: AuthenticatedHttpRequest, person: Person, form, action) -> HttpResponse:
     """Run `action(data)` for a valid form; either way back to the person page, with the
-    outcome or the errors as messages."""
+    outcome or the errors as messages. A form that creates a record does so once."""
+    back = reverse("people:person_detail", kwargs={"pk": person.pk})
     if not form.is_valid():
         errors_to_messages(request, form)
+        return redirect(back)
+    try:
+        if isinstance(form, SubmittedOnce):
+            with submitted_once(request.user, form) as submission:
+                done = action(form.cleaned_data)
+                submission.url = back
+        else:
+            done = action(form.cleaned_data)
+    except AlreadySubmitted as earlier:
+        return earlier.response(request, back)
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        try:
-            messages.success(request, action(form.cleaned_data))
-        except DomainError as error:
-            messages.error(request, error.message)
-    return redirect("people:person_detail", pk=person.pk)
+        messages.success(request, done)
+    return redirect(back)
 
 
 @require_POST

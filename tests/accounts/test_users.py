@@ -6,6 +6,7 @@ from kasane.accounts.models import User, UserRole
 from kasane.audit.models import AuditEvent
 from kasane.core.errors import version_of
 from kasane.organizations.models import Organization
+from tests.builders import new_key
 from tests.conftest import PASSWORD, PRODUCTION_HASHERS, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def test_the_admin_registers_a_user_with_several_roles(admin_client: Client, adm
     response = admin_client.post(
         "/manage/users/new/",
         {
+            "submission_key": new_key(),
             "username": "minami",
             "full_name": "南 花子",
             "organization": organization.pk,
@@ -55,7 +57,10 @@ def test_the_admin_registers_a_user_with_several_roles(admin_client: Client, adm
     assert "password" not in str(event.details)
     assert (
         Client()
-        .post("/login/", {"username": "minami", "password": "minami-initial-2026"})
+        .post(
+            "/login/",
+            {"submission_key": new_key(), "username": "minami", "password": "minami-initial-2026"},
+        )
         .status_code
         == 302
     )
@@ -67,6 +72,7 @@ def test_it_refuses_bad_user_input_in_japanese(admin_client: Client) -> None:
     response = admin_client.post(
         "/manage/users/new/",
         {
+            "submission_key": new_key(),
             "username": "coordinator",
             "full_name": "",
             "organization": organization.pk,
@@ -82,6 +88,7 @@ def test_it_refuses_bad_user_input_in_japanese(admin_client: Client) -> None:
     response = admin_client.post(
         "/manage/users/new/",
         {
+            "submission_key": new_key(),
             "username": "newbie",
             "full_name": "新人",
             "organization": organization.pk,

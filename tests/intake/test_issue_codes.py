@@ -8,6 +8,7 @@ from kasane.audit.models import AuditEvent
 from kasane.core.errors import version_of
 from kasane.intake import services
 from kasane.intake.models import IssueCode
+from tests.builders import new_key
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,9 @@ def test_it_lists_the_items_in_order_for_the_admin(admin_client: Client) -> None
 def test_the_admin_adds_an_item(admin_client: Client, admin: User) -> None:
     form = admin_client.get(CREATE_URL).context["form"]
     assert form.initial["sort_order"] == 290  # after その他 (280)
-    response = admin_client.post(CREATE_URL, {"name": "ペット", "sort_order": 275})
+    response = admin_client.post(
+        CREATE_URL, {"submission_key": new_key(), "name": "ペット", "sort_order": 275}
+    )
     assert response.status_code == 302
     assert response.url == LIST_URL
     code = IssueCode.objects.get(name="ペット")
@@ -96,7 +99,9 @@ def test_the_edit_form_says_what_deactivating_does(admin_client: Client) -> None
 def test_it_refuses_a_duplicate_name_and_saves_nothing(admin_client: Client) -> None:
     before = IssueCode.objects.count()
     events = AuditEvent.objects.filter(action__startswith="issue_code.").count()
-    response = admin_client.post(CREATE_URL, {"name": "障害", "sort_order": 300})
+    response = admin_client.post(
+        CREATE_URL, {"submission_key": new_key(), "name": "障害", "sort_order": 300}
+    )
     assert response.status_code == 200
     assert "同じ名前の項目が既にあります" in response.content.decode()
     assert IssueCode.objects.count() == before
@@ -105,6 +110,7 @@ def test_it_refuses_a_duplicate_name_and_saves_nothing(admin_client: Client) -> 
     response = admin_client.post(
         edit_url(code),
         {
+            "submission_key": new_key(),
             "name": "子育て",
             "sort_order": 1,
             "is_active": "on",

@@ -23,7 +23,7 @@ from kasane.intake.models import (
     ReferralStatus,
 )
 from kasane.people.models import Household, Person
-from tests.builders import demo_issue_code, demo_person
+from tests.builders import demo_issue_code, demo_person, new_key
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 def _consultation_data(**overrides: object) -> dict[str, object]:
     now = timezone.localtime() - dt.timedelta(minutes=10)
     data: dict[str, object] = {
+        "submission_key": new_key(),
         "received_on": now.date().isoformat(),
         "received_time": now.strftime("%H:%M"),
         "route": "phone",
@@ -381,6 +382,7 @@ def test_registering_the_person_from_a_referral_starts_from_the_sheet(
     response = client.post(
         url,
         {
+            "submission_key": new_key(),
             "family_name": "川口",
             "given_name": "二郎",
             "family_kana": "カワグチ",
