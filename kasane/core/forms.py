@@ -102,6 +102,27 @@ class VersionedPlainForm(KeepsVersion, forms.Form):
     loaded_at = VersionField()
 
 
+# The largest record number a database stores (a signed 64-bit integer): a number beyond it
+# names no record, and SQLite cannot even compare with it (OverflowError, a server error).
+LARGEST_PK = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of records that refuse a value no record can have (a 40-digit or negative
+    number, text) with the field's message, before the database is asked."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit()) or int(text) > LARGEST_PK:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # private in the stubs
+
+
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
 

@@ -22,11 +22,13 @@ class IssueCodeForm(SubmittedOnce, forms.Form):
     sort_order = forms.IntegerField(
         label="表示順",
         min_value=0,
+        max_value=2_147_483_647,  # what the column holds on every database
         help_text="小さい数ほど上に並びます。間に入れやすいよう10刻みにしています。",
         error_messages={
             "required": "表示順を数字で入力してください。",
             "invalid": "表示順は数字で入力してください。",
             "min_value": "表示順は0以上の数字で入力してください。",
+            "max_value": "表示順は%(limit_value)s以下の数字で入力してください。",
         },
     )
 

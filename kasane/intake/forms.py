@@ -7,7 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
-from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
+from kasane.core.forms import (
+    JapaneseDateField,
+    ModelMultipleChoiceField,
+    VersionedForm,
+    field_of,
+)
 from kasane.core.submissions import SubmittedOnce
 from kasane.intake.models import (
     Consultation,
@@ -31,7 +36,7 @@ URGENT_HELP = (
 )
 
 
-class IssueChoiceField(forms.ModelMultipleChoiceField):
+class IssueChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: IssueCode) -> str:
         return obj.name
 

@@ -7,7 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from kasane.accounts.models import User
-from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
+from kasane.core.forms import (
+    JapaneseDateField,
+    ModelMultipleChoiceField,
+    VersionedForm,
+    field_of,
+)
 from kasane.core.japanese import postal_code, to_katakana
 from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Area, AreaKind, Organization
@@ -168,7 +173,7 @@ class ConsentForm(SubmittedOnce, forms.Form):
         label="方法", choices=ConsentMethod.choices, widget=forms.RadioSelect
     )
     all_organizations = forms.BooleanField(label="全ての支援関係機関と共有してよい", required=False)
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = ModelMultipleChoiceField(
         label="共有してよい支援関係機関",
         queryset=Organization.objects.active(),
         required=False,
