@@ -20,7 +20,7 @@ from kasane.cases.models import (
     ScreeningCriterion,
     TeamRole,
 )
-from kasane.core.forms import JapaneseDateField, VersionedPlainForm, field_of
+from kasane.core.forms import CHECK_INPUT, JapaneseDateField, VersionedPlainForm, field_of
 from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
@@ -52,6 +52,7 @@ PROGRAM_FIELD: dict[str, Any] = {
 
 
 class CaseFilterForm(forms.Form):
+    error_summary = CHECK_INPUT  # a search saves nothing
     status = forms.ChoiceField(
         label="状態",
         choices=[("", "すべて"), ("active", "進行中（終了していないもの）"), *CaseStatus.choices],

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 from django import forms
@@ -9,7 +10,7 @@ from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, QueryDict
 
 from kasane.core.errors import NO_VERSION
-from kasane.core.japanese import DateInputError, parse_date
+from kasane.core.japanese import DateInputError, furigana, parse_date, phone_number, wareki
 
 
 class KasaneFormRenderer(TemplatesSetting):
@@ -20,8 +21,20 @@ class KasaneFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
+class WarekiDateInput(forms.DateInput):
+    """Shows a stored or initial date in 和暦 (令和8年12月1日), as the hint asks users to type
+    it; what the user typed is shown as typed."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return wareki(value)
+        return super().format_value(value)
+
+
 class JapaneseDateField(forms.DateField):
     """A date typed as 和暦 or 西暦 (令和7年4月1日, R7.4.1, 2025-04-01, 2025/4/1)."""
+
+    widget = WarekiDateInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "例: 令和7年4月1日、R7.4.1、2025-04-01")
@@ -56,6 +69,31 @@ class VersionField(forms.CharField):
         except ValueError:
             raise forms.ValidationError(NO_VERSION, code="invalid") from None
         return text
+
+
+def clean_with(rule: Any, value: str) -> str:
+    """`rule(value)` (a `japanese` input rule), its ValueError as the field's message."""
+    try:
+        return rule(value or "")
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+def clean_phone(value: str) -> str:
+    return clean_with(phone_number, value)
+
+
+def clean_furigana(value: str) -> str:
+    return clean_with(furigana, value)
+
+
+def drop_blank_radio_choices(form: forms.BaseForm) -> None:
+    """Django offers a model field's blank choice as 「---------」; as a radio button it is a
+    choice nobody should pick (a radio group with nothing picked says that already)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+            choices = cast("list[tuple[Any, Any]]", list(cast("Iterable[Any]", field.choices)))
+            field.choices = [choice for choice in choices if choice != ("", "---------")]
 
 
 class KeepsVersion(forms.BaseForm):
@@ -93,6 +131,7 @@ class VersionedForm(KeepsVersion, forms.ModelForm):
             self.initial.setdefault("loaded_at", self.instance.updated_at.isoformat())
         else:
             del self.fields["loaded_at"]
+        drop_blank_radio_choices(self)
 
 
 class VersionedPlainForm(KeepsVersion, forms.Form):

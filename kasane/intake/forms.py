@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.core.forms import (
+    CHECK_INPUT,
     JapaneseDateField,
     ModelMultipleChoiceField,
     VersionedForm,
+    clean_furigana,
     field_of,
 )
 from kasane.core.submissions import SubmittedOnce
@@ -194,6 +196,7 @@ class ConsultationForm(SubmittedOnce, VersionedForm):
 
 
 class ConsultationFilterForm(forms.Form):
+    error_summary = CHECK_INPUT  # a search saves nothing
     date_from = JapaneseDateField(label="受付日（から）", required=False, help_text="")
     date_to = JapaneseDateField(label="受付日（まで）", required=False, help_text="")
     route = forms.ChoiceField(
@@ -249,8 +252,12 @@ class SheetForm(SubmittedOnce, forms.Form):
     def clean_subject_name(self) -> str:
         return " ".join(self.cleaned_data["subject_name"].split())
 
+    def clean_subject_kana(self) -> str:
+        return clean_furigana(self.cleaned_data["subject_kana"])
+
 
 class InboxFilterForm(forms.Form):
+    error_summary = CHECK_INPUT  # a search saves nothing
     status = forms.ChoiceField(
         label="状態",
         choices=[("open", "未完了"), ("", "すべて"), *ReferralStatus.choices],

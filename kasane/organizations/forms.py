@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from kasane.core.forms import VersionedForm, field_of
+from kasane.core.forms import CHECK_INPUT, VersionedForm, clean_phone, field_of
 from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import (
     Area,
@@ -44,6 +44,9 @@ class OrganizationForm(SubmittedOnce, VersionedForm):
         area.empty_label = "市全域・指定なし"
         field_of(self, "kind", forms.ChoiceField).choices = OrganizationKind.choices
 
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
 
 class AreaForm(SubmittedOnce, VersionedForm):
     class Meta:
@@ -59,6 +62,7 @@ class AreaForm(SubmittedOnce, VersionedForm):
 
 
 class OrganizationFilterForm(forms.Form):
+    error_summary = CHECK_INPUT  # a search saves nothing
     q = forms.CharField(label="名称", required=False)
     kind = forms.ChoiceField(
         label="種別", choices=[("", "すべて"), *OrganizationKind.choices], required=False

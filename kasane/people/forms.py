@@ -8,12 +8,15 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.core.forms import (
+    CHECK_INPUT,
     JapaneseDateField,
     ModelMultipleChoiceField,
     VersionedForm,
+    clean_furigana,
+    clean_phone,
     field_of,
 )
-from kasane.core.japanese import postal_code, to_katakana
+from kasane.core.japanese import postal_code
 from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import (
@@ -96,10 +99,13 @@ class PersonForm(VersionedForm):
         return value
 
     def clean_family_kana(self) -> str:
-        return to_katakana(self.cleaned_data["family_kana"]).strip()
+        return clean_furigana(self.cleaned_data["family_kana"])
 
     def clean_given_kana(self) -> str:
-        return to_katakana(self.cleaned_data["given_kana"]).strip()
+        return clean_furigana(self.cleaned_data["given_kana"])
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
 
     def clean_birth_date(self) -> dt.date | None:
         return _not_future(self.cleaned_data["birth_date"], "生年月日が未来の日付です。")
@@ -110,6 +116,7 @@ class PersonCreateForm(SubmittedOnce, PersonForm):
 
 
 class PersonSearchForm(forms.Form):
+    error_summary = CHECK_INPUT  # a search saves nothing
     name = forms.CharField(
         label="氏名・フリガナ",
         required=False,
