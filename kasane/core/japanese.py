@@ -258,10 +258,11 @@ def address_key(text: str) -> str:
 
 
 def phone_number(text: str) -> str:
-    """A phone number as typed with digits and hyphens, any width (０９０－１２３４－５６７８ →
-    090-1234-5678); spaces are dropped. A Japanese message for anything else (letters)."""
+    """A phone number as typed with digits and hyphens (or the area code in brackets:
+    000(201)1234), any width (０９０－１２３４－５６７８ → 090-1234-5678); spaces are dropped. A
+    Japanese message for anything else (letters)."""
     normal = _HYPHENS.sub("-", re.sub(r"\s", "", normalize_width(text)))
-    if normal and not re.fullmatch(r"[0-9]+(?:-[0-9]+)*", normal):
+    if normal and not re.fullmatch(r"\(?[0-9]+\)?(?:[-(]?[0-9]+\)?)*", normal):
         raise ValueError("電話番号は数字とハイフンで入力してください（例: 090-1234-5678）。")
     return normal
 

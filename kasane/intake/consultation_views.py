@@ -14,7 +14,7 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
-from kasane.core.http import int_param
+from kasane.core.http import int_param, text_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake import services
@@ -145,7 +145,7 @@ def _saved_message(consultation: Consultation) -> str:
 def _choose_person(request: AuthenticatedHttpRequest, referral: Referral | None) -> HttpResponse:
     """Step one: whom is the consultation about? A known person (search), a new one
     (register, then come back), or nobody named yet."""
-    name = request.GET.get("name", "").strip()[:50]
+    name = text_param(request.GET.get("name"))
     if not name and referral is not None:
         name = referral.subject_name
     found = None

@@ -13,7 +13,7 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
-from kasane.core.http import int_param
+from kasane.core.http import int_param, text_param
 from kasane.core.pagination import paginate, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.people import services
@@ -33,7 +33,7 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             to_attr="current_members",
         )
     )
-    query = request.GET.get("q", "").strip()[:50]
+    query = text_param(request.GET.get("q"))
     if query:
         households = households.filter(name__icontains=query)
     context = {
@@ -204,7 +204,7 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             details={"page": "member_add"},
         )
     found = None
-    name = request.GET.get("name", "").strip()[:50]
+    name = text_param(request.GET.get("name"))
     if name and chosen is None:
         found = search_people(request.user, PersonCriteria(name=name))
         audit_standalone(

@@ -55,6 +55,7 @@ def test_the_person_form_says_so_on_the_kana_field() -> None:
         ("０９０－１２３４－５６７８", "090-1234-5678"),
         ("09012345678", "09012345678"),
         ("090 1234 5678", "09012345678"),
+        ("000(201)1234", "000(201)1234"),
         ("", ""),
     ],
 )
@@ -62,7 +63,7 @@ def test_phone_numbers_are_digits_and_hyphens(typed: str, stored: str) -> None:
     assert phone_number(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["090-ABCD-5678", "電話なし", "090--1234", "+81-90"])
+@pytest.mark.parametrize("typed", ["090-ABCD-5678", "電話なし", "090--1234", "+81-90", "()"])
 def test_phone_numbers_refuse_letters(typed: str) -> None:
     with pytest.raises(ValueError, match="数字とハイフンで"):
         phone_number(typed)
@@ -133,3 +134,11 @@ def test_a_form_page_prefills_its_date_in_wareki(houkatsu) -> None:
     url = reverse("consultations:create") + f"?person={demo_person('鈴木 ハナ').pk}"
     page = client_for(houkatsu).get(url).content.decode()
     assert 'value="令和' in page
+
+
+def test_a_search_text_from_the_query_string_drops_control_characters(houkatsu) -> None:
+    from kasane.core.http import text_param
+
+    assert text_param("鈴\x00木 ハナ\t", max_length=50) == "鈴木 ハナ"
+    url = reverse("consultations:create") + "?name=" + "鈴\x00木"
+    assert client_for(houkatsu).get(url).status_code == 200
