@@ -7,6 +7,7 @@ something slightly different passes keyword arguments instead of copying a build
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.cases import services as cases
 from kasane.cases.models import Case, CaseProgram, CaseStatus, ScreeningCriterion
+from kasane.core.errors import version_of
 from kasane.intake.models import IssueCode
 from kasane.meetings import services as meetings
 from kasane.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingParticipant
@@ -222,5 +224,39 @@ def with_item(coordinator: User, meeting: Meeting, case: Case, purpose: str) -> 
         purpose=purpose,
         briefing="母の通院に付き添う人がいない。",
     )
-    meetings.minutes_save(actor=coordinator, item=item, discussion=DISCUSSION, loaded_at="")
+    meetings.minutes_save(
+        actor=coordinator, item=item, discussion=DISCUSSION, loaded_at=version_of(item.updated_at)
+    )
     return item
+
+
+# --- Posting a form as its page gives it --------------------------------------------------------
+
+
+def form_data(*forms: object) -> dict[str, object]:
+    """What a browser posts for the forms (and formsets) of a page left as they were: each
+    field's value as rendered (pks for records, "on" for a ticked box), and a formset's
+    management form."""
+    data: dict[str, object] = {}
+    for form in forms:
+        if hasattr(form, "management_form"):
+            data |= form_data(form.management_form, *form.forms)
+            continue
+        for name in form.fields:
+            bound = form[name]
+            value = bound.value()
+            if value is None or value is False or value == "":
+                continue
+            if value is True:
+                data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(item) for item in value]
+            else:
+                data[bound.html_name] = str(value)
+    return data
+
+
+def new_key() -> str:
+    """The one-time key a create form's page hands out (kasane.core.submissions): a test
+    that posts a create form posts one, as the page would."""
+    return str(uuid.uuid4())

@@ -4,14 +4,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import RegexValidator
 
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.core.filters import FilterForm
+from kasane.core.forms import CHECK_INPUT, VersionedPlainForm
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Organization
 
 
 class LoginForm(AuthenticationForm):
+    error_summary = CHECK_INPUT  # a refused sign-in saves nothing that could be lost
     error_messages = {
         "invalid_login": "ユーザー名またはパスワードが正しくありません。",
         "inactive": "このアカウントは無効です。管理者に連絡してください。",
@@ -41,9 +45,18 @@ def _roles_field() -> forms.MultipleChoiceField:
     )
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(SubmittedOnce, forms.Form):
     username = forms.CharField(
-        label="ユーザー名", max_length=150, help_text="半角英数字と @ . + - _"
+        label="ユーザー名",
+        max_length=30,
+        help_text="半角の英字・数字と . _ - で3〜30文字（例: tanaka.h）",
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9._-]{3,30}\Z",
+                "ユーザー名は半角の英字・数字と . _ - で、3〜30文字で入力してください。",
+            )
+        ],
+        error_messages={"max_length": "ユーザー名は30文字以内で入力してください。"},
     )
     full_name = forms.CharField(label="氏名", max_length=100)
     organization = _organization_field()
@@ -63,7 +76,7 @@ class UserCreateForm(forms.Form):
         return username
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(VersionedPlainForm):
     full_name = forms.CharField(label="氏名", max_length=100)
     organization = _organization_field()
     roles = _roles_field()

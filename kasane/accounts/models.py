@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("メールアドレス", blank=True)
     is_active = models.BooleanField("有効", default=True)
     date_joined = models.DateTimeField("登録日時", default=timezone.now)
+    # The edit form's version: saved with the fields an admin changes (see user_update).
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = UserManager()
 

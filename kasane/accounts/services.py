@@ -11,7 +11,7 @@ from django.db import transaction
 from kasane.accounts.models import User, UserRole
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import Organization
 
 
@@ -63,21 +63,25 @@ def user_update(
     roles: Iterable[str],
     email: str,
     is_active: bool,
+    loaded_at: str,
 ) -> User:
-    """Change a user. An admin cannot deactivate themself or drop their own admin role, so
-    that a city is never left without anyone who can manage users."""
+    """Change a user (`loaded_at`: the version the form showed, see `check_version`). An
+    admin cannot deactivate themself or drop their own admin role, so that a city is never
+    left without anyone who can manage users."""
     roles = sorted(set(roles))
     if not roles:
         raise DomainError("役割を1つ以上選んでください。")
     if user.pk == actor.pk and (not is_active or Role.ADMIN not in roles):
         raise DomainError("自分自身を無効にしたり、自分の管理者の役割を外したりはできません。")
-    before = _snapshot(user)
     with transaction.atomic():
+        user = User.objects.select_for_update().select_related("organization").get(pk=user.pk)
+        check_version(user.updated_at, loaded_at)
+        before = _snapshot(user)
         user.full_name = full_name
         user.organization = organization
         user.email = email
         user.is_active = is_active
-        user.save(update_fields=["full_name", "organization", "email", "is_active"])
+        user.save(update_fields=["full_name", "organization", "email", "is_active", "updated_at"])
         _set_roles(user, roles)
         after = _snapshot(user)
         changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}

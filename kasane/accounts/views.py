@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
@@ -23,9 +24,10 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.accounts.selectors import locked_usernames
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 
 
 class LoginView(auth_views.LoginView):
@@ -75,14 +77,18 @@ def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
+            with submitted_once(request.user, form) as submission:
+                user = services.user_create(actor=request.user, **form.cleaned_data)
+                submission.url = reverse("accounts:user_detail", args=[user.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("accounts:user_list"))
         except ValidationError as error:
             form.add_error("password", error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"利用者「{user.full_name}」を登録しました。")
-            return redirect("accounts:user_detail", pk=user.pk)
+            return redirect(submission.url)
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
@@ -93,6 +99,7 @@ def _edit_initial(user: User) -> dict[str, object]:
         "roles": sorted(user.roles),
         "email": user.email,
         "is_active": user.is_active,
+        "loaded_at": user.updated_at.isoformat(),
     }
 
 
@@ -118,6 +125,9 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(actor=request.user, user=user, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

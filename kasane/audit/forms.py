@@ -5,11 +5,12 @@ import datetime as dt
 from django import forms
 
 from kasane.audit.actions import ACTIONS, OBJECT_TYPES
-from kasane.core.forms import JapaneseDateField
+from kasane.core.forms import CHECK_INPUT, JapaneseDateField
 from kasane.organizations.models import Organization
 
 
 class AuditSearchForm(forms.Form):
+    error_summary = CHECK_INPUT  # a search saves nothing
     user = forms.CharField(label="ユーザー名", required=False, help_text="完全一致")
     organization = forms.ModelChoiceField(
         label="所属機関",

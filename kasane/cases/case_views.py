@@ -35,6 +35,7 @@ from kasane.core.filters import Filters, read_filters, refuse_export
 from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake.models import Consultation, Referral
 from kasane.people.consent import ConsentMissing, consent_record_links
 from kasane.people.models import Household, Person
@@ -140,24 +141,28 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.case_open(
-                actor=request.user,
-                main_person=person,
-                household=data["household"],
-                programs=data["programs"],
-                lead_organization=data["lead_organization"],
-                lead_worker=data["lead_worker"],
-                summary=data["summary"],
-                opened_on=data["opened_on"],
-                consultation=consultation,
-                referral=referral,
-            )
+            with submitted_once(request.user, form) as submission:
+                case = services.case_open(
+                    actor=request.user,
+                    main_person=person,
+                    household=data["household"],
+                    programs=data["programs"],
+                    lead_organization=data["lead_organization"],
+                    lead_worker=data["lead_worker"],
+                    summary=data["summary"],
+                    opened_on=data["opened_on"],
+                    consultation=consultation,
+                    referral=referral,
+                )
+                submission.url = reverse("cases:detail", args=[case.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("cases:list"))
         except DomainError as error:
             form.add_error(None, error.message)
             _consent_links(request, error)
         else:
             messages.success(request, "ケースを開きました（受付）。次はスクリーニングです。")
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(submission.url)
     _audit_source(request, consultation, referral, person)
     context = {
         "form": form,
@@ -336,15 +341,20 @@ def team_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = TeamAddForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        back = reverse("cases:detail", args=[case.pk]) + "#team"
         try:
-            member = services.team_add(
-                actor=request.user,
-                case=case,
-                organization=data["organization"],
-                role=data["role"],
-                worker=data["worker"],
-                joined_on=data["joined_on"],
-            )
+            with submitted_once(request.user, form) as submission:
+                member = services.team_add(
+                    actor=request.user,
+                    case=case,
+                    organization=data["organization"],
+                    role=data["role"],
+                    worker=data["worker"],
+                    joined_on=data["joined_on"],
+                )
+                submission.url = back
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, back)
         except DomainError as error:
             form.add_error(None, error.message)
             _consent_links(request, error)
@@ -353,7 +363,7 @@ def team_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request,
                 f"{member.organization.name}が{member.get_role_display()}として加わりました。",
             )
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#team")
+            return redirect(back)
     return _refused(request, case, form, team_form=form)
 
 
@@ -392,13 +402,18 @@ def note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_user_rw(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
+        back = reverse("cases:detail", args=[case.pk]) + "#notes"
         try:
-            services.note_add(actor=request.user, case=case, **form.cleaned_data)
+            with submitted_once(request.user, form) as submission:
+                services.note_add(actor=request.user, case=case, **form.cleaned_data)
+                submission.url = back
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, back)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "支援経過を記録しました。")
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#notes")
+            return redirect(back)
     return _refused(request, case, form, note_form=form)
 
 

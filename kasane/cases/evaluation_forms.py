@@ -11,12 +11,13 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.cases.models import Attainment, ClosingReason, EvaluationDecision, PlanItem
 from kasane.core.forms import JapaneseDateField, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Organization
 
 ENDING_DECISIONS = (EvaluationDecision.CLOSE, EvaluationDecision.SUSPEND)
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SubmittedOnce, forms.Form):
     evaluated_on = JapaneseDateField(label="評価日")
     goal_attainment = forms.ChoiceField(
         label="本人の目標の達成度", choices=Attainment.choices, widget=forms.RadioSelect

@@ -22,6 +22,7 @@ from kasane.cases.models import (
 )
 from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 
 # Decisions that end the case: asked once more before they are recorded.
 ENDING_DECISIONS = (EvaluationDecision.CLOSE, EvaluationDecision.SUSPEND)
@@ -74,17 +75,21 @@ def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             )
         if all(valid):
             try:
-                evaluation = services.evaluation_record(
-                    actor=request.user,
-                    case=case,
-                    items=[{"plan_item": f.plan_item, **f.cleaned_data} for f in item_forms],
-                    **form.cleaned_data,
-                )
+                with submitted_once(request.user, form) as submission:
+                    evaluation = services.evaluation_record(
+                        actor=request.user,
+                        case=case,
+                        items=[{"plan_item": f.plan_item, **f.cleaned_data} for f in item_forms],
+                        **form.cleaned_data,
+                    )
+                    submission.url = reverse("cases:evaluation", args=[case.pk, evaluation.pk])
+            except AlreadySubmitted as earlier:
+                return earlier.response(request, reverse("cases:detail", args=[case.pk]))
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _recorded_message(evaluation))
-                return redirect("cases:evaluation", pk=case.pk, evaluation_pk=evaluation.pk)
+                return redirect(submission.url)
     audit_standalone(  # the form shows the plan (again, after a refused save)
         actor=request.user,
         action="case.view",

@@ -21,7 +21,12 @@ from kasane.cases.models import (
     TeamRole,
 )
 from kasane.core.filters import FilterForm
-from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
+from kasane.core.forms import (
+    JapaneseDateField,
+    VersionedPlainForm,
+    field_of,
+)
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Organization
 from kasane.people.models import Household
 
@@ -40,12 +45,6 @@ def case_workers(organization_id: int | None = None) -> QuerySet[User]:
         .order_by("organization__kind", "organization__kana", "full_name", "pk")
     )
     return workers if organization_id is None else workers.filter(organization_id=organization_id)
-
-
-class VersionedForm(KeepsVersion, forms.Form):
-    """Carries the version the form was opened with (see `check_version`)."""
-
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 PROGRAM_FIELD: dict[str, Any] = {
@@ -84,7 +83,7 @@ class CaseFilterForm(FilterForm):
             del self.fields["organization"]  # the user sees its own organisation's cases only
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(SubmittedOnce, forms.Form):
     """Opening a case. The main person comes from the page (the consultation, referral or
     person it is opened from)."""
 
@@ -133,7 +132,7 @@ class CaseOpenForm(forms.Form):
         self.initial.setdefault("programs", [CaseProgram.COORDINATION])
 
 
-class CaseEditForm(VersionedForm):
+class CaseEditForm(VersionedPlainForm):
     programs = forms.MultipleChoiceField(**PROGRAM_FIELD)
     summary = forms.CharField(
         label="概要", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
@@ -190,7 +189,7 @@ class TransitionForm(forms.Form):
             self.fields["reason"].error_messages["required"] = "理由を入力してください。"
 
 
-class TeamAddForm(forms.Form):
+class TeamAddForm(SubmittedOnce, forms.Form):
     organization = forms.ModelChoiceField(
         label="機関", queryset=Organization.objects.none(), empty_label="選んでください"
     )
@@ -216,7 +215,7 @@ class TeamLeaveForm(forms.Form):
     left_on = JapaneseDateField(label="離脱日", required=False, help_text="空欄なら今日")
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmittedOnce, forms.Form):
     """支援経過: short enough to write on a phone right after a visit."""
 
     written_on = JapaneseDateField(label="日付")

@@ -22,10 +22,25 @@ class StaleEdit(DomainError):
         self.current = current
 
 
+NO_VERSION = (
+    "この画面には、開いたときの記録の版がありません。入力はまだ保存されていません。"
+    "画面を開き直してから、もう一度入力してください。"
+)
+
+
+def version_of(stored: object) -> str:
+    """The version an edit form carries: the record's `updated_at` as ISO text."""
+    return stored.isoformat() if hasattr(stored, "isoformat") else str(stored)
+
+
 def check_version(stored: object, loaded: str) -> None:
-    """Refuse to save over a version newer than the one the form was opened with."""
-    current = stored.isoformat() if hasattr(stored, "isoformat") else str(stored)
-    if loaded and loaded != current:
+    """Refuse to save over a version newer than the one the form was opened with. A save
+    that names no version is refused too: leaving the version out must not switch the check
+    off. Code that reads and saves at once passes `version_of(record)`."""
+    if not loaded:
+        raise DomainError(NO_VERSION)
+    current = version_of(stored)
+    if loaded != current:
         raise StaleEdit(current)
 
 

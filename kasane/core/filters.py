@@ -17,6 +17,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
+from kasane.core.forms import CHECK_INPUT
+
 EXPORT_REFUSED = "絞り込みの条件に誤りがあるため、出力しませんでした。条件を直してください。"
 
 
@@ -26,6 +28,7 @@ class FilterForm(forms.Form):
     values (`"open"`, a year), used when the query string names no filter."""
 
     template_name = "core/forms/filters.html"
+    error_summary = CHECK_INPUT  # a search saves nothing
 
 
 FormT = TypeVar("FormT", bound=forms.Form)

@@ -34,3 +34,10 @@ def int_param(value: str | None) -> int | None:
     if value and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value)
     return None
+
+
+def text_param(value: str | None, max_length: int = 50) -> str:
+    """A search text from the query string (`?name=鈴木`), trimmed to `max_length`, without
+    control characters: a NUL byte is not text (PostgreSQL refuses it outright)."""
+    text = "".join(char for char in (value or "") if char.isprintable() or char == " ")
+    return text.strip()[:max_length]

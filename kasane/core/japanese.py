@@ -255,3 +255,25 @@ def address_key(text: str) -> str:
     key = re.sub(r"(\d+)(?:丁目|番地|番|の)", r"\1-", key)
     key = re.sub(r"(\d+)号", r"\1", key)
     return _HYPHENS.sub("-", key).rstrip("-")
+
+
+def phone_number(text: str) -> str:
+    """A phone number as typed with digits and hyphens (or the area code in brackets:
+    000(201)1234), any width (０９０－１２３４－５６７８ → 090-1234-5678); spaces are dropped. A
+    Japanese message for anything else (letters)."""
+    normal = _HYPHENS.sub("-", re.sub(r"\s", "", normalize_width(text)))
+    if normal and not re.fullmatch(r"\(?[0-9]+\)?(?:[-(]?[0-9]+\)?)*", normal):
+        raise ValueError("電話番号は数字とハイフンで入力してください（例: 090-1234-5678）。")
+    return normal
+
+
+_KANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb ]*")
+
+
+def furigana(text: str) -> str:
+    """フリガナ in カタカナ from カタカナ or ひらがな (any width), spaces kept as one half-width
+    space; a Japanese message for anything else (kanji, letters, digits)."""
+    normal = " ".join(to_katakana(text).split())
+    if not _KANA.fullmatch(normal):
+        raise ValueError("フリガナはカタカナかひらがなで入力してください。")
+    return normal

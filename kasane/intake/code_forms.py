@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
+from kasane.core.forms import KeepsVersion, VersionField
+from kasane.core.submissions import SubmittedOnce
 from kasane.intake.models import IssueCode
 
 
-class IssueCodeForm(forms.Form):
+class IssueCodeForm(SubmittedOnce, forms.Form):
     """The issue checklist item an admin adds or edits. A plain form, not a ModelForm: the
     duplicate-name rule is the service's, and the record is changed only by the service."""
 
@@ -20,16 +22,23 @@ class IssueCodeForm(forms.Form):
     sort_order = forms.IntegerField(
         label="表示順",
         min_value=0,
+        max_value=2_147_483_647,  # what the column holds on every database
         help_text="小さい数ほど上に並びます。間に入れやすいよう10刻みにしています。",
         error_messages={
             "required": "表示順を数字で入力してください。",
             "invalid": "表示順は数字で入力してください。",
             "min_value": "表示順は0以上の数字で入力してください。",
+            "max_value": "表示順は%(limit_value)s以下の数字で入力してください。",
         },
     )
 
 
-class IssueCodeEditForm(IssueCodeForm):
+class IssueCodeEditForm(KeepsVersion, IssueCodeForm):
+    loaded_at = VersionField()
+
+    def creates(self) -> bool:
+        return False
+
     is_active = forms.BooleanField(
         label="使用中",
         required=False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kasane import access
@@ -14,8 +15,9 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
-from kasane.core.http import int_param
+from kasane.core.http import int_param, text_param
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake import services
 from kasane.intake.consent import consultation_consent_offer
 from kasane.intake.forms import ConsultationFilterForm, ConsultationForm
@@ -116,18 +118,22 @@ def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consultation = services.consultation_create(
-                actor=request.user,
-                worker=data["worker"] or request.user,
-                person=person,
-                household=data.get("household"),
-                issues=list(data["issues"]),
-                main_issue=data["main_issue"],
-                outcome=data["outcome"],
-                pass_to=data["pass_to"],
-                referral=referral,
-                **{name: data[name] for name in services.CONSULTATION_FIELDS if name in data},
-            )
+            with submitted_once(request.user, form) as submission:
+                consultation = services.consultation_create(
+                    actor=request.user,
+                    worker=data["worker"] or request.user,
+                    person=person,
+                    household=data.get("household"),
+                    issues=list(data["issues"]),
+                    main_issue=data["main_issue"],
+                    outcome=data["outcome"],
+                    pass_to=data["pass_to"],
+                    referral=referral,
+                    **{name: data[name] for name in services.CONSULTATION_FIELDS if name in data},
+                )
+                submission.url = reverse("consultations:detail", args=[consultation.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("consultations:list"))
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -162,7 +168,7 @@ def _saved_message(consultation: Consultation) -> str:
 def _choose_person(request: AuthenticatedHttpRequest, referral: Referral | None) -> HttpResponse:
     """Step one: whom is the consultation about? A known person (search), a new one
     (register, then come back), or nobody named yet."""
-    name = request.GET.get("name", "").strip()[:50]
+    name = text_param(request.GET.get("name"))
     if not name and referral is not None:
         name = referral.subject_name
     found = None

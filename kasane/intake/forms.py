@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django import forms
@@ -9,7 +8,14 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.core.filters import FilterForm
-from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
+from kasane.core.forms import (
+    JapaneseDateField,
+    ModelMultipleChoiceField,
+    VersionedForm,
+    clean_furigana,
+    field_of,
+)
+from kasane.core.submissions import SubmittedOnce
 from kasane.intake.models import (
     Consultation,
     ConsulterRelation,
@@ -32,12 +38,12 @@ URGENT_HELP = (
 )
 
 
-class IssueChoiceField(forms.ModelMultipleChoiceField):
+class IssueChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: IssueCode) -> str:
         return obj.name
 
 
-class ConsultationForm(VersionedForm):
+class ConsultationForm(SubmittedOnce, VersionedForm):
     """相談受付. The person and household come from the page (chosen before the form)."""
 
     received_on = JapaneseDateField(label="受付日")
@@ -212,10 +218,10 @@ class ConsultationFilterForm(FilterForm):
         return data
 
 
-class SheetForm(forms.Form):
-    """つなぐシート: short enough to fill in on a phone in under a minute."""
+class SheetForm(SubmittedOnce, forms.Form):
+    """つなぐシート: short enough to fill in on a phone in under a minute. Its one-time key
+    also goes with the sheet (`sheet_submit` gives the one sheet back for a repeated key)."""
 
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     subject_name = forms.CharField(
         label="本人の氏名", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
@@ -250,13 +256,11 @@ class SheetForm(forms.Form):
         help_text="命や安全にかかわるおそれがあるときは「緊急」を選び、電話でも連絡してください。",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["submission_key"] = uuid.uuid4()
-
     def clean_subject_name(self) -> str:
         return " ".join(self.cleaned_data["subject_name"].split())
+
+    def clean_subject_kana(self) -> str:
+        return clean_furigana(self.cleaned_data["subject_kana"])
 
 
 class InboxFilterForm(FilterForm):

@@ -22,6 +22,7 @@ class IssueCode(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     sort_order = models.PositiveIntegerField("表示順", default=0)
     is_active = models.BooleanField("使用中", default=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)  # the edit form's version
 
     class Meta:
         ordering = ["sort_order", "pk"]

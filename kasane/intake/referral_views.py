@@ -19,7 +19,7 @@ from kasane.audit.services import audit_standalone
 from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError
 from kasane.core.filters import read_filters
-from kasane.core.http import int_param
+from kasane.core.http import int_param, text_param
 from kasane.core.japanese import digits_key
 from kasane.core.pagination import paginate, query_without_page
 from kasane.core.templatetags.wareki import wareki_datetime
@@ -133,7 +133,7 @@ def _candidates(request: AuthenticatedHttpRequest, referral: Referral):
     """People the referral may be about: by name (as search does), and by birth date or
     phone (as the duplicate check does). Only people the user may see; a match elsewhere is
     only said to exist."""
-    name = request.GET.get("name", "").strip()[:50] or referral.subject_name
+    name = text_param(request.GET.get("name")) or referral.subject_name
     found = search_people(request.user, PersonCriteria(name=name))
     family, _, given = referral.subject_name.partition(" ")
     family_kana, _, given_kana = referral.subject_kana.partition(" ")

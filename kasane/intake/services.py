@@ -552,8 +552,11 @@ def issue_code_create(*, actor: User, name: str, sort_order: int) -> IssueCode:
 
 
 @transaction.atomic
-def issue_code_update(*, actor: User, code: IssueCode, **values: Any) -> dict[str, list[Any]]:
+def issue_code_update(
+    *, actor: User, code: IssueCode, loaded_at: str, **values: Any
+) -> dict[str, list[Any]]:
     code = IssueCode.objects.select_for_update().get(pk=code.pk)
+    check_version(code.updated_at, loaded_at)
     if "name" in values:
         values["name"] = values["name"].strip()
     if IssueCode.objects.filter(name=values.get("name", code.name)).exclude(pk=code.pk).exists():
@@ -561,6 +564,6 @@ def issue_code_update(*, actor: User, code: IssueCode, **values: Any) -> dict[st
     changes = apply_changes(code, ("name", "sort_order", "is_active"), values)
     if not changes:
         return changes
-    code.save(update_fields=[*changes])
+    code.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action="issue_code.update", target=code, details=changes)
     return changes

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from kasane.core.forms import VersionedForm, field_of
+from kasane.core.forms import ModelMultipleChoiceField, VersionedForm, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.meetings.models import MeetingBody, Target
 from kasane.meetings.services import BODY_FIELDS
 from kasane.organizations.models import Organization
@@ -24,14 +25,14 @@ def _organizations(body: MeetingBody | None, *, members: bool) -> Q:
     return active | Q(pk=body.convener_id)
 
 
-class BodyForm(VersionedForm):
+class BodyForm(SubmittedOnce, VersionedForm):
     targets = forms.MultipleChoiceField(
         label="対象者",
         choices=Target.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "対象者を一つ以上選んでください。"},
     )
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label="構成機関",
         queryset=Organization.objects.none(),
         widget=forms.CheckboxSelectMultiple,

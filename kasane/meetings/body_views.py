@@ -4,14 +4,18 @@ much time it takes, and where bodies overlap, so that the coordinator can merge 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.meetings import selectors, services
 from kasane.meetings.body_forms import BodyForm
 from kasane.meetings.models import MeetingBody, MeetingStatus
@@ -45,14 +49,22 @@ def _body_form(request: AuthenticatedHttpRequest, body: MeetingBody | None) -> H
     form = BodyForm(request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        listed = reverse("meetings:body_list")
+        # A new body is registered once however often the form is posted.
+        once = submitted_once(request.user, form) if body is None else nullcontext(None)
         try:
-            saved = services.body_save(
-                actor=request.user,
-                body=body,
-                members=list(data["members"]),
-                loaded_at=data["loaded_at"],
-                **{name: data[name] for name in services.BODY_FIELDS},
-            )
+            with once as submission:
+                saved = services.body_save(
+                    actor=request.user,
+                    body=body,
+                    members=list(data["members"]),
+                    loaded_at=data.get("loaded_at", ""),  # a new body has no version
+                    **{name: data[name] for name in services.BODY_FIELDS},
+                )
+                if submission is not None:
+                    submission.url = listed
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, listed)
         except StaleEdit as error:
             form.add_error(None, error.message)
             form.accept_current_version(error.current)
@@ -61,5 +73,5 @@ def _body_form(request: AuthenticatedHttpRequest, body: MeetingBody | None) -> H
         else:
             done = "登録しました" if body is None else "保存しました"
             messages.success(request, f"会議体「{saved.name}」を{done}。")
-            return redirect("meetings:body_list")
+            return redirect(listed)
     return render(request, "meetings/body_form.html", {"form": form, "body": body, "name": name})

@@ -12,7 +12,8 @@ from kasane.accounts.models import User
 from kasane.cases.forms import case_workers
 from kasane.cases.models import Case, ClosingReason, ScreeningCriterion, TeamRole
 from kasane.core.filters import FilterForm
-from kasane.core.forms import JapaneseDateField, KeepsVersion, field_of
+from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionField, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.meetings.models import (
     DecisionKind,
     Meeting,
@@ -71,7 +72,7 @@ class MeetingFilterForm(FilterForm):
         return self.cleaned_data["when"] or "recent"
 
 
-class MeetingForm(KeepsVersion, forms.Form):
+class MeetingForm(SubmittedOnce, KeepsVersion, forms.Form):
     kind = forms.ChoiceField(label="会議の種類", choices=MeetingKind.choices)
     body = forms.ModelChoiceField(
         label="会議体",
@@ -93,9 +94,10 @@ class MeetingForm(KeepsVersion, forms.Form):
     place = forms.CharField(label="場所", max_length=100, required=False)
     is_online = forms.BooleanField(label="オンラインで開く", required=False)
     convener = forms.ModelChoiceField(label="主催機関", queryset=Organization.objects.active())
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = VersionField()
 
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        self.meeting = meeting
         if meeting is not None:
             local = timezone.localtime(meeting.starts_at)
             kwargs.setdefault(
@@ -115,6 +117,11 @@ class MeetingForm(KeepsVersion, forms.Form):
             )
         super().__init__(*args, **kwargs)
         field_of(self, "convener", forms.ModelChoiceField).queryset = Organization.objects.active()
+        if meeting is None:
+            del self.fields["loaded_at"]  # a new meeting has no version yet
+
+    def creates(self) -> bool:
+        return self.meeting is None
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -135,7 +142,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label="中止の理由", max_length=200)
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(SubmittedOnce, forms.Form):
     """Several participants in one step: workers of the agenda's case teams (checkboxes), one
     more Kasane user, and one outside participant."""
 
@@ -177,7 +184,7 @@ class ParticipantForm(forms.Form):
         return [self.candidates[pk] for pk in self.cleaned_data.get("team", [])]
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(SubmittedOnce, forms.Form):
     signed_on = JapaneseDateField(label="誓約日")
     text = forms.TypedChoiceField(label="誓約書の版", coerce=int)
     for_period = forms.TypedChoiceField(
@@ -202,7 +209,7 @@ class SignPledgeForm(forms.Form):
     agree = forms.BooleanField(label="上記の内容を理解し、守秘義務を守ることを誓約します")
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(SubmittedOnce, forms.Form):
     """A case for the agenda: chosen among those a name search found (`found`, shown as
     radio buttons by the page) or given by its number."""
 
@@ -268,10 +275,10 @@ class MinutesForm(KeepsVersion, forms.Form):
     discussion = forms.CharField(
         label="議事の要旨", widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = VersionField()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SubmittedOnce, forms.Form):
     """One form for every kind of decision; the template shows the fields of one kind and the
     service checks what that kind needs."""
 

@@ -22,6 +22,7 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.forms import first_error
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import (
     AgendaForm,
@@ -86,12 +87,16 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_schedule(actor=request.user, **form.values())
+            with submitted_once(request.user, form) as submission:
+                meeting = services.meeting_schedule(actor=request.user, **form.values())
+                submission.url = reverse("meetings:detail", args=[meeting.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("meetings:list"))
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "会議を予定しました。参加者と議題を加えてください。")
-            return redirect("meetings:detail", pk=meeting.pk)
+            return redirect(submission.url)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
 
 
@@ -215,22 +220,27 @@ def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ParticipantForm(request.POST, candidates=selectors.team_candidates(meeting))
     if form.is_valid():
         data = form.cleaned_data
+        back = reverse("meetings:detail", args=[meeting.pk]) + "#participants"
         try:
-            added = services.participants_add(
-                actor=request.user,
-                meeting=meeting,
-                users=form.team_users(),
-                user=data["user"],
-                name=data["name"],
-                organization_name=data["organization_name"],
-                role=data["role"],
-            )
+            with submitted_once(request.user, form) as submission:
+                added = services.participants_add(
+                    actor=request.user,
+                    meeting=meeting,
+                    users=form.team_users(),
+                    user=data["user"],
+                    name=data["name"],
+                    organization_name=data["organization_name"],
+                    role=data["role"],
+                )
+                submission.url = back
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, back)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             names = "、".join(f"{participant.display_name}さん" for participant in added)
             messages.success(request, f"{names}を参加者に加えました。")
-            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#participants")
+            return redirect(back)
     return _refused(request, meeting, form, participant_form=form)
 
 
@@ -261,21 +271,26 @@ def pledge_record(request: AuthenticatedHttpRequest, pk: int, participant_pk: in
     form = PledgeForm(request.POST, prefix=f"p{participant.pk}", texts=pledge_text_choices())
     if form.is_valid():
         data = form.cleaned_data
+        back = reverse("meetings:detail", args=[meeting.pk]) + "#participants"
         try:
-            services.pledge_record(
-                actor=request.user,
-                participant=participant,
-                signed_on=data["signed_on"],
-                text=PledgeText.objects.get(pk=data["text"]),
-                for_period=data["for_period"],
-                valid_from=data["valid_from"],
-                valid_until=data["valid_until"],
-            )
+            with submitted_once(request.user, form) as submission:
+                services.pledge_record(
+                    actor=request.user,
+                    participant=participant,
+                    signed_on=data["signed_on"],
+                    text=PledgeText.objects.get(pk=data["text"]),
+                    for_period=data["for_period"],
+                    valid_from=data["valid_from"],
+                    valid_until=data["valid_until"],
+                )
+                submission.url = back
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, back)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"{participant.display_name}さんの誓約を記録しました。")
-            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#participants")
+            return redirect(back)
     return _refused(request, meeting, form, pledge_form=form, pledge_participant=participant.pk)
 
 
@@ -360,23 +375,28 @@ def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if case is None:
             form.add_error("case_number", "そのケース番号のケースは見つかりません。")
         else:
+            back = reverse("meetings:detail", args=[meeting.pk]) + "#agenda"
+            if request.POST.get("next") == "case":
+                back = reverse("cases:detail", args=[case.pk]) + "#meetings"
             try:
-                services.agenda_add(
-                    actor=request.user,
-                    meeting=meeting,
-                    case=case,
-                    purpose=data["purpose"],
-                    briefing=data["briefing"],
-                )
+                with submitted_once(request.user, form) as submission:
+                    services.agenda_add(
+                        actor=request.user,
+                        meeting=meeting,
+                        case=case,
+                        purpose=data["purpose"],
+                        briefing=data["briefing"],
+                    )
+                    submission.url = back
+            except AlreadySubmitted as earlier:
+                return earlier.response(request, back)
             except DomainError as error:
                 form.add_error(None, error.message)
                 if isinstance(error, ConsentMissing):
                     messages.info(request, consent_record_links(request.user, error))
             else:
                 messages.success(request, f"{case.title}を{meeting.title}の議題に加えました。")
-                if request.POST.get("next") == "case":
-                    return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")
-                return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+                return redirect(back)
     if request.POST.get("next") == "case" and case is not None:
         messages.error(request, first_error(form))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#meetings")

@@ -19,6 +19,7 @@ from kasane.cases.services import case_people
 from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.forms import first_error
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import ConfirmForm, DecisionForm, MinutesForm
 from kasane.meetings.meeting_views import meeting_reason
@@ -128,13 +129,19 @@ def decision_add(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Ht
         plan_pk = data.pop("plan")
         if kind == DecisionKind.PLAN_APPROVED:
             data["plan"] = item.case.plans.filter(pk=plan_pk).first() if plan_pk else None
+        back = reverse("meetings:item", args=[meeting.pk, item.pk]) + "#decisions"
         try:
-            services.decision_add(actor=request.user, item=item, kind=kind, **data)
+            with submitted_once(request.user, form) as submission:
+                data.pop("submission_key")
+                services.decision_add(actor=request.user, item=item, kind=kind, **data)
+                submission.url = back
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, back)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"「{DecisionKind(kind).label}」を記録しました。")
-            return redirect(reverse("meetings:item", args=[meeting.pk, item.pk]) + "#decisions")
+            return redirect(back)
     return _refused(request, meeting, item, form, decision_form=form)
 
 

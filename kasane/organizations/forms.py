@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 
 from kasane.core.filters import FilterForm
-from kasane.core.forms import field_of
+from kasane.core.forms import VersionedForm, clean_phone, field_of
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import (
     Area,
     AreaKind,
@@ -17,7 +18,7 @@ from kasane.organizations.models import (
 from kasane.organizations.services import AREA_FIELDS, ORGANIZATION_FIELDS
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(SubmittedOnce, VersionedForm):
     # The model field is called `fields` (分野); the form's metaclass moves this declaration
     # into base_fields, so it does not shadow BaseForm.fields at runtime.
     fields = forms.MultipleChoiceField(  # type: ignore[assignment]
@@ -44,8 +45,11 @@ class OrganizationForm(forms.ModelForm):
         area.empty_label = "市全域・指定なし"
         field_of(self, "kind", forms.ChoiceField).choices = OrganizationKind.choices
 
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
 
-class AreaForm(forms.ModelForm):
+
+class AreaForm(SubmittedOnce, VersionedForm):
     class Meta:
         model = Area
         fields = list(AREA_FIELDS)

@@ -10,7 +10,7 @@ from django.db import transaction
 from kasane.accounts.models import User
 from kasane.audit.services import audit_record
 from kasane.core.changes import apply_changes
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import AREA_PARENT_KIND, Area, AreaKind, Organization
 
 ORGANIZATION_FIELDS = (
@@ -44,12 +44,15 @@ def organization_create(*, actor: User | None, **values: Any) -> Organization:
     return organization
 
 
-def organization_update(*, actor: User, organization: Organization, **values: Any) -> Organization:
+def organization_update(
+    *, actor: User, organization: Organization, loaded_at: str, **values: Any
+) -> Organization:
     """Change an organisation; the audit row lists each changed field as [before, after]."""
     with transaction.atomic():
         # Compare with the stored row, not with the caller's instance (a bound ModelForm has
         # already changed that one), and lock it against a concurrent edit.
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        check_version(organization.updated_at, loaded_at)
         changes = apply_changes(organization, ORGANIZATION_FIELDS, values)
         if not changes:
             return organization
@@ -83,9 +86,10 @@ def area_create(*, actor: User | None, **values: Any) -> Area:
     return area
 
 
-def area_update(*, actor: User, area: Area, **values: Any) -> Area:
+def area_update(*, actor: User, area: Area, loaded_at: str, **values: Any) -> Area:
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
+        check_version(area.updated_at, loaded_at)
         kind = values.get("kind", area.kind)
         _check_area_parent(kind, values.get("parent", area.parent))
         if kind != area.kind and area.children.exists():

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.roles import Role
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.organizations import services
 from kasane.organizations.forms import AreaForm, OrganizationFilterForm, OrganizationForm
 from kasane.organizations.models import AreaKind
@@ -40,9 +42,15 @@ def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.ADMIN)
     form = OrganizationForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
-        organization = services.organization_create(actor=request.user, **form.cleaned_data)
+        listed = reverse("organizations:organization_list")
+        try:
+            with submitted_once(request.user, form) as submission:
+                organization = services.organization_create(actor=request.user, **form.cleaned_data)
+                submission.url = listed
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, listed)
         messages.success(request, f"「{organization.name}」を登録しました。")
-        return redirect("organizations:organization_list")
+        return redirect(listed)
     return render(request, "organizations/organization_form.html", {"form": form})
 
 
@@ -50,11 +58,18 @@ def organization_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     organization = access.organization_for_user_rw(request.user, pk)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        services.organization_update(
-            actor=request.user, organization=organization, **form.cleaned_data
-        )
-        messages.success(request, f"「{organization.name}」を保存しました。")
-        return redirect("organizations:organization_list")
+        try:
+            services.organization_update(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"「{organization.name}」を保存しました。")
+            return redirect("organizations:organization_list")
     return render(
         request,
         "organizations/organization_form.html",
@@ -92,13 +107,18 @@ def area_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     form = AreaForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        listed = reverse("organizations:area_list")
         try:
-            area = services.area_create(actor=request.user, **form.cleaned_data)
+            with submitted_once(request.user, form) as submission:
+                area = services.area_create(actor=request.user, **form.cleaned_data)
+                submission.url = listed
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, listed)
         except DomainError as error:
             form.add_error("parent", error.message)
         else:
             messages.success(request, f"地域「{area.name}」を登録しました。")
-            return redirect("organizations:area_list")
+            return redirect(listed)
     return render(request, "organizations/area_form.html", {"form": form})
 
 
@@ -108,6 +128,9 @@ def area_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.area_update(actor=request.user, area=area, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error("parent", error.message)
         else:

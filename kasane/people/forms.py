@@ -10,8 +10,16 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.core.filters import FilterForm
-from kasane.core.forms import JapaneseDateField, VersionedForm, field_of
+from kasane.core.forms import (
+    JapaneseDateField,
+    ModelMultipleChoiceField,
+    VersionedForm,
+    clean_furigana,
+    clean_phone,
+    field_of,
+)
 from kasane.core.japanese import digits_key, name_key, postal_code, to_katakana
+from kasane.core.submissions import SubmittedOnce
 from kasane.organizations.models import Area, AreaKind, Organization
 from kasane.people.models import (
     ConsentMethod,
@@ -91,16 +99,19 @@ class PersonForm(VersionedForm):
         return value
 
     def clean_family_kana(self) -> str:
-        return to_katakana(self.cleaned_data["family_kana"]).strip()
+        return clean_furigana(self.cleaned_data["family_kana"])
 
     def clean_given_kana(self) -> str:
-        return to_katakana(self.cleaned_data["given_kana"]).strip()
+        return clean_furigana(self.cleaned_data["given_kana"])
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
 
     def clean_birth_date(self) -> dt.date | None:
         return _not_future(self.cleaned_data["birth_date"], "生年月日が未来の日付です。")
 
 
-class PersonCreateForm(PersonForm):
+class PersonCreateForm(SubmittedOnce, PersonForm):
     confirm_new = forms.BooleanField(label="上の候補とは別の人として登録する", required=False)
 
 
@@ -145,7 +156,7 @@ def initial_from_search(name: str) -> dict[str, str]:
     return {"family_name": family, "given_name": given}
 
 
-class HouseholdForm(VersionedForm):
+class HouseholdForm(SubmittedOnce, VersionedForm):
     postal_code = PostalCodeField()
     tags = forms.MultipleChoiceField(
         label="世帯の特徴",
@@ -168,7 +179,7 @@ class HouseholdForm(VersionedForm):
                 del self.fields[name]
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedForm):
     class Meta:
         model = HouseholdMember
         fields = list(MEMBER_FIELDS)
@@ -178,7 +189,7 @@ class MemberForm(forms.ModelForm):
         self.fields["relation"].help_text = "キーパーソンから見た続柄です。"
 
 
-class MemberAddForm(MemberForm):
+class MemberAddForm(SubmittedOnce, MemberForm):
     person = forms.IntegerField(
         widget=forms.HiddenInput, error_messages={"required": "世帯員にする人を選んでください。"}
     )
@@ -191,13 +202,13 @@ class MemberLeaveForm(forms.Form):
         return _not_future(self.cleaned_data["left_on"], "日付が未来です。")
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(SubmittedOnce, forms.Form):
     given_on = _past_date("同意日")
     method = forms.ChoiceField(
         label="方法", choices=ConsentMethod.choices, widget=forms.RadioSelect
     )
     all_organizations = forms.BooleanField(label="全ての支援関係機関と共有してよい", required=False)
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = ModelMultipleChoiceField(
         label="共有してよい支援関係機関",
         queryset=Organization.objects.active(),
         required=False,
@@ -256,7 +267,7 @@ class ConsentWithdrawForm(forms.Form):
         return _not_future(self.cleaned_data["withdrawn_on"], "撤回日が未来の日付です。")
 
 
-class PersonEventForm(forms.Form):
+class PersonEventForm(SubmittedOnce, forms.Form):
     kind = forms.ChoiceField(
         label="種別", choices=PersonEventKind.choices, widget=forms.RadioSelect
     )

@@ -7,14 +7,16 @@ from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone, criteria_used
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
-from kasane.core.http import int_param
+from kasane.core.http import int_param, text_param
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.people import services
 from kasane.people.contact import unmask_household_for
 from kasane.people.forms import (
@@ -88,14 +90,20 @@ def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             values.update(
                 postal_code=key_person.postal_code, area=key_person.area, address=key_person.address
             )
-        household = services.household_create(
-            actor=request.user,
-            organization=request.user.organization,
-            key_person=key_person,
-            **values,
-        )
+        try:
+            with submitted_once(request.user, form) as submission:
+                values.pop("submission_key")
+                household = services.household_create(
+                    actor=request.user,
+                    organization=request.user.organization,
+                    key_person=key_person,
+                    **values,
+                )
+                submission.url = reverse("people:household_detail", args=[household.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("people:household_list"))
         messages.success(request, f"{household.name}を登録しました。世帯員を追加してください。")
-        return redirect("people:household_detail", pk=household.pk)
+        return redirect(submission.url)
     return render(request, "people/household_form.html", {"form": form, "key_person": key_person})
 
 
@@ -196,6 +204,8 @@ def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as error:
             form.add_error(None, error.message)
             form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, "保存しました。")
             return redirect("people:household_detail", pk=household.pk)
@@ -219,10 +229,15 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and chosen is not None:
         values = {name: form.cleaned_data[name] for name in services.MEMBER_FIELDS}
+        back = reverse("people:household_detail", args=[household.pk])
         try:
-            services.household_member_add(
-                actor=request.user, household=household, person=chosen, **values
-            )
+            with submitted_once(request.user, form) as submission:
+                services.household_member_add(
+                    actor=request.user, household=household, person=chosen, **values
+                )
+                submission.url = back
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, back)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -237,7 +252,7 @@ def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             people=household.members.filter(left_on__isnull=True).values("person_id"),
         )
     found = None
-    name = request.GET.get("name", "").strip()[:50]
+    name = text_param(request.GET.get("name"))
     if name and chosen is None:
         found = search_people(request.user, PersonCriteria(name=name))
         audit_person_search(
@@ -287,6 +302,9 @@ def member_edit(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> H
     elif request.method == "POST" and form.is_valid():
         try:
             services.household_member_update(actor=request.user, member=member, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -432,6 +432,7 @@ class HouseholdMember(models.Model):
     is_main_carer = models.BooleanField("主たる介護者", default=False)
     joined_at = models.DateTimeField(auto_now_add=True)
     left_on = models.DateField("世帯から外れた日", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the edit form's version
 
     # Not columns: set on the instance by a selector or page, for its template.
     visible: bool

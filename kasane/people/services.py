@@ -125,11 +125,11 @@ def person_create(*, actor: User, organization: Organization, **values: Any) -> 
 
 
 def person_update(
-    *, actor: User, person: Person, may_change_contact: bool, loaded_at: str = "", **values: Any
+    *, actor: User, person: Person, may_change_contact: bool, loaded_at: str, **values: Any
 ) -> Person:
-    """Change a person; contact fields only with `may_change_contact` (see `_editable`). With
-    `loaded_at` (the version the form showed), a newer stored version refuses the save
-    (`StaleEdit`)."""
+    """Change a person; contact fields only with `may_change_contact` (see `_editable`).
+    `loaded_at` is the version the form showed: a newer stored version refuses the save
+    (`StaleEdit`), and so does a missing one (`check_version`)."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         check_version(person.updated_at, loaded_at)
@@ -471,7 +471,7 @@ def household_update(
     actor: User,
     household: Household,
     may_change_contact: bool,
-    loaded_at: str = "",
+    loaded_at: str,
     **values: Any,
 ) -> Household:
     with transaction.atomic():
@@ -527,7 +527,7 @@ def household_member_add(
 
 
 def household_member_update(
-    *, actor: User, member: HouseholdMember, **values: Any
+    *, actor: User, member: HouseholdMember, loaded_at: str, **values: Any
 ) -> HouseholdMember:
     with transaction.atomic():
         member = (
@@ -535,6 +535,7 @@ def household_member_update(
             .select_related("household")
             .get(pk=member.pk)
         )
+        check_version(member.updated_at, loaded_at)
         changes = apply_changes(member, MEMBER_FIELDS, values)
         if not changes:
             return member

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,6 +27,7 @@ from kasane.core.forms import errors_to_messages
 from kasane.core.http import int_param
 from kasane.core.japanese import parse_date
 from kasane.core.pagination import paginate, query_without_page
+from kasane.core.submissions import AlreadySubmitted, SubmittedOnce, submitted_once
 from kasane.people import services
 from kasane.people.contact import unmask_person_for
 from kasane.people.forms import (
@@ -52,6 +53,9 @@ from kasane.people.selectors import (
     recent_people,
     search_people,
 )
+
+if TYPE_CHECKING:
+    from kasane.intake.models import Referral
 
 
 def audit_person_view(
@@ -156,27 +160,18 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             data = {name: form.cleaned_data[name] for name in services.PERSON_FIELDS}
             try:
-                person = services.person_create(
-                    actor=request.user, organization=request.user.organization, **data
-                )
+                with submitted_once(request.user, form) as submission:
+                    person = services.person_create(
+                        actor=request.user, organization=request.user.organization, **data
+                    )
+                    submission.url = _after_create(request, person, referral)
+            except AlreadySubmitted as earlier:
+                return earlier.response(request, reverse("people:person_list"))
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, f"{person.full_name}さんを登録しました。")
-                if request.GET.get("then") == "consultation":
-                    # Registered while recording a consultation: go on with it.
-                    url = reverse("consultations:create") + f"?person={person.pk}"
-                    if referral is not None:
-                        url += f"&referral={referral.pk}"
-                    return redirect(url)
-                if referral is not None:
-                    url = reverse("referrals:detail", kwargs={"pk": referral.pk})
-                    return redirect(f"{url}?person={person.pk}")
-                if (household := int_param(request.GET.get("household"))) is not None:
-                    # Registered from a household page: go back and add them as a member.
-                    url = reverse("people:member_add", kwargs={"pk": household})
-                    return redirect(f"{url}?person={person.pk}")
-                return redirect("people:person_detail", pk=person.pk)
+                return redirect(submission.url)
     context = {"form": form, "hints": hints, "referral": referral}
     return render(request, "people/person_form.html", context)
 
@@ -186,6 +181,24 @@ def _date_param(text: str) -> dt.date | None:
         return parse_date(text[:30]) if text else None
     except ValueError:
         return None
+
+
+def _after_create(
+    request: AuthenticatedHttpRequest, person: Person, referral: Referral | None
+) -> str:
+    """Where registering a person goes on: back to what it was registered from."""
+    if request.GET.get("then") == "consultation":
+        # Registered while recording a consultation: go on with it.
+        url = reverse("consultations:create") + f"?person={person.pk}"
+        return url + (f"&referral={referral.pk}" if referral is not None else "")
+    if referral is not None:
+        url = reverse("referrals:detail", kwargs={"pk": referral.pk})
+        return f"{url}?person={person.pk}"
+    if (household := int_param(request.GET.get("household"))) is not None:
+        # Registered from a household page: go back and add them as a member.
+        url = reverse("people:member_add", kwargs={"pk": household})
+        return f"{url}?person={person.pk}"
+    return reverse("people:person_detail", kwargs={"pk": person.pk})
 
 
 def _duplicates_for(request: AuthenticatedHttpRequest, data: dict, exclude_pk: int | None = None):
@@ -285,15 +298,25 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _form_or_back(request: AuthenticatedHttpRequest, person: Person, form, action) -> HttpResponse:
     """Run `action(data)` for a valid form; either way back to the person page, with the
-    outcome or the errors as messages."""
+    outcome or the errors as messages. A form that creates a record does so once."""
+    back = reverse("people:person_detail", kwargs={"pk": person.pk})
     if not form.is_valid():
         errors_to_messages(request, form)
+        return redirect(back)
+    try:
+        if isinstance(form, SubmittedOnce):
+            with submitted_once(request.user, form) as submission:
+                done = action(form.cleaned_data)
+                submission.url = back
+        else:
+            done = action(form.cleaned_data)
+    except AlreadySubmitted as earlier:
+        return earlier.response(request, back)
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        try:
-            messages.success(request, action(form.cleaned_data))
-        except DomainError as error:
-            messages.error(request, error.message)
-    return redirect("people:person_detail", pk=person.pk)
+        messages.success(request, done)
+    return redirect(back)
 
 
 def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -306,22 +329,27 @@ def consent_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form = ConsentForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            then = back or reverse("people:person_detail", args=[person.pk])
             try:
-                services.consent_record(
-                    actor=request.user,
-                    person=person,
-                    given_on=data["given_on"],
-                    method=data["method"],
-                    all_organizations=data["all_organizations"],
-                    organizations=list(data["organizations"]),
-                    covers_jusou_meeting=data["covers_jusou_meeting"],
-                    notes=data["notes"],
-                )
+                with submitted_once(request.user, form) as submission:
+                    services.consent_record(
+                        actor=request.user,
+                        person=person,
+                        given_on=data["given_on"],
+                        method=data["method"],
+                        all_organizations=data["all_organizations"],
+                        organizations=list(data["organizations"]),
+                        covers_jusou_meeting=data["covers_jusou_meeting"],
+                        notes=data["notes"],
+                    )
+                    submission.url = then
+            except AlreadySubmitted as earlier:
+                return earlier.response(request, then)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, f"{person.full_name}さんの同意を記録しました。")
-                return redirect(back or reverse("people:person_detail", args=[person.pk]))
+                return redirect(then)
     else:
         form = ConsentForm(initial=ConsentForm.initial_from(request.GET))
         audit_person_view(request, person, "consent")

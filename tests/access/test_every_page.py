@@ -152,6 +152,7 @@ def _url_for(name: str, pattern: URLPattern) -> str:
     if "pk" not in converters:
         return reverse(name)
     model = {
+        "referrals": Referral,
         "accounts": User,
         "organizations": Area if "area" in name else Organization,
         "consultations": IssueCode,

@@ -4,7 +4,9 @@ from django.test import Client, override_settings
 
 from kasane.accounts.models import User, UserRole
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.organizations.models import Organization
+from tests.builders import new_key
 from tests.conftest import PASSWORD, PRODUCTION_HASHERS, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,7 @@ def test_the_admin_registers_a_user_with_several_roles(admin_client: Client, adm
     response = admin_client.post(
         "/manage/users/new/",
         {
+            "submission_key": new_key(),
             "username": "minami",
             "full_name": "南 花子",
             "organization": organization.pk,
@@ -54,7 +57,10 @@ def test_the_admin_registers_a_user_with_several_roles(admin_client: Client, adm
     assert "password" not in str(event.details)
     assert (
         Client()
-        .post("/login/", {"username": "minami", "password": "minami-initial-2026"})
+        .post(
+            "/login/",
+            {"submission_key": new_key(), "username": "minami", "password": "minami-initial-2026"},
+        )
         .status_code
         == 302
     )
@@ -66,6 +72,7 @@ def test_it_refuses_bad_user_input_in_japanese(admin_client: Client) -> None:
     response = admin_client.post(
         "/manage/users/new/",
         {
+            "submission_key": new_key(),
             "username": "coordinator",
             "full_name": "",
             "organization": organization.pk,
@@ -81,6 +88,7 @@ def test_it_refuses_bad_user_input_in_japanese(admin_client: Client) -> None:
     response = admin_client.post(
         "/manage/users/new/",
         {
+            "submission_key": new_key(),
             "username": "newbie",
             "full_name": "新人",
             "organization": organization.pk,
@@ -100,6 +108,7 @@ def test_the_admin_changes_roles_and_deactivates_a_user(admin_client: Client) ->
             "full_name": user.full_name,
             "organization": user.organization_id,
             "roles": ["participation_coordinator", "community_worker"],
+            "loaded_at": version_of(user.updated_at),
         },
     )
     assert response.status_code == 302
@@ -124,6 +133,7 @@ def test_an_admin_cannot_lock_themself_out(admin_client: Client, admin: User) ->
             "organization": admin.organization_id,
             "roles": ["coordinator"],
             "is_active": "on",
+            "loaded_at": version_of(admin.updated_at),
         },
     )
     assert response.status_code == 200

@@ -11,6 +11,7 @@ import kasane
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent, AuditTrailIsAppendOnly
 from kasane.audit.services import AuditOutsideTransaction, audit_record, audit_standalone
+from kasane.core.errors import version_of
 from kasane.organizations.models import Organization
 from kasane.organizations.services import organization_update
 from tests.conftest import queries_for
@@ -70,6 +71,7 @@ def test_it_records_who_from_where_in_which_role(admin: User) -> None:
             "fields": ["tax"],
             "phone": "000-999",
             "is_active": "on",
+            "loaded_at": version_of(organization.updated_at),
         },
         HTTP_X_REQUEST_ID="req-abcdef12",
     )
@@ -89,7 +91,12 @@ def test_a_failed_change_leaves_no_audit_row(admin: User) -> None:
     organization = Organization.objects.get(name="税務課")
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError):  # the name is taken: full_clean refuses
-        organization_update(actor=admin, organization=organization, name="住宅課")
+        organization_update(
+            actor=admin,
+            organization=organization,
+            name="住宅課",
+            loaded_at=version_of(organization.updated_at),
+        )
     assert AuditEvent.objects.count() == before
     assert Organization.objects.filter(name="税務課").exists()
 

@@ -14,7 +14,7 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.cases import services
 from kasane.cases.models import Case, CaseStatus, TeamRole
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, version_of
 from kasane.organizations.models import Organization
 from kasane.people import services as people
 from kasane.people.models import Household
@@ -106,7 +106,7 @@ def test_an_ended_case_keeps_its_record_except_the_follow_up(coordinator: User) 
     services.case_update(
         actor=coordinator,
         case=case,
-        loaded_at="",
+        loaded_at=version_of(case.updated_at),
         summary="書き換え",
         programs=["outreach"],
         follow_up_on=follow_up,

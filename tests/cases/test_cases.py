@@ -28,7 +28,7 @@ from kasane.cases.models import (
 from kasane.intake.models import Consultation, Referral
 from kasane.organizations.models import Organization
 from kasane.people.models import MASK, Person
-from tests.builders import demo_household, demo_person, today
+from tests.builders import demo_household, demo_person, new_key, today
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,7 @@ def _transition(client, case: Case, **data: object):
 
 def _note_data(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
+        "submission_key": new_key(),
         "written_on": today().isoformat(),
         "method": "home_visit",
         "content": "自宅を訪問。由美さんは疲れた様子。",
@@ -129,6 +130,7 @@ def test_it_opens_a_case_from_a_consultation(houkatsu: User) -> None:
     response = client.post(
         url,
         {
+            "submission_key": new_key(),
             "opened_on": "令和7年4月1日",
             "household": demo_household("鈴木家").pk,
             "programs": ["coordination", "outreach"],
@@ -307,7 +309,12 @@ def test_closing_is_offered_only_through_an_evaluation(kosodate: User, coordinat
 def _team_add(client, case: Case, organization: Organization, role: str = "agency"):
     return client.post(
         reverse("cases:team_add", args=[case.pk]),
-        {"organization": organization.pk, "role": role, "joined_on": ""},
+        {
+            "submission_key": new_key(),
+            "organization": organization.pk,
+            "role": role,
+            "joined_on": "",
+        },
     )
 
 
@@ -877,6 +884,7 @@ def test_a_case_opens_from_a_referral_linked_to_a_person(coordinator: User) -> N
     response = client_for(coordinator).post(
         url,
         {
+            "submission_key": new_key(),
             "opened_on": today().isoformat(),
             "household": demo_household("山本家").pk,
             "programs": ["outreach"],

@@ -21,7 +21,7 @@ from kasane.cases.models import (
 from kasane.core.japanese import wareki
 from kasane.intake.models import Referral, ReferralKind, ReferralStatus
 from kasane.organizations.models import Organization
-from tests.builders import GOAL, case_in_assessment, case_in_support, open_case, today
+from tests.builders import GOAL, case_in_assessment, case_in_support, new_key, open_case, today
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 def evaluation_data(case: Case, **values: str) -> dict[str, str]:
     plan = case.plans.get(status=PlanStatus.APPROVED)
     data = {
+        "submission_key": new_key(),
         "evaluated_on": wareki(today()),  # 和暦 as typed
         "goal_attainment": "partly",
         "changes": "ショートステイを月に一度使えるようになった。",

@@ -17,7 +17,7 @@ from kasane.meetings.models import Meeting, MeetingKind, Purpose
 from kasane.organizations.models import Organization
 from kasane.people import services as people
 from kasane.people.models import Household
-from tests.builders import demo_case, demo_person, schedule_meeting
+from tests.builders import demo_case, demo_person, new_key, schedule_meeting
 from tests.cases.test_printouts import pdf_text
 from tests.conftest import client_for
 
@@ -34,7 +34,7 @@ def _west_joins_suzuki(houkatsu: User) -> None:
     case = demo_case("鈴木家")
     response = client_for(houkatsu).post(
         reverse("cases:team_add", args=[case.pk]),
-        {"organization": west.pk, "role": TeamRole.AGENCY},
+        {"submission_key": new_key(), "organization": west.pk, "role": TeamRole.AGENCY},
     )
     assert response.status_code == 302  # ハナ's consent covers every organisation
     assert case.team.filter(organization=west, left_on__isnull=True).exists()

@@ -5,8 +5,10 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.intake import services
 from kasane.intake.models import IssueCode
+from tests.builders import new_key
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,9 @@ def test_it_lists_the_items_in_order_for_the_admin(admin_client: Client) -> None
 def test_the_admin_adds_an_item(admin_client: Client, admin: User) -> None:
     form = admin_client.get(CREATE_URL).context["form"]
     assert form.initial["sort_order"] == 290  # after その他 (280)
-    response = admin_client.post(CREATE_URL, {"name": "ペット", "sort_order": 275})
+    response = admin_client.post(
+        CREATE_URL, {"submission_key": new_key(), "name": "ペット", "sort_order": 275}
+    )
     assert response.status_code == 302
     assert response.url == LIST_URL
     code = IssueCode.objects.get(name="ペット")
@@ -59,7 +63,10 @@ def test_the_admin_renames_reorders_and_deactivates_an_item(
     admin_client: Client, admin: User
 ) -> None:
     code = IssueCode.objects.get(name="防災・防犯")
-    response = admin_client.post(edit_url(code), {"name": "防災・防犯・災害時", "sort_order": 5})
+    response = admin_client.post(
+        edit_url(code),
+        {"name": "防災・防犯・災害時", "sort_order": 5, "loaded_at": version_of(code.updated_at)},
+    )
     assert response.status_code == 302
     code.refresh_from_db()
     assert (code.name, code.sort_order, code.is_active) == ("防災・防犯・災害時", 5, False)
@@ -83,6 +90,7 @@ def test_the_edit_form_says_what_deactivating_does(admin_client: Client) -> None
         "name": "教育",
         "sort_order": 260,
         "is_active": True,
+        "loaded_at": version_of(code.updated_at),
     }
     assert "新しい相談受付では選べなくなります" in body
     assert "これまでの相談受付に付いている項目は、そのまま残ります" in body
@@ -91,14 +99,23 @@ def test_the_edit_form_says_what_deactivating_does(admin_client: Client) -> None
 def test_it_refuses_a_duplicate_name_and_saves_nothing(admin_client: Client) -> None:
     before = IssueCode.objects.count()
     events = AuditEvent.objects.filter(action__startswith="issue_code.").count()
-    response = admin_client.post(CREATE_URL, {"name": "障害", "sort_order": 300})
+    response = admin_client.post(
+        CREATE_URL, {"submission_key": new_key(), "name": "障害", "sort_order": 300}
+    )
     assert response.status_code == 200
     assert "同じ名前の項目が既にあります" in response.content.decode()
     assert IssueCode.objects.count() == before
 
     code = IssueCode.objects.get(name="教育")
     response = admin_client.post(
-        edit_url(code), {"name": "子育て", "sort_order": 1, "is_active": "on"}
+        edit_url(code),
+        {
+            "submission_key": new_key(),
+            "name": "子育て",
+            "sort_order": 1,
+            "is_active": "on",
+            "loaded_at": version_of(code.updated_at),
+        },
     )
     assert response.status_code == 200
     assert "同じ名前の項目が既にあります" in response.content.decode()
@@ -170,7 +187,10 @@ def test_a_deactivated_item_stays_on_earlier_consultations(
         outcome="handled",
         issues=[code],
     )
-    response = admin_client.post(edit_url(code), {"name": "外国籍", "sort_order": 230})
+    response = admin_client.post(
+        edit_url(code),
+        {"name": "外国籍", "sort_order": 230, "loaded_at": version_of(code.updated_at)},
+    )
     assert response.status_code == 302
     code.refresh_from_db()
     assert code.is_active is False

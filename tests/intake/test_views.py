@@ -14,6 +14,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.intake import services
 from kasane.intake.models import (
     Consultation,
@@ -22,7 +23,7 @@ from kasane.intake.models import (
     ReferralStatus,
 )
 from kasane.people.models import Household, Person
-from tests.builders import demo_issue_code, demo_person
+from tests.builders import demo_issue_code, demo_person, new_key
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.django_db
 def _consultation_data(**overrides: object) -> dict[str, object]:
     now = timezone.localtime() - dt.timedelta(minutes=10)
     data: dict[str, object] = {
+        "submission_key": new_key(),
         "received_on": now.date().isoformat(),
         "received_time": now.strftime("%H:%M"),
         "route": "phone",
@@ -197,7 +199,7 @@ def test_a_correction_refuses_to_overwrite_a_newer_version(houkatsu: User) -> No
     services.consultation_update(
         actor=houkatsu,
         consultation=consultation,
-        loaded_at="",
+        loaded_at=version_of(consultation.updated_at),
         issues=[demo_issue_code("介護")],
         main_issue=None,
         summary="別の人が直した主訴",
@@ -381,6 +383,7 @@ def test_registering_the_person_from_a_referral_starts_from_the_sheet(
     response = client.post(
         url,
         {
+            "submission_key": new_key(),
             "family_name": "川口",
             "given_name": "二郎",
             "family_kana": "カワグチ",

@@ -18,7 +18,7 @@ from kasane.cases import services as cases
 from kasane.cases.models import CaseStatus
 from kasane.meetings import selectors, services
 from kasane.meetings.models import Meeting, MeetingKind, Purpose
-from tests.builders import demo_case, open_case, schedule_meeting
+from tests.builders import demo_case, new_key, open_case, schedule_meeting
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,12 @@ def test_a_case_picked_from_the_results_goes_on_the_agenda(
     case = demo_case("山本家")
     response = client_for(coordinator).post(
         reverse("meetings:agenda_add", args=[meeting.pk]),
-        {"case": str(case.pk), "purpose": Purpose.SHARE, "briefing": "見守りの分担"},
+        {
+            "submission_key": new_key(),
+            "case": str(case.pk),
+            "purpose": Purpose.SHARE,
+            "briefing": "見守りの分担",
+        },
     )
     assert response.status_code == 302
     assert meeting.items.get().case == case
@@ -120,6 +125,7 @@ def test_a_picked_case_and_a_different_number_are_refused(
     response = client_for(coordinator).post(
         reverse("meetings:agenda_add", args=[meeting.pk]),
         {
+            "submission_key": new_key(),
             "case": str(demo_case("山本家").pk),
             "case_number": str(demo_case("田中家").pk),
             "purpose": Purpose.SHARE,
@@ -132,7 +138,8 @@ def test_a_picked_case_and_a_different_number_are_refused(
 
 def test_nothing_chosen_says_how_to_choose(meeting: Meeting, coordinator: User) -> None:
     response = client_for(coordinator).post(
-        reverse("meetings:agenda_add", args=[meeting.pk]), {"purpose": Purpose.SHARE}
+        reverse("meetings:agenda_add", args=[meeting.pk]),
+        {"submission_key": new_key(), "purpose": Purpose.SHARE},
     )
     assert "名前で探して選ぶか、ケース番号を入力してください" in response.content.decode()
 
@@ -144,7 +151,8 @@ def test_a_refused_pick_stays_chosen(coordinator: User) -> None:
     )
     case = demo_case("鈴木家")
     response = client_for(coordinator).post(
-        reverse("meetings:agenda_add", args=[jusou.pk]), {"case": str(case.pk), "purpose": "plan"}
+        reverse("meetings:agenda_add", args=[jusou.pk]),
+        {"submission_key": new_key(), "case": str(case.pk), "purpose": "plan"},
     )
     page = response.content.decode()
     assert response.status_code == 200 and not jusou.items.exists()

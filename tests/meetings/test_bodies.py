@@ -25,7 +25,15 @@ from kasane.meetings.models import (
     Target,
 )
 from kasane.organizations.models import Organization
-from tests.builders import an_hour_ago, open_case, period_pledge, schedule_meeting, today, with_item
+from tests.builders import (
+    an_hour_ago,
+    new_key,
+    open_case,
+    period_pledge,
+    schedule_meeting,
+    today,
+    with_item,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +84,7 @@ def form_data(body: MeetingBody | None = None, **values) -> dict:
         "purpose": "個別ケースから地域の課題を見つける。",
         "is_active": "on",
         "loaded_at": body.updated_at.isoformat() if body else "",
+        "submission_key": new_key(),
     }
     data.update(values)
     return data

@@ -13,7 +13,7 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases import services as cases
 from kasane.cases.models import Case, CaseNote, CaseStatus, PlanStatus, SupportPlan, TeamRole
-from kasane.core.errors import DomainError
+from kasane.core.errors import DomainError, version_of
 from kasane.meetings import services
 from kasane.meetings.models import (
     ConfidentialityPledge,
@@ -25,7 +25,7 @@ from kasane.meetings.models import (
     Purpose,
 )
 from kasane.organizations.models import Organization
-from tests.builders import demo_case, demo_case_of, schedule_meeting
+from tests.builders import demo_case, demo_case_of, new_key, schedule_meeting
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,7 @@ def test_a_coordinator_schedules_a_meeting_in_the_browser_form(coordinator: User
     response = client.post(
         reverse("meetings:create"),
         {
+            "submission_key": new_key(),
             "kind": "support",
             "title": "12月の支援会議",
             "starts_on": "令和8年12月10日",
@@ -237,12 +238,18 @@ def test_the_coordinator_records_an_external_participants_pledge(
     client = client_for(coordinator)
     client.post(
         reverse("meetings:participant_add", args=[support_meeting.pk]),
-        {"name": "佐藤 和子", "organization_name": "東町地区", "role": "民生委員・児童委員"},
+        {
+            "submission_key": new_key(),
+            "name": "佐藤 和子",
+            "organization_name": "東町地区",
+            "role": "民生委員・児童委員",
+        },
     )
     external = support_meeting.participants.get(name="佐藤 和子")
     response = client.post(
         reverse("meetings:pledge_record", args=[support_meeting.pk, external.pk]),
         {
+            f"p{external.pk}-submission_key": new_key(),
             f"p{external.pk}-signed_on": timezone.localdate().isoformat(),
             f"p{external.pk}-text": services.current_pledge_text().pk,
             f"p{external.pk}-for_period": "0",
@@ -288,7 +295,7 @@ def test_a_jusou_meeting_refuses_a_case_without_consent(coordinator: User) -> No
     case = demo_case("鈴木家")
     body = client.post(
         reverse("meetings:agenda_add", args=[meeting.pk]),
-        {"case_number": case.pk, "purpose": "share"},
+        {"submission_key": new_key(), "case_number": case.pk, "purpose": "share"},
     ).content.decode()
     assert "鈴木 一郎さんの重層的支援会議での共有への同意がありません" in body
     assert not meeting.items.exists()
@@ -342,7 +349,10 @@ def _jusou_with_plan(coordinator: User) -> tuple[Meeting, SupportPlan]:
         actor=coordinator, meeting=meeting, case=case, purpose=Purpose.REPLAN
     )
     services.minutes_save(
-        actor=coordinator, item=item, discussion="プランの改定を協議した。", loaded_at=""
+        actor=coordinator,
+        item=item,
+        discussion="プランの改定を協議した。",
+        loaded_at=version_of(item.updated_at),
     )
     services.decision_add(actor=coordinator, item=item, kind=DecisionKind.PLAN_APPROVED, plan=plan)
     return meeting, plan
@@ -399,7 +409,12 @@ def test_a_support_meeting_adds_an_organisation_without_consent_and_its_task(
     item = services.agenda_add(actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SHARE)
     houkatsu = Organization.objects.get(name="東地域包括支援センター")
     due = timezone.localdate() + dt.timedelta(days=14)
-    services.minutes_save(actor=coordinator, item=item, discussion="見守りの分担。", loaded_at="")
+    services.minutes_save(
+        actor=coordinator,
+        item=item,
+        discussion="見守りの分担。",
+        loaded_at=version_of(item.updated_at),
+    )
     services.decision_add(
         actor=coordinator,
         item=item,
@@ -428,7 +443,12 @@ def test_a_jusou_meeting_ends_a_case(coordinator: User) -> None:
     item = services.agenda_add(
         actor=coordinator, meeting=meeting, case=case, purpose=Purpose.SUSPEND
     )
-    services.minutes_save(actor=coordinator, item=item, discussion="連絡が取れない。", loaded_at="")
+    services.minutes_save(
+        actor=coordinator,
+        item=item,
+        discussion="連絡が取れない。",
+        loaded_at=version_of(item.updated_at),
+    )
     services.decision_add(
         actor=coordinator,
         item=item,
@@ -448,7 +468,12 @@ def test_minutes_wait_for_the_start(coordinator: User) -> None:
         actor=coordinator, meeting=meeting, case=demo_case_of("山本 勇"), purpose=Purpose.SHARE
     )
     with pytest.raises(DomainError, match="開始後"):
-        services.minutes_save(actor=coordinator, item=item, discussion="早すぎる", loaded_at="")
+        services.minutes_save(
+            actor=coordinator,
+            item=item,
+            discussion="早すぎる",
+            loaded_at=version_of(item.updated_at),
+        )
 
 
 def test_confirmed_minutes_cannot_change(coordinator: User) -> None:
@@ -468,19 +493,25 @@ def test_decision_forms_record_and_audit(coordinator: User) -> None:
     )
     client = client_for(coordinator)
     url = reverse("meetings:decision_add", args=[meeting.pk, item.pk])
-    refused = client.post(url, {"kind": "role", "team_role": "agency"})
+    refused = client.post(url, {"submission_key": new_key(), "kind": "role", "team_role": "agency"})
     assert "役割を担う機関を選んでください" in refused.content.decode()
     organization = Organization.objects.get(name="東地域包括支援センター")
     done = client.post(
         url,
-        {"kind": "role", "team_role": "agency", "organization": organization.pk, "task": "訪問"},
+        {
+            "submission_key": new_key(),
+            "kind": "role",
+            "team_role": "agency",
+            "organization": organization.pk,
+            "task": "訪問",
+        },
     )
     assert done.status_code == 302
     assert item.decisions.get().organization == organization
     assert AuditEvent.objects.filter(
         action="meeting.decision_add", object_id=str(meeting.pk)
     ).exists()
-    wrong_kind = client.post(url, {"kind": "plan_approved"})
+    wrong_kind = client.post(url, {"submission_key": new_key(), "kind": "plan_approved"})
     assert "支援会議では「支援プランの承認」は決められません" in wrong_kind.content.decode()
 
 
@@ -527,6 +558,7 @@ def test_a_meeting_with_outside_participants_cannot_become_a_team_meeting(
 ) -> None:
     meeting = schedule(coordinator, starts_in=dt.timedelta(days=1))
     services.participant_add(actor=coordinator, meeting=meeting, user=keisatsu)
+    meeting.refresh_from_db()
     values = {
         "kind": MeetingKind.TEAM,
         "body": None,
@@ -538,7 +570,9 @@ def test_a_meeting_with_outside_participants_cannot_become_a_team_meeting(
         "convener": meeting.convener,
     }
     with pytest.raises(DomainError, match="チーム会議にできません"):
-        services.meeting_update(actor=coordinator, meeting=meeting, loaded_at="", **values)
+        services.meeting_update(
+            actor=coordinator, meeting=meeting, loaded_at=version_of(meeting.updated_at), **values
+        )
 
 
 def test_users_who_cannot_open_meetings_join_as_externals(coordinator: User, zeimu: User) -> None:

@@ -15,7 +15,7 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.meetings import services
 from kasane.meetings.models import Meeting, MeetingKind, Purpose
-from tests.builders import demo_case, schedule_meeting
+from tests.builders import demo_case, new_key, schedule_meeting
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,7 @@ def test_a_whole_team_joins_in_one_post_with_an_outsider(
     response = client_for(coordinator).post(
         reverse("meetings:participant_add", args=[meeting.pk]),
         {
+            "submission_key": new_key(),
             "team": [str(worker.pk) for worker in workers],
             "name": "民生 花子",
             "organization_name": "東町民生委員協議会",
@@ -102,7 +103,8 @@ def test_someone_not_on_the_teams_cannot_be_slipped_in_as_team(
     stranger = User.objects.get(username="kosodate")
     assert stranger not in _team_workers(meeting)
     response = client_for(coordinator).post(
-        reverse("meetings:participant_add", args=[meeting.pk]), {"team": [str(stranger.pk)]}
+        reverse("meetings:participant_add", args=[meeting.pk]),
+        {"submission_key": new_key(), "team": [str(stranger.pk)]},
     )
     assert response.status_code == 200
     assert "kosodate" not in _participants(meeting)
@@ -116,7 +118,12 @@ def test_all_or_none(meeting: Meeting, coordinator: User) -> None:
     before = _participants(meeting)
     response = client.post(
         reverse("meetings:participant_add", args=[meeting.pk]),
-        {"team": [str(w.pk) for w in workers], "user": str(workers[0].pk), "name": "外部 太郎"},
+        {
+            "submission_key": new_key(),
+            "team": [str(w.pk) for w in workers],
+            "user": str(workers[0].pk),
+            "name": "外部 太郎",
+        },
     )
     assert response.status_code == 200
     assert "外部の参加者の欄は空に" in response.content.decode()
@@ -125,7 +132,10 @@ def test_all_or_none(meeting: Meeting, coordinator: User) -> None:
 
 def test_nothing_chosen_is_a_message(meeting: Meeting, coordinator: User) -> None:
     response = client_for(coordinator).post(
-        reverse("meetings:participant_add", args=[meeting.pk]), {}
+        reverse("meetings:participant_add", args=[meeting.pk]),
+        {
+            "submission_key": new_key(),
+        },
     )
     assert "チームから選ぶか" in response.content.decode()
 

@@ -3,7 +3,9 @@ from django.test import Client
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.organizations.models import Area, AreaKind, Organization
+from tests.builders import new_key
 from tests.conftest import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,7 @@ def test_the_admin_registers_an_organization(admin_client: Client, admin: User) 
     response = admin_client.post(
         "/manage/organizations/new/",
         {
+            "submission_key": new_key(),
             "name": "NPO法人あおぞら",
             "kana": "あおぞら",
             "kind": "npo",
@@ -67,6 +70,7 @@ def test_the_admin_edits_and_deactivates_an_organization(admin_client: Client) -
             "kind": "company",
             "programs": ["participation"],
             "phone": "000-600-9999",
+            "loaded_at": version_of(organization.updated_at),
         },
     )
     assert response.status_code == 302
@@ -116,6 +120,7 @@ def test_the_admin_adds_a_town_under_a_district(admin_client: Client) -> None:
     response = admin_client.post(
         "/manage/areas/new/",
         {
+            "submission_key": new_key(),
             "name": "港町3丁目",
             "kind": "town",
             "parent": district.pk,
@@ -145,7 +150,14 @@ def test_it_refuses_an_area_in_the_wrong_place(
     parent = Area.objects.get(name=parent_name).pk if parent_name else ""
     response = admin_client.post(
         "/manage/areas/new/",
-        {"name": "どこか", "kind": kind, "parent": parent, "code": "X-1", "sort_order": 0},
+        {
+            "submission_key": new_key(),
+            "name": "どこか",
+            "kind": kind,
+            "parent": parent,
+            "code": "X-1",
+            "sort_order": 0,
+        },
     )
     assert response.status_code == 200
     assert message in response.content.decode()

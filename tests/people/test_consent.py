@@ -27,7 +27,14 @@ from kasane.meetings.models import MeetingKind, Purpose
 from kasane.organizations.models import Organization
 from kasane.people import services as people
 from kasane.people.models import ConsentRefusal, ConsentState, Person
-from tests.builders import demo_case, demo_case_of, demo_issue_code, demo_person, schedule_meeting
+from tests.builders import (
+    demo_case,
+    demo_case_of,
+    demo_issue_code,
+    demo_person,
+    new_key,
+    schedule_meeting,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +49,7 @@ def _new_person(actor: User, name: str = "新井") -> Person:
 def _consultation_data(**overrides: object) -> dict[str, object]:
     now = timezone.localtime() - dt.timedelta(minutes=10)
     data: dict[str, object] = {
+        "submission_key": new_key(),
         "received_on": now.date().isoformat(),
         "received_time": now.strftime("%H:%M"),
         "route": "visit",
@@ -68,7 +76,11 @@ def test_a_new_person_is_unconfirmed_and_a_refusal_is_told_apart(houkatsu: User)
 
     response = client.post(
         reverse("people:consent_refuse", args=[person.pk]),
-        {"refused_on": timezone.localdate().isoformat(), "notes": "今は誰にも話してほしくない"},
+        {
+            "submission_key": new_key(),
+            "refused_on": timezone.localdate().isoformat(),
+            "notes": "今は誰にも話してほしくない",
+        },
     )
     assert response.status_code == 302
     person.refresh_from_db()
@@ -125,6 +137,7 @@ def test_a_consultation_with_consent_offers_the_person_s_consent_form(houkatsu: 
     saved = client.post(
         reverse("people:consent_create", args=[person.pk]),
         {
+            "submission_key": new_key(),
             "given_on": params["given_on"][0],
             "method": "oral",
             "organizations": [houkatsu.organization_id],
@@ -165,6 +178,7 @@ def test_the_back_link_stays_on_this_site(houkatsu: User) -> None:
     response = client_for(houkatsu).post(
         reverse("people:consent_create", args=[person.pk]),
         {
+            "submission_key": new_key(),
             "given_on": timezone.localdate().isoformat(),
             "method": "oral",
             "all_organizations": "on",
@@ -190,6 +204,7 @@ def test_a_plan_that_records_consent_offers_the_consent_form(
     response = client_for(houkatsu).post(
         reverse("cases:plan_new", args=[case.pk]),
         {
+            "submission_key": new_key(),
             "goal": "家を片付けて、友人を呼べるようにしたい",
             "direction": "",
             "monitoring_on": "",
@@ -221,7 +236,12 @@ def test_a_refusal_for_lack_of_consent_links_to_the_consent_form(
     client = client_for(coordinator)
     response = client.post(
         reverse("meetings:agenda_add", args=[meeting.pk]),
-        {"case_number": demo_case("鈴木家").pk, "purpose": Purpose.PLAN, "briefing": ""},
+        {
+            "submission_key": new_key(),
+            "case_number": demo_case("鈴木家").pk,
+            "purpose": Purpose.PLAN,
+            "briefing": "",
+        },
         follow=True,
     )
     ichiro = demo_person("鈴木 一郎")
@@ -233,7 +253,11 @@ def test_a_refusal_for_lack_of_consent_links_to_the_consent_form(
     csw = User.objects.get(username="csw")
     response = client_for(csw).post(
         reverse("cases:team_add", args=[case.pk]),
-        {"organization": Organization.objects.get(name="自立相談支援機関").pk, "role": "agency"},
+        {
+            "submission_key": new_key(),
+            "organization": Organization.objects.get(name="自立相談支援機関").pk,
+            "role": "agency",
+        },
     )
     body = response.content.decode()
     assert "同意が自立相談支援機関との共有を含んでいません" in body
@@ -264,6 +288,7 @@ def test_after_consent_at_intake_the_jusou_meeting_takes_the_case(
     client.post(
         reverse("people:consent_create", args=[isamu.pk]),
         {
+            "submission_key": new_key(),
             "given_on": params["given_on"][0],
             "method": params["method"][0],
             "organizations": params["organizations"],
@@ -323,7 +348,12 @@ def test_the_messages_keep_the_link(coordinator: User) -> None:
     client = client_for(coordinator)
     response = client.post(
         reverse("meetings:agenda_add", args=[meeting.pk]),
-        {"case_number": demo_case("鈴木家").pk, "purpose": Purpose.PLAN, "briefing": ""},
+        {
+            "submission_key": new_key(),
+            "case_number": demo_case("鈴木家").pk,
+            "purpose": Purpose.PLAN,
+            "briefing": "",
+        },
     )
     texts = [str(message) for message in get_messages(response.wsgi_request)]
     assert any('<a href="/people/' in text for text in texts)
@@ -344,7 +374,8 @@ def test_linking_a_sheet_that_says_consent_offers_the_consent_form(
     )
     isamu = demo_case_of("山本 勇").main_person
     response = client_for(coordinator).post(
-        reverse("referrals:link_person", args=[sheet.pk]), {"person": isamu.pk}
+        reverse("referrals:link_person", args=[sheet.pk]),
+        {"submission_key": new_key(), "person": isamu.pk},
     )
     url = urlparse(response["Location"])
     assert url.path == reverse("people:consent_create", args=[isamu.pk])

@@ -9,9 +9,10 @@ import pytest
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.people import services
 from kasane.people.models import Household, HouseholdMember, Person
-from tests.builders import demo_household
+from tests.builders import demo_household, new_key
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,12 @@ def test_a_consultant_registers_a_household_and_adds_a_member(houkatsu: User) ->
     )
     response = client.post(
         f"/households/new/?person={key.pk}",
-        {"name": "木下家", "address": "デモ市旭町2丁目3-3", "tags": ["elderly_only"]},
+        {
+            "submission_key": new_key(),
+            "name": "木下家",
+            "address": "デモ市旭町2丁目3-3",
+            "tags": ["elderly_only"],
+        },
     )
     household = Household.objects.get(name="木下家")
     assert response["Location"] == f"/households/{household.pk}/"
@@ -67,6 +73,7 @@ def test_a_consultant_registers_a_household_and_adds_a_member(houkatsu: User) ->
     client.post(
         f"/households/{household.pk}/members/add/",
         {
+            "submission_key": new_key(),
             "person": wife.pk,
             "relation": "spouse",
             "relation_label": "妻",
@@ -86,7 +93,7 @@ def test_members_must_be_people_the_user_may_see(houkatsu: User) -> None:
     misaki = Person.objects.get(given_name="美咲")
     response = client_for(houkatsu).post(
         f"/households/{household.pk}/members/add/",
-        {"person": misaki.pk, "relation": "other_relative"},
+        {"submission_key": new_key(), "person": misaki.pk, "relation": "other_relative"},
     )
     assert response.status_code == 404
     assert not household.members.filter(person=misaki).exists()
@@ -97,7 +104,12 @@ def test_one_key_person_per_household(houkatsu: User) -> None:
     ichiro = household.members.get(person__given_name="一郎")
     response = client_for(houkatsu).post(
         f"/households/{household.pk}/members/{ichiro.pk}/",
-        {"relation": "self", "is_key_person": "on", "lives_together": "on"},
+        {
+            "relation": "self",
+            "is_key_person": "on",
+            "lives_together": "on",
+            "loaded_at": version_of(ichiro.updated_at),
+        },
     )
     assert "キーパーソンは世帯に1人です" in response.content.decode()
 

@@ -10,9 +10,10 @@ from django.test import Client
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.people import services
 from kasane.people.models import NameGram, Person, SamePersonLink
-from tests.builders import demo_person
+from tests.builders import demo_person, new_key
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _form(**values: str) -> dict[str, str]:
     data = {
+        "submission_key": new_key(),
         "family_name": "山田",
         "given_name": "花子",
         "family_kana": "やまだ",
@@ -185,6 +187,7 @@ def test_it_edits_a_person(houkatsu: User) -> None:
             birth_date="1971-08-03",
             sex="male",
             notes="ひきこもり。訪問に応じない。",
+            loaded_at=version_of(ichiro.updated_at),
         ),
     )
     assert response.status_code == 302
@@ -201,6 +204,7 @@ def test_consent_is_recorded_and_withdrawn_with_its_history(houkatsu: User) -> N
     response = client.post(
         f"/people/{ichiro.pk}/consents/",
         {
+            "submission_key": new_key(),
             "given_on": "R8.6.1",
             "method": "oral",
             "covers_jusou_meeting": "on",
@@ -228,12 +232,19 @@ def test_consent_needs_a_scope_and_a_past_date(houkatsu: User) -> None:
     client = client_for(houkatsu)
     ichiro = demo_person("鈴木 一郎")
     response = client.post(
-        f"/people/{ichiro.pk}/consents/", {"given_on": "R8.6.1", "method": "oral"}, follow=True
+        f"/people/{ichiro.pk}/consents/",
+        {"submission_key": new_key(), "given_on": "R8.6.1", "method": "oral"},
+        follow=True,
     )
     assert "共有先（全ての支援関係機関" in response.content.decode()
     response = client.post(
         f"/people/{ichiro.pk}/consents/",
-        {"given_on": "2099-01-01", "method": "oral", "all_organizations": "on"},
+        {
+            "submission_key": new_key(),
+            "given_on": "2099-01-01",
+            "method": "oral",
+            "all_organizations": "on",
+        },
         follow=True,
     )
     assert "同意日が未来の日付です。" in response.content.decode()
@@ -243,12 +254,17 @@ def test_consent_needs_a_scope_and_a_past_date(houkatsu: User) -> None:
 def test_moving_out_and_death_are_dated_events_not_deletions(houkatsu: User) -> None:
     client = client_for(houkatsu)
     hana = demo_person("鈴木 ハナ")
-    client.post(f"/people/{hana.pk}/events/", {"kind": "died", "occurred_on": "R8.10.1"})
+    client.post(
+        f"/people/{hana.pk}/events/",
+        {"submission_key": new_key(), "kind": "died", "occurred_on": "R8.10.1"},
+    )
     hana.refresh_from_db()
     assert hana.died_on == dt.date(2026, 10, 1)
     assert hana.events.get().kind == "died"
     response = client.post(
-        f"/people/{hana.pk}/events/", {"kind": "died", "occurred_on": "R8.10.2"}, follow=True
+        f"/people/{hana.pk}/events/",
+        {"submission_key": new_key(), "kind": "died", "occurred_on": "R8.10.2"},
+        follow=True,
     )
     assert "死亡は既に記録されています" in response.content.decode()
     assert "死亡 令和8年10月1日" in client.get("/people/?name=すずき").content.decode()
@@ -257,7 +273,10 @@ def test_moving_out_and_death_are_dated_events_not_deletions(houkatsu: User) -> 
 def test_a_mistaken_event_is_cancelled_not_deleted(houkatsu: User) -> None:
     client = client_for(houkatsu)
     hana = demo_person("鈴木 ハナ")
-    client.post(f"/people/{hana.pk}/events/", {"kind": "moved_out", "occurred_on": "R8.10.1"})
+    client.post(
+        f"/people/{hana.pk}/events/",
+        {"submission_key": new_key(), "kind": "moved_out", "occurred_on": "R8.10.1"},
+    )
     event = hana.events.get()
     client.post(
         f"/people/{hana.pk}/events/{event.pk}/cancel/",
@@ -271,7 +290,8 @@ def test_a_mistaken_event_is_cancelled_not_deleted(houkatsu: User) -> None:
     assert "取消（別人の転出届と取り違え" in page
     assert AuditEvent.objects.filter(action="person.event_cancel", object_id=str(hana.pk)).exists()
     response = client.post(
-        f"/people/{hana.pk}/events/", {"kind": "moved_out", "occurred_on": "R8.10.5"}
+        f"/people/{hana.pk}/events/",
+        {"submission_key": new_key(), "kind": "moved_out", "occurred_on": "R8.10.5"},
     )
     assert response.status_code == 302  # a new, correct record can follow
 

@@ -8,6 +8,7 @@ import pytest
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
+from kasane.core.errors import version_of
 from kasane.people.models import Household, Person, RestrictionGrant
 from tests.builders import demo_household, demo_person
 from tests.conftest import client_for
@@ -104,6 +105,7 @@ def test_an_unauthorised_edit_cannot_change_or_reveal_the_address(coordinator: U
             "phone": "000",
             "nationality": "日本",
             "notes": "面談済み",
+            "loaded_at": version_of(sakura.updated_at),
         },
     )
     assert response.status_code == 302

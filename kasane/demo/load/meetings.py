@@ -19,6 +19,7 @@ from kasane.cases.models import (
     CaseTransition,
     PlanStatus,
 )
+from kasane.core.errors import version_of
 from kasane.core.japanese import (
     fiscal_year,
     fiscal_year_range,
@@ -109,7 +110,12 @@ def hold_meeting(
     actor = users[spec["by"]]
     items = list(meeting.items.select_related("case"))
     for item, entry in zip(items, spec["items"], strict=True):
-        meetings.minutes_save(actor=actor, item=item, discussion=entry["discussion"], loaded_at="")
+        meetings.minutes_save(
+            actor=actor,
+            item=item,
+            discussion=entry["discussion"],
+            loaded_at=version_of(item.updated_at),
+        )
         for decision in entry["decisions"]:
             values = _decision_values(
                 decision, item, meeting.starts_on, users, organizations, story

@@ -6,6 +6,7 @@ import datetime as dt
 
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
+from kasane.core.errors import version_of
 from kasane.demo import city
 from kasane.demo.city.people import HouseholdSpec
 from kasane.demo.generators.people import generate_people
@@ -96,7 +97,9 @@ def load_households(areas: dict[str, Area]) -> None:
             }
             if extra.get("key"):
                 member = household.members.get(person=person)
-                people.household_member_update(actor=actor, member=member, **values)
+                people.household_member_update(
+                    actor=actor, member=member, loaded_at=version_of(member.updated_at), **values
+                )
             else:
                 people.household_member_add(
                     actor=actor, household=household, person=person, **values
