@@ -168,3 +168,15 @@ def test_the_search_takes_the_same_queries_however_many_cases_match(
     for _ in range(3):
         open_case(coordinator, "田中家")
     assert queries_for(client, url) == before
+
+
+def test_the_meeting_page_s_agenda_form_carries_its_one_time_key(
+    meeting: Meeting, coordinator: User
+) -> None:
+    """Without it the page's own form is refused (the key is a hidden field the page's
+    hand-written form must render, as the browser journeys found)."""
+    page = client_for(coordinator).get(reverse("meetings:detail", args=[meeting.pk]))
+    body = page.content.decode()
+    action = f'action="{reverse("meetings:agenda_add", args=[meeting.pk])}"'
+    form = body.split(action, 1)[1].split("</form>")[0]
+    assert 'name="submission_key"' in form
