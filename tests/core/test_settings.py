@@ -12,12 +12,14 @@ SECRET = "a-production-secret-key-for-the-test-only-0123456789-abcdefghijklmn"
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # A clean environment: no KASANE_* from the developer's shell, and no test-only switches
-    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly flags).
+    # A clean environment: no KASANE_* or DATABASE_URL from the developer's shell or CI (its
+    # PostgreSQL run sets one), and no test-only switches (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly flags).
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("KASANE_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        if not key.startswith("KASANE_")
+        and key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(
