@@ -24,7 +24,23 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     update_or_create = _refuse
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """A row written once: saving an existing row or deleting one is refused."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            _refuse()
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse()
+
+
+class AuditEvent(AppendOnly):
     """監査ログ: who did what to which record, when, from where and why.
 
     Append-only: the ORM refuses updates and deletes, and on PostgreSQL a trigger refuses them
@@ -79,15 +95,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            _refuse()
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _refuse()
-
 
 class AuditPersonQuerySet(models.QuerySet["AuditPerson"]):
     update = _refuse
@@ -96,7 +103,7 @@ class AuditPersonQuerySet(models.QuerySet["AuditPerson"]):
     update_or_create = _refuse
 
 
-class AuditPerson(models.Model):
+class AuditPerson(AppendOnly):
     """One person an audit row showed or changed: the auditor's "who saw this person" reads
     these links, newest first, from one index.
 
@@ -122,12 +129,3 @@ class AuditPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → 本人 {self.person_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            _refuse()
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _refuse()
