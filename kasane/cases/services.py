@@ -737,7 +737,8 @@ def _item_values(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _item_text(item: Any) -> str:
-    """One plan item as a line, to compare versions and to keep in the audit details."""
+    """One plan item as a line, to tell whether a save changed the items (the audit keeps only
+    that they changed, not the text)."""
 
     def get(name: str) -> Any:
         return item.get(name) if isinstance(item, dict) else getattr(item, name)
