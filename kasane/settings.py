@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "kasane.core.middleware.RequestContextMiddleware",
     "kasane.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware: slides the idle expiry forward once a minute.
+    "kasane.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,7 +186,9 @@ if not DATABASE_URL:
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=env_int("KASANE_DB_CONN_MAX_AGE", 0),
+        # Production keeps each worker's connection for a minute (a new PostgreSQL connection
+        # costs more than most pages' queries); health checks drop a broken one before use.
+        conn_max_age=env_int("KASANE_DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
         conn_health_checks=True,
     )
 }
@@ -212,7 +216,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_IDLE_MINUTES = env_int("KASANE_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # sliding expiry: the age counts from the last request
+# Sliding expiry: the age counts from the last request, refreshed at most once a minute
+# (kasane.accounts.middleware), not rewritten on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

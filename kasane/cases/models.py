@@ -436,10 +436,11 @@ class CaseNote(models.Model):
         ordering = ["-written_on", "-pk"]
         indexes = [
             models.Index(fields=["case", "-written_on"], name="case_note_case"),
+            # My tasks (home): an organisation's open next actions in date order.
             models.Index(
-                fields=["next_action_on"],
+                fields=["organization", "next_action_on", "id"],
                 condition=Q(next_action_done=False, next_action_on__isnull=False),
-                name="case_note_next_action",
+                name="case_note_org_next_action",
             ),
         ]
 

@@ -164,3 +164,22 @@ def test_the_demo_is_not_installed_in_production() -> None:
         result = manage(command, **PRODUCTION)
         assert result.returncode != 0
         assert f"Unknown command: '{command}'" in result.stderr
+
+
+def test_production_keeps_database_connections_and_development_does_not() -> None:
+    """Issue 20: a new PostgreSQL connection per request costs more than most pages' queries."""
+    show = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    production = manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        show,
+        KASANE_ENV="production",
+        KASANE_SECRET_KEY=SECRET,
+        KASANE_ALLOWED_HOSTS="kasane.city.example",
+        DATABASE_URL=DATABASE,
+    )
+    assert production.stdout.split() == ["60"], production.stderr
+    assert manage("shell", "--verbosity=0", "-c", show).stdout.split() == ["0"]
+    tuned = manage("shell", "--verbosity=0", "-c", show, KASANE_DB_CONN_MAX_AGE="300")
+    assert tuned.stdout.split() == ["300"]
