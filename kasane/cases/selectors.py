@@ -39,6 +39,7 @@ from kasane.cases.models import (
 )
 from kasane.cases.services import EVALUATION_STATUSES, TRANSITIONS
 from kasane.core.japanese import name_key
+from kasane.core.pagination import CappedCount, capped_count
 from kasane.organizations.models import Organization
 from kasane.people.contact import home_masked
 from kasane.people.models import Person, restricted_at_home
@@ -283,14 +284,14 @@ if TYPE_CHECKING:
 class MyTasks:
     """What a worker or coordinator has to do on cases: monitoring dates coming up (plans),
     next actions due (notes), and quiet cases (no recorded contact for `quiet_days` days).
-    Each list holds at most HOME_LIMIT rows; the counts are of all."""
+    Each list holds at most HOME_LIMIT rows; the counts are of all, up to COUNT_CAP."""
 
     monitoring: list[SupportPlan]
-    monitoring_count: int
+    monitoring_count: CappedCount
     actions: list[CaseNote]
-    actions_count: int
+    actions_count: CappedCount
     quiet: list[QuietCase]
-    quiet_count: int
+    quiet_count: CappedCount
     quiet_days: int
 
     @property
@@ -333,10 +334,10 @@ def my_tasks(user: User) -> MyTasks | None:
     )
     return MyTasks(
         monitoring=list(monitoring[:HOME_LIMIT]),
-        monitoring_count=monitoring.count(),
+        monitoring_count=capped_count(monitoring),
         actions=list(actions[:HOME_LIMIT]),
-        actions_count=actions.count(),
+        actions_count=capped_count(actions),
         quiet=list(quiet[:HOME_LIMIT]),
-        quiet_count=quiet.count(),
+        quiet_count=capped_count(quiet),
         quiet_days=quiet_days,
     )

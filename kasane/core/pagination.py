@@ -52,16 +52,26 @@ class CappedCount:
     is_capped: bool
 
     @property
+    def or_more(self) -> str:
+        """What follows the number and its unit: 「以上」 past the cap (「5,000回以上」)."""
+        return "以上" if self.is_capped else ""
+
+    @property
     def label(self) -> str:
-        return f"{self.value:,}件以上" if self.is_capped else f"{self.value:,}件"
+        return f"{self.value:,}件{self.or_more}"
+
+    def __bool__(self) -> bool:
+        return self.value > 0
 
     def __str__(self) -> str:
         return self.label
 
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> CappedCount:
-    """Count at most `cap` + 1 rows (`SELECT COUNT(*) FROM (… LIMIT cap+1)`): the database
-    stops reading there, where an exact COUNT over a big table reads it all."""
+def capped_count(queryset: QuerySet, cap: int | None = None) -> CappedCount:
+    """Count at most `cap` + 1 rows (`SELECT COUNT(*) FROM (… LIMIT cap+1)`, `COUNT_CAP` by
+    default): the database stops reading there, where an exact COUNT over a big table reads
+    it all."""
+    cap = COUNT_CAP if cap is None else cap
     found = queryset.order_by().values("pk")[: cap + 1].count()
     return CappedCount(min(found, cap), found > cap)
 
@@ -248,7 +258,7 @@ def keyset_page(
     queryset: QuerySet,
     ordering: Sequence[str],
     per_page: int | None = None,
-    cap: int = COUNT_CAP,
+    cap: int | None = None,
 ) -> KeysetPage:
     """The page of `queryset` that `?after=` or `?before=` points at (the first page without
     one), in `ordering`: field or annotation names, "-" for descending, the last one unique

@@ -16,6 +16,7 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.services import criteria_used
 from kasane.core.japanese import add_business_days
+from kasane.core.pagination import CappedCount, capped_count
 from kasane.intake.models import (
     CLOSED_REFERRAL_STATUSES,
     Consultation,
@@ -191,17 +192,19 @@ def sent_referrals(user: User, *, status: str = "") -> QuerySet[Referral]:
     return referrals.order_by(*HISTORY_ORDER)
 
 
-def unacknowledged_counts(user: User) -> dict[str, int]:
+def unacknowledged_counts(user: User) -> dict[str, CappedCount]:
+    """Counted up to a cap: a coordinator's view spans every receiver, years of referrals."""
     waiting = awaiting_acknowledgement(user)
     return {
-        "waiting": waiting.count(),
-        "overdue": waiting.filter(is_overdue=True).count(),
+        "waiting": capped_count(waiting),
+        "overdue": capped_count(waiting.filter(is_overdue=True)),
     }
 
 
-def sender_counts(user: User) -> dict[str, int]:
+def sender_counts(user: User) -> dict[str, CappedCount]:
+    """Counted up to a cap: an organisation's sheets add up over the years."""
     sent = access.referrals_sent_by_user(user)
     return {
-        "open": sent.exclude(status__in=CLOSED_REFERRAL_STATUSES).count(),
-        "returned": sent.filter(status=ReferralStatus.RETURNED).count(),
+        "open": capped_count(sent.exclude(status__in=CLOSED_REFERRAL_STATUSES)),
+        "returned": capped_count(sent.filter(status=ReferralStatus.RETURNED)),
     }
