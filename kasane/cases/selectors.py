@@ -181,7 +181,7 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         former=[m for m in members if m.left_on is not None],
     )
     notes = access.notes_for_user(user, case).order_by("-written_on", "-pk")
-    note_count = notes.count()
+    note_count = capped_count(notes)  # years of notes on a long case: counted up to a cap
     shown_notes = list(notes if all_notes else notes[:NOTES_SHOWN])
     plans = list(case.plans.select_related("approved_by", "approved_meeting").order_by("-version"))
     home_restricted = home_masked(case.main_person)
@@ -213,7 +213,7 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         ),
         "notes": shown_notes,
         "note_count": note_count,
-        "notes_truncated": len(shown_notes) < note_count,
+        "notes_truncated": len(shown_notes) < note_count.value,
         # The household (annotated `is_restricted`), the person and the sources, when this
         # user may open them; the page names them without a link otherwise.
         "household": _visible(access.households_for_user(user), case.household_id),
