@@ -94,3 +94,11 @@ def test_the_person_audit_trail_walks_by_its_cursors(coordinator: User, kansa: U
     path = f"/audit/people/{person.pk}/"
     pages, _last = _walk(client_for(kansa), path, path)
     assert [pk for page in pages for pk in page] == expected and len(pages) > 1
+
+
+@pytest.mark.parametrize(("username", "path", "query"), LISTS)
+def test_a_bad_cursor_shows_the_first_page_not_an_error(username: str, path: str, query: str):
+    client = client_for(User.objects.get(username=username))
+    first = _pks(client, f"{path}?{query}")
+    for bad in ("after=garbage", "before=%00%ff:x", "after=eyJ2IjpbXX0:forged"):
+        assert _pks(client, f"{path}?{query}&{bad}") == first, bad
