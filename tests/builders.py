@@ -7,8 +7,11 @@ something slightly different passes keyword arguments instead of copying a build
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import uuid
 
+from django.http import HttpResponse
 from django.utils import timezone
 
 from kasane import access
@@ -260,3 +263,15 @@ def new_key() -> str:
     """The one-time key a create form's page hands out (kasane.core.submissions): a test
     that posts a create form posts one, as the page would."""
     return str(uuid.uuid4())
+
+
+# --- Following a list's pages -------------------------------------------------------------------
+
+NEXT_LINK = re.compile(r'<a href="([^"]*)" rel="next">')
+
+
+def next_page_url(response: HttpResponse, path: str) -> str | None:
+    """The URL the page's 次へ link leads to (a keyset cursor, the filters kept), or None on
+    the last page: tests walk a list the way a user does."""
+    found = NEXT_LINK.search(response.content.decode())
+    return path + html.unescape(found.group(1)) if found else None

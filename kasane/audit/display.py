@@ -30,6 +30,7 @@ SAFE_KEYS: dict[str, str] = {
     "via": "経由",
     "criteria": "使った条件",
     "shown": "表示した件数",
+    "position": "何件目から",
     "rows": "出力した行数",
     "total": "該当件数",
     "version": "版",

@@ -10,6 +10,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.selectors import audit_events_filtered
 from kasane.core.home import card
+from kasane.core.pagination import capped_count
 
 
 @card("auditor_summary", order=30)
@@ -20,7 +21,8 @@ def auditor_summary(user: User) -> dict[str, object] | None:
     events = audit_events_filtered(access.audit_events_for_user(user), {"date_from": today})
     return {
         "today": today,
-        "failed_logins": events.filter(action="auth.login_failed").count(),
-        "lockouts": events.filter(action="auth.locked_out").count(),
+        # A day's failures are few, unless someone is guessing passwords: capped all the same.
+        "failed_logins": capped_count(events.filter(action="auth.login_failed")),
+        "lockouts": capped_count(events.filter(action="auth.locked_out")),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }

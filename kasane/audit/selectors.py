@@ -47,6 +47,18 @@ def audit_event_ids_for_person(person_id: int) -> QuerySet[AuditPerson, int]:
     )
 
 
+AUDIT_ORDER = ("-at", "-pk")  # the events' own order, on the (-at, -id) index
+PERSON_TRAIL_ORDER = ("-at", "-event_id")  # on the (person_id, -at, -event) index
+
+
+def audit_links_for_person(person_id: int) -> QuerySet[AuditPerson, Any]:
+    """The links of every row that showed, printed, exported or changed the person, as
+    (`event_id`, `at`) for a keyset page in `PERSON_TRAIL_ORDER`: read from the index alone,
+    however long the person's history (the page then loads its events by primary key:
+    `audit_events_in_order`)."""
+    return AuditPerson.objects.filter(person_id=person_id).values("event_id", "at")
+
+
 def audit_events_in_order(events: QuerySet[AuditEvent], ids: list[int]) -> list[AuditEvent]:
     """The events of `ids` that the (access-checked) `events` hold, in the order of `ids`."""
     by_id = {event.pk: event for event in events.filter(pk__in=ids)}

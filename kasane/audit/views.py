@@ -6,9 +6,9 @@ from django.shortcuts import render
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.forms import AuditSearchForm
-from kasane.audit.selectors import audit_events_filtered
+from kasane.audit.selectors import AUDIT_ORDER, audit_events_filtered
 from kasane.audit.services import audit_standalone
-from kasane.core.pagination import paginate, query_without_page
+from kasane.core.pagination import keyset_page, query_without_page
 
 
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -18,7 +18,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     if form.is_bound and not form.is_valid():
         events = events.none()
-    page = paginate(request, audit_events_filtered(events, filters))
+    page = keyset_page(request, audit_events_filtered(events, filters), AUDIT_ORDER)
     audit_standalone(
         actor=request.user, action="audit.search", details=form.describe() if filters else {}
     )

@@ -34,7 +34,7 @@ from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import Filters, read_filters, refuse_export
 from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
-from kasane.core.pagination import paginate, query_without_page
+from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake.models import Consultation, Referral
 from kasane.people.consent import ConsentMissing, consent_record_links
@@ -43,6 +43,8 @@ from kasane.people.selectors import households_of
 
 # Steps that end a case (中断, 対象外): asked once more before they are taken.
 ENDING_STEPS = (CaseStatus.SUSPENDED, CaseStatus.NOT_ELIGIBLE)
+# The case list's order (selectors.case_list's), which its keyset pages follow.
+CASE_LIST_ORDER = ("-updated_at", "-pk")
 
 
 def _filters(request: AuthenticatedHttpRequest) -> tuple[Filters, selectors.CaseFilters | None]:
@@ -64,15 +66,12 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "may_open": access.may_record_consultation(request.user),
     }
     if case_filters is not None:
-        page = paginate(request, selectors.case_list(request.user, case_filters))
+        cases = selectors.case_list(request.user, case_filters)
+        page = keyset_page(request, cases, CASE_LIST_ORDER)
         audit_standalone(
             actor=request.user,
             action="case.list",
-            details={
-                **case_filters.for_audit(),
-                "page": page.number,
-                "shown": len(page.object_list),
-            },
+            details={**case_filters.for_audit(), **page.for_audit},
             people=[case.main_person_id for case in page.object_list],
         )
         context["page"] = page

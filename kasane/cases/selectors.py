@@ -39,6 +39,7 @@ from kasane.cases.models import (
 )
 from kasane.cases.services import EVALUATION_STATUSES, TRANSITIONS
 from kasane.core.japanese import name_key
+from kasane.core.pagination import CappedCount, capped_count
 from kasane.organizations.models import Organization
 from kasane.people.contact import home_masked
 from kasane.people.models import Person, restricted_at_home
@@ -180,7 +181,7 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         former=[m for m in members if m.left_on is not None],
     )
     notes = access.notes_for_user(user, case).order_by("-written_on", "-pk")
-    note_count = notes.count()
+    note_count = capped_count(notes)  # years of notes on a long case: counted up to a cap
     shown_notes = list(notes if all_notes else notes[:NOTES_SHOWN])
     plans = list(case.plans.select_related("approved_by", "approved_meeting").order_by("-version"))
     home_restricted = home_masked(case.main_person)
@@ -212,7 +213,7 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         ),
         "notes": shown_notes,
         "note_count": note_count,
-        "notes_truncated": len(shown_notes) < note_count,
+        "notes_truncated": len(shown_notes) < note_count.value,
         # The household (annotated `is_restricted`), the person and the sources, when this
         # user may open them; the page names them without a link otherwise.
         "household": _visible(access.households_for_user(user), case.household_id),
@@ -283,14 +284,14 @@ if TYPE_CHECKING:
 class MyTasks:
     """What a worker or coordinator has to do on cases: monitoring dates coming up (plans),
     next actions due (notes), and quiet cases (no recorded contact for `quiet_days` days).
-    Each list holds at most HOME_LIMIT rows; the counts are of all."""
+    Each list holds at most HOME_LIMIT rows; the counts are of all, up to COUNT_CAP."""
 
     monitoring: list[SupportPlan]
-    monitoring_count: int
+    monitoring_count: CappedCount
     actions: list[CaseNote]
-    actions_count: int
+    actions_count: CappedCount
     quiet: list[QuietCase]
-    quiet_count: int
+    quiet_count: CappedCount
     quiet_days: int
 
     @property
@@ -333,10 +334,10 @@ def my_tasks(user: User) -> MyTasks | None:
     )
     return MyTasks(
         monitoring=list(monitoring[:HOME_LIMIT]),
-        monitoring_count=monitoring.count(),
+        monitoring_count=capped_count(monitoring),
         actions=list(actions[:HOME_LIMIT]),
-        actions_count=actions.count(),
+        actions_count=capped_count(actions),
         quiet=list(quiet[:HOME_LIMIT]),
-        quiet_count=quiet.count(),
+        quiet_count=capped_count(quiet),
         quiet_days=quiet_days,
     )

@@ -16,7 +16,7 @@ from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.http import int_param, text_param
-from kasane.core.pagination import paginate, query_without_page
+from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake import services
 from kasane.intake.consent import consultation_consent_offer
@@ -30,7 +30,7 @@ from kasane.intake.models import (
     ReferralKind,
     Route,
 )
-from kasane.intake.selectors import ConsultationFilters
+from kasane.intake.selectors import CONSULTATION_ORDER, ConsultationFilters
 from kasane.intake.selectors import consultation_list as list_consultations
 from kasane.people.search import audit_person_search
 from kasane.people.selectors import PersonCriteria, households_of, search_people
@@ -52,11 +52,11 @@ def consultation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if filters.values is not None:
         chosen = ConsultationFilters(**filters.values)
-        page = paginate(request, list_consultations(request.user, chosen))
+        page = keyset_page(request, list_consultations(request.user, chosen), CONSULTATION_ORDER)
         audit_standalone(
             actor=request.user,
             action="consultation.list",
-            details={**chosen.for_audit(), "page": page.number, "shown": len(page.object_list)},
+            details={**chosen.for_audit(), **page.for_audit},
             people=[consultation.person_id for consultation in page.object_list],
         )
         context["page"] = page

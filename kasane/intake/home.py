@@ -10,6 +10,7 @@ from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_standalone
 from kasane.core.home import card
+from kasane.core.pagination import CappedCount, capped_count
 from kasane.intake import selectors as intake
 
 
@@ -19,10 +20,10 @@ class IntakeSummary:
     ones first), for those who act on them."""
 
     urgent: list
-    urgent_count: int
+    urgent_count: CappedCount
     waiting: list
-    waiting_count: int
-    overdue_count: int
+    waiting_count: CappedCount
+    overdue_count: CappedCount
 
 
 @card("intake", order=40)
@@ -34,7 +35,7 @@ def intake_summary(user: User) -> IntakeSummary | None:
     counts = intake.unacknowledged_counts(user)
     summary = IntakeSummary(
         urgent=list(urgent[: intake.HOME_LIMIT]),
-        urgent_count=urgent.count(),
+        urgent_count=capped_count(urgent),
         waiting=list(waiting[: intake.HOME_LIMIT]),
         waiting_count=counts["waiting"],
         overdue_count=counts["overdue"],

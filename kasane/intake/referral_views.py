@@ -21,7 +21,7 @@ from kasane.core.errors import DomainError
 from kasane.core.filters import read_filters
 from kasane.core.http import int_param, text_param
 from kasane.core.japanese import digits_key
-from kasane.core.pagination import paginate, query_without_page
+from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.templatetags.wareki import wareki_datetime
 from kasane.intake import services
 from kasane.intake.consent import referral_consent_offer
@@ -35,9 +35,11 @@ from kasane.intake.forms import (
 )
 from kasane.intake.models import Referral
 from kasane.intake.selectors import (
+    HISTORY_ORDER,
     InboxFilters,
     ack_due_date,
     inbox,
+    inbox_order,
     sent_referrals,
     with_overdue,
 )
@@ -66,11 +68,11 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if filters.values is not None:
         chosen = InboxFilters(**filters.values)
-        page = paginate(request, inbox(request.user, chosen))
+        page = keyset_page(request, inbox(request.user, chosen), inbox_order(chosen))
         audit_standalone(
             actor=request.user,
             action="referral.inbox",
-            details={**chosen.for_audit(), "page": page.number, "shown": len(page.object_list)},
+            details={**chosen.for_audit(), **page.for_audit},
             people=[referral.person_id for referral in page.object_list],
         )
         context["page"] = page
@@ -88,13 +90,13 @@ def sent_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if filters.values is not None:
         status = context["status"] = filters.values.get("status", "")
-        page = paginate(request, sent_referrals(request.user, status=status))
+        page = keyset_page(request, sent_referrals(request.user, status=status), HISTORY_ORDER)
         for referral in page.object_list:
             referral.may_withdraw = access.may_withdraw_referral(request.user, referral)
         audit_standalone(
             actor=request.user,
             action="referral.sent_list",
-            details={"status": status, "page": page.number, "shown": len(page.object_list)},
+            details={"status": status, **page.for_audit},
             people=[referral.person_id for referral in page.object_list],
         )
         context["page"] = page

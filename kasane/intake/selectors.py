@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.services import criteria_used
 from kasane.core.japanese import add_business_days
+from kasane.core.pagination import CappedCount, capped_count
 from kasane.intake.models import (
     CLOSED_REFERRAL_STATUSES,
     Consultation,
@@ -25,6 +26,10 @@ from kasane.intake.models import (
 )
 
 HOME_LIMIT = 10
+# The lists' orders, which their keyset pages follow (the last key unique).
+CONSULTATION_ORDER = ("-received_at", "-pk")
+HISTORY_ORDER = ("-sent_at", "-pk")
+INBOX_ORDER = ("waiting", "-is_overdue", "-urgency", "-sent_at", "-pk")
 
 
 class Overdue(TypedDict):
@@ -105,7 +110,7 @@ def consultation_list(user: User, filters: ConsultationFilters) -> QuerySet[Cons
         consultations = consultations.filter(issues__code=filters.issue)
     if filters.organization:
         consultations = consultations.filter(organization=filters.organization)
-    return consultations.order_by("-received_at", "-pk")
+    return consultations.order_by(*CONSULTATION_ORDER)
 
 
 def urgent_awaiting(user: User) -> QuerySet[Consultation]:
@@ -150,10 +155,20 @@ def inbox(user: User, filters: InboxFilters) -> QuerySet[OverdueReferral]:
         referrals = referrals.filter(kind=filters.kind)
     if filters.overdue_only:
         referrals = referrals.filter(is_overdue=True)
-    if filters.status not in ("open", ReferralStatus.SENT):
-        return referrals.order_by("-sent_at", "-pk")  # history: newest first
-    waiting = Case(When(status=ReferralStatus.SENT, then=Value(0)), default=Value(1))
-    return referrals.order_by(waiting, "-is_overdue", "-urgency", "-sent_at", "-pk")
+    if inbox_order(filters) == HISTORY_ORDER:
+        return referrals.order_by(*HISTORY_ORDER)
+    return referrals.annotate(
+        waiting=Case(
+            When(status=ReferralStatus.SENT, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by(*INBOX_ORDER)
+
+
+def inbox_order(filters: InboxFilters) -> tuple[str, ...]:
+    """Open referrals put those awaiting 受理 first; any other view is history, newest first."""
+    return INBOX_ORDER if filters.status in ("open", ReferralStatus.SENT) else HISTORY_ORDER
 
 
 def awaiting_acknowledgement(user: User) -> QuerySet[OverdueReferral]:
@@ -174,20 +189,22 @@ def sent_referrals(user: User, *, status: str = "") -> QuerySet[Referral]:
         referrals = referrals.exclude(status__in=CLOSED_REFERRAL_STATUSES)
     elif status:
         referrals = referrals.filter(status=status)
-    return referrals.order_by("-sent_at", "-pk")
+    return referrals.order_by(*HISTORY_ORDER)
 
 
-def unacknowledged_counts(user: User) -> dict[str, int]:
+def unacknowledged_counts(user: User) -> dict[str, CappedCount]:
+    """Counted up to a cap: a coordinator's view spans every receiver, years of referrals."""
     waiting = awaiting_acknowledgement(user)
     return {
-        "waiting": waiting.count(),
-        "overdue": waiting.filter(is_overdue=True).count(),
+        "waiting": capped_count(waiting),
+        "overdue": capped_count(waiting.filter(is_overdue=True)),
     }
 
 
-def sender_counts(user: User) -> dict[str, int]:
+def sender_counts(user: User) -> dict[str, CappedCount]:
+    """Counted up to a cap: an organisation's sheets add up over the years."""
     sent = access.referrals_sent_by_user(user)
     return {
-        "open": sent.exclude(status__in=CLOSED_REFERRAL_STATUSES).count(),
-        "returned": sent.filter(status=ReferralStatus.RETURNED).count(),
+        "open": capped_count(sent.exclude(status__in=CLOSED_REFERRAL_STATUSES)),
+        "returned": capped_count(sent.filter(status=ReferralStatus.RETURNED)),
     }

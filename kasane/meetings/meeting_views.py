@@ -21,7 +21,7 @@ from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.forms import first_error
-from kasane.core.pagination import paginate, query_without_page
+from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.meetings import selectors, services
 from kasane.meetings.forms import (
@@ -66,7 +66,8 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if filters.values is not None:
         chosen = context["filters"] = selectors.MeetingFilters(**filters.values)
-        context["page"] = paginate(request, selectors.meeting_list(meetings, chosen))
+        listed = selectors.meeting_list(meetings, chosen)
+        context["page"] = keyset_page(request, listed, selectors.meeting_order(chosen))
         audit_standalone(actor=request.user, action="meeting.list", details=chosen.for_audit())
     return render(request, "meetings/meeting_list.html", context)
 

@@ -102,13 +102,17 @@ def meeting_list(meetings: QuerySet[Meeting], filters: MeetingFilters) -> QueryS
     if filters.body:
         meetings = meetings.filter(body=filters.body)
     if filters.when == "recent":
-        since = start_of_today - dt.timedelta(days=RECENT_DAYS)
-        return meetings.filter(starts_at__gte=since).order_by("starts_at", "pk")
-    if filters.when == "upcoming":
-        return meetings.filter(starts_at__gte=start_of_today).order_by("starts_at", "pk")
-    if filters.when == "past":
+        meetings = meetings.filter(starts_at__gte=start_of_today - dt.timedelta(days=RECENT_DAYS))
+    elif filters.when == "upcoming":
+        meetings = meetings.filter(starts_at__gte=start_of_today)
+    elif filters.when == "past":
         meetings = meetings.filter(starts_at__lt=start_of_today)
-    return meetings.order_by("-starts_at", "-pk")
+    return meetings.order_by(*meeting_order(filters))
+
+
+def meeting_order(filters: MeetingFilters) -> tuple[str, str]:
+    """Recent and upcoming meetings read forwards in time; past and all ones newest first."""
+    return ("starts_at", "pk") if filters.when in ("recent", "upcoming") else ("-starts_at", "-pk")
 
 
 @dataclass

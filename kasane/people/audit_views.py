@@ -12,9 +12,13 @@ from django.shortcuts import get_object_or_404, render
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.selectors import audit_event_ids_for_person, audit_events_in_order
+from kasane.audit.selectors import (
+    PERSON_TRAIL_ORDER,
+    audit_events_in_order,
+    audit_links_for_person,
+)
 from kasane.audit.services import audit_standalone, criteria_used
-from kasane.core.pagination import paginate
+from kasane.core.pagination import keyset_page
 from kasane.people.forms import AuditPersonPickForm
 from kasane.people.models import Person
 from kasane.people.selectors import people_for_audit_pick
@@ -40,12 +44,12 @@ def audit_person_pick(request: AuthenticatedHttpRequest) -> HttpResponse:
 def audit_person_trail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(access.audit_people_for_user(request.user), pk=pk)
     events = access.audit_events_for_user(request.user)
-    page = paginate(request, audit_event_ids_for_person(person.pk))
-    page.object_list = audit_events_in_order(events, list(page.object_list))
+    page = keyset_page(request, audit_links_for_person(person.pk), PERSON_TRAIL_ORDER)
+    page.object_list = audit_events_in_order(events, [link["event_id"] for link in page])
     audit_standalone(
         actor=request.user,
         action="audit.person_trail",
-        details={"person": person.pk, "page": page.number},
+        details={"person": person.pk, "position": page.start},
         people=[person.pk],
     )
     return render(request, "people/audit_person_trail.html", {"person": person, "page": page})

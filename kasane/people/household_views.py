@@ -15,7 +15,7 @@ from kasane.audit.services import audit_standalone, criteria_used
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.http import int_param, text_param
-from kasane.core.pagination import paginate, query_without_page
+from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.people import services
 from kasane.people.contact import unmask_household_for
@@ -52,12 +52,12 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         query = filters.values.get("q", "").strip()
         if query:
             households = households.filter(name__icontains=query)
-        page = paginate(request, households.order_by("-updated_at", "-pk"))
+        page = keyset_page(request, households, ("-updated_at", "-pk"))
         withhold_members(request.user, [m for household in page for m in household.current_members])
         audit_standalone(
             actor=request.user,
             action="household.list",
-            details={"criteria": criteria_used({"q": query}), "page": page.number},
+            details={"criteria": criteria_used({"q": query}), **page.for_audit},
             people=[m.person_id for h in page.object_list for m in h.current_members],
         )
         context["page"] = page

@@ -274,9 +274,12 @@ def search_people(user: User, criteria: PersonCriteria, page: int = 1) -> Search
     )
 
 
+RECENT_PEOPLE_ORDER = ("-updated_at", "-pk")
+
+
 def recent_people(user: User) -> QuerySet[Person]:
     """The people this user may see, most recently changed first (the list before a search)."""
-    return _with_households(access.people_for_user(user)).order_by("-updated_at", "-pk")
+    return _with_households(access.people_for_user(user)).order_by(*RECENT_PEOPLE_ORDER)
 
 
 @dataclass

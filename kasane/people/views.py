@@ -26,7 +26,7 @@ from kasane.core.filters import read_filters
 from kasane.core.forms import errors_to_messages
 from kasane.core.http import int_param
 from kasane.core.japanese import parse_date
-from kasane.core.pagination import paginate, query_without_page
+from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, SubmittedOnce, submitted_once
 from kasane.people import services
 from kasane.people.contact import unmask_person_for
@@ -47,6 +47,7 @@ from kasane.people.forms import (
 from kasane.people.models import HouseholdMember, Person, SamePersonLink
 from kasane.people.search import audit_person_search
 from kasane.people.selectors import (
+    RECENT_PEOPLE_ORDER,
     PersonCriteria,
     likely_duplicates,
     person_page_context,
@@ -96,11 +97,11 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["short_query"] = len(criteria.name_key) == 1
         context["register_query"] = _register_query(criteria)
     elif criteria is not None:
-        page = paginate(request, recent_people(request.user))
+        page = keyset_page(request, recent_people(request.user), RECENT_PEOPLE_ORDER)
         audit_standalone(
             actor=request.user,
             action="person.list",
-            details={"page": page.number, "shown": len(page.object_list)},
+            details=page.for_audit,
             people=[person.pk for person in page.object_list],
         )
         context["page"] = page

@@ -120,3 +120,12 @@ def test_a_meeting_guest_sees_the_meetings_menu_and_their_coming_meetings(
     assert [link.label for link in navigation.links_for(keisatsu, navigation.PROGRAMS)] == ["会議"]
     body = client_for(keisatsu).get("/").content.decode()
     assert "来週の支援会議（ホーム）" in body and "議題 0件" in body
+
+
+def test_home_counts_stop_at_the_cap_and_say_so(coordinator: User, monkeypatch) -> None:
+    """The home page never counts a whole large table: past the cap it says 「N件以上」."""
+    body = client_for(coordinator).get("/").content.decode()
+    assert "受理を待つつなぎ（2件、" in body
+    monkeypatch.setattr("kasane.core.pagination.COUNT_CAP", 1)
+    body = client_for(coordinator).get("/").content.decode()
+    assert "受理を待つつなぎ（1件以上、" in body

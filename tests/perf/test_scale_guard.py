@@ -1,0 +1,149 @@
+"""The CI guard of issue 20 (city scale): the key pages take the same number of queries with
+more data, and none of them counts a large table exactly. The city is grown twice in one test
+(generated people, consultations, cases and audit rows), each page is read after each step,
+and the SQL it ran is compared; a page that fails names itself and the offending SQL.
+
+An exact `SELECT COUNT(*)` over a large table reads it all (1.2–4.9 s on the 10-million-row
+audit table); a count of a subquery with LIMIT (`kasane.core.pagination.capped_count`) stops
+at the cap and is allowed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kasane.accounts.models import User
+from kasane.demo.generators.audit import generate_audit
+from kasane.demo.generators.cases import generate_cases
+from kasane.demo.generators.intake import generate_consultations
+from kasane.demo.generators.people import (
+    consultation_organizations,
+    demo_towns,
+    generate_people,
+)
+from kasane.people.models import Person
+from tests.builders import demo_case, demo_household, demo_person
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+LARGE_TABLES = (
+    "people_person",
+    "people_namegram",
+    "intake_consultation",
+    "intake_referral",
+    "cases_case",
+    "cases_casenote",
+    "audit_auditevent",
+    "audit_auditperson",
+)
+# COUNT(*) of a subquery that stops at a LIMIT: what capped_count runs.
+CAPPED_COUNT = re.compile(
+    r"COUNT\(\*\)(?: AS \"__count\")? FROM \(SELECT .* LIMIT \d+\) subquery", re.S
+)
+# Each step adds this many of each (people in households, then what is about them).
+STEPS = (
+    {"people": 60, "consultations": 40, "cases": 8, "audit": 200},
+    {"people": 120, "consultations": 80, "cases": 16, "audit": 400},
+)
+
+
+@dataclass(frozen=True)
+class KeyPage:
+    name: str
+    username: str
+    url: str
+
+
+def _key_pages() -> list[KeyPage]:
+    """Read before the city grows: generated people may share a demo person's name."""
+    case = demo_case("田中家")
+    return [
+        KeyPage("home (coordinator)", "coordinator", "/"),
+        KeyPage("home (houkatsu)", "houkatsu", "/"),
+        KeyPage("consultation list", "coordinator", "/consultations/"),
+        KeyPage("referral inbox", "coordinator", "/referrals/?all_receivers=on"),
+        KeyPage("case list", "coordinator", "/cases/"),
+        KeyPage("case page", "coordinator", f"/cases/{case.pk}/"),
+        KeyPage("person page", "coordinator", f"/people/{demo_person('鈴木 一郎').pk}/"),
+        KeyPage("household page", "coordinator", f"/households/{demo_household('鈴木家').pk}/"),
+        KeyPage("meeting list", "coordinator", "/meetings/"),
+        KeyPage("audit search", "kansa", "/audit/"),
+        KeyPage("people search", "coordinator", "/people/?name=すずき"),
+        KeyPage("recent people", "coordinator", "/people/"),
+        KeyPage("household list", "coordinator", "/households/"),
+    ]
+
+
+def _grow(step: dict[str, int], seed: int) -> None:
+    generate_people(
+        count=step["people"],
+        organizations=consultation_organizations(),
+        towns=demo_towns(),
+        seed=seed,
+        households=True,
+    )
+    assert generate_consultations(step["consultations"], seed=seed) == step["consultations"]
+    generate_cases(step["cases"], seed=seed)
+    last_person = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    generate_audit(count=step["audit"], people=last_person, seed=seed)
+
+
+def _read(clients: dict[str, Client], page: KeyPage) -> list[str]:
+    client = clients[page.username]
+    assert client.get(page.url).status_code == 200, page.name  # warm-up (sessions, caches)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page.url).status_code == 200, page.name
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def counts_a_large_table(sql: str) -> bool:
+    if "COUNT(" not in sql.upper() or not any(f'"{table}"' in sql for table in LARGE_TABLES):
+        return False
+    return not CAPPED_COUNT.search(sql)
+
+
+def test_key_pages_take_the_same_queries_at_two_sizes_and_never_count_a_large_table() -> None:
+    pages = _key_pages()
+    clients = {
+        username: client_for(User.objects.get(username=username))
+        for username in {page.username for page in pages}
+    }
+    seen: list[dict[str, list[str]]] = []
+    for seed, step in enumerate(STEPS, start=1):
+        _grow(step, seed)
+        seen.append({page.name: _read(clients, page) for page in pages})
+    problems = []
+    for page in pages:
+        small, large = seen[0][page.name], seen[1][page.name]
+        if len(small) != len(large):
+            extra = "\n    ".join(sql[:300] for sql in large[len(small) :][:3])
+            problems.append(f"{page.name}: {len(small)} queries, then {len(large)}:\n    {extra}")
+        problems += [
+            f"{page.name} counts a large table exactly:\n    {sql[:400]}"
+            for sql in large
+            if counts_a_large_table(sql)
+        ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("sql", "flagged"),
+    [
+        ('SELECT COUNT(*) AS "__count" FROM "audit_auditevent"', True),
+        (
+            'SELECT COUNT(*) FROM (SELECT "audit_auditevent"."id" AS "pk" '
+            'FROM "audit_auditevent" LIMIT 5001) subquery',
+            False,
+        ),
+        ('SELECT COUNT(*) AS "__count" FROM "organizations_area"', False),
+        ('SELECT "cases_case"."id" FROM "cases_case" LIMIT 51', False),
+    ],
+)
+def test_the_guard_tells_an_exact_count_from_a_capped_one(sql: str, flagged: bool) -> None:
+    assert counts_a_large_table(sql) is flagged
