@@ -279,7 +279,15 @@ def keyset_page(
 
 
 def _rows(queryset: QuerySet, keys: list[OrderKey], reverse: bool, limit: int) -> list[Any]:
-    return list(queryset.order_by(*(key.order_by(reverse) for key in keys))[:limit])
+    ordered = queryset.order_by(*(key.order_by(reverse) for key in keys))
+    if not queryset.query.select_related or queryset._fields is not None:
+        return list(ordered[:limit])
+    # Order the ids without the joins the rows are shown with, then read only those rows:
+    # otherwise PostgreSQL may join every candidate row (e.g. each open referral's
+    # consultation, over all consultations) before it sorts and keeps `limit` of them.
+    ids = list(ordered.select_related(None).values_list("pk", flat=True)[:limit])
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def _values(row: Any, keys: list[OrderKey]) -> list[Any]:

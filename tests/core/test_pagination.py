@@ -175,3 +175,22 @@ def test_the_template_names_the_range_and_links_with_rel(areas, rf):
     first = _page()
     html = render_to_string("core/_keyset_pagination.html", {"page": first})
     assert "最初へ" not in html and 'rel="prev"' not in html and "1〜4件目" in html
+
+
+def test_rows_shown_with_joins_are_ordered_by_id_first_then_read(areas):
+    """A list shown with select_related orders only the ids (no join over every candidate
+    row), then reads those rows with their joins: same rows, same order, no query per row."""
+    ordering = ("-sort_order", "-pk")
+    joined = _test_areas().select_related("parent")
+    pages = [keyset_page(RequestFactory().get("/list/"), joined, ordering, per_page=4)]
+    while pages[-1].has_next:
+        request = RequestFactory().get("/list/" + pages[-1].next_url)
+        pages.append(keyset_page(request, joined, ordering, per_page=4))
+    assert [[area.pk for area in page] for page in pages] == _expected(ordering)
+    with CaptureQueriesContext(connection) as queries:
+        page = keyset_page(RequestFactory().get("/list/"), joined, ordering, per_page=4)
+        parents = [area.parent for area in page]
+    assert len(queries.captured_queries) == 3  # the capped count, the ids, the rows
+    lean = queries.captured_queries[1]["sql"]
+    assert "JOIN" not in lean.upper() and "ORDER BY" in lean.upper()
+    assert any(parent is not None for parent in parents)
