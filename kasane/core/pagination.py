@@ -280,7 +280,7 @@ def keyset_page(
 
 def _rows(queryset: QuerySet, keys: list[OrderKey], reverse: bool, limit: int) -> list[Any]:
     ordered = queryset.order_by(*(key.order_by(reverse) for key in keys))
-    if not queryset.query.select_related or queryset._fields is not None:
+    if not queryset.query.select_related or getattr(queryset, "_fields", None) is not None:
         return list(ordered[:limit])
     # Order the ids without the joins the rows are shown with, then read only those rows:
     # otherwise PostgreSQL may join every candidate row (e.g. each open referral's
