@@ -11,14 +11,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.conf import settings
 from django.db.models import (
     BooleanField,
-    DateField,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -72,11 +70,6 @@ def lives_with_restricted() -> ExpressionWrapper:
     )
 
 
-def _next_monitoring() -> Subquery:
-    approved = SupportPlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.APPROVED)
-    return Subquery(approved.values("monitoring_on")[:1], output_field=DateField())
-
-
 def _leads() -> Prefetch:
     return Prefetch(
         "team",
@@ -103,7 +96,6 @@ class CaseFilters:
 
 
 class CaseListAnnotations(TypedDict):
-    next_monitoring_on: dt.date | None
     home_restricted: bool
 
 
@@ -114,12 +106,12 @@ if TYPE_CHECKING:
 
 def case_list(user: User, filters: CaseFilters) -> QuerySet[ListedCase]:
     """The cases the user may see, filtered, newest activity first; each with `leads` (the
-    current 主担当), `next_monitoring_on` and `home_restricted`."""
+    current 主担当) and `home_restricted` (the next monitoring date is on the row)."""
     cases = (
         access.cases_for_user(user)
         .select_related("main_person__area", "household")
         .prefetch_related(_leads())
-        .annotate(next_monitoring_on=_next_monitoring(), home_restricted=lives_with_restricted())
+        .annotate(home_restricted=lives_with_restricted())
     )
     if filters.status == "active":
         cases = cases.exclude(status__in=ENDED_STATUSES)
