@@ -155,15 +155,54 @@ class TeamView:
     former: list[CaseTeamMember] = field(default_factory=list)
 
 
-def _visible(queryset: QuerySet, pk: int | None) -> Any:
-    return queryset.filter(pk=pk).first() if pk is not None else None
+def _visible(queryset: QuerySet, pk: int | None, *related: str) -> Any:
+    """The record if the user may open it, else None; joined only to what the page names
+    (the access getters join all their own pages show: planning a nine-table join cost the
+    case page 7 ms for one row)."""
+    if pk is None:
+        return None
+    return queryset.select_related(None).select_related(*related).filter(pk=pk).first()
 
 
-def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True)
+class NotesPage:
+    """One page of the notes the user may read, newest first: the page never loads more than
+    NOTES_SHOWN of them, however long the case has run."""
+
+    notes: list[CaseNote]
+    number: int
+    count: int
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * NOTES_SHOWN + 1 if self.notes else 0
+
+    @property
+    def last(self) -> int:
+        return (self.number - 1) * NOTES_SHOWN + len(self.notes)
+
+    @property
+    def has_newer(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_older(self) -> bool:
+        return self.last < self.count
+
+
+def notes_page(notes: QuerySet[CaseNote], number: int) -> NotesPage:
+    """Page `number` of `notes` (ordered); one out of range shows the nearest page."""
+    count = notes.count()
+    number = max(1, min(number, -(-count // NOTES_SHOWN)))
+    start = (number - 1) * NOTES_SHOWN
+    return NotesPage(list(notes[start : start + NOTES_SHOWN]), number, count)
+
+
+def case_page_context(user: User, case: Case, *, notes_number: int = 1) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries: the team (current and
     former), the transitions, the latest assessment, every plan version, the evaluations,
-    the notes the user may read (the newest NOTES_SHOWN unless `all_notes`), and the
-    sources and household the user may open."""
+    one page of the notes the user may read (`notes_number`, newest first), and the sources
+    and household the user may open."""
     members = list(
         case.team.select_related("organization", "worker", "meeting").order_by("joined_on", "pk")
     )
@@ -171,9 +210,9 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         current=[m for m in members if m.left_on is None],
         former=[m for m in members if m.left_on is not None],
     )
-    notes = access.notes_for_user(user, case).order_by("-written_on", "-pk")
-    note_count = notes.count()
-    shown_notes = list(notes if all_notes else notes[:NOTES_SHOWN])
+    notes = notes_page(
+        access.notes_for_user(user, case).order_by("-written_on", "-pk"), notes_number
+    )
     plans = list(case.plans.select_related("approved_by", "approved_meeting").order_by("-version"))
     home_restricted = home_masked(case.main_person)
     may_work = access.may_work_on_case(user, case)
@@ -202,15 +241,17 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
                 "created_by", "handback_referral", "handback_organization"
             )
         ),
-        "notes": shown_notes,
-        "note_count": note_count,
-        "notes_truncated": len(shown_notes) < note_count,
+        "notes": notes.notes,
+        "note_count": notes.count,
+        "notes_page": notes,
         # The household (annotated `is_restricted`), the person and the sources, when this
         # user may open them; the page names them without a link otherwise.
-        "household": _visible(access.households_for_user(user), case.household_id),
+        "household": _visible(access.households_for_user(user), case.household_id, "area"),
         "person_visible": access.may_see_person(user, case.main_person_id),
         "consultation": _visible(access.consultations_for_user(user), case.consultation_id),
-        "referral": _visible(access.referrals_received_for_user(user), case.referral_id),
+        "referral": _visible(
+            access.referrals_received_for_user(user), case.referral_id, "sender_organization"
+        ),
         "home_restricted": home_restricted,
         "criteria_labels": [
             ScreeningCriterion(code).label
