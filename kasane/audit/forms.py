@@ -3,10 +3,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
 from kasane.audit.actions import ACTIONS, OBJECT_TYPES
 from kasane.core.forms import CHECK_INPUT, JapaneseDateField
+from kasane.core.japanese import wareki
 from kasane.organizations.models import Organization
+
+# Every search reads a bounded period of the trail (ten million rows at city scale): the last
+# 30 days unless the auditor chooses, and at most a year.
+DEFAULT_DAYS = 30
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + dt.timedelta(days=365)
 
 
 class AuditSearchForm(forms.Form):
@@ -25,19 +38,35 @@ class AuditSearchForm(forms.Form):
         label="対象の種類", choices=[("", "すべて"), *OBJECT_TYPES.items()], required=False
     )
     object_id = forms.CharField(label="対象ID", required=False, max_length=64)
-    date_from = JapaneseDateField(label="期間（から）", required=False)
-    date_to = JapaneseDateField(label="期間（まで）", required=False)
+    date_from = JapaneseDateField(
+        label="期間（から）", required=False, help_text="空欄なら、終わりの日までの30日間"
+    )
+    date_to = JapaneseDateField(label="期間（まで）", required=False, help_text="空欄なら今日")
 
     def clean(self) -> dict:
         super().clean()
         data = self.cleaned_data
         start: dt.date | None = data.get("date_from")
         end: dt.date | None = data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "終わりの日付は始まりの日付以降にしてください。")
+        if "date_from" not in self.errors and "date_to" not in self.errors:
+            start, end = self._period(start, end)
+            if start > end:
+                self.add_error("date_to", "終わりの日付は始まりの日付以降にしてください。")
+            elif end > _a_year_after(start):
+                self.add_error("date_from", "期間は1年以内にしてください。")
         if data.get("object_id") and not data.get("object_type"):
             self.add_error("object_type", "対象IDで絞り込むときは対象の種類も選んでください。")
         return data
+
+    def _period(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+        """The period searched: what the auditor typed, the rest filled in (up to today, 30
+        days long) and shown in the form, so the page says which period it lists."""
+        end = end or timezone.localdate()
+        start = start or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+        self.cleaned_data.update(date_from=start, date_to=end)
+        shown = dict(self.data.items())  # the filters are one value each
+        self.data = {**shown, "date_from": wareki(start), "date_to": wareki(end)}
+        return start, end
 
     def describe(self) -> dict[str, str]:
         """The filters used, as plain strings, for the audit row of the search itself."""

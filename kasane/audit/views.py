@@ -12,11 +12,12 @@ from kasane.core.pagination import keyset_page, query_without_page
 
 
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The auditor's search. Each search is itself recorded, with its filters."""
+    """The auditor's search, over a period (the last 30 days unless the auditor chooses, at
+    most a year: `AuditSearchForm`). Each search is itself recorded, with its filters."""
     events = access.audit_events_for_user(request.user)
-    form = AuditSearchForm(request.GET or None)
+    form = AuditSearchForm(request.GET)  # bound even when empty: it fills in the period
     filters = form.cleaned_data if form.is_valid() else {}
-    if form.is_bound and not form.is_valid():
+    if not form.is_valid():
         events = events.none()
     page = keyset_page(request, audit_events_filtered(events, filters), AUDIT_ORDER)
     audit_standalone(

@@ -220,8 +220,9 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, **forms: Any) -> H
         details={"page": "detail"},
         people=services.case_people(case),
     )
-    all_notes = request.GET.get("notes") == "all"
-    context = selectors.case_page_context(request.user, case, all_notes=all_notes)
+    context = selectors.case_page_context(
+        request.user, case, notes_number=_number(request.GET.get("notes_page"))
+    )
     context["case_sections"] = sections.sections_for(request.user, case)
     if context["may_work"]:
         refused = forms.get("transition_form")
@@ -238,6 +239,10 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, **forms: Any) -> H
         context["leave_form"] = TeamLeaveForm()
         context["note_form"] = forms.get("note_form") or NoteForm()
     return render(request, "cases/case_detail.html", context)
+
+
+def _number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 1
 
 
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

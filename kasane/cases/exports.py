@@ -49,8 +49,7 @@ class Export:
 
 
 def cases_export(cases: QuerySet[ListedCase]) -> Export:
-    """The workbook of `selectors.case_list` (which annotates `home_restricted`, `leads` and
-    `next_monitoring_on`)."""
+    """The workbook of `selectors.case_list` (which annotates `home_restricted` and `leads`)."""
     total = cases.count()
     rows = list(cases[:EXPORT_LIMIT])
     return Export(

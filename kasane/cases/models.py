@@ -102,6 +102,10 @@ class Case(models.Model):
     ended_on = models.DateField("終了日", null=True, blank=True)
     follow_up_on = models.DateField("フォローアップ予定日", null=True, blank=True)
     last_contact_on = models.DateField("最後の接触日", null=True, blank=True)
+    # The approved plan's monitoring date while the case is open (none once it ended), kept
+    # by the services that approve a plan, set its monitoring date and end the case, so that
+    # the case list reads it from the row instead of a subquery per case.
+    next_monitoring_on = models.DateField("次のモニタリング予定日", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

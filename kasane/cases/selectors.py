@@ -11,14 +11,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.conf import settings
 from django.db.models import (
     BooleanField,
-    DateField,
     Exists,
     ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -73,11 +71,6 @@ def lives_with_restricted() -> ExpressionWrapper:
     )
 
 
-def _next_monitoring() -> Subquery:
-    approved = SupportPlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.APPROVED)
-    return Subquery(approved.values("monitoring_on")[:1], output_field=DateField())
-
-
 def _leads() -> Prefetch:
     return Prefetch(
         "team",
@@ -104,7 +97,6 @@ class CaseFilters:
 
 
 class CaseListAnnotations(TypedDict):
-    next_monitoring_on: dt.date | None
     home_restricted: bool
 
 
@@ -115,12 +107,12 @@ if TYPE_CHECKING:
 
 def case_list(user: User, filters: CaseFilters) -> QuerySet[ListedCase]:
     """The cases the user may see, filtered, newest activity first; each with `leads` (the
-    current 主担当), `next_monitoring_on` and `home_restricted`."""
+    current 主担当) and `home_restricted` (the next monitoring date is on the row)."""
     cases = (
         access.cases_for_user(user)
         .select_related("main_person__area", "household")
         .prefetch_related(_leads())
-        .annotate(next_monitoring_on=_next_monitoring(), home_restricted=lives_with_restricted())
+        .annotate(home_restricted=lives_with_restricted())
     )
     if filters.status == "active":
         cases = cases.exclude(status__in=ENDED_STATUSES)
@@ -164,15 +156,54 @@ class TeamView:
     former: list[CaseTeamMember] = field(default_factory=list)
 
 
-def _visible(queryset: QuerySet, pk: int | None) -> Any:
-    return queryset.filter(pk=pk).first() if pk is not None else None
+def _visible(queryset: QuerySet, pk: int | None, *related: str) -> Any:
+    """The record if the user may open it, else None; joined only to what the page names
+    (the access getters join all their own pages show: planning a nine-table join cost the
+    case page 7 ms for one row)."""
+    if pk is None:
+        return None
+    return queryset.select_related(None).select_related(*related).filter(pk=pk).first()
 
 
-def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True)
+class NotesPage:
+    """One page of the notes the user may read, newest first: the page never loads more than
+    NOTES_SHOWN of them, however long the case has run."""
+
+    notes: list[CaseNote]
+    number: int
+    count: CappedCount  # years of notes on a long case: counted up to a cap
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * NOTES_SHOWN + 1 if self.notes else 0
+
+    @property
+    def last(self) -> int:
+        return (self.number - 1) * NOTES_SHOWN + len(self.notes)
+
+    @property
+    def has_newer(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_older(self) -> bool:
+        return self.last < self.count.value
+
+
+def notes_page(notes: QuerySet[CaseNote], number: int) -> NotesPage:
+    """Page `number` of `notes` (ordered); one out of range shows the nearest page."""
+    count = capped_count(notes)
+    number = max(1, min(number, -(-count.value // NOTES_SHOWN)))
+    start = (number - 1) * NOTES_SHOWN
+    return NotesPage(list(notes[start : start + NOTES_SHOWN]), number, count)
+
+
+def case_page_context(user: User, case: Case, *, notes_number: int = 1) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries: the team (current and
     former), the transitions, the latest assessment, every plan version, the evaluations,
-    the notes the user may read (the newest NOTES_SHOWN unless `all_notes`), and the
-    sources and household the user may open."""
+    one page of the notes the user may read (`notes_number`, newest first), and the sources
+    and household the user may open."""
     members = list(
         case.team.select_related("organization", "worker", "meeting").order_by("joined_on", "pk")
     )
@@ -180,9 +211,9 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
         current=[m for m in members if m.left_on is None],
         former=[m for m in members if m.left_on is not None],
     )
-    notes = access.notes_for_user(user, case).order_by("-written_on", "-pk")
-    note_count = capped_count(notes)  # years of notes on a long case: counted up to a cap
-    shown_notes = list(notes if all_notes else notes[:NOTES_SHOWN])
+    notes = notes_page(
+        access.notes_for_user(user, case).order_by("-written_on", "-pk"), notes_number
+    )
     plans = list(case.plans.select_related("approved_by", "approved_meeting").order_by("-version"))
     home_restricted = home_masked(case.main_person)
     may_work = access.may_work_on_case(user, case)
@@ -211,15 +242,17 @@ def case_page_context(user: User, case: Case, *, all_notes: bool = False) -> dic
                 "created_by", "handback_referral", "handback_organization"
             )
         ),
-        "notes": shown_notes,
-        "note_count": note_count,
-        "notes_truncated": len(shown_notes) < note_count.value,
+        "notes": notes.notes,
+        "note_count": notes.count,
+        "notes_page": notes,
         # The household (annotated `is_restricted`), the person and the sources, when this
         # user may open them; the page names them without a link otherwise.
-        "household": _visible(access.households_for_user(user), case.household_id),
+        "household": _visible(access.households_for_user(user), case.household_id, "area"),
         "person_visible": access.may_see_person(user, case.main_person_id),
         "consultation": _visible(access.consultations_for_user(user), case.consultation_id),
-        "referral": _visible(access.referrals_received_for_user(user), case.referral_id),
+        "referral": _visible(
+            access.referrals_received_for_user(user), case.referral_id, "sender_organization"
+        ),
         "home_restricted": home_restricted,
         "criteria_labels": [
             ScreeningCriterion(code).label

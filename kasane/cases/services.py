@@ -487,8 +487,8 @@ def _move(
         case.not_eligible_reason, case.referred_to = reason.strip(), referred_to
         fields += ["not_eligible_reason", "referred_to"]
     if to_status in ENDED_STATUSES:
-        case.ended_on = occurred_on
-        fields.append("ended_on")
+        case.ended_on, case.next_monitoring_on = occurred_on, None
+        fields += ["ended_on", "next_monitoring_on"]
     case.save(update_fields=fields)
     _audit_case(
         actor=actor,
@@ -806,6 +806,7 @@ def plan_approve(
     plan.save(
         update_fields=["status", "approved_on", "approved_by", "approved_meeting", "updated_at"]
     )
+    _set_next_monitoring(plan.case, plan.monitoring_on)
     _audit_case(
         actor=actor,
         action="case.plan_approve",
@@ -822,6 +823,13 @@ def plan_approve(
     return plan
 
 
+def _set_next_monitoring(case: Case, monitoring_on: dt.date | None) -> None:
+    """Keep `Case.next_monitoring_on` equal to the approved plan's monitoring date (the case
+    list reads it from the row). Only an open case has one: `_move` clears it at the end."""
+    case.next_monitoring_on = monitoring_on
+    case.save(update_fields=["next_monitoring_on", "updated_at"])
+
+
 @transaction.atomic
 def plan_set_monitoring(
     *, actor: User, case: Case, monitoring_on: dt.date, meeting: Meeting | None = None
@@ -834,6 +842,7 @@ def plan_set_monitoring(
         raise DomainError("モニタリング日を決めるには、承認済みの支援プランが必要です。")
     plan.monitoring_on = monitoring_on
     plan.save(update_fields=["monitoring_on", "updated_at"])
+    _set_next_monitoring(case, monitoring_on)
     _audit_case(
         actor=actor,
         action="case.plan_save",

@@ -12,6 +12,7 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent, AuditTrailIsAppendOnly
 from kasane.audit.services import AuditOutsideTransaction, audit_record, audit_standalone
 from kasane.core.errors import version_of
+from kasane.core.japanese import wareki
 from kasane.organizations.models import Organization
 from kasane.organizations.services import organization_update
 from tests.conftest import queries_for
@@ -158,7 +159,46 @@ def test_bad_search_input_gets_a_japanese_message(kansa_client: Client) -> None:
 def test_each_search_is_itself_audited(kansa_client: Client, kansa: User) -> None:
     kansa_client.get("/audit/", {"user": "admin"})
     event = AuditEvent.objects.filter(action="audit.search", actor=kansa).latest("at")
-    assert event.details == {"user": "admin"}
+    today = timezone.localdate()
+    assert event.details == {
+        "user": "admin",
+        "date_from": str(today - dt.timedelta(days=29)),
+        "date_to": str(today),
+    }
+
+
+def _event_days_ago(admin: User, days: int) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=admin,
+        actor_username="admin",
+        action="user.update",
+        at=timezone.now() - dt.timedelta(days=days),
+    )
+
+
+def test_a_search_without_dates_reads_the_last_30_days_and_says_so(
+    kansa_client: Client, admin: User
+) -> None:
+    recent, old = _event_days_ago(admin, 29), _event_days_ago(admin, 31)
+    found = _search(kansa_client, user="admin")
+    assert recent in found and old not in found
+    today = timezone.localdate()
+    body = kansa_client.get("/audit/").content.decode()
+    assert f'value="{wareki(today - dt.timedelta(days=29))}"' in body
+    assert f'value="{wareki(today)}"' in body
+    assert "今日までの30日間" in body
+    # The auditor widens the period, or gives only its end (30 days up to it).
+    wider = _search(kansa_client, user="admin", date_from=str(today - dt.timedelta(days=40)))
+    assert old in wider
+    assert old in _search(kansa_client, user="admin", date_to=str(today - dt.timedelta(days=20)))
+
+
+def test_a_period_longer_than_a_year_is_refused(kansa_client: Client) -> None:
+    response = kansa_client.get("/audit/", {"date_from": "R6.4.1", "date_to": "R7.4.2"})
+    assert list(response.context["page"]) == []
+    assert "期間は1年以内にしてください" in response.content.decode()
+    a_year = kansa_client.get("/audit/", {"date_from": "R6.4.1", "date_to": "R7.4.1"})
+    assert not a_year.context["form"].errors
 
 
 def test_the_audit_list_query_count_does_not_grow(kansa_client: Client, admin: User) -> None:

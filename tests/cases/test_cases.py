@@ -476,7 +476,7 @@ def test_a_sensitive_note_is_read_only_by_its_organisation_and_coordinators(
     assert done.status_code == 404
 
 
-def test_the_page_shows_the_newest_notes_and_a_link_to_all(kosodate: User) -> None:
+def test_the_page_shows_the_newest_notes_and_pages_to_older_ones(kosodate: User) -> None:
     case = _open_tanaka(kosodate)
     for day in range(selectors.NOTES_SHOWN + 2):
         services.note_add(
@@ -491,8 +491,18 @@ def test_the_page_shows_the_newest_notes_and_a_link_to_all(kosodate: User) -> No
     page = client.get(url).content.decode()
     assert "経過0日前" in page
     assert f"経過{selectors.NOTES_SHOWN + 1}日前" not in page
-    assert "?notes=all" in page
-    assert f"経過{selectors.NOTES_SHOWN + 1}日前" in client.get(url + "?notes=all").content.decode()
+    shown, count = selectors.NOTES_SHOWN, selectors.NOTES_SHOWN + 2
+    assert "?notes_page=2#notes" in page and f"1〜{shown}件目（全{count}件）" in page
+    older = client.get(url + "?notes_page=2")
+    assert [note.content for note in older.context["notes"]] == [
+        f"経過{shown}日前",
+        f"経過{shown + 1}日前",
+    ]
+    assert f"{shown + 1}〜{count}件目（全{count}件）" in older.content.decode()
+    assert "?notes_page=1#notes" in older.content.decode()
+    # A page out of range (or not a number) shows the nearest one.
+    assert client.get(url + "?notes_page=9").context["notes_page"].number == 2
+    assert client.get(url + "?notes_page=x").context["notes_page"].number == 1
 
 
 # --- Who gets 404 -----------------------------------------------------------------------------

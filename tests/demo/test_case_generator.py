@@ -111,6 +111,9 @@ def test_what_a_status_needs_is_on_record(people: None) -> None:
             assert plan.approved_on and plan.approved_by.username == "coordinator"
         else:
             assert not approved
+        # The list's column says what the approved plan says, while the case is open.
+        expected = approved[0].monitoring_on if approved and not case.is_ended else None
+        assert case.next_monitoring_on == expected
         evaluations = list(case.evaluations.all())
         if case.status in DECISIONS:
             (evaluation,) = evaluations
@@ -189,6 +192,7 @@ def test_the_services_carry_on_from_where_a_generated_case_stands(
     services.plan_approve(actor=coordinator, plan=draft)  # which starts support
     cases[S.PLANNING].refresh_from_db()
     assert cases[S.PLANNING].status == S.SUPPORT
+    assert cases[S.PLANNING].next_monitoring_on == draft.monitoring_on
     with pytest.raises(DomainError):
         # A case in 再プラン needs a plan approved after it.
         services.case_transition(actor=coordinator, case=cases[S.REPLANNING], to_status=S.SUPPORT)

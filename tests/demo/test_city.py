@@ -411,6 +411,17 @@ def test_tanaka_is_in_support_with_an_approved_plan_and_notes_from_three_agencie
     assert _case_actions(case) >= {"case.plan_draft", "case.plan_save", "case.plan_approve"}
 
 
+def test_every_case_lists_the_monitoring_date_its_approved_plan_says() -> None:
+    approved = dict(
+        SupportPlan.objects.filter(status=PlanStatus.APPROVED).values_list(
+            "case_id", "monitoring_on"
+        )
+    )
+    for case in Case.objects.all():
+        expected = None if case.is_ended else approved.get(case.pk)
+        assert case.next_monitoring_on == expected, case
+
+
 def test_yamamoto_is_an_outreach_case_without_consent() -> None:
     case = demo_case("山本家")
     isamu = case.main_person

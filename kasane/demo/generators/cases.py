@@ -469,6 +469,8 @@ class CaseFactory:
             approved_by=self.coordinator if approved_on else None,
             created_by=None,
         )
+        if approved_on and not drawn.case.is_ended:
+            drawn.case.next_monitoring_on = plan.monitoring_on  # as `plan_approve` keeps it
         lead = drawn.team[0]
         items = [
             PlanItem(
