@@ -111,7 +111,8 @@ def sign_in(session: FastHttpSession, username: str, password: str) -> None:
     location = (answer.headers.get("Location") if answer.headers else None) or ""
     if answer.status_code != 302 or LOGIN_URL in location:
         raise LoginFailed(
-            f"{username}: login answered {answer.status_code} (wrong KASANE_DEMO_PASSWORD?)"
+            f"{username}: login answered {answer.status_code} (429: locked out by django-axes; "
+            "200: wrong password, see KASANE_DEMO_PASSWORD)"
         )
 
 
@@ -129,11 +130,15 @@ class Sessions:
         )
 
     def open(self, usernames: set[str], password: str) -> None:
+        """Each user's first session signs in alone (a wrong password fails once, far from
+        the lockout), the others a few at a time."""
         self.by_user[""] = [self._new() for _ in range(self.config.slots)]
         jobs: list[tuple[str, FastHttpSession]] = []
         for username in sorted(usernames):
-            self.by_user[username] = [self._new() for _ in range(self.config.slots)]
-            jobs += [(username, session) for session in self.by_user[username]]
+            sessions = [self._new() for _ in range(self.config.slots)]
+            sign_in(sessions[0], username, password)
+            self.by_user[username] = sessions
+            jobs += [(username, session) for session in sessions[1:]]
         pool = Pool(LOGINS_AT_ONCE)
         for greenlet in [pool.spawn(sign_in, session, user, password) for user, session in jobs]:
             greenlet.join()
