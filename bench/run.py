@@ -352,7 +352,9 @@ def facts(targets: dict[str, Any], config: Config) -> dict[str, Any]:
     env = os.environ
     server = (
         f"gunicorn kasane.wsgi, {env.get('BENCH_WORKERS', '?')} workers, "
-        f"{env.get('BENCH_WORKER_CLASS', '?')}, {env.get('BENCH_THREADS', '?')} threads"
+        f"{env.get('BENCH_WORKER_CLASS', '?')}, {env.get('BENCH_THREADS', '?')} threads; "
+        f"KASANE_DEBUG={env.get('KASANE_DEBUG', '?')}, "
+        f"KASANE_DB_CONN_MAX_AGE={env.get('KASANE_DB_CONN_MAX_AGE', '?')}"
     )
     return {
         "date (UTC)": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
@@ -424,4 +426,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("bench: interrupted, no report written", file=sys.stderr)
+        sys.exit(130)
