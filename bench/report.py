@@ -23,6 +23,10 @@ class Sample:
     ms: float
     error: str | None = None
 
+    @property
+    def ended(self) -> float:
+        return self.started + self.ms / 1000
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -96,8 +100,10 @@ def summarize(samples: list[Sample], seconds: float) -> Summary:
 
 
 def in_window(samples: list[Sample], start: float, end: float) -> list[Sample]:
-    """The requests started within [start, end): the ramp-up before `start` is left out."""
-    return [sample for sample in samples if start <= sample.started < end]
+    """The requests answered within [start, end): what the server delivered in that time. A
+    request sent during the warm-up but answered later counts (with its wait in the queue),
+    so a page slower than the phase still shows, instead of no requests at all."""
+    return [sample for sample in samples if start <= sample.ended < end]
 
 
 def mix_shares(groups: dict[str, float], present: set[str]) -> dict[str, float]:

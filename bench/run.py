@@ -49,6 +49,7 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_URL = "/login/"
 LOGINS_AT_ONCE = 4  # Argon2 is slow on purpose: a few at a time keep the server responsive
 DRAIN_SECONDS = 60  # how long the last requests of a phase may take to come back
+UNANSWERED = f"{DRAIN_SECONDS} 秒以内に応答なし"
 
 Page = dict[str, Any]
 
@@ -210,7 +211,8 @@ class Phase:
         warmup: float,
         recorder: Recorder,
     ) -> tuple[list[Sample], float]:
-        """Run for warmup + seconds; return the requests started after the warm-up."""
+        """Run for warmup + seconds; return the requests answered after the warm-up, and an
+        error for each still unanswered a minute after the end."""
         environment = Environment(
             user_classes=[self.user_class(wait_time, stagger)], events=recorder.events
         )
@@ -223,10 +225,12 @@ class Phase:
         drained = time.monotonic() + DRAIN_SECONDS
         while self.in_flight and time.monotonic() < drained:
             gevent.sleep(0.05)
+        unanswered = self.in_flight  # still waiting after the drain: counted as errors
         runner.quit()
         samples = recorder.stop()
         window = in_window(samples, started + warmup, started + warmup + seconds)
-        return window, seconds
+        lost = Sample("unanswered", started, DRAIN_SECONDS * 1000, UNANSWERED)
+        return window + [lost] * unanswered, seconds
 
 
 def once_a_second(user: BenchUser) -> float:

@@ -76,9 +76,12 @@ def test_summary_of_nothing() -> None:
     assert (summary.requests, summary.rate, summary.p50, summary.p95) == (0, 0.0, None, None)
 
 
-def test_the_window_leaves_out_the_warm_up() -> None:
+def test_the_window_counts_what_was_answered_in_it() -> None:
     samples = _samples(1.0, 2.0, 3.0, 4.0)  # started at 0, 1, 2, 3
     assert [s.started for s in in_window(samples, 1.0, 3.0)] == [1.0, 2.0]
+    late = Sample("audit", 0.5, 4000.0)  # sent in the warm-up, answered at 4.5 s
+    assert in_window([late], 1.0, 6.0) == [late]
+    assert in_window([late], 1.0, 4.0) == []
 
 
 def test_mix_shares_scale_to_the_groups_present() -> None:
