@@ -12,7 +12,20 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 UPGRADE ?=
 UPGRADE_FLAGS := $(if $(filter all,$(UPGRADE)),--upgrade,$(addprefix --upgrade-package ,$(UPGRADE)))
 
-.PHONY: install lock system-packages demo run migrate lint format migrations-check test test-fast ci clean
+# `make bench-data` / `make bench` (docs/performance.md): the city-scale PostgreSQL database
+# and the load test against it; the other BENCH_* variables are read by bin/bench and bench/.
+SCALE ?= 1
+BENCH_DB ?= kasane_bench
+BENCH_PORT ?= 8100
+BENCH_WORKERS ?= 2
+BENCH_WORKER_CLASS ?= sync
+BENCH_THREADS ?= 1
+BENCH_ENV = SCALE=$(SCALE) BENCH_DB=$(BENCH_DB) BENCH_PORT=$(BENCH_PORT) \
+	BENCH_WORKERS=$(BENCH_WORKERS) BENCH_WORKER_CLASS=$(BENCH_WORKER_CLASS) \
+	BENCH_THREADS=$(BENCH_THREADS)
+
+.PHONY: install lock system-packages demo run migrate lint format migrations-check test test-fast ci clean \
+	bench-data bench
 
 $(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +83,14 @@ test-fast: install
 
 ci:
 	bash .ci/run
+
+# Creates $(BENCH_DB) if missing, migrates it, tops it up to the city of issue 20 at $(SCALE).
+bench-data: install
+	$(BENCH_ENV) bash bin/bench data
+
+# gunicorn on 127.0.0.1:$(BENCH_PORT) against $(BENCH_DB), the Locust driver, a report in var/bench/.
+bench: install
+	$(BENCH_ENV) bash bin/bench run
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
