@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "kasane.accounts",
     "kasane.organizations",
     "kasane.people",
+    "kasane.notices",
     "kasane.intake",
     "kasane.cases",
     "kasane.meetings",
@@ -315,6 +316,12 @@ KASANE_PAGE_SIZE = 50
 KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
 # An active case with no recorded contact for this many days is listed on the home page.
 KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
+# お知らせ: the address users open Kasane at, for the links in chat messages and mail (no
+# personal data leaves Kasane, only a kind, an organisation and this link); read notices are
+# deleted after KASANE_NOTICE_KEEP_DAYS, unread ones after KASANE_NOTICE_UNREAD_KEEP_DAYS.
+KASANE_BASE_URL = env_str("KASANE_BASE_URL", "http://127.0.0.1:8000")
+KASANE_NOTICE_KEEP_DAYS = env_int("KASANE_NOTICE_KEEP_DAYS", 90)
+KASANE_NOTICE_UNREAD_KEEP_DAYS = env_int("KASANE_NOTICE_UNREAD_KEEP_DAYS", 365)
 # The font family of the printouts (fontconfig's name); it must cover Japanese, or printing
 # answers 503 and `manage.py check` warns (kasane/core/pdf.py).
 KASANE_PDF_FONT = env_str("KASANE_PDF_FONT", "Noto Sans CJK JP")

@@ -12,3 +12,5 @@ class CoreConfig(AppConfig):
 
         # Each app's home.py registers its home-page cards (kasane.core.home).
         autodiscover_modules("home")
+        # Each app's jobs.py registers its background jobs (kasane.core.jobs).
+        autodiscover_modules("jobs")
