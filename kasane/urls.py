@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("kasane.cases.urls")),
     path("", include("kasane.meetings.urls")),
     path("", include("kasane.audit.urls")),
+    path("", include("kasane.notices.urls")),
 ]
