@@ -166,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kasane.front.context_processors.navigation_items",
+                "kasane.notices.context_processors.unread_notices",
             ],
             "builtins": ["kasane.core.templatetags.wareki"],
         },
