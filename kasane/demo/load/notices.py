@@ -18,12 +18,12 @@ from kasane.notices.models import Notice
 def _record(about: tuple[str, str]) -> Model:
     kind, name = about
     if kind == "case":
-        return Case.objects.filter(household__name=name).order_by("pk").first()
+        return Case.objects.filter(household__name=name).earliest("pk")
     if kind == "meeting":
         return Meeting.objects.get(title=name)
     if kind == "consultation":
         return Consultation.objects.filter(household__name=name, is_urgent=True).latest("pk")
-    return Referral.objects.filter(subject_name=name).order_by("pk").first()
+    return Referral.objects.filter(subject_name=name).earliest("pk")
 
 
 def load_notices(now: dt.datetime) -> None:
