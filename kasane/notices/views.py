@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
+from kasane.accounts.middleware import quiet
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError
 from kasane.core.pagination import keyset_page
@@ -69,8 +70,10 @@ def notices_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("notices:list")
 
 
+@quiet
 def notice_bell(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The header's link with the unread count, polled by htmx."""
+    """The header's link with the unread count, polled by htmx: it does not keep an idle
+    session alive, and once the session has ended the poll takes the page to the login."""
     access.notices_for_user(request.user)
     return render(request, "notices/_bell.html")
 
