@@ -68,9 +68,14 @@ def is_named(worker: User | None, organization_id: int) -> TypeGuard[User]:
     return worker is not None and worker.is_active and worker.organization_id == organization_id
 
 
-def worker_or_staff(worker: User | None, organization_id: int) -> Iterable[User]:
+def worker_or_staff(
+    worker: User | None, organization_id: int, *, actor: User | None = None
+) -> Iterable[User]:
     """The worker a record names, if they still work at its organisation; otherwise that
-    organisation's case staff."""
+    organisation's case staff — unless the actor works there: an organisation is not told of
+    what one of its own staff did to it (opening a case for it, leaving a team)."""
     if is_named(worker, organization_id):
         return [worker]
+    if actor is not None and actor.organization_id == organization_id:
+        return []
     return case_staff([organization_id])

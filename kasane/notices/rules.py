@@ -122,14 +122,15 @@ def urgent_referral_overdue(*, referral: Referral) -> int:
 def team_joined(*, actor: User, member: CaseTeamMember) -> int:
     """An organisation joins a case's team, as 主担当 (also when the case is opened) or in
     another role: the worker named on the membership is told, or else the organisation's case
-    staff. A membership a meeting decided is told by `meeting_role_decided` instead."""
+    staff (not when one of them did it). A membership a meeting decided is told by
+    `meeting_role_decided` instead."""
     if member.is_lead:
         text = "主担当になりました"
     else:
         text = f"チームに加わりました（{member.get_role_display()}）"
     return services.notify(
         kind=Kind.CASE_TEAM,
-        recipients=worker_or_staff(member.worker, member.organization_id),
+        recipients=worker_or_staff(member.worker, member.organization_id, actor=actor),
         text=text,
         target=(TargetType.CASE, member.case_id),
         actor=actor,
@@ -138,11 +139,11 @@ def team_joined(*, actor: User, member: CaseTeamMember) -> int:
 
 def team_left(*, actor: User, member: CaseTeamMember) -> int:
     """An organisation leaves a case's team (離脱): the worker named on the membership is told,
-    or else the organisation's case staff; they no longer see the case. Memberships ended by a
-    consent withdrawal are told by `consent_withdrawn`."""
+    or else the organisation's case staff (not when one of them did it); they no longer see the
+    case. Memberships ended by a consent withdrawal are told by `consent_withdrawn`."""
     return services.notify(
         kind=Kind.CASE_TEAM,
-        recipients=worker_or_staff(member.worker, member.organization_id),
+        recipients=worker_or_staff(member.worker, member.organization_id, actor=actor),
         text="チームから外れました",
         target=(TargetType.CASE, member.case_id),
         actor=actor,
@@ -234,7 +235,7 @@ def meeting_cancelled(*, actor: User, meeting: Meeting) -> int:
 def meeting_role_decided(*, actor: User, decision: Decision, joined: bool) -> int:
     """A confirmed meeting decision (役割分担) puts an organisation on a case's team, gives it
     a task (担うこと), or both: the worker the decision names is told, or else the
-    organisation's case staff."""
+    organisation's case staff (not the coordinator's colleagues when it is theirs)."""
     if decision.organization_id is None or not (joined or decision.task):
         return 0
     if joined and decision.task:
@@ -245,21 +246,21 @@ def meeting_role_decided(*, actor: User, decision: Decision, joined: bool) -> in
         text = "会議の決定で担うことが決まりました"
     return services.notify(
         kind=Kind.MEETING_TASK,
-        recipients=worker_or_staff(decision.worker, decision.organization_id),
+        recipients=worker_or_staff(decision.worker, decision.organization_id, actor=actor),
         text=text,
         target=(TargetType.CASE, decision.item.case_id),
         actor=actor,
     )
 
 
-def _lead_people(case: Case) -> Iterable[User]:
+def _lead_people(case: Case, actor: User) -> Iterable[User]:
     """The current 主担当's named worker, or else its organisation's case staff."""
     lead = next(
         (member for member in case.team.all() if member.is_lead and not member.left_on), None
     )
     if lead is None:
         return []
-    return worker_or_staff(lead.worker, lead.organization_id)
+    return worker_or_staff(lead.worker, lead.organization_id, actor=actor)
 
 
 def meeting_monitoring_decided(*, actor: User, case: Case) -> int:
@@ -267,7 +268,7 @@ def meeting_monitoring_decided(*, actor: User, case: Case) -> int:
     named worker, or else its organisation's case staff)."""
     return services.notify(
         kind=Kind.MEETING_TASK,
-        recipients=_lead_people(case),
+        recipients=_lead_people(case, actor),
         text="会議の決定でモニタリング予定日が決まりました",
         target=(TargetType.CASE, case.pk),
         actor=actor,

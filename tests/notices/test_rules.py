@@ -20,6 +20,7 @@ from kasane.cases import jobs as case_jobs
 from kasane.cases import services as cases
 from kasane.cases.models import Case, CaseProgram, TeamRole
 from kasane.core.errors import DomainError, version_of
+from kasane.core.jobs import registered_jobs
 from kasane.intake import jobs as intake_jobs
 from kasane.intake import services as intake
 from kasane.intake.models import Consultation, Outcome, Referral, ReferralKind, ReferralOutcome
@@ -309,6 +310,13 @@ def test_a_lead_organisation_without_a_worker_tells_its_staff(
     assert set(told(Kind.CASE_TEAM)) == {"houkatsu", other.username}
 
 
+def test_an_organisation_is_not_told_what_its_own_staff_did(houkatsu: User) -> None:
+    other = colleague(houkatsu)
+    open_case(houkatsu, "鈴木家")  # 東包括 opens a case it leads itself
+    assert told(Kind.CASE_TEAM) == {}
+    assert other.username not in told()
+
+
 def test_joining_and_leaving_a_team_tell_the_worker(
     houkatsu: User, jiritsu: User, outsider: User
 ) -> None:
@@ -446,6 +454,64 @@ def test_a_role_decided_at_a_meeting_tells_the_named_worker(
     no_personal_data("家計", "山本")
 
 
+def test_a_monitoring_date_decided_at_a_meeting_tells_the_lead(
+    coordinator: User, kosodate: User
+) -> None:
+    meeting = schedule_meeting(
+        coordinator, MeetingKind.JUSOU, starts_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    case = demo_case("田中家")
+    plan = cases.plan_create(
+        actor=coordinator,
+        case=case,
+        items=[{"issue": "見守り", "support": "訪問", "organization": coordinator.organization}],
+        goal="家族で笑って暮らす",
+        consent_on=today(),
+        consent_method="written",
+    )
+    item = with_item(coordinator, meeting, case, Purpose.REPLAN)
+    meetings.decision_add(actor=coordinator, item=item, kind=DecisionKind.PLAN_APPROVED, plan=plan)
+    meetings.decision_add(
+        actor=coordinator,
+        item=item,
+        kind=DecisionKind.MONITORING,
+        monitoring_on=today() + dt.timedelta(days=60),
+    )
+    meetings.minutes_confirm(actor=coordinator, meeting=meeting)
+    notice = only(told(Kind.MEETING_TASK), "kosodate")  # the lead's named worker
+    assert notice.text == "会議の決定でモニタリング予定日が決まりました"
+    assert set(told(Kind.MEETING_TASK)) == {"kosodate"}
+
+
+def test_minutes_that_cannot_be_confirmed_tell_nobody(
+    coordinator: User, jiritsu: User, outsider: User
+) -> None:
+    """The first decision is applied (and its notice written), the second is refused: the
+    whole confirmation rolls back, the notice with it."""
+    meeting = schedule_meeting(coordinator, MeetingKind.SUPPORT)
+    period_pledge(coordinator, meeting.participants.get(user=coordinator))
+    first = with_item(coordinator, meeting, demo_case("山本家"), Purpose.SHARE)
+    second = with_item(coordinator, meeting, demo_case("鈴木家"), Purpose.SHARE)
+    meetings.decision_add(
+        actor=coordinator,
+        item=first,
+        kind=DecisionKind.ROLE,
+        organization=jiritsu.organization,
+        team_role=TeamRole.AGENCY,
+        worker=jiritsu,
+    )
+    meetings.decision_add(  # 鈴木家 has its 主担当: refused when applied
+        actor=coordinator,
+        item=second,
+        kind=DecisionKind.ROLE,
+        organization=outsider.organization,
+        team_role=TeamRole.LEAD,
+    )
+    with pytest.raises(DomainError, match="議事録は確定していません"):
+        meetings.minutes_confirm(actor=coordinator, meeting=meeting)
+    assert told() == {}
+
+
 # --- 7. What falls due (background jobs) ------------------------------------------------------
 
 
@@ -484,6 +550,12 @@ def test_an_acknowledged_urgent_referral_is_not_told(houkatsu: User, jiritsu: Us
     intake.referral_acknowledge(actor=jiritsu, referral=late)
     intake_jobs.urgent_referrals_overdue(timezone.now())
     assert told(Kind.URGENT_REFERRAL_OVERDUE) == {}
+
+
+def test_the_jobs_are_registered() -> None:
+    jobs = {job.name: job.every for job in registered_jobs()}
+    assert jobs["urgent_referrals_overdue"] == dt.timedelta(minutes=5)
+    assert jobs["tasks_due"] == dt.timedelta(minutes=15)
 
 
 def note(actor: User, case: Case, on: dt.date, **values: Any) -> Any:
