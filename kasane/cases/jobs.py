@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from kasane.accounts.models import UserRole
+from kasane.accounts.roles import Role
 from kasane.cases.models import (
     ENDED_STATUSES,
     CaseNote,
@@ -33,9 +35,11 @@ def _window(now: dt.datetime) -> tuple[dt.date, dt.date]:
 
 
 def due_notes(now: dt.datetime) -> list[CaseNote]:
-    """Open next actions dated within the window, of organisations still on their open case's
-    team. Reads the partial index `case_note_org_next_action` (organisation, date) once per
-    organisation (`= ANY` on its first column, a range on the second), never the whole table."""
+    """Open next actions dated within the window on open cases that are still the note
+    organisation's: it is on the case's team, or the note is a coordinator's (coordinators
+    work on every case). Reads the partial index `case_note_org_next_action` (organisation,
+    date) once per organisation (`= ANY` on its first column, a range on the second), never
+    the whole table."""
     since, today = _window(now)
     organizations = list(Organization.objects.values_list("pk", flat=True))
     on_team = CaseTeamMember.objects.filter(
@@ -43,6 +47,7 @@ def due_notes(now: dt.datetime) -> list[CaseNote]:
         organization_id=OuterRef("organization_id"),
         left_on__isnull=True,
     )
+    by_coordinator = UserRole.objects.filter(user_id=OuterRef("author_id"), role=Role.COORDINATOR)
     return list(
         CaseNote.objects.filter(
             organization_id__in=organizations,
@@ -51,7 +56,7 @@ def due_notes(now: dt.datetime) -> list[CaseNote]:
             next_action_on__gte=since,
             next_action_on__lte=today,
         )
-        .filter(Exists(on_team))
+        .filter(Exists(on_team) | Exists(by_coordinator))
         .exclude(case__status__in=ENDED_STATUSES)
         .select_related("author")
         .order_by("next_action_on", "pk")

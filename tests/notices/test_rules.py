@@ -216,6 +216,21 @@ def test_opening_a_case_from_a_referral_tells_the_sender_once(
     assert notice.text == "送ったつなぎが「支援開始」になりました"
 
 
+def test_attaching_to_a_case_tells_the_sender_once(zeimu: User, coordinator: User) -> None:
+    referral = sheet(zeimu, subject_name="鈴木 ハナ")
+    cases.case_attach_referral(actor=coordinator, case=demo_case("鈴木家"), referral=referral)
+    notice = only(told(Kind.REFERRAL_STATUS), "zeimu")  # 受理 and 対応中 in one step
+    assert notice.text == "送ったつなぎが「対応中」になりました"
+
+
+def test_a_consultation_opened_from_a_referral_tells_the_sender_once(
+    zeimu: User, coordinator: User
+) -> None:
+    referral = sheet(zeimu)
+    consult(coordinator, referral=referral)
+    assert only(told(Kind.REFERRAL_STATUS), "zeimu").text == "送ったつなぎが「対応中」になりました"
+
+
 def test_a_refused_step_writes_no_notice(zeimu: User, coordinator: User) -> None:
     referral = sheet(zeimu)
     with pytest.raises(DomainError):
@@ -607,6 +622,16 @@ def test_a_task_of_an_organisation_off_the_team_is_not_told(houkatsu: User, jiri
     cases.team_leave(actor=houkatsu, member=member)
     case_jobs.tasks_due(timezone.now())
     assert told(Kind.TASK_DUE) == {}
+
+
+def test_a_coordinator_s_task_is_told_though_coordination_is_not_on_the_team(
+    coordinator: User, houkatsu: User
+) -> None:
+    case = open_case(houkatsu, "鈴木家")
+    assert not case.team.filter(organization=coordinator.organization).exists()
+    note(coordinator, case, today())
+    case_jobs.tasks_due(timezone.now())
+    assert set(told(Kind.TASK_DUE)) == {"coordinator"}
 
 
 def test_a_task_whose_author_left_goes_to_the_organisation(houkatsu: User, jiritsu: User) -> None:
