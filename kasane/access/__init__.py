@@ -25,6 +25,7 @@ from kasane.access.consent import (
     consented_to,
     meeting_shows,
     memberships_on_consent,
+    memberships_resting_on,
     missing_meeting_consent,
 )
 from kasane.access.intake import (
@@ -172,6 +173,7 @@ __all__ = [
     "meeting_shows",
     "meetings_for_user",
     "memberships_on_consent",
+    "memberships_resting_on",
     "missing_meeting_consent",
     "notes_for_user",
     "notice_for_user_rw",

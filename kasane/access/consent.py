@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from kasane.access.roles import OVERSIGHT_ROLES, AnyUser, has_role
-from kasane.cases.models import CaseTeamMember
+from kasane.cases.models import CaseTeamMember, TeamRole
 from kasane.meetings.models import SHARES_WITHOUT_CONSENT, Meeting, MeetingKind
 from kasane.organizations.models import Organization
 from kasane.people.models import Consent, Person
@@ -50,6 +50,35 @@ def memberships_on_consent(person: Person) -> QuerySet[CaseTeamMember]:
     decision (those never rested on consent, so a withdrawal does not end them)."""
     return CaseTeamMember.objects.filter(case__main_person=person, left_on__isnull=True).exclude(
         meeting__kind__in=SHARES_WITHOUT_CONSENT
+    )
+
+
+def memberships_resting_on(person: Person, consent: Consent) -> QuerySet[CaseTeamMember]:
+    """The current team memberships through which an organisation saw the person only on this
+    consent (now withdrawn): on the cases whose main person or current household member the
+    person is, of organisations the consent covered and no other active consent of theirs
+    covers — not the registering organisation, coordination (it oversees), nor memberships a
+    支援会議 decided (they never rested on consent). One query."""
+    members = (
+        CaseTeamMember.objects.filter(left_on__isnull=True)
+        .filter(
+            Q(case__main_person_id=person.pk)
+            | Q(
+                case__household__members__person_id=person.pk,
+                case__household__members__left_on__isnull=True,
+            )
+        )
+        .exclude(organization_id=person.organization_id)
+        .exclude(role=TeamRole.COORDINATION)
+        .exclude(meeting__kind__in=SHARES_WITHOUT_CONSENT)
+    )
+    if not consent.all_organizations:
+        members = members.filter(organization_id__in=consent.organizations.values("pk"))
+    others = active_consents().filter(person_id=person.pk).exclude(pk=consent.pk)
+    return members.exclude(
+        Exists(
+            others.filter(Q(all_organizations=True) | Q(organizations=OuterRef("organization_id")))
+        )
     )
 
 

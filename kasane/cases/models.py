@@ -229,6 +229,10 @@ class CaseTeamMember(models.Model):
     def __str__(self) -> str:
         return f"{self.organization}（{self.get_role_display()}）"
 
+    @property
+    def is_lead(self) -> bool:
+        return self.role == TeamRole.LEAD
+
 
 class CaseTransition(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")

@@ -52,15 +52,14 @@ from kasane.intake.models import (
     Referral,
     ReferralEvent,
     ReferralKind,
-    ReferralStatus,
 )
 from kasane.intake.services import (
-    referral_acknowledge,
     referral_case_opened,
     referral_link_person,
     referral_send,
-    referral_start,
+    referral_take_up,
 )
+from kasane.notices import rules as notices
 from kasane.organizations.models import Organization
 from kasane.organizations.models import Program as OrganizationProgram
 from kasane.people.consent import ConsentMissing
@@ -180,7 +179,7 @@ def case_open(
         referral=referral,
         created_by=actor,
     )
-    CaseTeamMember.objects.create(
+    lead = CaseTeamMember.objects.create(
         case=case,
         organization=lead_organization,
         worker=lead_worker,
@@ -213,6 +212,8 @@ def case_open(
             "lead": lead_organization.name,
         },
     )
+    # The coordinator who joins as 多機関協働担当 is the one opening it: only the lead is told.
+    notices.team_joined(actor=actor, member=lead)
     return case
 
 
@@ -280,6 +281,8 @@ def team_add(
             "meeting": meeting and meeting.pk,
         },
     )
+    if meeting is None:  # a meeting's decision is told with its task (meetings' `_apply_role`)
+        notices.team_joined(actor=actor, member=member)
     return member
 
 
@@ -303,6 +306,7 @@ def team_leave(*, actor: User, member: CaseTeamMember, left_on: dt.date | None =
         target=member.case,
         details={"organization": member.organization.name, "role": member.role},
     )
+    notices.team_left(actor=actor, member=member)
 
 
 # --- つなぎ about a case's people ---------------------------------------------------------------
@@ -325,11 +329,7 @@ def case_attach_referral(*, actor: User, case: Case, referral: Referral) -> Case
         raise DomainError("このつなぎは既にこのケースに結び付いています。")
     if locked.person_id is None:
         referral_link_person(actor=actor, referral=referral, person=case.main_person)
-    if locked.status == ReferralStatus.SENT:
-        referral_acknowledge(actor=actor, referral=locked)
-        locked.refresh_from_db()
-    if locked.status == ReferralStatus.ACCEPTED:
-        referral_start(actor=actor, referral=locked)
+    referral_take_up(actor=actor, referral=locked)  # the sender is told once
     attached = CaseReferral.objects.create(case=case, referral=referral, attached_by=actor)
     ReferralEvent.objects.create(
         referral=referral,

@@ -312,6 +312,10 @@ class Referral(models.Model):
     def is_open(self) -> bool:
         return self.status not in CLOSED_REFERRAL_STATUSES
 
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == Urgency.URGENT
+
 
 class ReferralEvent(models.Model):
     """One step of a referral: sent, acknowledged, in progress, completed or returned, with the

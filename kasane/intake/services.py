@@ -31,6 +31,7 @@ from kasane.intake.models import (
     ReferralStatus,
     Urgency,
 )
+from kasane.notices import rules as notices
 from kasane.organizations.models import Organization, Program
 from kasane.people import services as people_services
 from kasane.people.contact import passed_on_contact
@@ -177,6 +178,8 @@ def consultation_create(
         },
     )
     _record_refusal(actor, consultation)
+    if consultation.is_urgent:
+        notices.urgent_consultation(actor=actor, consultation=consultation)
     if receiver is not None:
         kind = ReferralKind.AGENCY if outcome == Outcome.TO_AGENCY else ReferralKind.COORDINATION
         _send_from_consultation(actor, consultation, kind, receiver)
@@ -308,6 +311,8 @@ def consultation_update(
     )
     if "consent" in changes:
         _record_refusal(actor, consultation)
+    if consultation.is_urgent and not was_urgent:
+        notices.urgent_consultation(actor=actor, consultation=consultation)
     return consultation
 
 
@@ -364,6 +369,7 @@ def _send(actor: User, *, kind: str, receiver: Organization, **values: Any) -> R
             "person": referral.person_id,
         },
     )
+    notices.referral_received(actor=actor, referral=referral)
     return referral
 
 
@@ -424,19 +430,50 @@ def _step(actor: User, referral: Referral, status: str, **changes: Any) -> Refer
     return referral
 
 
-@transaction.atomic
-def referral_acknowledge(*, actor: User, referral: Referral) -> None:
-    """受理（受け止め）: the receiver has it and will decide."""
+def _acknowledge(actor: User, referral: Referral) -> None:
     _step(actor, referral, ReferralStatus.ACCEPTED)
     _event(referral, ReferralEvent.Kind.ACCEPTED, actor)
     audit_record(actor=actor, action="referral.acknowledge", target=referral)
 
 
-@transaction.atomic
-def referral_start(*, actor: User, referral: Referral, note: str = "") -> None:
+def _start(actor: User, referral: Referral, note: str = "") -> None:
     _step(actor, referral, ReferralStatus.IN_PROGRESS)
     _event(referral, ReferralEvent.Kind.IN_PROGRESS, actor, note)
     audit_record(actor=actor, action="referral.start", target=referral)
+
+
+@transaction.atomic
+def referral_acknowledge(*, actor: User, referral: Referral) -> None:
+    """受理（受け止め）: the receiver has it and will decide; the sender is told."""
+    _acknowledge(actor, referral)
+    notices.referral_status_changed(actor=actor, referral=referral)
+
+
+@transaction.atomic
+def referral_start(*, actor: User, referral: Referral, note: str = "") -> None:
+    _start(actor, referral, note)
+    notices.referral_status_changed(actor=actor, referral=referral)
+
+
+def _take_up(actor: User, locked: Referral) -> bool:
+    """受理 (if nobody had) and 対応中, as one move the sender is told of once, by the caller.
+    Whether anything moved."""
+    moved = locked.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+    if locked.status == ReferralStatus.SENT:
+        _acknowledge(actor, locked)
+    if locked.status == ReferralStatus.ACCEPTED:
+        _start(actor, locked)
+    return moved
+
+
+@transaction.atomic
+def referral_take_up(*, actor: User, referral: Referral) -> None:
+    """Put a referral under way (受理 if needed, then 対応中), e.g. when it is attached to a
+    case: the sender is told once, of where it now stands."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if _take_up(actor, locked):
+        referral.refresh_from_db()
+        notices.referral_status_changed(actor=actor, referral=referral)
 
 
 @transaction.atomic
@@ -448,6 +485,7 @@ def referral_complete(*, actor: User, referral: Referral, outcome: str, note: st
     audit_record(
         actor=actor, action="referral.complete", target=referral, details={"outcome": outcome}
     )
+    notices.referral_status_changed(actor=actor, referral=referral)
 
 
 @transaction.atomic
@@ -458,6 +496,7 @@ def referral_return(*, actor: User, referral: Referral, reason: str) -> None:
     _step(actor, referral, ReferralStatus.RETURNED, return_reason=reason.strip())
     _event(referral, ReferralEvent.Kind.RETURNED, actor, reason.strip())
     audit_record(actor=actor, action="referral.return", target=referral, reason=reason.strip())
+    notices.referral_status_changed(actor=actor, referral=referral)
 
 
 @transaction.atomic
@@ -485,10 +524,7 @@ def referral_case_opened(*, actor: User, referral: Referral, case_label: str) ->
         raise DomainError("送り元が取り下げたつなぎからは、ケースを開けません。")
     if not locked.is_open:
         return  # finished long ago (e.g. a つなぎ戻し answered): its outcome stays
-    if locked.status == ReferralStatus.SENT:
-        referral_acknowledge(actor=actor, referral=locked)
-    if locked.status == ReferralStatus.ACCEPTED:
-        referral_start(actor=actor, referral=locked)
+    _take_up(actor, locked)
     referral.refresh_from_db()
     referral.outcome = ReferralOutcome.SUPPORT_STARTED
     referral.save(update_fields=["outcome", "updated_at"])
@@ -496,6 +532,7 @@ def referral_case_opened(*, actor: User, referral: Referral, case_label: str) ->
     audit_record(
         actor=actor, action="referral.case_opened", target=referral, details={"case": case_label}
     )
+    notices.referral_status_changed(actor=actor, referral=referral)  # 支援開始, told once
 
 
 @transaction.atomic
@@ -523,11 +560,10 @@ def _consultation_opened(actor: User, referral: Referral, consultation: Consulta
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if not locked.is_open:
         raise DomainError("完了・差戻し・取り下げ済みのつなぎからは相談受付を作れません。")
-    if locked.status == ReferralStatus.SENT:
-        referral_acknowledge(actor=actor, referral=locked)
-    if locked.status == ReferralStatus.ACCEPTED:
-        referral_start(actor=actor, referral=locked)
+    moved = _take_up(actor, locked)
     referral.refresh_from_db()
+    if moved:
+        notices.referral_status_changed(actor=actor, referral=referral)
     if referral.person_id is None and consultation.person is not None:
         referral_link_person(actor=actor, referral=referral, person=consultation.person)
     _event(referral, ReferralEvent.Kind.CONSULTATION, actor, f"相談受付 {consultation.pk}")

@@ -48,6 +48,7 @@ from kasane.meetings.models import (
 )
 from kasane.meetings.rules import decisions_for, purposes_for
 from kasane.meetings.selectors import missing_consent
+from kasane.notices import rules as notices
 from kasane.organizations.models import Organization
 from kasane.people.consent import ConsentMissing
 
@@ -188,6 +189,7 @@ def meeting_update(*, actor: User, meeting: Meeting, loaded_at: str, **values: A
             target=meeting,
             details={"fields": changed_fields(changes)},
         )
+        notices.meeting_changed(actor=actor, meeting=meeting, fields=changes)
     return changes
 
 
@@ -201,6 +203,7 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> None:
     meeting.minutes_note = f"中止：{reason.strip()}"
     meeting.save(update_fields=["status", "minutes_note", "updated_at"])
     audit_record(actor=actor, action="meeting.cancel", target=meeting, reason=reason.strip())
+    notices.meeting_cancelled(actor=actor, meeting=meeting)
 
 
 # --- Participants and pledges -----------------------------------------------------------------
@@ -209,6 +212,21 @@ def meeting_cancel(*, actor: User, meeting: Meeting, reason: str) -> None:
 @transaction.atomic
 def participant_add(
     *,
+    actor: User,
+    meeting: Meeting,
+    user: User | None = None,
+    name: str = "",
+    organization_name: str = "",
+    role: str = "",
+) -> MeetingParticipant:
+    """Add a Kasane user (who is told they are invited) or an outside participant."""
+    participant = _add_participant(actor, meeting, user, name, organization_name, role)
+    if user is not None:
+        notices.meeting_invited(actor=actor, meeting=meeting, users=[user])
+    return participant
+
+
+def _add_participant(
     actor: User,
     meeting: Meeting,
     user: User | None = None,
@@ -271,22 +289,12 @@ def participants_add(
         raise DomainError(
             "参加者は、チームから選ぶか、利用者を選ぶか、外部の参加者の氏名を入力してください。"
         )
-    added = [
-        participant_add(actor=actor, meeting=meeting, user=member)
-        for member in chosen
-        if member != user
-    ]
+    added = [_add_participant(actor, meeting, member) for member in chosen if member != user]
     if user is not None or name.strip():
-        added.append(
-            participant_add(
-                actor=actor,
-                meeting=meeting,
-                user=user,
-                name=name,
-                organization_name=organization_name,
-                role=role,
-            )
-        )
+        added.append(_add_participant(actor, meeting, user, name, organization_name, role))
+    invited = [participant.user for participant in added if participant.user is not None]
+    if invited:
+        notices.meeting_invited(actor=actor, meeting=meeting, users=invited)  # one write for all
     return added
 
 
@@ -658,6 +666,7 @@ def _apply(actor: User, meeting: Meeting, decision: Decision) -> None:
             monitoring_on=required(decision.monitoring_on, "モニタリング予定日"),
             meeting=meeting,
         )
+        notices.meeting_monitoring_decided(actor=actor, case=case)
     else:
         cases.case_end(
             actor=actor,
@@ -676,6 +685,7 @@ def _apply_role(actor: User, meeting: Meeting, case: Case, decision: Decision, l
     organization = required(decision.organization, "役割を担う機関")
     current = case.team.filter(left_on__isnull=True, organization=organization)
     member = current.filter(role=decision.team_role).first()
+    joined = member is None
     if member is None:
         member = cases.team_add(
             actor=actor,
@@ -704,3 +714,4 @@ def _apply_role(actor: User, meeting: Meeting, case: Case, decision: Decision, l
         task=decision.task,
         due_on=decision.due_on,
     )
+    notices.meeting_role_decided(actor=actor, decision=decision, joined=joined)

@@ -14,6 +14,7 @@ from kasane.accounts.models import User
 from kasane.audit.services import audit_record, changed_fields
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
+from kasane.notices import rules as notices
 from kasane.organizations.models import Organization
 from kasane.people.consent import withdrawal_effects
 from kasane.people.contact import STORED_CONTACT_FIELDS, audit_details
@@ -391,6 +392,8 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: dt.date) ->
             target=person,
             details={"consent": consent.pk},
         )
+        # Told before the effects end the memberships that rested on the consent.
+        notices.consent_withdrawn(actor=actor, person=person, consent=consent)
         withdrawal_effects(actor=actor, person=person, withdrawn_on=withdrawn_on)
     return consent
 
