@@ -29,7 +29,13 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kasane.notices.models import Channel, ChatStyle, ChatWebhook, Delivery, DeliveryStatus
+from kasane.notices.models import (
+    Channel,
+    ChatStyle,
+    ChatWebhook,
+    Delivery,
+    DeliveryStatus,
+)
 
 logger = logging.getLogger("kasane.worker.notices")
 
@@ -79,15 +85,6 @@ def chat_payload(style: str, text: str) -> dict[str, Any]:
             ],
         }
     return {"text": text}
-
-
-def mask_url(url: str) -> str:
-    """The webhook's address as pages show it: scheme and host, and the last 4 characters of
-    the secret path."""
-    parts = urlsplit(url)
-    rest = url[len(f"{parts.scheme}://{parts.netloc}") :]
-    tail = rest[-4:] if len(rest) > 8 else ""
-    return f"{parts.scheme}://{parts.netloc}/…{tail}"
 
 
 def _opener() -> urllib.request.OpenerDirector:
