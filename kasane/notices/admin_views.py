@@ -127,4 +127,4 @@ def kind_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         messages.success(request, "保存しました。" if changes else "変更はありませんでした。")
         return redirect("notices:kind_settings")
-    return render(request, "notices/admin_kinds.html", {"form": form})
+    return render(request, "notices/admin_kinds.html", {"form": form, "worker": worker_state()})

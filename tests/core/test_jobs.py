@@ -9,7 +9,7 @@ import io
 import threading
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -80,6 +80,15 @@ def test_run_worker_once_runs_the_due_jobs(monkeypatch: pytest.MonkeyPatch) -> N
     assert "実行：1件、失敗：0件" in out.getvalue()
     call_command("run_worker", "--once", stdout=io.StringIO())
     assert calls == ["test.once"]  # not due again within its period
+
+
+def test_run_worker_once_fails_when_a_job_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = [_counting("test.broken", [], fail=True), _counting("test.fine", [])]
+    monkeypatch.setattr(jobs, "_jobs", {entry.name: entry for entry in entries})
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"失敗した処理：test\.broken"):
+        call_command("run_worker", "--once", stdout=out)
+    assert "実行：2件、失敗：1件" in out.getvalue()
 
 
 def test_the_notices_jobs_are_registered() -> None:

@@ -237,8 +237,7 @@ def test_the_purge_deletes_in_batches(monkeypatch: pytest.MonkeyPatch, houkatsu:
     monkeypatch.setattr(daily, "DELETE_BATCH", 3)
     old = timezone.now() - dt.timedelta(days=400)
     Notice.objects.bulk_create(
-        Notice(recipient=houkatsu, kind=Kind.CASE_TEAM, text="x", created_at=old)
-        for _ in range(10)
+        Notice(recipient=houkatsu, kind=Kind.CASE_TEAM, text="x", created_at=old) for _ in range(10)
     )
     daily.purge(timezone.now())
     assert not Notice.objects.filter(recipient=houkatsu, created_at=old).exists()

@@ -1,6 +1,7 @@
 """`manage.py run_worker`: the background worker (`kasane/core/worker.py`). Runs every due
 job, then looks again every `--interval` seconds until SIGTERM or SIGINT, finishing the job
-at hand first. `--once` runs the due jobs once and exits (tests, cron)."""
+at hand first. `--once` runs the due jobs once and exits (tests, cron), with status 1 when
+one of them failed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import signal
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from kasane.core.jobs import registered_jobs
@@ -29,7 +30,9 @@ class Command(BaseCommand):
         if once:
             outcomes = run_due_jobs()
             failed = [outcome.name for outcome in outcomes if not outcome.ok]
-            self.stdout.write(f"実行：{len(outcomes)}件、失敗：{len(failed)}件 {' '.join(failed)}")
+            self.stdout.write(f"実行：{len(outcomes)}件、失敗：{len(failed)}件")
+            if failed:  # cron and monitoring see a failure in the exit status
+                raise CommandError(f"失敗した処理：{'、'.join(failed)}")
             return
         stop = threading.Event()
 
