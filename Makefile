@@ -53,12 +53,17 @@ system-packages:
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The background worker (chat messages, daily summary, clean-up) runs beside the server and
+# stops with it (Ctrl-C); in production it is a service of its own (docs/operations.md).
+WITH_WORKER = $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM;
+
 demo: migrate
 	$(BIN)/python manage.py load_demo --port $(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(WITH_WORKER) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 run: migrate
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(WITH_WORKER) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Style, then the import rules (pyproject.toml [tool.importlinter]), then the types (mypy).
 lint: install

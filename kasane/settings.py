@@ -326,6 +326,22 @@ KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
 KASANE_BASE_URL = env_str("KASANE_BASE_URL", "http://127.0.0.1:8000")
 KASANE_NOTICE_KEEP_DAYS = env_int("KASANE_NOTICE_KEEP_DAYS", 90)
 KASANE_NOTICE_UNREAD_KEEP_DAYS = env_int("KASANE_NOTICE_UNREAD_KEEP_DAYS", 365)
+# The daily summary (for the kinds a user chose 「お知らせ＋日次まとめ」) is written after this
+# hour, Japan time, once a day; it is mailed only where a mail server is configured below.
+KASANE_NOTICE_SUMMARY_HOUR = env_int("KASANE_NOTICE_SUMMARY_HOUR", 8)
+# Chat webhooks are posted directly, ignoring the environment's HTTP(S)_PROXY; a city that
+# reaches its chat only through a proxy names it here (http://proxy.example.lg.jp:8080).
+KASANE_CHAT_PROXY = env_str("KASANE_CHAT_PROXY")
+# Mail (optional): the city's internal mail server. Without KASANE_EMAIL_HOST no mail is sent
+# at all (the daily summary stays in Kasane's お知らせ list).
+EMAIL_HOST = env_str("KASANE_EMAIL_HOST")
+KASANE_MAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_PORT = env_int("KASANE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("KASANE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("KASANE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("KASANE_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("KASANE_EMAIL_FROM", "kasane@localhost")
 # The font family of the printouts (fontconfig's name); it must cover Japanese, or printing
 # answers 503 and `manage.py check` warns (kasane/core/pdf.py).
 KASANE_PDF_FONT = env_str("KASANE_PDF_FONT", "Noto Sans CJK JP")
@@ -334,9 +350,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stdout",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("KASANE_LOG_LEVEL", "INFO")},
     "loggers": {
+        # The background worker logs to stdout (its service's journal).
+        "kasane.worker": {"handlers": ["stdout"], "propagate": False},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -106,6 +106,11 @@ ACTIONS: dict[str, str] = {
     "audit.person_pick": "監査ログの本人の選択",
     "audit.person_trail": "本人ごとの監査ログの閲覧",
     "demo.load": "デモデータの投入",
+    "chat_webhook.create": "チャット連携の登録",
+    "chat_webhook.update": "チャット連携の変更",
+    "chat_webhook.test": "チャット連携のテスト送信",
+    "delivery.retry": "送信失敗の再送",
+    "notice_kind.update": "お知らせの種類の設定（止められない種類）",
 }
 
 OBJECT_TYPES: dict[str, str] = {
@@ -120,4 +125,6 @@ OBJECT_TYPES: dict[str, str] = {
     "case": "支援ケース",
     "meeting": "会議",
     "meetingbody": "会議体",
+    "chatwebhook": "チャット連携",
+    "delivery": "送信記録",
 }

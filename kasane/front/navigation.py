@@ -37,6 +37,7 @@ MANAGEMENT = (
     NavItem("地域", "organizations:area_list", (Role.ADMIN,)),
     NavItem("利用者", "accounts:user_list", (Role.ADMIN,)),
     NavItem("課題の項目", "consultations:issue_code_list", (Role.ADMIN,)),
+    NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
 )
 

@@ -10,6 +10,8 @@ also the failure log the admin reads.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,6 +113,15 @@ class ChatStyle(models.TextChoices):
     TEAMS = "teams", "Microsoft Teams"
 
 
+def mask_url(url: str) -> str:
+    """The webhook's address as pages show it: scheme and host, and the last 4 characters of
+    the secret path."""
+    parts = urlsplit(url)
+    rest = url[len(f"{parts.scheme}://{parts.netloc}") :]
+    tail = rest[-4:] if len(rest) > 8 else ""
+    return f"{parts.scheme}://{parts.netloc}/…{tail}"
+
+
 class ChatWebhook(models.Model):
     """An incoming webhook of the city's chat, for one organisation's urgent matters. The URL
     holds the chat's secret token: pages show it masked, the audit trail never holds it."""
@@ -131,6 +142,14 @@ class ChatWebhook(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def masked_url(self) -> str:
+        return mask_url(self.url)
+
+    @property
+    def kind_labels(self) -> list[str]:
+        return [Kind(kind).label for kind in self.kinds if kind in Kind.values]
 
 
 class DeliveryStatus(models.TextChoices):

@@ -10,7 +10,7 @@ from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case
 from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.meetings.models import Meeting, MeetingBody
-from kasane.notices.models import Notice
+from kasane.notices.models import ChatWebhook, Delivery, Notice
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, Person
 from tests.conftest import client_for
@@ -51,6 +51,14 @@ ROLE_PAGES = {
     "consultations:issue_code_list": "admin",
     "consultations:issue_code_create": "admin",
     "consultations:issue_code_edit": "admin",
+    "notices:webhook_list": "admin",
+    "notices:webhook_create": "admin",
+    "notices:webhook_edit": "admin",
+    "notices:webhook_test": "admin",
+    "notices:delivery_list": "admin",
+    "notices:delivery_retry": "admin",
+    "notices:worker_status": "admin",
+    "notices:kind_settings": "admin",
 }
 # Pages for case work (admins, coordinators, consultants, outreach and participation staff).
 CASE_WORK_PAGES = {
@@ -160,6 +168,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _meeting_url(name, converters)
     if "pk" not in converters:
         return reverse(name)
+    if name.startswith("notices:"):
+        return reverse(name, kwargs={"pk": _notices_pk(name)})
     model = {
         "referrals": Referral,
         "accounts": User,
@@ -168,6 +178,22 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         "notices": Notice,
     }[name.split(":")[0]]
     return reverse(name, kwargs={"pk": model.objects.order_by("pk").first().pk})
+
+
+def _notices_pk(name: str) -> int:
+    """A chat webhook of こども家庭センター and a failed message to it (the demo has none)."""
+    hook = ChatWebhook.objects.create(
+        organization=Organization.objects.get(name="こども家庭センター"),
+        name="緊急連絡",
+        style="slack",
+        url="https://chat.example.lg.jp/hooks/secret-token",
+        kinds=["urgent_consultation"],
+    )
+    if "delivery" not in name:
+        return hook.pk
+    return Delivery.objects.create(
+        channel="chat", webhook=hook, text="テスト", status="failed", attempts=6
+    ).pk
 
 
 def _people_url(name: str, converters: dict) -> str:

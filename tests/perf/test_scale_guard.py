@@ -28,7 +28,8 @@ from kasane.demo.generators.people import (
     generate_people,
 )
 from kasane.notices.kinds import Kind, TargetType
-from kasane.notices.models import Notice
+from kasane.notices.models import ChatWebhook, Delivery, Notice
+from kasane.organizations.models import Organization
 from kasane.people.models import Person
 from tests.builders import demo_case, demo_household, demo_person
 from tests.conftest import client_for
@@ -45,6 +46,7 @@ LARGE_TABLES = (
     "audit_auditevent",
     "audit_auditperson",
     "notices_notice",
+    "notices_delivery",
 )
 # COUNT(*) of a subquery that stops at a LIMIT: what capped_count runs.
 CAPPED_COUNT = re.compile(
@@ -52,8 +54,8 @@ CAPPED_COUNT = re.compile(
 )
 # Each step adds this many of each (people in households, then what is about them).
 STEPS = (
-    {"people": 60, "consultations": 40, "cases": 8, "audit": 200},
-    {"people": 120, "consultations": 80, "cases": 16, "audit": 400},
+    {"people": 60, "consultations": 40, "cases": 8, "audit": 200, "deliveries": 60},
+    {"people": 120, "consultations": 80, "cases": 16, "audit": 400, "deliveries": 120},
 )
 
 
@@ -83,6 +85,7 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("household list", "coordinator", "/households/"),
         KeyPage("notices (houkatsu)", "houkatsu", "/notices/"),
         KeyPage("notices, unread (coordinator)", "coordinator", "/notices/?unread=1"),
+        KeyPage("outgoing messages (log)", "admin", "/manage/notices/deliveries/"),
     ]
 
 
@@ -99,6 +102,7 @@ def _grow(step: dict[str, int], seed: int) -> None:
     last_person = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
     generate_audit(count=step["audit"], people=last_person, seed=seed)
     _notices(step["cases"] * 10)
+    _grow_outbox(step["deliveries"], seed)
 
 
 def _notices(count: int) -> None:
@@ -117,6 +121,26 @@ def _notices(count: int) -> None:
             for user in users
             for case in cases
         ]
+    )
+
+
+def _grow_outbox(count: int, seed: int) -> None:
+    """Chat messages of one webhook per step, a third of them failed."""
+    hook = ChatWebhook.objects.create(
+        organization=Organization.objects.order_by("pk").first(),
+        name=f"緊急連絡{seed}",
+        style="slack",
+        url=f"https://chat.example.lg.jp/hooks/{seed}",
+        kinds=["urgent_consultation"],
+    )
+    Delivery.objects.bulk_create(
+        Delivery(
+            channel="chat",
+            webhook=hook,
+            text="【Kasane】緊急の相談が1件あります",
+            status="failed" if n % 3 == 0 else "sent",
+        )
+        for n in range(count)
     )
 
 
