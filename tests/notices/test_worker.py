@@ -23,6 +23,13 @@ from tests.notices.conftest import ChatServer, webhook
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_demo_notices() -> None:
+    """The demo's own unread notices (city.NOTICES) would be counted and purged too."""
+    Notice.objects.all().delete()
+
+
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 

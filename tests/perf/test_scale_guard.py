@@ -9,6 +9,7 @@ at the cap and is allowed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.cases.models import Case
@@ -106,9 +108,12 @@ def _grow(step: dict[str, int], seed: int) -> None:
 
 
 def _notices(count: int) -> None:
-    """Notices about the newest cases for two users, as the rules write them."""
+    """`count` notices about the newest cases for each of two users, as the rules write them."""
     users = list(User.objects.filter(username__in=["houkatsu", "coordinator"]))
     cases = list(Case.objects.order_by("-pk").values_list("pk", flat=True)[:count])
+    # Newer than what the rules write while the city grows: every page of the list shows the
+    # same kinds of record at both sizes.
+    later = timezone.now() + dt.timedelta(days=1)
     Notice.objects.bulk_create(
         [
             Notice(
@@ -116,10 +121,11 @@ def _notices(count: int) -> None:
                 kind=Kind.CASE_TEAM,
                 text="チームに加わりました",
                 target_type=TargetType.CASE,
-                target_id=case,
+                target_id=cases[number % len(cases)],
+                created_at=later,
             )
             for user in users
-            for case in cases
+            for number in range(count)
         ]
     )
 
