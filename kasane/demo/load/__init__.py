@@ -68,6 +68,7 @@ def load_demo_city(
     real; the test suite asks for none and works with the named records only."""
     refuse_in_production(action="デモデータを投入")
     password = password or settings.KASANE_DEMO_PASSWORD
+    started = timezone.now()
     with transaction.atomic():
         areas = load_areas()
         organizations = load_organizations(areas)
@@ -82,7 +83,7 @@ def load_demo_city(
         load_meetings(timezone.now())
         load_generated_cases(generated)
         load_generated_meetings(generated, timezone.now())
-        load_notices(timezone.now())
+        load_notices(timezone.now(), since=started)
         summary = DemoSummary(
             areas=Area.objects.count(),
             organizations=Organization.objects.count(),
