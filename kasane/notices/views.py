@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -91,4 +92,5 @@ def notice_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "お知らせの受け取り方を保存しました。")
             return redirect("notices:preferences")
-    return render(request, "notices/preferences.html", {"form": form})
+    context = {"form": form, "mail_enabled": settings.KASANE_MAIL_ENABLED}
+    return render(request, "notices/preferences.html", context)

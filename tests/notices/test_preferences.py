@@ -68,3 +68,14 @@ def test_every_signed_in_role_has_the_page(kansa: User, keisatsu: User, zeimu: U
     for user in (kansa, keisatsu, zeimu):
         assert client_for(user).get(reverse("notices:preferences")).status_code == 200
     assert Notice.objects.filter(recipient=zeimu).exists()  # the demo's notice for 税務課
+
+
+def test_the_page_says_when_no_summary_mail_can_come(settings, houkatsu: User) -> None:  # type: ignore[no-untyped-def]
+    settings.KASANE_MAIL_ENABLED = False
+    page = client_for(houkatsu).get(reverse("notices:preferences")).content.decode()
+    assert "メールの送信が設定されていない" in page
+    settings.KASANE_MAIL_ENABLED = True
+    houkatsu.email = ""
+    houkatsu.save(update_fields=["email"])
+    page = client_for(houkatsu).get(reverse("notices:preferences")).content.decode()
+    assert "メールアドレスがない" in page
