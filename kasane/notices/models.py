@@ -22,8 +22,9 @@ from kasane.organizations.models import Organization
 
 
 class Notice(models.Model):
+    # No index of its own: `notice_list` starts with the recipient.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     kind = models.CharField("種類", max_length=40, choices=Kind.choices)
     # What happened, written by a rule: never a name, an address or free text.
