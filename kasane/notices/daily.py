@@ -23,6 +23,8 @@ from kasane.notices.services import absolute_url
 
 USERS_PER_BATCH = 500
 DELETE_BATCH = 1000
+# At most this many batches per kind of row and run (about 4 s on PostgreSQL).
+MAX_BATCHES = 20
 SENT_KEEP_DAYS = 90
 FAILED_KEEP_DAYS = 365
 
@@ -119,9 +121,15 @@ def write_summaries(now: dt.datetime) -> str:
 
 
 def _delete_in_batches(queryset: QuerySet) -> int:
-    """Delete by batches of ids, so that no statement holds many rows or runs long."""
+    """Delete by batches of ids, so that no statement holds many rows or runs long, and at
+    most MAX_BATCHES of them a run: the worker runs its jobs one after another, and a backlog
+    (a year of notices when Kasane starts purging: 753,000 took 134 s) must not hold up the
+    chat messages; the hourly runs clear it."""
     deleted = 0
-    while ids := list(queryset.values_list("pk", flat=True)[:DELETE_BATCH]):
+    for _ in range(MAX_BATCHES):
+        ids = list(queryset.values_list("pk", flat=True)[:DELETE_BATCH])
+        if not ids:
+            break
         deleted += queryset.model.objects.filter(pk__in=ids).delete()[0]
     return deleted
 

@@ -19,6 +19,6 @@ def daily_summary(now: dt.datetime) -> str:
     return daily.write_summaries(now)
 
 
-@job("notices.purge", every=dt.timedelta(days=1))
+@job("notices.purge", every=dt.timedelta(hours=1))
 def purge_old(now: dt.datetime) -> str:
     return daily.purge(now)

@@ -248,3 +248,19 @@ def test_the_purge_deletes_in_batches(monkeypatch: pytest.MonkeyPatch, houkatsu:
     )
     daily.purge(timezone.now())
     assert not Notice.objects.filter(recipient=houkatsu, created_at=old).exists()
+
+
+def test_a_backlog_is_purged_a_bounded_part_per_run(
+    monkeypatch: pytest.MonkeyPatch, houkatsu: User
+) -> None:
+    """The worker runs its jobs one after another: a purge must not hold up the chat."""
+    monkeypatch.setattr(daily, "DELETE_BATCH", 3)
+    monkeypatch.setattr(daily, "MAX_BATCHES", 2)
+    old = timezone.now() - dt.timedelta(days=400)
+    Notice.objects.bulk_create(
+        Notice(recipient=houkatsu, kind=Kind.CASE_TEAM, text="x", created_at=old) for _ in range(10)
+    )
+    daily.purge(timezone.now())
+    assert Notice.objects.filter(recipient=houkatsu, created_at=old).count() == 4
+    daily.purge(timezone.now())
+    assert not Notice.objects.filter(recipient=houkatsu, created_at=old).exists()
