@@ -115,8 +115,14 @@ def run_due_jobs(now: dt.datetime | None = None, jobs: list[Job] | None = None) 
 
 
 @dataclass(frozen=True)
+class JobRow:
+    run: JobRun
+    job: Job | None  # None: a job that ran once and is no longer registered
+
+
+@dataclass(frozen=True)
 class WorkerState:
-    runs: list[JobRun]
+    rows: list[JobRow]
     last_seen: dt.datetime | None
     stale: bool
 
@@ -126,5 +132,10 @@ def worker_state(now: dt.datetime | None = None) -> WorkerState:
     (no job started for `STALE_AFTER`; the outbox job runs every few seconds)."""
     now = now or timezone.now()
     runs = list(JobRun.objects.order_by("name"))
+    known = {entry.name: entry for entry in registered_jobs()}
     last_seen = max((run.last_started_at for run in runs if run.last_started_at), default=None)
-    return WorkerState(runs, last_seen, last_seen is None or now - last_seen > STALE_AFTER)
+    return WorkerState(
+        [JobRow(run, known.get(run.name)) for run in runs],
+        last_seen,
+        last_seen is None or now - last_seen > STALE_AFTER,
+    )
