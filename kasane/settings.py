@@ -142,6 +142,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Around the login requirement: an htmx request after the session ended reloads the page
+    # to the login form instead of swapping the form into a fragment.
+    "kasane.accounts.middleware.HtmxLoginMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A create form posted again goes to what it created (kasane.core.submissions).
@@ -166,6 +169,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kasane.front.context_processors.navigation_items",
+                "kasane.notices.context_processors.unread_notices",
             ],
             "builtins": ["kasane.core.templatetags.wareki"],
         },

@@ -18,6 +18,8 @@ ACTIONS: dict[str, str] = {
     "organization.update": "支援関係機関の変更",
     "area.create": "地域の登録",
     "area.update": "地域の変更",
+    "notice.list": "お知らせの一覧",
+    "notice.preferences": "お知らせの受け取り方の変更",
     "person.view": "本人の閲覧",
     "person.view_unmasked": "閲覧制限中の住所・電話の閲覧",
     "person.create": "本人の登録",

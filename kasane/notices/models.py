@@ -47,9 +47,12 @@ class Notice(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "-created_at", "-id"], name="notice_list"),
-            # The header's unread count reads this index alone.
+            # The header's unread count reads this index alone (an index-only scan that stops
+            # at the cap), and the list of unread notices walks it in order.
             models.Index(
-                fields=["recipient"], condition=Q(read_at__isnull=True), name="notice_unread"
+                fields=["recipient", "-created_at", "-id"],
+                condition=Q(read_at__isnull=True),
+                name="notice_unread",
             ),
             models.Index(
                 fields=["read_at"], condition=Q(read_at__isnull=False), name="notice_read_at"

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kasane.accounts.models import User
+from kasane.audit.services import audit_record
+from kasane.core.errors import DomainError
 from kasane.notices.kinds import (
     CHAT_KINDS,
     CHAT_TEXT,
@@ -146,3 +148,28 @@ def notices_read_all(*, actor: User) -> int:
     return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def notice_preferences_save(*, actor: User, modes: dict[str, str]) -> dict[str, list[str]]:
+    """Store how the user hears of each kind. A kind the user may not turn off cannot be set
+    to 「通知しない」; the changes are audited (kinds and modes only)."""
+    required = required_kinds()
+    for kind, mode in modes.items():
+        if kind not in Kind.values or mode not in Mode.values:
+            raise ValueError(f"unknown notice preference: {kind}={mode}")
+        if mode == Mode.OFF and kind in required:
+            raise DomainError(f"「{Kind(kind).label}」は止められません。")
+    stored = dict(NoticePreference.objects.filter(user=actor).values_list("kind", "mode"))
+    changes = {
+        kind: [stored.get(kind, Mode.APP), mode]
+        for kind, mode in modes.items()
+        if stored.get(kind, Mode.APP) != mode
+    }
+    for kind in changes:
+        NoticePreference.objects.update_or_create(
+            user=actor, kind=kind, defaults={"mode": modes[kind]}
+        )
+    if changes:
+        audit_record(actor=actor, action="notice.preferences", target=actor, details=changes)
+    return changes

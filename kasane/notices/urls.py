@@ -1,11 +1,17 @@
 from django.urls import path
 
-from kasane.notices import admin_views
+from kasane.notices import admin_views, views
 
 app_name = "notices"
 
-urlpatterns: list = [
+urlpatterns = [
     # The user's お知らせ (list, read, preferences).
+    path("notices/", views.notice_list, name="list"),
+    path("notices/<int:pk>/", views.notice_open, name="open"),
+    path("notices/<int:pk>/read/", views.notice_read, name="read"),
+    path("notices/read-all/", views.notices_read_all, name="read_all"),
+    path("notices/bell/", views.notice_bell, name="bell"),
+    path("notices/preferences/", views.notice_preferences, name="preferences"),
     # The admin's pages (chat webhooks, required kinds, the log of outgoing messages).
     path("manage/notices/webhooks/", admin_views.webhook_list, name="webhook_list"),
     path("manage/notices/webhooks/new/", admin_views.webhook_create, name="webhook_create"),

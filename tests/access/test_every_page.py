@@ -10,7 +10,7 @@ from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case
 from kasane.intake.models import Consultation, IssueCode, Referral
 from kasane.meetings.models import Meeting, MeetingBody
-from kasane.notices.models import ChatWebhook, Delivery
+from kasane.notices.models import ChatWebhook, Delivery, Notice
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, Person
 from tests.conftest import client_for
@@ -24,7 +24,15 @@ OPEN_TO_ALL_USERS = {
     "accounts:login",
     "accounts:logout",
     "accounts:password_change",
+    # Each user's own お知らせ (issue 14).
+    "notices:list",
+    "notices:bell",
+    "notices:read_all",
+    "notices:preferences",
 }
+
+# A notice opens for its recipient only.
+NOTICE_PAGES = {"notices:open", "notices:read"}
 ROLE_PAGES = {
     "accounts:user_list": "admin",
     "accounts:user_create": "admin",
@@ -160,13 +168,14 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _meeting_url(name, converters)
     if "pk" not in converters:
         return reverse(name)
-    if name.startswith("notices:"):
+    if name.startswith("notices:") and name in ROLE_PAGES:
         return reverse(name, kwargs={"pk": _notices_pk(name)})
     model = {
         "referrals": Referral,
         "accounts": User,
         "organizations": Area if "area" in name else Organization,
         "consultations": IssueCode,
+        "notices": Notice,
     }[name.split(":")[0]]
     return reverse(name, kwargs={"pk": model.objects.order_by("pk").first().pk})
 
@@ -281,6 +290,7 @@ def test_every_page_is_classified() -> None:
         | INTAKE_RECORD_PAGES
         | CASE_PAGES
         | MEETING_NAMES
+        | NOTICE_PAGES
     )
 
 
@@ -556,3 +566,24 @@ def test_csrf_is_enforced_on_forms(admin: User) -> None:
     client.force_login(admin)
     response = client.post("/manage/organizations/new/", {"name": "x", "kind": "npo"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("username", ["outsider", "coordinator", "admin", "kansa", "zeimu"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    _meeting_pages(NOTICE_PAGES),
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_a_notice_opens_for_its_recipient_only(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    """houkatsu's notice: nobody else opens or marks it, whatever their role."""
+    notice = Notice.objects.create(
+        recipient=User.objects.get(username="houkatsu"), kind="case_team", text="x"
+    )
+    client = client_for(User.objects.get(username=username))
+    url = reverse(name, args=[notice.pk])
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code == 404
+    notice.refresh_from_db()
+    assert notice.read_at is None

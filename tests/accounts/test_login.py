@@ -153,3 +153,34 @@ def test_requests_slide_the_expiry_forward_at_most_once_a_minute(coordinator: Us
         assert client.get("/").status_code == 200
     expiry = Session.objects.get(session_key=key).expire_date
     assert expiry > timezone.now() + dt.timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
+
+
+def test_the_header_poll_does_not_keep_an_idle_session_alive(coordinator: User) -> None:
+    """Issue 14: the unread count, asked for every minute by an open tab, is not the user's
+    activity: the session still ends after the idle time."""
+    client = Client()
+    client.post("/login/", {"username": "coordinator", "password": PASSWORD})
+    key = client.session.session_key
+    soon = timezone.now() + dt.timedelta(minutes=5)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    later = time.time() + 10 * REFRESH_SECONDS
+    with mock.patch("kasane.accounts.middleware.time.time", return_value=later):
+        assert client.get("/notices/bell/", HTTP_HX_REQUEST="true").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == soon
+
+
+def test_an_htmx_request_after_the_session_ended_reloads_the_page_to_login(
+    coordinator: User,
+) -> None:
+    client = Client()
+    client.post("/login/", {"username": "coordinator", "password": PASSWORD})
+    Session.objects.filter(session_key=client.session.session_key).delete()
+    response = client.get(
+        "/notices/bell/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/cases/3/?tab=notes",
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/login/?next=%2Fcases%2F3%2F"
+    plain = client.get("/notices/bell/")
+    assert plain.status_code == 302 and plain["Location"].startswith("/login/")

@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kasane.accounts.models import User
+from kasane.cases.models import Case
 from kasane.demo.generators.audit import generate_audit
 from kasane.demo.generators.cases import generate_cases
 from kasane.demo.generators.intake import generate_consultations
@@ -26,7 +27,8 @@ from kasane.demo.generators.people import (
     demo_towns,
     generate_people,
 )
-from kasane.notices.models import ChatWebhook, Delivery
+from kasane.notices.kinds import Kind, TargetType
+from kasane.notices.models import ChatWebhook, Delivery, Notice
 from kasane.organizations.models import Organization
 from kasane.people.models import Person
 from tests.builders import demo_case, demo_household, demo_person
@@ -43,6 +45,7 @@ LARGE_TABLES = (
     "cases_casenote",
     "audit_auditevent",
     "audit_auditperson",
+    "notices_notice",
     "notices_delivery",
 )
 # COUNT(*) of a subquery that stops at a LIMIT: what capped_count runs.
@@ -80,6 +83,8 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("people search", "coordinator", "/people/?name=すずき"),
         KeyPage("recent people", "coordinator", "/people/"),
         KeyPage("household list", "coordinator", "/households/"),
+        KeyPage("notices (houkatsu)", "houkatsu", "/notices/"),
+        KeyPage("notices, unread (coordinator)", "coordinator", "/notices/?unread=1"),
         KeyPage("outgoing messages (log)", "admin", "/manage/notices/deliveries/"),
     ]
 
@@ -96,6 +101,7 @@ def _grow(step: dict[str, int], seed: int) -> None:
     generate_cases(step["cases"], seed=seed)
     last_person = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
     generate_audit(count=step["audit"], people=last_person, seed=seed)
+    _notices(step["cases"] * 10)
     _grow_outbox(step["deliveries"], seed)
 
 
@@ -116,6 +122,25 @@ def _grow_outbox(count: int, seed: int) -> None:
             status="failed" if n % 3 == 0 else "sent",
         )
         for n in range(count)
+    )
+
+
+def _notices(count: int) -> None:
+    """Notices about the newest cases for two users, as the rules write them."""
+    users = list(User.objects.filter(username__in=["houkatsu", "coordinator"]))
+    cases = list(Case.objects.order_by("-pk").values_list("pk", flat=True)[:count])
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                recipient=user,
+                kind=Kind.CASE_TEAM,
+                text="チームに加わりました",
+                target_type=TargetType.CASE,
+                target_id=case,
+            )
+            for user in users
+            for case in cases
+        ]
     )
 
 

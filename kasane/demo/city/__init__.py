@@ -8,6 +8,7 @@ from kasane.demo.city.cases import CASES
 from kasane.demo.city.intake import CONSULTATIONS, SHEETS
 from kasane.demo.city.meetings import MEETING_BODIES, MEETINGS, VOLUNTEERS
 from kasane.demo.city.names import household_names, named_people
+from kasane.demo.city.notices import NOTICES
 from kasane.demo.city.organizations import CITY, CONSULTATION_WINDOW, ORGANIZATIONS, SPHERES
 from kasane.demo.city.people import HOUSEHOLDS
 from kasane.demo.city.users import USERS
@@ -20,6 +21,7 @@ __all__ = [
     "HOUSEHOLDS",
     "MEETINGS",
     "MEETING_BODIES",
+    "NOTICES",
     "ORGANIZATIONS",
     "SHEETS",
     "SPHERES",

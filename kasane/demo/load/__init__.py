@@ -27,6 +27,7 @@ from kasane.demo.load.meetings import (
     load_meeting_bodies,
     load_meetings,
 )
+from kasane.demo.load.notices import load_notices
 from kasane.demo.load.organizations import load_areas, load_organizations
 from kasane.demo.load.people import GENERATED_PEOPLE, load_generated_people, load_households
 from kasane.demo.load.users import load_users
@@ -81,6 +82,7 @@ def load_demo_city(
         load_meetings(timezone.now())
         load_generated_cases(generated)
         load_generated_meetings(generated, timezone.now())
+        load_notices(timezone.now())
         summary = DemoSummary(
             areas=Area.objects.count(),
             organizations=Organization.objects.count(),

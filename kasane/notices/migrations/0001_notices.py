@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', '-created_at', '-id'], name='notice_list'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notice_unread'), models.Index(condition=models.Q(('read_at__isnull', False)), fields=['read_at'], name='notice_read_at')],
+                'indexes': [models.Index(fields=['recipient', '-created_at', '-id'], name='notice_list'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient', '-created_at', '-id'], name='notice_unread'), models.Index(condition=models.Q(('read_at__isnull', False)), fields=['read_at'], name='notice_read_at')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('once_key', ''), _negated=True), fields=('recipient', 'once_key'), name='notice_once')],
             },
         ),

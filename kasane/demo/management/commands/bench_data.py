@@ -20,6 +20,7 @@ from kasane.demo.generators.audit import generate_audit
 from kasane.demo.generators.cases import generate_cases
 from kasane.demo.generators.intake import generate_consultations
 from kasane.demo.generators.notes import top_up_notes
+from kasane.demo.generators.notices import top_up_notices
 from kasane.demo.generators.people import (
     consultation_organizations,
     demo_towns,
@@ -28,6 +29,7 @@ from kasane.demo.generators.people import (
 from kasane.demo.guard import DemoRefused, refuse_in_production
 from kasane.demo.load import load_demo_city
 from kasane.intake.models import Consultation
+from kasane.notices.models import Notice
 from kasane.people.models import Person
 
 # The city of issue 20 at scale 1.
@@ -36,11 +38,12 @@ CONSULTATIONS = 150_000
 CASES = 20_000
 NOTES = 2_000_000
 AUDIT = 10_000_000
+NOTICES = 1_000_000
 
 
 class Command(BaseCommand):
     help = (
-        "性能測定用の市（本人20万人、相談15万件、ケース2万件、経過記録200万件、監査ログ1千万件）を"
+        "性能測定用の市（本人20万人、相談15万件、ケース2万件、経過記録200万件、監査ログ1千万件、お知らせ100万件）を"
         "PostgreSQLに作ります。何度実行しても足りない分だけ足します。本番環境では実行できません。"
     )
 
@@ -95,11 +98,13 @@ class Command(BaseCommand):
                 f"監査ログ {missing:,}件",
                 lambda: generate_audit(count=missing, people=people, seed=seed),
             )
+        if Notice.objects.count() < target(NOTICES):
+            self._step("お知らせ", lambda: top_up_notices(total=target(NOTICES)))
         self._step("VACUUM ANALYZE", _vacuum_analyze)
         self.stdout.write(
             f"本人 {Person.objects.count():,}、相談受付 {Consultation.objects.count():,}、"
             f"支援ケース {Case.objects.count():,}、支援経過 {CaseNote.objects.count():,}、"
-            f"監査ログ {AuditEvent.objects.count():,}"
+            f"監査ログ {AuditEvent.objects.count():,}、お知らせ {Notice.objects.count():,}"
         )
 
     def _step(self, label: str, run: Any) -> None:
