@@ -19,19 +19,20 @@ class Job:
     name: str
     every: dt.timedelta
     function: JobFunction
+    label: str = ""  # what the admin's page of the worker calls it (Japanese)
 
 
 _jobs: dict[str, Job] = {}
 
 
-def job(name: str, *, every: dt.timedelta) -> Callable[[JobFunction], JobFunction]:
+def job(name: str, *, every: dt.timedelta, label: str = "") -> Callable[[JobFunction], JobFunction]:
     """Register `function(now)` as the background job `name`, run every `every`."""
 
     def add(function: JobFunction) -> JobFunction:
         known = _jobs.get(name)
         if known is not None and known.function is not function:
             raise ValueError(f"two background jobs named {name}")
-        _jobs[name] = Job(name=name, every=every, function=function)
+        _jobs[name] = Job(name=name, every=every, function=function, label=label)
         return function
 
     return add

@@ -42,6 +42,8 @@ class Outcome:
 
 
 def ensure_job_rows(jobs: list[Job]) -> None:
+    if not jobs:
+        return
     JobRun.objects.bulk_create([JobRun(name=entry.name) for entry in jobs], ignore_conflicts=True)
 
 
@@ -52,13 +54,17 @@ def _locked(queryset: QuerySet[JobRun]) -> QuerySet[JobRun]:
     return queryset.select_for_update(skip_locked=skip) if skip else queryset.select_for_update()
 
 
+def _is_due(entry: Job, last_started_at: dt.datetime | None, now: dt.datetime) -> bool:
+    return last_started_at is None or last_started_at + entry.every <= now
+
+
 def claim(entry: Job, now: dt.datetime) -> bool:
     """Mark the job started if it is due and no other worker claimed it."""
     with transaction.atomic():
         run = _locked(JobRun.objects.filter(name=entry.name)).first()
         if run is None:
             return False
-        if run.last_started_at is not None and run.last_started_at + entry.every > now:
+        if not _is_due(entry, run.last_started_at, now):
             return False
         # Compare-and-set: on a database without row locks, the worker that moved the time
         # first wins and the other updates nothing.
@@ -96,13 +102,27 @@ def run_due_jobs(now: dt.datetime | None = None, jobs: list[Job] | None = None) 
     """One round of the worker: every due job that this worker could claim, run once."""
     jobs = registered_jobs() if jobs is None else jobs
     now = now or timezone.now()
-    ensure_job_rows(jobs)
-    return [run_job(entry, now) for entry in jobs if claim(entry, now)]
+    # A plain read first: most rounds find nothing due and take no lock (on SQLite every
+    # write transaction locks the whole database, the server's requests included).
+    started = dict(
+        JobRun.objects.filter(name__in=[entry.name for entry in jobs]).values_list(
+            "name", "last_started_at"
+        )
+    )
+    ensure_job_rows([entry for entry in jobs if entry.name not in started])
+    due = [entry for entry in jobs if _is_due(entry, started.get(entry.name), now)]
+    return [run_job(entry, now) for entry in due if claim(entry, now)]
+
+
+@dataclass(frozen=True)
+class JobRow:
+    run: JobRun
+    job: Job | None  # None: a job that ran once and is no longer registered
 
 
 @dataclass(frozen=True)
 class WorkerState:
-    runs: list[JobRun]
+    rows: list[JobRow]
     last_seen: dt.datetime | None
     stale: bool
 
@@ -112,5 +132,10 @@ def worker_state(now: dt.datetime | None = None) -> WorkerState:
     (no job started for `STALE_AFTER`; the outbox job runs every few seconds)."""
     now = now or timezone.now()
     runs = list(JobRun.objects.order_by("name"))
+    known = {entry.name: entry for entry in registered_jobs()}
     last_seen = max((run.last_started_at for run in runs if run.last_started_at), default=None)
-    return WorkerState(runs, last_seen, last_seen is None or now - last_seen > STALE_AFTER)
+    return WorkerState(
+        [JobRow(run, known.get(run.name)) for run in runs],
+        last_seen,
+        last_seen is None or now - last_seen > STALE_AFTER,
+    )

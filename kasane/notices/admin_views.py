@@ -36,7 +36,7 @@ def webhook_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def webhook_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    access.chat_webhooks_for_admin(request.user)  # admins only
+    access.require_role(request.user, Role.ADMIN)
     form = ChatWebhookForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         listed = reverse("notices:webhook_list")

@@ -29,11 +29,11 @@ SENT_KEEP_DAYS = 90
 FAILED_KEEP_DAYS = 365
 
 
-def _list_url() -> str:
+def _url(name: str, fallback: str) -> str:
     try:
-        return absolute_url(reverse("notices:list"))
+        return absolute_url(reverse(name))
     except NoReverseMatch:
-        return absolute_url("/notices/")
+        return absolute_url(fallback)
 
 
 def summary_text(counts: dict[str, int], day: dt.date) -> tuple[str, str]:
@@ -46,10 +46,11 @@ def summary_text(counts: dict[str, int], day: dt.date) -> tuple[str, str]:
             "",
             *lines,
             "",
-            f"お知らせの一覧：{_list_url()}",
+            f"お知らせの一覧：{_url('notices:list', '/notices/')}",
             "",
             "このメールは、お知らせの受け取り方で「お知らせ＋日次まとめ」を選んだ種類について、",
             "1日1回送られます。内容は Kasane にログインして確認してください。",
+            f"受け取り方の変更：{_url('notices:preferences', '/notices/preferences/')}",
         ]
     )
     return subject, body

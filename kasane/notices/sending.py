@@ -156,6 +156,10 @@ def _due(now: dt.datetime) -> QuerySet[Delivery]:
 def claim_due(now: dt.datetime, limit: int = BATCH) -> list[Delivery]:
     """Take up to `limit` due rows for this worker: each is leased (its next attempt moved
     past the send) in one short transaction, only if no other worker moved it first."""
+    if not Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, next_attempt_at__lte=now
+    ).exists():
+        return []  # the usual case: no lock taken (SQLite locks the whole database to write)
     claimed = []
     with transaction.atomic():
         for row in _due(now)[:limit]:

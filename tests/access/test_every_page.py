@@ -168,7 +168,7 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _meeting_url(name, converters)
     if "pk" not in converters:
         return reverse(name)
-    if name.startswith("notices:"):
+    if name.startswith("notices:") and name in ROLE_PAGES:
         return reverse(name, kwargs={"pk": _notices_pk(name)})
     model = {
         "referrals": Referral,

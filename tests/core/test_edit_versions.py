@@ -18,6 +18,7 @@ from kasane.cases.models import PlanStatus
 from kasane.core.errors import NO_VERSION, DomainError, version_of
 from kasane.intake.models import Consultation, IssueCode
 from kasane.meetings.models import MeetingBody
+from kasane.notices.models import ChatWebhook
 from kasane.organizations.models import Area, Organization
 from kasane.people import services as people
 from tests.builders import (
@@ -109,6 +110,17 @@ def _organization() -> EditForm:
     return EditForm("admin", f"/manage/organizations/{organization.pk}/", organization)
 
 
+def _chat_webhook() -> EditForm:
+    hook = ChatWebhook.objects.create(
+        organization=Organization.objects.get(name="こども家庭センター"),
+        name="緊急連絡",
+        style="slack",
+        url="https://chat.example.lg.jp/hooks/secret",
+        kinds=["urgent_consultation"],
+    )
+    return EditForm("admin", f"/manage/notices/webhooks/{hook.pk}/", hook)
+
+
 def _area() -> EditForm:
     area = Area.objects.get(name="東圏域")
     return EditForm("admin", f"/manage/areas/{area.pk}/", area)
@@ -138,6 +150,7 @@ EDIT_FORMS: dict[str, Callable[[], EditForm]] = {
     "area": _area,
     "issue code": _issue_code,
     "user": _user,
+    "chat webhook": _chat_webhook,
 }
 
 

@@ -16,6 +16,7 @@ from kasane.cases.models import Case, CaseNote
 from kasane.core.submissions import NO_KEY, SUBMITTED_BEFORE
 from kasane.intake.models import Consultation, IssueCode
 from kasane.meetings.models import Meeting, MeetingBody
+from kasane.notices.models import ChatWebhook
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Consent, Household, Person
 from tests.builders import demo_case, demo_person, form_data
@@ -124,6 +125,17 @@ def _user() -> CreateForm:
     return CreateForm("admin", reverse("accounts:user_create"), User, extra)
 
 
+def _chat_webhook() -> CreateForm:
+    extra = {
+        "organization": Organization.objects.get(name="こども家庭センター").pk,
+        "name": "二度押し連絡",
+        "style": "teams",
+        "url": "https://chat.example.lg.jp/hooks/nijuu",
+        "kinds": ["urgent_consultation"],
+    }
+    return CreateForm("admin", reverse("notices:webhook_create"), ChatWebhook, extra)
+
+
 CREATE_FORMS: dict[str, Callable[[], CreateForm]] = {
     "person": _person,
     "household": _household,
@@ -137,6 +149,7 @@ CREATE_FORMS: dict[str, Callable[[], CreateForm]] = {
     "area": _area,
     "issue code": _issue_code,
     "user": _user,
+    "chat webhook": _chat_webhook,
 }
 
 

@@ -33,6 +33,12 @@ def _no_demo_notices() -> None:
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 
+@pytest.fixture(autouse=True)
+def no_demo_notices() -> None:
+    """The demo's unread notices (houkatsu, coordinator…) would add to the counts below."""
+    Notice.objects.all().delete()
+
+
 def test_run_worker_once_sends_the_queued_messages(chat_server: ChatServer) -> None:
     hook = webhook(chat_server.url())
     with transaction.atomic():
@@ -155,6 +161,7 @@ def test_the_summary_counts_unread_notices_of_the_kinds_chosen(houkatsu: User) -
     assert "・会議の招集・日時の変更・中止：1件" in summary.text
     assert "自分の対応" not in summary.text
     assert "お知らせの一覧：http://127.0.0.1:8000/notices/" in summary.text
+    assert "受け取り方の変更：http://127.0.0.1:8000/notices/preferences/" in summary.text
     assert "主担当になりました" not in summary.text  # counts only, never a notice's text
 
 
