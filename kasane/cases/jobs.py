@@ -85,7 +85,7 @@ def due_plans(now: dt.datetime) -> list[SupportPlan]:
     )
 
 
-@job("tasks_due", every=dt.timedelta(minutes=15))
+@job("cases.tasks_due", every=dt.timedelta(minutes=15), label="期日になった対応のお知らせ")
 def tasks_due(now: dt.datetime) -> str:
     """Next actions and monitoring dates that fall due today or have passed: each is told
     once on the day and once after it (`notices.rules.note_actions_due`, `monitoring_due`)."""

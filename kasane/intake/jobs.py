@@ -18,7 +18,11 @@ from kasane.notices import rules as notices
 OVERDUE_WINDOW = dt.timedelta(days=14)
 
 
-@job("urgent_referrals_overdue", every=dt.timedelta(minutes=5))
+@job(
+    "intake.urgent_referrals_overdue",
+    every=dt.timedelta(minutes=5),
+    label="受理の期限を過ぎた緊急のつなぎのお知らせ",
+)
 def urgent_referrals_overdue(now: dt.datetime) -> str:
     """Urgent referrals still 送付済 past their due time (the inbox's 期限切れ): the receiving
     organisation's case staff and the coordinators are told, once each (`once_key`). Reads the

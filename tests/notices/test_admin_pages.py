@@ -187,7 +187,7 @@ def test_the_worker_page_warns_until_the_worker_runs(admin_client: Client) -> No
     page = admin_client.get(url).content.decode()
     assert "バックグラウンド処理が動いていません" not in page
     assert "notices.send" in page and "バックグラウンド処理は動いています" in page
-    assert "チャット・メールの送信" in page and "5秒ごと" in page and "1日ごと" in page
+    assert "チャット・メールの送信" in page and "5秒ごと" in page and "1時間ごと" in page
     JobRun.objects.update(last_started_at=timezone.now() - dt.timedelta(minutes=6))
     assert "バックグラウンド処理が動いていません" in admin_client.get(LIST).content.decode()
 

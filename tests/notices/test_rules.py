@@ -569,8 +569,8 @@ def test_an_acknowledged_urgent_referral_is_not_told(houkatsu: User, jiritsu: Us
 
 def test_the_jobs_are_registered() -> None:
     jobs = {job.name: job.every for job in registered_jobs()}
-    assert jobs["urgent_referrals_overdue"] == dt.timedelta(minutes=5)
-    assert jobs["tasks_due"] == dt.timedelta(minutes=15)
+    assert jobs["intake.urgent_referrals_overdue"] == dt.timedelta(minutes=5)
+    assert jobs["cases.tasks_due"] == dt.timedelta(minutes=15)
 
 
 def note(actor: User, case: Case, on: dt.date, **values: Any) -> Any:
