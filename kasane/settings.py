@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "kasane.notices",
     "kasane.intake",
     "kasane.cases",
+    "kasane.outreach",
     "kasane.meetings",
     "kasane.audit",
 ]
@@ -320,6 +321,8 @@ KASANE_PAGE_SIZE = 50
 KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
 # An active case with no recorded contact for this many days is listed on the home page.
 KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
+# An outreach target with no successful contact for this many days alerts the coordinators.
+KASANE_OUTREACH_ALERT_DAYS = env_int("KASANE_OUTREACH_ALERT_DAYS", 60)
 # お知らせ: the address users open Kasane at, for the links in chat messages and mail (no
 # personal data leaves Kasane, only a kind, an organisation and this link); read notices are
 # deleted after KASANE_NOTICE_KEEP_DAYS, unread ones after KASANE_NOTICE_UNREAD_KEEP_DAYS.

@@ -26,6 +26,7 @@ from kasane.access.intake import (
     referrals_sent_by_user,
 )
 from kasane.access.meetings import meetings_for_user
+from kasane.access.outreach import outreach_targets_for_user
 from kasane.access.roles import AnyUser, require_role
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
@@ -52,6 +53,7 @@ _RECORDS: dict[str, Callable[[AnyUser], QuerySet[Any]]] = {
     TargetType.SENT_REFERRAL: referrals_sent_by_user,
     TargetType.CASE: cases_for_user,
     TargetType.MEETING: meetings_for_user,
+    TargetType.OUTREACH_TARGET: outreach_targets_for_user,
 }
 
 

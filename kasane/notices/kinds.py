@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     MEETING_TASK = "meeting_task", "会議の決定による役割"
     TASK_DUE = "task_due", "自分の対応の期日・期限切れ"
     CONSENT_WITHDRAWN = "consent_withdrawn", "同意の撤回"
+    OUTREACH_OVERDUE = "outreach_overdue", "担当する見守り対象の訪問予定日が過ぎた"
+    OUTREACH_ALERT = "outreach_alert", "長く会えない・安否が確認できない見守り対象"
 
 
 # Urgent kinds: on by default for everyone, and the admin cannot let users turn them off.
@@ -55,3 +57,4 @@ class TargetType(models.TextChoices):
     SENT_REFERRAL = "sent_referral", "送ったつなぎ"
     CASE = "case", "支援ケース"
     MEETING = "meeting", "会議"
+    OUTREACH_TARGET = "outreach_target", "アウトリーチ対象"

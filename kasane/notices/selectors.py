@@ -56,6 +56,8 @@ def _target_link(target_type: str, record: Any) -> tuple[str, str]:
     if target_type == TargetType.MEETING:
         when = _when(record.starts_at)
         return reverse("meetings:detail", args=[record.pk]), f"{record.title}（{when}）"
+    if target_type == TargetType.OUTREACH_TARGET:
+        return reverse("outreach:detail", args=[record.pk]), f"アウトリーチ対象（{record.pk}）"
     if target_type == TargetType.CONSULTATION:
         when = _when(record.received_at)
         return reverse("consultations:detail", args=[record.pk]), f"相談受付（{when}受付）"

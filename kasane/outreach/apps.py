@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "kasane.outreach"
+    verbose_name = "アウトリーチ"

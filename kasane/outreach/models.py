@@ -1,0 +1,286 @@
+"""アウトリーチ (issue 15): the watch list of people to keep visiting, and every contact attempt.
+
+A target (`OutreachTarget`) is someone to reach: a person record, or — not yet identified — an
+area and a description. Organisations are assigned to it (`OutreachAssignment`: a CSW with a
+地区担当保健師); each contact attempt (`ContactAttempt`) records its method, result and what
+was seen, and carries the next contact date. The stage follows the results (`stage_after`),
+never backwards unless a worker corrects it; the system carries the dates, not the worker's
+memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from kasane.intake.models import Consultation, Referral
+from kasane.organizations.models import Area, Organization
+from kasane.people.models import Person
+
+
+class Source(models.TextChoices):
+    SHEET = "sheet", "つなぐシート"
+    CONSULTATION = "consultation", "相談"
+    MEETING = "meeting", "支援会議の決定"
+    COMMUNITY = "community", "民生委員・近隣からの情報"
+    DIRECT = "direct", "直接"
+
+
+class Aim(models.TextChoices):
+    SAFETY = "safety", "安否確認"
+    RELATIONSHIP = "relationship", "関係づくり"
+    CONNECT = "connect", "受診・サービスにつなぐ"
+    CONSULTATION = "consultation", "相談への導入"
+
+
+class Risk(models.TextChoices):
+    LOW = "low", "低"
+    MEDIUM = "medium", "中"
+    HIGH = "high", "高"
+
+
+class Stage(models.TextChoices):
+    KNOWN = "known", "把握"
+    TRYING = "trying", "接触を試みている"
+    MET = "met", "会えた"
+    SPOKE = "spoke", "話せた"
+    RELATION = "relation", "関係ができた"
+    CONNECTED = "connected", "相談・支援につながった"
+    CLOSED = "closed", "終了"
+
+
+# The path a target moves along, in order (終了 is off it).
+STAGE_PATH = (
+    Stage.KNOWN,
+    Stage.TRYING,
+    Stage.MET,
+    Stage.SPOKE,
+    Stage.RELATION,
+    Stage.CONNECTED,
+)
+OPEN_STAGES = frozenset(STAGE_PATH)
+
+
+class CloseReason(models.TextChoices):
+    CONNECTED = "connected", "支援につながった"
+    NOT_NEEDED = "not_needed", "見守り不要"
+    MOVED = "moved", "転出"
+    DIED = "died", "死亡"
+    HANDED_OVER = "handed_over", "他機関へ引継ぎ"
+
+
+class Method(models.TextChoices):
+    VISIT = "visit", "訪問"
+    PHONE = "phone", "電話"
+    LETTER = "letter", "手紙"
+    NOTE = "note", "置き手紙"
+    JOINT_VISIT = "joint_visit", "同行訪問"
+    COMMUNITY = "community", "地域からの見守り情報"
+
+
+class Result(models.TextChoices):
+    ABSENT = "absent", "不在"
+    NO_ANSWER = "no_answer", "応答なし"
+    REFUSED = "refused", "拒否"
+    MET = "met", "会えた"
+    SPOKE = "spoke", "話せた"
+    CONNECTED = "connected", "相談につながった"
+
+
+# The stage a result brings a target to (at least); a result not listed brings 把握 to
+# 接触を試みている. Stages never move backwards with a result.
+RESULT_STAGE = {
+    Result.MET: Stage.MET,
+    Result.SPOKE: Stage.SPOKE,
+    Result.CONNECTED: Stage.CONNECTED,
+}
+# Results that count as a contact (the last contact date, the coordinator's alert).
+CONTACT_RESULTS = frozenset(RESULT_STAGE)
+
+
+class Safety(models.TextChoices):
+    CONFIRMED = "confirmed", "確認できた"
+    NOT_CONFIRMED = "not_confirmed", "確認できない"
+    NOT_APPLICABLE = "na", "該当なし"
+
+
+def stage_after(stage: str, result: str) -> str:
+    """The stage a target reaches after an attempt with this result: forward only."""
+    if stage not in OPEN_STAGES:
+        return stage
+    reached = RESULT_STAGE.get(Result(result), Stage.TRYING)
+    current = STAGE_PATH.index(Stage(stage))
+    return STAGE_PATH[max(current, STAGE_PATH.index(reached))]
+
+
+REVIEW_MONTHS = 3
+
+
+def review_date(registered_on: dt.date) -> dt.date:
+    """The default review date: three months after registration (the month's end when the
+    day does not exist)."""
+    month = registered_on.month - 1 + REVIEW_MONTHS
+    year, month = registered_on.year + month // 12, month % 12 + 1
+    for day in range(registered_on.day, 27, -1):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(registered_on.day, 28))
+
+
+class OutreachTarget(models.Model):
+    """アウトリーチ対象: someone to keep reaching. `person` is empty while not yet identified:
+    then `area` and `description` say who."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outreach_targets",
+        verbose_name="本人",
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="地域"
+    )
+    description = models.TextField("対象の様子（氏名不明のとき）", blank=True)
+    source = models.CharField("把握の経緯", max_length=20, choices=Source.choices)
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outreach_targets",
+        verbose_name="元のつなぎ",
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outreach_targets",
+        verbose_name="元の相談受付",
+    )
+    noticed = models.TextField("気づいたこと")
+    aims = models.JSONField("接触の目的", default=list, blank=True)
+    risk = models.CharField("リスク", max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
+    stage = models.CharField("段階", max_length=20, choices=Stage.choices, default=Stage.KNOWN)
+    close_reason = models.CharField(
+        "終了の理由", max_length=20, choices=CloseReason.choices, blank=True
+    )
+    closed_on = models.DateField("終了日", null=True, blank=True)
+    registered_on = models.DateField("把握日")
+    next_contact_on = models.DateField("次回の接触予定日", null=True, blank=True)
+    review_on = models.DateField("見直し日")
+    last_contact_on = models.DateField("最後に会えた日", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the edit forms' version
+
+    class Meta:
+        verbose_name = "アウトリーチ対象"
+        indexes = [
+            # The watch list of open targets in next-date order (a coordinator's, all of them).
+            models.Index(
+                fields=["next_contact_on", "id"],
+                condition=~Q(stage="closed"),
+                name="outreach_open_next",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"アウトリーチ対象 {self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == Stage.CLOSED
+
+    @property
+    def is_identified(self) -> bool:
+        return self.person_id is not None
+
+    @property
+    def aim_labels(self) -> list[str]:
+        return [Aim(code).label for code in self.aims if code in Aim.values]
+
+    @property
+    def path(self) -> list[tuple[str, str, bool]]:
+        """The stage path as (value, label, reached) for the target page."""
+        if self.stage not in OPEN_STAGES:
+            return [(stage.value, stage.label, True) for stage in STAGE_PATH]
+        current = STAGE_PATH.index(Stage(self.stage))
+        return [(stage.value, stage.label, i <= current) for i, stage in enumerate(STAGE_PATH)]
+
+
+class OutreachAssignment(models.Model):
+    """An organisation assigned to a target (while `left_on` is empty), with its worker."""
+
+    target = models.ForeignKey(OutreachTarget, on_delete=models.CASCADE, related_name="assignments")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="機関"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="担当者",
+    )
+    role = models.CharField("役割", max_length=100, blank=True)
+    joined_on = models.DateField("担当開始日")
+    left_on = models.DateField("担当終了日", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "アウトリーチの担当"
+        indexes = [
+            # The list: an organisation's current targets (access and the default filter).
+            models.Index(
+                fields=["organization", "target"],
+                condition=Q(left_on__isnull=True),
+                name="outreach_assigned_now",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}（{self.role}）" if self.role else str(self.organization)
+
+
+class ContactAttempt(models.Model):
+    """接触の記録: one visit, call, letter or report, with what came of it."""
+
+    target = models.ForeignKey(OutreachTarget, on_delete=models.CASCADE, related_name="attempts")
+    occurred_at = models.DateTimeField("日時")
+    method = models.CharField("方法", max_length=20, choices=Method.choices)
+    companion = models.CharField("同行者", max_length=100, blank=True)
+    result = models.CharField("結果", max_length=20, choices=Result.choices)
+    safety = models.CharField(
+        "安否", max_length=20, choices=Safety.choices, default=Safety.NOT_APPLICABLE
+    )
+    seen = models.TextField("様子（生活状況・リスク）", blank=True)
+    next_step = models.TextField("次の手立て", blank=True)
+    next_contact_on = models.DateField("次回の接触予定日", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "接触の記録"
+        indexes = [
+            models.Index(fields=["target", "-occurred_at", "-id"], name="attempt_target_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"接触の記録 {self.pk}"
+
+    @property
+    def is_contact(self) -> bool:
+        return self.result in CONTACT_RESULTS

@@ -1,0 +1,4 @@
+from tests.conftest import _cast
+
+csw = _cast("csw")
+sanka = _cast("sanka")

@@ -1,0 +1,31 @@
+"""Builders of the outreach tests: a target on csw's list, an attempt an hour ago."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from kasane.accounts.models import User
+from kasane.organizations.models import Area
+from kasane.outreach import services
+from kasane.outreach.models import OutreachTarget
+
+
+def unidentified(actor: User, **values: object) -> OutreachTarget:
+    """「北町3丁目のアパート2階の高齢男性、氏名不明」, on the actor's organisation's list."""
+    return services.target_register(
+        actor=actor,
+        source=values.pop("source", "community"),
+        area=Area.objects.get(name="北町3丁目"),
+        description="アパート2階の高齢男性、氏名不明",
+        noticed="新聞が何日もたまっている",
+        aims=["safety"],
+        **values,
+    )
+
+
+def attempt(actor: User, target: OutreachTarget, result: str, **values: object):
+    values.setdefault("occurred_at", timezone.now() - dt.timedelta(hours=1))
+    values.setdefault("method", "visit")
+    return services.attempt_record(actor=actor, target=target, result=result, **values)
