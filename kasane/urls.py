@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include(consultation_patterns)),
     path("", include(referral_patterns)),
     path("", include("kasane.cases.urls")),
+    path("", include("kasane.outreach.urls")),
     path("", include("kasane.meetings.urls")),
     path("", include("kasane.audit.urls")),
     path("", include("kasane.notices.urls")),

@@ -210,12 +210,19 @@ class OutreachTarget(models.Model):
         return [Aim(code).label for code in self.aims if code in Aim.values]
 
     @property
-    def path(self) -> list[tuple[str, str, bool]]:
-        """The stage path as (value, label, reached) for the target page."""
+    def path(self) -> list[dict[str, str]]:
+        """The stage path for the target page: each step's label and state (done, current,
+        todo); a closed target has passed along all of it as far as it went."""
         if self.stage not in OPEN_STAGES:
-            return [(stage.value, stage.label, True) for stage in STAGE_PATH]
+            return [{"label": stage.label, "state": "done"} for stage in STAGE_PATH]
         current = STAGE_PATH.index(Stage(self.stage))
-        return [(stage.value, stage.label, i <= current) for i, stage in enumerate(STAGE_PATH)]
+        return [
+            {
+                "label": stage.label,
+                "state": "done" if i < current else "current" if i == current else "todo",
+            }
+            for i, stage in enumerate(STAGE_PATH)
+        ]
 
 
 class OutreachAssignment(models.Model):

@@ -141,6 +141,19 @@ MEETING_OVERSIGHT_PAGES = {
 # The list of meetings: anyone who may take part in one (it lists only their own meetings).
 MEETING_LIST_PAGES = {"meetings:list"}
 MEETING_NAMES = MEETING_PAGES | MEETING_MANAGE_PAGES | MEETING_OVERSIGHT_PAGES | MEETING_LIST_PAGES
+# The watch list and its form: case-work staff (their organisation's targets), coordinators and
+# admins (issue 15).
+OUTREACH_LIST_PAGES = {"outreach:list", "outreach:create"}
+# Pages of one outreach target: the case-work staff of the organisations assigned to it,
+# coordinators and admins; 404 for everyone else, case workers elsewhere included.
+OUTREACH_PAGES = {
+    "outreach:detail",
+    "outreach:attempt_create",
+    "outreach:stage",
+    "outreach:close",
+    "outreach:assignment_add",
+    "outreach:assignment_leave",
+}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -166,6 +179,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _case_url(name, converters)
     if name in MEETING_NAMES:
         return _meeting_url(name, converters)
+    if name in OUTREACH_PAGES:
+        return _outreach_url(name, converters)
     if "pk" not in converters:
         return reverse(name)
     if name.startswith("notices:") and name in ROLE_PAGES:
@@ -278,6 +293,21 @@ def _meeting_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters})
 
 
+def _outreach_url(name: str, converters: dict) -> str:
+    """A target on 社会福祉協議会's list (csw's), not yet identified."""
+    from kasane.outreach import services
+
+    target = services.target_register(
+        actor=User.objects.get(username="csw"),
+        source="community",
+        area=Area.objects.get(name="北町3丁目"),
+        description="アパート2階の高齢男性",
+        noticed="新聞がたまっている",
+    )
+    values = {"pk": target.pk, "assignment_pk": target.assignments.get().pk}
+    return reverse(name, kwargs={key: values[key] for key in converters})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -291,7 +321,38 @@ def test_every_page_is_classified() -> None:
         | CASE_PAGES
         | MEETING_NAMES
         | NOTICE_PAGES
+        | OUTREACH_LIST_PAGES
+        | OUTREACH_PAGES
     )
+
+
+@pytest.mark.parametrize("username", NO_CASE_WORK)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in OUTREACH_LIST_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_roles_without_case_work_get_404_on_the_watch_list(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    client = client_for(User.objects.get(username=username))
+    assert client.get(reverse(name)).status_code == 404
+    assert client.post(reverse(name)).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["outsider", "suido", *NO_CASE_WORK])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in OUTREACH_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_the_assigned_organisations_open_a_target(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    """Nobody outside the assigned organisations (nor roles without case work) reaches a
+    target or records on it, and nothing is recorded as viewed."""
+    url = _url_for(name, pattern)
+    _assert_404_unaudited(username, url)
 
 
 @pytest.mark.parametrize("username", ["outsider", "zeimu", "keisatsu", "chiiki", "coordinator"])

@@ -1,0 +1,107 @@
+"""Reading the watch list: the list with its filters (overdue first, then by the next contact
+date), a target's page and the home page's card. Records come from `kasane.access`; these only
+narrow and order them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from kasane import access
+from kasane.accounts.models import User
+from kasane.outreach.models import OPEN_STAGES, ContactAttempt, OutreachAssignment, OutreachTarget
+
+# The list's order, which its keyset pages follow: the next contact date (so the overdue come
+# first, and targets without a date last), then the number.
+LIST_ORDER = ("next_contact_on", "pk")
+HOME_LIMIT = 10
+
+
+def current_assignments() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=OutreachAssignment.objects.filter(left_on__isnull=True)
+        .select_related("organization", "worker")
+        .order_by("pk"),
+        to_attr="current",
+    )
+
+
+def _mine(user: User) -> Any:
+    return OutreachAssignment.objects.filter(
+        target_id=OuterRef("pk"), organization_id=user.organization_id, left_on__isnull=True
+    )
+
+
+def month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]:
+    """The targets the user may see, narrowed by the filters (`stage`, `due`, `worker`,
+    `area`, `scope`: 'mine' is the user's organisation's)."""
+    targets = access.outreach_targets_for_user(user).prefetch_related(current_assignments())
+    if filters.get("scope", "mine") == "mine":
+        targets = targets.filter(Exists(_mine(user)))
+    stage = filters.get("stage") or "open"
+    if stage == "open":
+        targets = targets.filter(stage__in=OPEN_STAGES)
+    elif stage != "all":
+        targets = targets.filter(stage=stage)
+    today = timezone.localdate()
+    due = filters.get("due")
+    if due == "overdue":
+        targets = targets.filter(next_contact_on__lt=today)
+    elif due == "today":
+        targets = targets.filter(next_contact_on__lte=today)
+    elif due == "week":
+        targets = targets.filter(
+            next_contact_on__lte=today + dt.timedelta(days=6 - today.weekday())
+        )
+    elif due == "review":
+        targets = targets.filter(review_on__lte=month_end(today))
+    if (worker := filters.get("worker")) is not None:
+        targets = targets.filter(
+            Exists(
+                OutreachAssignment.objects.filter(
+                    target_id=OuterRef("pk"), worker=worker, left_on__isnull=True
+                )
+            )
+        )
+    if (area := filters.get("area")) is not None:
+        targets = targets.filter(area__code__startswith=area.code)
+    return targets
+
+
+def attempts_of(target: OutreachTarget) -> QuerySet[ContactAttempt]:
+    return target.attempts.select_related("recorded_by", "organization")
+
+
+@dataclass(frozen=True)
+class HomeTargets:
+    """The user's targets whose next contact is today or past, and those due for review this
+    month (open targets of the user's organisation, or assigned to the user)."""
+
+    due: list[OutreachTarget]
+    review: list[OutreachTarget]
+
+
+def home_targets(user: User) -> HomeTargets | None:
+    if not access.may_register_target(user):
+        return None
+    today = timezone.localdate()
+    mine = (
+        access.outreach_targets_for_user(user)
+        .filter(Exists(_mine(user)), stage__in=OPEN_STAGES)
+        .order_by()
+    )
+    due = list(mine.filter(next_contact_on__lte=today).order_by(*LIST_ORDER)[:HOME_LIMIT])
+    review = list(
+        mine.filter(review_on__lte=month_end(today)).order_by("review_on", "pk")[:HOME_LIMIT]
+    )
+    return HomeTargets(due=due, review=review)

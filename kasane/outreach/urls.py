@@ -1,0 +1,20 @@
+from django.urls import path
+
+from kasane.outreach import views
+
+app_name = "outreach"
+
+urlpatterns = [
+    path("outreach/", views.target_list, name="list"),
+    path("outreach/new/", views.target_create, name="create"),
+    path("outreach/<int:pk>/", views.target_detail, name="detail"),
+    path("outreach/<int:pk>/attempts/new/", views.attempt_create, name="attempt_create"),
+    path("outreach/<int:pk>/stage/", views.stage_correct, name="stage"),
+    path("outreach/<int:pk>/close/", views.target_close, name="close"),
+    path("outreach/<int:pk>/assignments/", views.assignment_add, name="assignment_add"),
+    path(
+        "outreach/<int:pk>/assignments/<int:assignment_pk>/leave/",
+        views.assignment_leave,
+        name="assignment_leave",
+    ),
+]

@@ -1,0 +1,248 @@
+"""アウトリーチ: the watch list, a target's page, registering a target, recording a contact
+attempt, correcting the stage, the assignments and closing. Every page that shows targets is
+audited; records come only from `kasane.access`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
+from kasane.audit.services import audit_standalone
+from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.filters import read_filters
+from kasane.core.forms import errors_to_messages, first_error
+from kasane.core.http import int_param
+from kasane.core.pagination import keyset_page, query_without_page
+from kasane.core.submissions import AlreadySubmitted, submitted_once
+from kasane.intake.models import Consultation, Referral
+from kasane.outreach import selectors, services
+from kasane.outreach.forms import (
+    AssignmentForm,
+    AttemptForm,
+    CloseForm,
+    StageForm,
+    TargetFilterForm,
+    TargetForm,
+)
+from kasane.outreach.models import OutreachTarget, Source
+from kasane.people.models import Person
+
+ATTEMPT_ORDER = ("-occurred_at", "-pk")
+
+
+def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.outreach_targets_for_user(request.user)  # 404 for those who may not read the list
+    filters = read_filters(request, TargetFilterForm, user=request.user)
+    context: dict[str, Any] = {
+        **filters.context(),
+        "query": query_without_page(request),
+        "may_register": access.may_register_target(request.user),
+        "today": timezone.localdate(),
+    }
+    if filters.values is not None:
+        targets = selectors.target_list(request.user, filters.values)
+        page = keyset_page(request, targets, selectors.LIST_ORDER)
+        audit_standalone(
+            actor=request.user,
+            action="outreach.list",
+            details={"shown": [target.pk for target in page.object_list], **page.for_audit},
+            people=[target.person_id for target in page.object_list],
+        )
+        context["page"] = page
+    return render(request, "outreach/target_list.html", context)
+
+
+def _page(request: AuthenticatedHttpRequest, target: OutreachTarget) -> HttpResponse:
+    audit_standalone(
+        actor=request.user, action="outreach.view", target=target, details={"page": "detail"}
+    )
+    may_work = access.may_work_on_target(request.user, target)
+    assignments = list(
+        target.assignments.select_related("organization", "worker").order_by("left_on", "pk")
+    )
+    context = {
+        "target": target,
+        "may_work": may_work and not target.is_closed,
+        "person_visible": access.may_see_person(request.user, target.person_id),
+        "assignments": assignments,
+        "attempts": keyset_page(request, selectors.attempts_of(target), ATTEMPT_ORDER, per_page=20),
+        "stage_form": StageForm(
+            initial={"stage": target.stage, "loaded_at": target.updated_at.isoformat()}
+        ),
+        "close_form": CloseForm(initial={"loaded_at": target.updated_at.isoformat()}),
+        "assignment_form": AssignmentForm(),
+    }
+    return render(request, "outreach/target_detail.html", context)
+
+
+def target_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _page(request, access.outreach_target_for_user(request.user, pk))
+
+
+def _source(
+    request: AuthenticatedHttpRequest,
+) -> tuple[Person | None, Referral | None, Consultation | None, str]:
+    """Where the target is registered from: ?person=, ?referral= or ?consultation= (404 when
+    the user may not see it), or nothing: someone not yet identified."""
+    user = request.user
+    if (pk := int_param(request.GET.get("person"))) is not None:
+        return access.person_for_user(user, pk), None, None, Source.DIRECT
+    if (pk := int_param(request.GET.get("referral"))) is not None:
+        referral = access.referral_for_user_rw(user, pk)
+        person = access.person_for_user(user, referral.person_id) if referral.person_id else None
+        return person, referral, None, Source.SHEET
+    if (pk := int_param(request.GET.get("consultation"))) is not None:
+        consultation = access.consultation_for_user_rw(user, pk)
+        person = (
+            access.person_for_user(user, consultation.person_id) if consultation.person_id else None
+        )
+        return person, None, consultation, Source.CONSULTATION
+    return None, None, None, Source.COMMUNITY
+
+
+def target_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not access.may_register_target(request.user):
+        raise Http404
+    person, referral, consultation, source = _source(request)
+    initial = {"source": source, "noticed": referral.reason if referral else ""}
+    form = TargetForm(request.POST or None, identified=person is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with submitted_once(request.user, form) as submission:
+                target = services.target_register(
+                    actor=request.user,
+                    person=person,
+                    referral=referral,
+                    consultation=consultation,
+                    source=data["source"],
+                    area=data["area"],
+                    description=data.get("description", ""),
+                    noticed=data["noticed"],
+                    aims=data["aims"],
+                    risk=data["risk"],
+                    next_contact_on=data["next_contact_on"],
+                )
+                submission.url = reverse("outreach:detail", args=[target.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("outreach:list"))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "アウトリーチ対象に登録しました。")
+            return redirect(submission.url)
+    context = {"form": form, "person": person, "referral": referral, "consultation": consultation}
+    return render(request, "outreach/target_form.html", context)
+
+
+def attempt_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    form = AttemptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with submitted_once(request.user, form) as submission:
+                services.attempt_record(
+                    actor=request.user,
+                    target=target,
+                    **{
+                        name: data[name]
+                        for name in (
+                            "occurred_at",
+                            "method",
+                            "companion",
+                            "result",
+                            "safety",
+                            "seen",
+                            "next_step",
+                            "next_contact_on",
+                        )
+                    },
+                )
+                submission.url = reverse("outreach:detail", args=[target.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("outreach:detail", args=[target.pk]))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "接触を記録しました。")
+            return redirect(submission.url)
+    audit_standalone(
+        actor=request.user, action="outreach.view", target=target, details={"page": "attempt"}
+    )
+    return render(request, "outreach/attempt_form.html", {"form": form, "target": target})
+
+
+@require_POST
+def stage_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("outreach:detail", pk=target.pk)
+    try:
+        services.stage_correct(actor=request.user, target=target, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "段階を直しました。")
+    return redirect("outreach:detail", pk=target.pk)
+
+
+def target_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    form = CloseForm(request.POST or None, initial={"loaded_at": target.updated_at.isoformat()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_close(actor=request.user, target=target, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "見守りを終了しました。")
+            return redirect("outreach:detail", pk=target.pk)
+    audit_standalone(
+        actor=request.user, action="outreach.view", target=target, details={"page": "close"}
+    )
+    return render(request, "outreach/target_close.html", {"form": form, "target": target})
+
+
+@require_POST
+def assignment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    form = AssignmentForm(request.POST)
+    if not form.is_valid():
+        errors_to_messages(request, form)
+        return redirect("outreach:detail", pk=target.pk)
+    try:
+        services.assignment_add(actor=request.user, target=target, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "担当する機関を加えました。")
+    return redirect("outreach:detail", pk=target.pk)
+
+
+@require_POST
+def assignment_leave(
+    request: AuthenticatedHttpRequest, pk: int, assignment_pk: int
+) -> HttpResponse:
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    assignment = get_object_or_404(target.assignments, pk=assignment_pk)
+    try:
+        services.assignment_leave(actor=request.user, assignment=assignment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "担当の終了を記録しました。")
+    return redirect("outreach:detail", pk=target.pk)
