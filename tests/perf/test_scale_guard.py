@@ -31,7 +31,9 @@ from kasane.demo.generators.people import (
 )
 from kasane.notices.kinds import Kind, TargetType
 from kasane.notices.models import ChatWebhook, Delivery, Notice
-from kasane.organizations.models import Organization
+from kasane.organizations.models import Area, Organization
+from kasane.outreach.models import ContactAttempt, OutreachAssignment, OutreachTarget
+from kasane.outreach.services import target_register
 from kasane.people.models import Person
 from tests.builders import demo_case, demo_household, demo_person
 from tests.conftest import client_for
@@ -49,6 +51,8 @@ LARGE_TABLES = (
     "audit_auditperson",
     "notices_notice",
     "notices_delivery",
+    "outreach_outreachtarget",
+    "outreach_contactattempt",
 )
 # COUNT(*) of a subquery that stops at a LIMIT: what capped_count runs.
 CAPPED_COUNT = re.compile(
@@ -56,8 +60,15 @@ CAPPED_COUNT = re.compile(
 )
 # Each step adds this many of each (people in households, then what is about them).
 STEPS = (
-    {"people": 60, "consultations": 40, "cases": 8, "audit": 200, "deliveries": 60},
-    {"people": 120, "consultations": 80, "cases": 16, "audit": 400, "deliveries": 120},
+    {"people": 60, "consultations": 40, "cases": 8, "audit": 200, "deliveries": 60, "targets": 30},
+    {
+        "people": 120,
+        "consultations": 80,
+        "cases": 16,
+        "audit": 400,
+        "deliveries": 120,
+        "targets": 60,
+    },
 )
 
 
@@ -71,6 +82,7 @@ class KeyPage:
 def _key_pages() -> list[KeyPage]:
     """Read before the city grows: generated people may share a demo person's name."""
     case = demo_case("田中家")
+    target = _outreach_target()
     return [
         KeyPage("home (coordinator)", "coordinator", "/"),
         KeyPage("home (houkatsu)", "houkatsu", "/"),
@@ -88,7 +100,61 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("notices (houkatsu)", "houkatsu", "/notices/"),
         KeyPage("notices, unread (coordinator)", "coordinator", "/notices/?unread=1"),
         KeyPage("outgoing messages (log)", "admin", "/manage/notices/deliveries/"),
+        KeyPage("home (csw)", "csw", "/"),
+        KeyPage("outreach list (csw)", "csw", "/outreach/"),
+        KeyPage("outreach list, all (coordinator)", "coordinator", "/outreach/?stage=all"),
+        KeyPage("outreach target page (csw)", "csw", f"/outreach/{target.pk}/"),
     ]
+
+
+def _outreach_target() -> OutreachTarget:
+    """A target on csw's list that every step adds attempts to."""
+    return target_register(
+        actor=User.objects.get(username="csw"),
+        source="community",
+        area=Area.objects.get(name="北町3丁目"),
+        description="アパート2階の高齢男性",
+        noticed="新聞がたまっている",
+        next_contact_on=timezone.localdate(),
+    )
+
+
+def _grow_outreach(count: int) -> None:
+    """`count` targets on 社会福祉協議会's list (due today and overdue), with three attempts
+    each, and `count` more attempts on the first target (the one whose page is read)."""
+    csw = User.objects.get(username="csw")
+    area = Area.objects.get(name="北町2丁目")
+    today = timezone.localdate()
+    targets = OutreachTarget.objects.bulk_create(
+        OutreachTarget(
+            area=area,
+            description="高齢の女性",
+            source="community",
+            noticed="見かけない",
+            registered_on=today,
+            review_on=today,
+            next_contact_on=today - dt.timedelta(days=n % 5),
+            stage="trying",
+            created_by=csw,
+        )
+        for n in range(count)
+    )
+    OutreachAssignment.objects.bulk_create(
+        OutreachAssignment(target=target, organization_id=csw.organization_id, joined_on=today)
+        for target in targets
+    )
+    first = OutreachTarget.objects.order_by("pk").first()
+    ContactAttempt.objects.bulk_create(
+        ContactAttempt(
+            target=target,
+            occurred_at=timezone.now() - dt.timedelta(hours=n + 1),
+            method="visit",
+            result="absent",
+            recorded_by=csw,
+            organization_id=csw.organization_id,
+        )
+        for n, target in enumerate([*targets * 3, *[first] * count])
+    )
 
 
 def _grow(step: dict[str, int], seed: int) -> None:
@@ -105,6 +171,7 @@ def _grow(step: dict[str, int], seed: int) -> None:
     generate_audit(count=step["audit"], people=last_person, seed=seed)
     _notices(step["cases"] * 10)
     _grow_outbox(step["deliveries"], seed)
+    _grow_outreach(step["targets"])
 
 
 def _notices(count: int) -> None:
