@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.organizations.models import Area
 from kasane.outreach import services
-from kasane.outreach.models import OutreachTarget
+from kasane.outreach.models import ContactAttempt, OutreachTarget
 
 
 def unidentified(actor: User, **values: object) -> OutreachTarget:
@@ -29,3 +30,19 @@ def attempt(actor: User, target: OutreachTarget, result: str, **values: object):
     values.setdefault("occurred_at", timezone.now() - dt.timedelta(hours=1))
     values.setdefault("method", "visit")
     return services.attempt_record(actor=actor, target=target, result=result, **values)
+
+
+# When the running test began (tests/outreach/conftest.py): what it records comes after, the
+# demo's watch list before.
+STARTED = {"at": timezone.now()}
+
+
+def new_targets() -> Any:
+    """The targets the running test registered."""
+    return OutreachTarget.objects.filter(created_at__gte=STARTED["at"])
+
+
+def new_attempts(target: OutreachTarget | None = None) -> Any:
+    """The attempts the running test recorded (on `target`)."""
+    attempts = ContactAttempt.objects.filter(created_at__gte=STARTED["at"])
+    return attempts if target is None else attempts.filter(target=target)

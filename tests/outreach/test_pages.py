@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from kasane.audit.models import AuditEvent
-from kasane.outreach.models import ContactAttempt, OutreachTarget
+from kasane.outreach.models import OutreachTarget
 from tests.builders import demo_person, new_key, today
 from tests.conftest import client_for
-from tests.outreach.helpers import attempt, unidentified
+from tests.outreach.helpers import attempt, new_attempts, new_targets, unidentified
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_it_registers_an_unidentified_target_from_the_form(csw):
         "risk": "high",
     }
     response = client.post(reverse("outreach:create"), data)
-    target = OutreachTarget.objects.get()
+    target = new_targets().get()
     assert response.url == reverse("outreach:detail", args=[target.pk])
     assert (target.risk, target.aims) == ("high", ["safety"])
 
@@ -115,7 +115,7 @@ def test_the_form_refuses_an_unidentified_target_without_a_description(csw):
     )
     assert response.status_code == 200
     assert "対象の様子を入力してください" in response.content.decode()
-    assert not OutreachTarget.objects.exists()
+    assert not new_targets().exists()
 
 
 def test_it_registers_from_a_person_page_link(csw):
@@ -127,7 +127,7 @@ def test_it_registers_from_a_person_page_link(csw):
         url,
         {"submission_key": new_key(), "source": "meeting", "noticed": "拒否が続く", "risk": "high"},
     )
-    assert OutreachTarget.objects.get().person == person
+    assert new_targets().get().person == person
 
 
 def _attempt_data(**values: object) -> dict[str, object]:
@@ -151,7 +151,7 @@ def test_a_double_submit_records_one_attempt(csw):
     first = client.post(url, data)
     second = client.post(url, data)
     assert first.status_code == second.status_code == 302
-    assert ContactAttempt.objects.count() == 1
+    assert new_attempts(target).count() == 1
     target.refresh_from_db()
     assert (target.stage, target.next_contact_on) == ("met", today() + dt.timedelta(days=3))
 
@@ -163,7 +163,7 @@ def test_the_attempt_form_refuses_a_next_date_before_it(csw):
         _attempt_data(next_contact_on=(today() - dt.timedelta(days=1)).isoformat()),
     )
     assert "次回の接触予定日が接触の日より前です" in response.content.decode()
-    assert not ContactAttempt.objects.exists()
+    assert not new_attempts().exists()
 
 
 def test_the_stage_is_corrected_and_the_target_closed_from_its_page(csw):

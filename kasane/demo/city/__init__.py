@@ -10,6 +10,7 @@ from kasane.demo.city.meetings import MEETING_BODIES, MEETINGS, VOLUNTEERS
 from kasane.demo.city.names import household_names, named_people
 from kasane.demo.city.notices import NOTICES
 from kasane.demo.city.organizations import CITY, CONSULTATION_WINDOW, ORGANIZATIONS, SPHERES
+from kasane.demo.city.outreach import OUTREACH
 from kasane.demo.city.people import HOUSEHOLDS
 from kasane.demo.city.users import USERS
 
@@ -23,6 +24,7 @@ __all__ = [
     "MEETING_BODIES",
     "NOTICES",
     "ORGANIZATIONS",
+    "OUTREACH",
     "SHEETS",
     "SPHERES",
     "USERS",

@@ -29,6 +29,7 @@ from kasane.demo.load.meetings import (
 )
 from kasane.demo.load.notices import load_notices
 from kasane.demo.load.organizations import load_areas, load_organizations
+from kasane.demo.load.outreach import load_outreach
 from kasane.demo.load.people import GENERATED_PEOPLE, load_generated_people, load_households
 from kasane.demo.load.users import load_users
 from kasane.intake.models import Consultation, Referral
@@ -81,6 +82,7 @@ def load_demo_city(
         load_meeting_bodies()
         load_cases(timezone.now())
         load_meetings(timezone.now())
+        load_outreach(timezone.now())
         load_generated_cases(generated)
         load_generated_meetings(generated, timezone.now())
         load_notices(timezone.now(), since=started)
