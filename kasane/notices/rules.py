@@ -31,6 +31,7 @@ from kasane.notices.models import Notice
 from kasane.notices.recipients import (
     case_staff,
     case_staff_and_coordinators,
+    coordinators,
     is_named,
     staff_by_organization,
     worker_or_staff,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the apps above notices pass their records in
     from kasane.cases.models import Case, CaseNote, CaseTeamMember, SupportPlan
     from kasane.intake.models import Consultation, Referral
     from kasane.meetings.models import Decision, Meeting
+    from kasane.outreach.models import OutreachTarget
     from kasane.people.models import Consent, Person
 
 
@@ -374,3 +376,68 @@ def monitoring_due(*, plans: Sequence[SupportPlan], today: dt.date) -> int:
             )
         )
     return _notify_once(Kind.TASK_DUE, planned)
+
+
+# --- アウトリーチ (background jobs, `outreach/jobs.py`) -----------------------------------------
+
+
+def outreach_visit_overdue(*, targets: Sequence[OutreachTarget], today: dt.date) -> int:
+    """An open target's next contact date has passed with no attempt recorded since: the
+    workers named on its current assignments are told (those still at the assigned
+    organisation), or else that organisation's case staff. Once per target and date: a new
+    date (an attempt, an edit) is a new task. The job passes targets with their current
+    assignments (`target.current`)."""
+    unnamed = {
+        assignment.organization_id
+        for target in targets
+        for assignment in target.current
+        if not is_named(assignment.worker, assignment.organization_id)
+    }
+    staff = staff_by_organization(unnamed)
+    planned = []
+    for target in targets:
+        if target.next_contact_on is None or target.next_contact_on >= today:
+            continue
+        recipients: dict[int, User] = {}
+        for assignment in target.current:
+            if is_named(assignment.worker, assignment.organization_id):
+                recipients[assignment.worker.pk] = assignment.worker
+            else:
+                recipients |= {user.pk: user for user in staff.get(assignment.organization_id, [])}
+        planned.append(
+            _Once(
+                key=f"outreach_overdue:{target.pk}:{target.next_contact_on.isoformat()}",
+                text="担当する見守り対象の訪問予定日を過ぎています",
+                target=(TargetType.OUTREACH_TARGET, target.pk),
+                recipients=list(recipients.values()),
+            )
+        )
+    return _notify_once(Kind.OUTREACH_OVERDUE, planned)
+
+
+def outreach_alert(
+    *, quiet: Sequence[OutreachTarget], unconfirmed: Sequence[tuple[OutreachTarget, int]]
+) -> int:
+    """Every coordinator is told of an open target with no successful contact (会えた, 話せた,
+    相談につながった) for `KASANE_OUTREACH_ALERT_DAYS` days (`quiet`), and of one whose 安否
+    could not be confirmed on its last three attempts (`unconfirmed`, with the last attempt
+    that did confirm it, or 0). Once per episode: a new contact, or a confirmation, ends it."""
+    everyone = list(coordinators())
+    planned = [
+        _Once(
+            key=f"outreach_alert:{target.pk}:quiet:{target.last_contact_on or 'never'}",
+            text="長く会えていない見守り対象があります",
+            target=(TargetType.OUTREACH_TARGET, target.pk),
+            recipients=everyone,
+        )
+        for target in quiet
+    ] + [
+        _Once(
+            key=f"outreach_alert:{target.pk}:safety:{since}",
+            text="安否が続けて確認できていない見守り対象があります",
+            target=(TargetType.OUTREACH_TARGET, target.pk),
+            recipients=everyone,
+        )
+        for target, since in unconfirmed
+    ]
+    return _notify_once(Kind.OUTREACH_ALERT, planned)
