@@ -183,6 +183,11 @@ class OutreachTarget(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # the edit forms' version
 
+    # Set by the reads that prefetch them: the current assignments (`selectors.
+    # current_assignments`), and whether the next contact date has passed (the home card).
+    current: list[OutreachAssignment]
+    is_overdue: bool
+
     class Meta:
         verbose_name = "アウトリーチ対象"
         indexes = [
