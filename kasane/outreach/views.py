@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,12 @@ from kasane.outreach.models import OutreachTarget, Source
 from kasane.people.models import Person
 
 ATTEMPT_ORDER = ("-occurred_at", "-pk")
+
+
+def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
+    """The posted data, even when empty (a post without a field is refused, not shown as a
+    fresh form)."""
+    return request.POST if request.method == "POST" else None
 
 
 def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -113,7 +119,7 @@ def target_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     person, referral, consultation, source = _source(request)
     initial = {"source": source, "noticed": referral.reason if referral else ""}
-    form = TargetForm(request.POST or None, identified=person is not None, initial=initial)
+    form = TargetForm(_posted(request), identified=person is not None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,7 +151,7 @@ def target_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def attempt_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = access.outreach_target_for_user_rw(request.user, pk)
-    form = AttemptForm(request.POST or None)
+    form = AttemptForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -199,7 +205,7 @@ def stage_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def target_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = access.outreach_target_for_user_rw(request.user, pk)
-    form = CloseForm(request.POST or None, initial={"loaded_at": target.updated_at.isoformat()})
+    form = CloseForm(_posted(request), initial={"loaded_at": target.updated_at.isoformat()})
     if request.method == "POST" and form.is_valid():
         try:
             services.target_close(actor=request.user, target=target, **form.cleaned_data)

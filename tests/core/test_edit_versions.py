@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.db.models import Model
@@ -45,6 +45,7 @@ class EditForm:
     record: Model  # whose updated_at is the version
     post: str = ""  # where it is posted, when not to the page itself
     forms: tuple[str, ...] = ("form",)  # the page's context names of what is posted
+    extra: dict[str, object] = field(default_factory=dict)  # what the user must choose
 
 
 def _person() -> EditForm:
@@ -136,6 +137,20 @@ def _user() -> EditForm:
     return EditForm("admin", f"/manage/users/{user.pk}/", user)
 
 
+def _outreach_close() -> EditForm:
+    from kasane.outreach import services as outreach
+
+    target = outreach.target_register(
+        actor=User.objects.get(username="csw"),
+        source="community",
+        area=Area.objects.get(name="北町3丁目"),
+        description="アパート2階の高齢男性",
+        noticed="新聞がたまっている",
+    )
+    page = reverse("outreach:close", args=[target.pk])
+    return EditForm("csw", page, target, extra={"reason": "not_needed"})
+
+
 EDIT_FORMS: dict[str, Callable[[], EditForm]] = {
     "person": _person,
     "household": _household,
@@ -151,6 +166,7 @@ EDIT_FORMS: dict[str, Callable[[], EditForm]] = {
     "issue code": _issue_code,
     "user": _user,
     "chat webhook": _chat_webhook,
+    "outreach close": _outreach_close,
 }
 
 
@@ -158,7 +174,7 @@ def _opened(spec: EditForm) -> tuple[object, dict[str, object]]:
     client = client_for(User.objects.get(username=spec.username))
     response = client.get(spec.page)
     assert response.status_code == 200
-    data = form_data(*(response.context[name] for name in spec.forms))
+    data = {**form_data(*(response.context[name] for name in spec.forms)), **spec.extra}
     assert data[_version_name(response.context[spec.forms[0]])] == version_of(
         spec.record.updated_at
     )

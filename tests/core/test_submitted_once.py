@@ -18,6 +18,7 @@ from kasane.intake.models import Consultation, IssueCode
 from kasane.meetings.models import Meeting, MeetingBody
 from kasane.notices.models import ChatWebhook
 from kasane.organizations.models import Area, Organization
+from kasane.outreach.models import ContactAttempt, OutreachTarget
 from kasane.people.models import Consent, Household, Person
 from tests.builders import demo_case, demo_person, form_data
 from tests.conftest import client_for
@@ -136,6 +137,22 @@ def _chat_webhook() -> CreateForm:
     return CreateForm("admin", reverse("notices:webhook_create"), ChatWebhook, extra)
 
 
+def _outreach_target() -> CreateForm:
+    extra = {
+        "source": "community",
+        "area": Area.objects.get(name="北町3丁目").pk,
+        "description": "二度押し荘の高齢女性",
+        "noticed": "民生委員から",
+    }
+    return CreateForm("csw", reverse("outreach:create"), OutreachTarget, extra)
+
+
+def _contact_attempt() -> CreateForm:
+    target = OutreachTarget.objects.get(person=demo_person("山本 勇"))
+    page = reverse("outreach:attempt_create", args=[target.pk])
+    return CreateForm("csw", page, ContactAttempt, {"result": "absent"})
+
+
 CREATE_FORMS: dict[str, Callable[[], CreateForm]] = {
     "person": _person,
     "household": _household,
@@ -150,6 +167,8 @@ CREATE_FORMS: dict[str, Callable[[], CreateForm]] = {
     "issue code": _issue_code,
     "user": _user,
     "chat webhook": _chat_webhook,
+    "outreach target": _outreach_target,
+    "contact attempt": _contact_attempt,
 }
 
 
