@@ -205,3 +205,32 @@ def test_the_home_card_lists_due_and_review(csw):
     body = client_for(csw).get(reverse("front:home")).content.decode()
     assert "今日の訪問・予定日を過ぎた訪問" in body
     assert reverse("outreach:attempt_create", args=[due.pk]) in body
+
+
+def test_the_target_page_and_the_list_record_whom_they_showed(csw):
+    from kasane.audit.models import AuditPerson
+
+    yamamoto = demo_person("山本 勇")
+    target = OutreachTarget.objects.get(person=yamamoto)
+    client = client_for(csw)
+    for url in (reverse("outreach:detail", args=[target.pk]), reverse("outreach:list")):
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+        assert client.get(url).status_code == 200
+        event = AuditEvent.objects.filter(pk__gt=before, actor=csw).get()
+        assert AuditPerson.objects.filter(event=event, person_id=yamamoto.pk).exists(), url
+
+
+def test_it_registers_from_a_referral_and_a_consultation(csw, coordinator):
+    from kasane.intake.models import Consultation, Referral
+
+    sheet = Referral.objects.get(sender__username="suido")
+    client = client_for(coordinator)
+    page = client.get(reverse("referrals:detail", args=[sheet.pk])).content.decode()
+    url = reverse("outreach:create") + f"?referral={sheet.pk}"
+    assert url.replace("&", "&amp;") in page
+    form = client.get(url).content.decode()
+    assert "水道料金が1年近く未払い" in form  # what was noticed starts from the sheet
+    consultation = Consultation.objects.filter(person__isnull=False).earliest("pk")
+    url = reverse("outreach:create") + f"?consultation={consultation.pk}"
+    assert client.get(url).status_code == 200
+    assert client_for(csw).get(url).status_code == 404  # another organisation's consultation
