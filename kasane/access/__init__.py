@@ -76,9 +76,7 @@ from kasane.access.notices import (
     notices_for_user,
 )
 from kasane.access.outreach import (
-    assigned_targets,
     may_register_target,
-    may_see_outreach,
     may_work_on_target,
     outreach_target_for_user,
     outreach_target_for_user_rw,
@@ -135,7 +133,6 @@ __all__ = [
     "agenda_item_for_user",
     "area_for_user_rw",
     "areas_for_admin",
-    "assigned_targets",
     "audit_events_for_user",
     "audit_people_for_user",
     "case_for_user",
@@ -173,7 +170,6 @@ __all__ = [
     "may_see_contact",
     "may_see_home_contact",
     "may_see_household",
-    "may_see_outreach",
     "may_see_person",
     "may_send_sheet",
     "may_withdraw_referral",

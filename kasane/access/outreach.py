@@ -67,9 +67,3 @@ def may_register_target(user: AnyUser) -> bool:
     watch list; an admin only reads it."""
     return does_case_work(user) and user.organization_id is not None
 
-
-def may_see_outreach(user: AnyUser) -> bool:
-    """Whether the user may open the watch list at all (the menu asks)."""
-    return oversees(user) or (
-        has_role(user, *CASE_WORK_ROLES) and getattr(user, "organization_id", None) is not None
-    )

@@ -120,7 +120,7 @@ def _outreach_target() -> OutreachTarget:
 
 
 def _grow_outreach(count: int) -> None:
-    """`count` targets on 社会福祉協議会's list (due today and overdue), with three attempts
+    """`count` targets on 社会福祉協議会's list (due in three weeks), with three attempts
     each, and `count` more attempts on the first target (the one whose page is read)."""
     csw = User.objects.get(username="csw")
     area = Area.objects.get(name="北町2丁目")
@@ -133,7 +133,8 @@ def _grow_outreach(count: int) -> None:
             noticed="見かけない",
             registered_on=today,
             review_on=today,
-            next_contact_on=today - dt.timedelta(days=n % 5),
+            # After the demo's targets: the first page names 山本 勇 at both sizes.
+            next_contact_on=today + dt.timedelta(days=20 + n % 5),
             stage="trying",
             created_by=csw,
         )
