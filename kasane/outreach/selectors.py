@@ -31,9 +31,16 @@ def current_assignments() -> Prefetch:
     )
 
 
-def _mine(user: User) -> Any:
-    return OutreachAssignment.objects.filter(
-        target_id=OuterRef("pk"), organization_id=user.organization_id, left_on__isnull=True
+def _mine(user: User, targets: QuerySet[OutreachTarget]) -> QuerySet[OutreachTarget]:
+    """The user's organisation's targets. Case-work staff see only those already (the access
+    rule is one `IN` on the assignments' partial index; a second one made PostgreSQL join them
+    row by row); those who oversee every organisation narrow to their own."""
+    if not access.oversees(user):
+        return targets
+    return targets.filter(
+        pk__in=OutreachAssignment.objects.filter(
+            organization_id=user.organization_id, left_on__isnull=True
+        ).values("target_id")
     )
 
 
@@ -47,7 +54,7 @@ def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]
     `area`, `scope`: 'mine' is the user's organisation's)."""
     targets = access.outreach_targets_for_user(user).prefetch_related(current_assignments())
     if filters.get("scope", "mine") == "mine":
-        targets = targets.filter(Exists(_mine(user)))
+        targets = _mine(user, targets)
     stage = filters.get("stage") or "open"
     if stage == "open":
         targets = targets.filter(stage__in=OPEN_STAGES)
@@ -95,11 +102,7 @@ def home_targets(user: User) -> HomeTargets | None:
     if not access.may_register_target(user):
         return None
     today = timezone.localdate()
-    mine = (
-        access.outreach_targets_for_user(user)
-        .filter(Exists(_mine(user)), stage__in=OPEN_STAGES)
-        .order_by()
-    )
+    mine = _mine(user, access.outreach_targets_for_user(user)).filter(stage__in=OPEN_STAGES)
     due = list(mine.filter(next_contact_on__lte=today).order_by(*LIST_ORDER)[:HOME_LIMIT])
     review = list(
         mine.filter(review_on__lte=month_end(today)).order_by("review_on", "pk")[:HOME_LIMIT]
