@@ -66,4 +66,3 @@ def may_register_target(user: AnyUser) -> bool:
     """Coordinators and case-work staff (outreach workers, consultants) put someone on the
     watch list; an admin only reads it."""
     return does_case_work(user) and user.organization_id is not None
-
