@@ -176,6 +176,41 @@ class AttemptForm(SubmittedOnce, forms.Form):
         return data
 
 
+class TargetEditForm(VersionedPlainForm):
+    """What was noticed, the aims, risk and dates; while not identified, who it is."""
+
+    area = forms.ModelChoiceField(
+        label="地域", queryset=Area.objects.none(), required=False, empty_label="選ばない"
+    )
+    description = forms.CharField(
+        label="対象の様子（氏名が分からないとき）",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    noticed = forms.CharField(
+        label="気づいたこと",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "気づいたことを入力してください。"},
+    )
+    aims = forms.MultipleChoiceField(
+        label="接触の目的",
+        choices=Aim.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        required=False,
+    )
+    risk = forms.ChoiceField(label="リスク", choices=Risk.choices)
+    next_contact_on = JapaneseDateField(label="次回の接触予定日", required=False)
+    review_on = JapaneseDateField(label="見直し日")
+
+    def __init__(self, *args: Any, identified: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "area", forms.ModelChoiceField).queryset = Area.objects.active()
+        if identified:
+            del self.fields["description"]
+
+
 class StageForm(VersionedPlainForm):
     stage = forms.ChoiceField(
         label="段階", choices=[(stage.value, stage.label) for stage in STAGE_PATH]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("outreach/", views.target_list, name="list"),
     path("outreach/new/", views.target_create, name="create"),
     path("outreach/<int:pk>/", views.target_detail, name="detail"),
+    path("outreach/<int:pk>/edit/", views.target_edit, name="edit"),
     path("outreach/<int:pk>/attempts/new/", views.attempt_create, name="attempt_create"),
     path("outreach/<int:pk>/stage/", views.stage_correct, name="stage"),
     path("outreach/<int:pk>/close/", views.target_close, name="close"),

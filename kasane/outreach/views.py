@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
-from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.errors import DomainError, StaleEdit, version_of
 from kasane.core.filters import read_filters
 from kasane.core.forms import errors_to_messages, first_error
 from kasane.core.http import int_param
@@ -29,6 +29,7 @@ from kasane.outreach.forms import (
     AttemptForm,
     CloseForm,
     StageForm,
+    TargetEditForm,
     TargetFilterForm,
     TargetForm,
 )
@@ -185,6 +186,28 @@ def attempt_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         actor=request.user, action="outreach.view", target=target, details={"page": "attempt"}
     )
     return render(request, "outreach/attempt_form.html", {"form": form, "target": target})
+
+
+def target_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    initial = {name: getattr(target, name) for name in services.TARGET_FIELDS}
+    initial["loaded_at"] = version_of(target.updated_at)
+    form = TargetEditForm(_posted(request), identified=target.is_identified, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_update(actor=request.user, target=target, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, error.message)
+            form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "保存しました。")
+            return redirect("outreach:detail", pk=target.pk)
+    audit_standalone(
+        actor=request.user, action="outreach.view", target=target, details={"page": "edit"}
+    )
+    return render(request, "outreach/target_edit.html", {"form": form, "target": target})
 
 
 @require_POST

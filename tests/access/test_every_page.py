@@ -148,6 +148,7 @@ OUTREACH_LIST_PAGES = {"outreach:list", "outreach:create"}
 # coordinators and admins; 404 for everyone else, case workers elsewhere included.
 OUTREACH_PAGES = {
     "outreach:detail",
+    "outreach:edit",
     "outreach:attempt_create",
     "outreach:stage",
     "outreach:close",

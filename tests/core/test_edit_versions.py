@@ -151,6 +151,11 @@ def _outreach_close() -> EditForm:
     return EditForm("csw", page, target, extra={"reason": "not_needed"})
 
 
+def _outreach_edit() -> EditForm:
+    target = _outreach_close().record
+    return EditForm("csw", reverse("outreach:edit", args=[target.pk]), target)
+
+
 EDIT_FORMS: dict[str, Callable[[], EditForm]] = {
     "person": _person,
     "household": _household,
@@ -167,6 +172,7 @@ EDIT_FORMS: dict[str, Callable[[], EditForm]] = {
     "user": _user,
     "chat webhook": _chat_webhook,
     "outreach close": _outreach_close,
+    "outreach target": _outreach_edit,
 }
 
 

@@ -23,6 +23,7 @@ def _urls(target: OutreachTarget) -> list[str]:
         reverse("outreach:list"),
         reverse("outreach:create"),
         reverse("outreach:detail", args=[target.pk]),
+        reverse("outreach:edit", args=[target.pk]),
         reverse("outreach:attempt_create", args=[target.pk]),
         reverse("outreach:stage", args=[target.pk]),
         reverse("outreach:close", args=[target.pk]),
@@ -234,3 +235,25 @@ def test_it_registers_from_a_referral_and_a_consultation(csw, coordinator):
     url = reverse("outreach:create") + f"?consultation={consultation.pk}"
     assert client.get(url).status_code == 200
     assert client_for(csw).get(url).status_code == 404  # another organisation's consultation
+
+
+def test_the_review_date_and_risk_are_changed_on_the_edit_page(csw):
+    target = unidentified(csw)
+    client = client_for(csw)
+    url = reverse("outreach:edit", args=[target.pk])
+    data = {
+        "area": target.area_id,
+        "description": target.description,
+        "noticed": target.noticed,
+        "aims": ["safety", "connect"],
+        "risk": "high",
+        "review_on": (today() + dt.timedelta(days=30)).isoformat(),
+        "loaded_at": target.updated_at.isoformat(),
+    }
+    assert client.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert (target.risk, target.review_on) == ("high", today() + dt.timedelta(days=30))
+    emptied = client.post(
+        url, {**data, "description": "", "loaded_at": target.updated_at.isoformat()}
+    )
+    assert "対象の様子を入力してください" in emptied.content.decode()
