@@ -60,6 +60,8 @@ keisatsu = _cast("keisatsu")
 chiiki = _cast("chiiki")
 kosodate = _cast("kosodate")
 jiritsu = _cast("jiritsu")
+csw = _cast("csw")
+sanka = _cast("sanka")
 
 
 def queries_for(client: Client, url: str) -> int:

@@ -817,6 +817,7 @@ def plan_approve(
             "meeting": meeting and meeting.pk,
         },
     )
+    notices.plan_approved(actor=actor, plan=plan)
     where = f"{meeting.title}（{meeting.kind_short}）で" if meeting else ""
     reason = f"{where}支援プラン第{plan.version}版を承認"
     _follow_work(actor, plan.case, S.SUPPORT, approved_on, reason, meeting)

@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     CASE_TEAM = "case_team", "ケースの主担当・チームへの参加・離脱"
     MEETING = "meeting", "会議の招集・日時の変更・中止"
     MEETING_TASK = "meeting_task", "会議の決定による役割"
+    PLAN_ROLE = "plan_role", "承認された支援プランで担うこと"
     TASK_DUE = "task_due", "自分の対応の期日・期限切れ"
     CONSENT_WITHDRAWN = "consent_withdrawn", "同意の撤回"
     OUTREACH_OVERDUE = "outreach_overdue", "担当する見守り対象の訪問予定日が過ぎた"

@@ -4,7 +4,13 @@ from typing import Any
 
 from django import forms
 
-from kasane.notices.kinds import Kind, Mode
+from kasane.notices.kinds import URGENT_KINDS, Kind, Mode
+
+
+def _why_required(kind: Kind, required: frozenset[str]) -> str:
+    if kind in URGENT_KINDS:
+        return "緊急のお知らせは止められません。"
+    return "管理者の設定で、止められません。" if kind in required else ""
 
 
 class PreferencesForm(forms.Form):
@@ -25,7 +31,7 @@ class PreferencesForm(forms.Form):
                 choices=choices,
                 initial=current[kind.value],
                 widget=forms.RadioSelect,
-                help_text="止められません（管理者の設定）" if kind in required else "",
+                help_text=_why_required(kind, required),
             )
 
     def modes(self) -> dict[str, str]:

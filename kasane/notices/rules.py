@@ -277,6 +277,32 @@ def meeting_monitoring_decided(*, actor: User, case: Case) -> int:
     )
 
 
+def plan_approved(*, actor: User, plan: SupportPlan) -> int:
+    """A support plan is approved (at a 重層的支援会議 or 持ち回り): each organisation an item
+    names as 担当 is told it has a part in it — the worker the item names, or else the
+    organisation's case staff (not the approver's colleagues for their own organisation's
+    items). One notice per person, however many items they carry."""
+    items = list(plan.items.all())
+    named = {item.worker for item in items if is_named(item.worker, item.organization_id)}
+    unnamed = {
+        item.organization_id
+        for item in items
+        if not is_named(item.worker, item.organization_id)
+        and item.organization_id != actor.organization_id
+    }
+    staff = staff_by_organization(unnamed) if unnamed else {}
+    recipients = {user.pk: user for user in named}
+    for users in staff.values():
+        recipients.update({user.pk: user for user in users})
+    return services.notify(
+        kind=Kind.PLAN_ROLE,
+        recipients=recipients.values(),
+        text=f"支援プラン第{plan.version}版が承認されました（担当する支援があります）",
+        target=(TargetType.CASE, plan.case_id),
+        actor=actor,
+    )
+
+
 # --- What falls due (background jobs) ---------------------------------------------------------
 
 

@@ -498,6 +498,40 @@ def test_a_monitoring_date_decided_at_a_meeting_tells_the_lead(
     assert set(told(Kind.MEETING_TASK)) == {"kosodate"}
 
 
+def test_an_approved_plan_tells_those_it_gives_a_part(
+    coordinator: User, houkatsu: User, csw: User, sanka: User
+) -> None:
+    """持ち回り approval of 田中家's new plan: the worker named on an item (houkatsu), the case
+    staff of an organisation named without a worker (社協: csw and sanka), once each; not the
+    approver's own organisation."""
+    case = demo_case("田中家")
+    shakyo = Organization.objects.get(name="社会福祉協議会")
+    plan = cases.plan_create(
+        actor=coordinator,
+        case=case,
+        items=[
+            {
+                "issue": "介護",
+                "support": "ケアマネと連携",
+                "organization": houkatsu.organization,
+                "worker": houkatsu,
+            },
+            {"issue": "孤立", "support": "居場所の見学に同行", "organization": shakyo},
+            {"issue": "居場所", "support": "カフェを紹介", "organization": shakyo},
+            {"issue": "見守り", "support": "訪問", "organization": coordinator.organization},
+        ],
+        goal="家族で笑って暮らす",
+        consent_on=today(),
+        consent_method="written",
+    )
+    cases.plan_approve(actor=coordinator, plan=plan)
+    assert set(told(Kind.PLAN_ROLE)) == {"houkatsu", "csw", "sanka"}
+    notice = only(told(Kind.PLAN_ROLE), "csw")
+    assert notice.text == f"支援プラン第{plan.version}版が承認されました（担当する支援があります）"
+    assert (notice.target_type, notice.target_id) == (TargetType.CASE, case.pk)
+    no_personal_data("田中", "介護", "カフェ")
+
+
 def test_minutes_that_cannot_be_confirmed_tell_nobody(
     coordinator: User, jiritsu: User, outsider: User
 ) -> None:
