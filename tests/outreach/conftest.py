@@ -1,11 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from tests.conftest import _cast
 from tests.outreach import helpers
-
-csw = _cast("csw")
-sanka = _cast("sanka")
 
 
 @pytest.fixture(autouse=True)
