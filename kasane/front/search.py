@@ -37,7 +37,8 @@ def case_number(query: str) -> int | None:
 def header_search(user: User, query: str, *, limit: int | None = None) -> HeaderSearch:
     """A number looks up that case; anything else searches people by name and kana (the first
     `limit` of them, when given)."""
-    query = query.strip()[:MAX_LENGTH]
+    # A NUL byte cannot reach PostgreSQL (the fuzz test sends one): a search box never needs it.
+    query = query.replace("\x00", "").strip()[:MAX_LENGTH]
     result = HeaderSearch(query=query)
     if (number := case_number(query)) is not None:
         result.case_number = number

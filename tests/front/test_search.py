@@ -137,3 +137,9 @@ def test_as_the_user_types_a_few_people_show_under_the_box(coordinator: User) ->
     assert "すべての結果" in page
     event = AuditEvent.objects.get(actor=coordinator, action="person.search")
     assert event.details["shown"] == 8
+
+
+def test_a_nul_byte_in_the_box_is_dropped(coordinator: User) -> None:
+    """PostgreSQL refuses NUL in text; the header's search answers as if it were not typed."""
+    response = client_for(coordinator).get("/search/", {"q": "すず\x00き"})
+    assert response.status_code == 200
