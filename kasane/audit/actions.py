@@ -103,6 +103,7 @@ ACTIONS: dict[str, str] = {
     "outreach.register": "アウトリーチ対象の登録",
     "outreach.update": "アウトリーチ対象の変更",
     "outreach.link_person": "アウトリーチ対象と本人の結び付け",
+    "outreach.case_opened": "アウトリーチ対象からケースを開いた",
     "outreach.assignment_add": "アウトリーチの担当の追加",
     "outreach.assignment_leave": "アウトリーチの担当の終了",
     "outreach.attempt": "接触の記録",

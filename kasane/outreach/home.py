@@ -1,5 +1,6 @@
 """The outreach home-page card: my organisation's targets whose next contact is today or has
-passed, and those whose review falls due this month."""
+passed, and those whose review falls due this month; a coordinator also sees the other
+organisations' overdue targets nobody has identified or that raise an alert."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def outreach_due(user: User) -> selectors.HomeTargets | None:
     today = timezone.localdate()
     for target in targets.due:
         target.is_overdue = target.next_contact_on is not None and target.next_contact_on < today
-    shown = [*targets.due, *targets.review]
+    shown = [*targets.due, *targets.review, *targets.watch]
     # The home page names people: record what it showed, as the list does.
     if shown:
         audit_standalone(

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from kasane.core.jobs import job
@@ -20,13 +19,16 @@ from kasane.outreach.models import (
     OutreachTarget,
     Safety,
 )
-from kasane.outreach.selectors import current_assignments
+from kasane.outreach.selectors import (
+    UNCONFIRMED,
+    current_assignments,
+    last_safety,
+    quiet_condition,
+)
 
 # A date passed longer ago than this was told of before (or the job was stopped): it is not
 # told again. Each run reads one range of the partial index `outreach_open_next`.
 OVERDUE_WINDOW = dt.timedelta(days=30)
-# How many attempts in a row without 安否 raise the alert.
-UNCONFIRMED_RUN = 3
 
 
 def overdue_targets(now: dt.datetime) -> list[OutreachTarget]:
@@ -45,13 +47,10 @@ def overdue_targets(now: dt.datetime) -> list[OutreachTarget]:
 def quiet_targets(now: dt.datetime) -> list[OutreachTarget]:
     """Open targets with no successful contact for the configured days (counted from
     registration when there was none)."""
-    cutoff = timezone.localdate(now) - dt.timedelta(days=settings.KASANE_OUTREACH_ALERT_DAYS)
+    today = timezone.localdate(now)
     return list(
         OutreachTarget.objects.filter(stage__in=OPEN_STAGES)
-        .filter(
-            Q(last_contact_on__lt=cutoff)
-            | Q(last_contact_on__isnull=True, registered_on__lt=cutoff)
-        )
+        .filter(quiet_condition(today))
         .order_by("pk")
     )
 
@@ -61,16 +60,13 @@ def unconfirmed_targets() -> list[tuple[OutreachTarget, int]]:
     that did (0 when none did): the episode's key. One query: the safety of each of the last
     three attempts is a subquery."""
     latest = ContactAttempt.objects.filter(target_id=OuterRef("pk")).order_by("-occurred_at", "-pk")
-    last_three = {
-        f"safety_{n}": Subquery(latest.values("safety")[n : n + 1]) for n in range(UNCONFIRMED_RUN)
-    }
     targets = (
         OutreachTarget.objects.filter(stage__in=OPEN_STAGES)
         .annotate(
-            **last_three,
+            **last_safety(),
             since=Subquery(latest.filter(safety=Safety.CONFIRMED).values("pk")[:1]),
         )
-        .filter(**{name: Safety.NOT_CONFIRMED for name in last_three})
+        .filter(UNCONFIRMED)
         .order_by("pk")
     )
     return [(target, target.since or 0) for target in targets]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kasane.cases.models import Case
 from kasane.intake.models import Consultation, Referral
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Person
@@ -164,6 +165,14 @@ class OutreachTarget(models.Model):
         blank=True,
         related_name="outreach_targets",
         verbose_name="元の相談受付",
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="開いたケース",
     )
     noticed = models.TextField("気づいたこと")
     aims = models.JSONField("接触の目的", default=list, blank=True)

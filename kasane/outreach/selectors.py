@@ -8,17 +8,27 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.outreach.models import OPEN_STAGES, ContactAttempt, OutreachAssignment, OutreachTarget
+from kasane.accounts.roles import Role
+from kasane.outreach.models import (
+    OPEN_STAGES,
+    ContactAttempt,
+    OutreachAssignment,
+    OutreachTarget,
+    Safety,
+)
 
 # The list's order, which its keyset pages follow: the next contact date (so the overdue come
 # first, and targets without a date last), then the number.
 LIST_ORDER = ("next_contact_on", "pk")
 HOME_LIMIT = 10
+# How many attempts in a row without 安否 raise the coordinators' alert (`jobs.visits_due`).
+UNCONFIRMED_RUN = 3
 
 
 def current_assignments() -> Prefetch:
@@ -89,13 +99,35 @@ def attempts_of(target: OutreachTarget) -> QuerySet[ContactAttempt]:
     return target.attempts.select_related("recorded_by", "organization")
 
 
+def quiet_condition(today: dt.date) -> Q:
+    """Open targets nobody has met for `KASANE_OUTREACH_ALERT_DAYS` days (counted from
+    registration when nobody ever did): the coordinators' alert."""
+    cutoff = today - dt.timedelta(days=settings.KASANE_OUTREACH_ALERT_DAYS)
+    return Q(last_contact_on__lt=cutoff) | Q(last_contact_on__isnull=True, registered_on__lt=cutoff)
+
+
+def last_safety() -> dict[str, Subquery]:
+    """The 安否 of each of a target's last `UNCONFIRMED_RUN` attempts, as annotations (all
+    「確認できない」 is the coordinators' other alert)."""
+    latest = ContactAttempt.objects.filter(target_id=OuterRef("pk")).order_by("-occurred_at", "-pk")
+    return {
+        f"safety_{n}": Subquery(latest.values("safety")[n : n + 1]) for n in range(UNCONFIRMED_RUN)
+    }
+
+
+UNCONFIRMED = Q(**{f"safety_{n}": Safety.NOT_CONFIRMED for n in range(UNCONFIRMED_RUN)})
+
+
 @dataclass(frozen=True)
 class HomeTargets:
     """The user's targets whose next contact is today or past, and those due for review this
-    month (open targets of the user's organisation, or assigned to the user)."""
+    month (open targets of the user's organisation, or assigned to the user); for a
+    coordinator also `watch`: other organisations' targets whose date has passed and that are
+    not identified or raise an alert."""
 
     due: list[OutreachTarget]
     review: list[OutreachTarget]
+    watch: list[OutreachTarget]
 
 
 def home_targets(user: User) -> HomeTargets | None:
@@ -107,4 +139,23 @@ def home_targets(user: User) -> HomeTargets | None:
     review = list(
         mine.filter(review_on__lte=month_end(today)).order_by("review_on", "pk")[:HOME_LIMIT]
     )
-    return HomeTargets(due=due, review=review)
+    watch = _watch(user, today) if access.has_role(user, Role.COORDINATOR) else []
+    return HomeTargets(due=due, review=review, watch=watch)
+
+
+def _watch(user: User, today: dt.date) -> list[OutreachTarget]:
+    """Every organisation's open targets past their next contact date (the coordinator's own
+    organisation's are in `due`) that nobody has identified or that raise an alert: the
+    first `HOME_LIMIT` by date, with their organisations."""
+    overdue = (
+        access.outreach_targets_for_user(user)
+        .filter(stage__in=OPEN_STAGES, next_contact_on__lt=today)
+        .exclude(
+            pk__in=OutreachAssignment.objects.filter(
+                organization_id=user.organization_id, left_on__isnull=True
+            ).values("target_id")
+        )
+        .annotate(**last_safety())
+        .filter(Q(person__isnull=True) | quiet_condition(today) | UNCONFIRMED)
+    )
+    return list(overdue.prefetch_related(current_assignments()).order_by(*LIST_ORDER)[:HOME_LIMIT])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.audit.services import audit_record, changed_fields
+from kasane.cases.models import Case
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.intake.models import Consultation, Referral
@@ -166,6 +167,28 @@ def target_link_person(*, actor: User, target: OutreachTarget, person: Person) -
     target.person = person
     target.save(update_fields=["person", "updated_at"])
     audit_record(actor=actor, action="outreach.link_person", target=target)
+
+
+@transaction.atomic
+def target_case_opened(*, actor: User, target: OutreachTarget, case: Case) -> None:
+    """A case was opened for the target's person (consent obtained): the target records it
+    and reaches 相談・支援につながった; it stays on the watch list until closed."""
+    target = _lock(target)
+    _check_open(target)
+    if target.person_id is None or case.main_person_id != target.person_id:
+        raise DomainError("本人と結び付いた対象の、その本人のケースだけを結び付けられます。")
+    if target.case_id is not None:
+        raise DomainError("この対象からは既にケースを開いています。")
+    before = target.stage
+    target.case = case
+    target.stage = Stage.CONNECTED
+    target.save(update_fields=["case", "stage", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="outreach.case_opened",
+        target=target,
+        details={"case": case.pk, "stage": [before, Stage.CONNECTED.value]},
+    )
 
 
 @transaction.atomic

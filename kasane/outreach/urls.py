@@ -11,6 +11,8 @@ urlpatterns = [
     path("outreach/<int:pk>/edit/", views.target_edit, name="edit"),
     path("outreach/<int:pk>/attempts/new/", views.attempt_create, name="attempt_create"),
     path("outreach/<int:pk>/stage/", views.stage_correct, name="stage"),
+    path("outreach/<int:pk>/link-person/", views.link_person, name="link_person"),
+    path("outreach/<int:pk>/open-case/", views.open_case, name="open_case"),
     path("outreach/<int:pk>/close/", views.target_close, name="close"),
     path("outreach/<int:pk>/assignments/", views.assignment_add, name="assignment_add"),
     path(

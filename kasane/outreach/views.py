@@ -16,10 +16,13 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.cases import services as case_services
+from kasane.cases.forms import CaseOpenForm
+from kasane.cases.selectors import open_cases_of
 from kasane.core.errors import DomainError, StaleEdit, version_of
 from kasane.core.filters import read_filters
 from kasane.core.forms import errors_to_messages, first_error
-from kasane.core.http import int_param
+from kasane.core.http import int_param, text_param
 from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake.models import Consultation, Referral
@@ -34,7 +37,10 @@ from kasane.outreach.forms import (
     TargetForm,
 )
 from kasane.outreach.models import OutreachTarget, Source
+from kasane.people.consent import ConsentMissing, consent_record_links
 from kasane.people.models import Person
+from kasane.people.search import audit_person_search
+from kasane.people.selectors import PersonCriteria, households_of, search_people
 
 ATTEMPT_ORDER = ("-occurred_at", "-pk")
 
@@ -79,6 +85,9 @@ def _page(request: AuthenticatedHttpRequest, target: OutreachTarget) -> HttpResp
         "target": target,
         "may_work": may_work and not target.is_closed,
         "person_visible": access.may_see_person(request.user, target.person_id),
+        "may_open_case": access.may_record_consultation(request.user),
+        "case_visible": target.case_id is not None
+        and access.cases_for_user(request.user).filter(pk=target.case_id).exists(),
         "assignments": assignments,
         "attempts": keyset_page(request, selectors.attempts_of(target), ATTEMPT_ORDER, per_page=20),
         "stage_form": StageForm(
@@ -275,3 +284,85 @@ def assignment_leave(
     else:
         messages.success(request, "担当の終了を記録しました。")
     return redirect("outreach:detail", pk=target.pk)
+
+
+def link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """本人と結び付ける: search the people the user may see (the people search) and link the
+    chosen one to a target not yet identified."""
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    if target.is_identified or target.is_closed:
+        messages.error(request, "この対象は本人と結び付けられません。")
+        return redirect("outreach:detail", pk=target.pk)
+    if request.method == "POST":
+        person = access.person_for_user(request.user, int_param(request.POST.get("person")) or 0)
+        try:
+            services.target_link_person(actor=request.user, target=target, person=person)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{person.full_name}さんと結び付けました。")
+            return redirect("outreach:detail", pk=target.pk)
+    audit_standalone(
+        actor=request.user, action="outreach.view", target=target, details={"page": "link_person"}
+    )
+    name = text_param(request.GET.get("name"))
+    found = search_people(request.user, PersonCriteria(name=name)) if name else None
+    if found is not None:
+        audit_person_search(
+            actor=request.user,
+            terms={"name": name},
+            details={"via": "outreach_link", "page": 1},
+            shown=[person.pk for person in found.people],
+            hidden_match=found.hidden_match,
+        )
+    context = {"target": target, "name": name, "found": found}
+    return render(request, "outreach/link_person.html", context)
+
+
+def open_case(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ケースを開く from a target whose person consented: the case opening form and rules
+    (`case_open`), then the target records the case and reaches 相談・支援につながった, in the
+    same transaction."""
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    if not access.may_record_consultation(request.user):
+        raise Http404
+    if target.person_id is None or target.case_id is not None or target.is_closed:
+        messages.error(request, "本人と結び付いた、ケースを開いていない対象からだけ開けます。")
+        return redirect("outreach:detail", pk=target.pk)
+    person = access.person_for_user(request.user, target.person_id)
+    households = households_of(request.user, person)
+    initial: dict[str, Any] = {"summary": target.noticed}
+    if len(households) == 1:
+        initial["household"] = households[0].pk
+    form = CaseOpenForm(
+        _posted(request), actor=request.user, households=households, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with submitted_once(request.user, form) as submission:
+                case = case_services.case_open(actor=request.user, main_person=person, **data)
+                services.target_case_opened(actor=request.user, target=target, case=case)
+                submission.url = reverse("cases:detail", args=[case.pk])
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("outreach:detail", args=[target.pk]))
+        except DomainError as error:
+            form.add_error(None, error.message)
+            if isinstance(error, ConsentMissing):
+                messages.info(request, consent_record_links(request.user, error))
+        else:
+            messages.success(request, "ケースを開きました（受付）。次はスクリーニングです。")
+            return redirect(submission.url)
+    audit_standalone(
+        actor=request.user, action="outreach.view", target=target, details={"page": "open_case"}
+    )
+    audit_standalone(
+        actor=request.user, action="person.view", target=person, details={"page": "open_case"}
+    )
+    context = {
+        "form": form,
+        "target": target,
+        "person": person,
+        "open_cases": list(open_cases_of(request.user, person)),
+    }
+    return render(request, "outreach/open_case.html", context)

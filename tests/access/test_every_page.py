@@ -154,6 +154,8 @@ OUTREACH_PAGES = {
     "outreach:close",
     "outreach:assignment_add",
     "outreach:assignment_leave",
+    "outreach:link_person",
+    "outreach:open_case",
 }
 
 

@@ -1,6 +1,7 @@
 """The outreach journey on a phone (issue 15): csw opens Kasane on a 375px phone, finds 山本 勇
 on the home page's outreach card, records that she met him at the door with the next visit
-date, and the target page shows the stage, the date she met him and the new next date."""
+date, and the target page shows the stage, the date she met him and the new next date; the
+coordinator finds 北町3丁目's unidentified man, whose visit date passed, on his home page."""
 
 from __future__ import annotations
 
@@ -41,3 +42,17 @@ def test_csw_records_a_visit_from_the_home_page_on_a_phone(open_session) -> None
     assert (target.stage, target.next_contact_on) == ("met", next_visit)
     assert target.last_contact_on == timezone.localdate()
     assert target.attempts.count() == 9
+
+
+def test_the_coordinator_sees_the_overdue_unidentified_target_on_his_home_page(
+    open_session,
+) -> None:
+    coordinator = open_session()
+    page = coordinator.page
+    coordinator.login("coordinator")
+    page.locator("#outreach-watch").wait_for()
+    row = page.locator("#outreach-watch + ul li", has_text="氏名不明（北町3丁目）")
+    assert "予定日を過ぎています" in row.inner_text()
+    row.get_by_role("link", name="氏名不明（北町3丁目）").click()
+    page.wait_for_url("**/outreach/*/")
+    assert "北町3丁目のアパート2階の高齢男性" in page.content()

@@ -153,6 +153,14 @@ def _contact_attempt() -> CreateForm:
     return CreateForm("csw", page, ContactAttempt, {"result": "absent"})
 
 
+def _case_from_outreach() -> CreateForm:
+    person = demo_person("山本 勇")
+    target = OutreachTarget.objects.get(person=person)
+    page = reverse("outreach:open_case", args=[target.pk])
+    extra = {"lead_organization": person.organization_id, "lead_worker": ""}
+    return CreateForm("coordinator", page, Case, extra)
+
+
 CREATE_FORMS: dict[str, Callable[[], CreateForm]] = {
     "person": _person,
     "household": _household,
@@ -169,6 +177,7 @@ CREATE_FORMS: dict[str, Callable[[], CreateForm]] = {
     "chat webhook": _chat_webhook,
     "outreach target": _outreach_target,
     "contact attempt": _contact_attempt,
+    "case from outreach": _case_from_outreach,
 }
 
 
