@@ -4,7 +4,8 @@ A meeting is visible to its participants, coordinators and admins; 404 for every
 Coordinators convene and run meetings (schedule, participants, pledges, agenda, minutes);
 admins read. What a viewer sees of the cases on the agenda is `content_access` (pledge,
 meeting window), checked again by `agenda_item_for_user`: a meeting never opens any other
-case.
+case. An outreach target on a 支援会議's agenda (someone with no case) follows the same rule:
+the participants read its summary within the window, never the target's page.
 """
 
 from __future__ import annotations
@@ -143,9 +144,16 @@ def content_access(
 
 
 def agenda_item_for_user(user: AnyUser, meeting: Meeting, pk: int) -> AgendaItem:
-    """An agenda item with its case, for a viewer the content rule lets see it now."""
+    """An agenda item with its case or outreach target, for a viewer the content rule lets see
+    it now."""
     if not content_access(user, meeting, manages=oversees_meetings(user)).allowed:
         raise Http404
     return get_object_or_404(
-        meeting.items.select_related("case__household", "case__main_person"), pk=pk
+        meeting.items.select_related(
+            "case__household",
+            "case__main_person",
+            "outreach_target__person",
+            "outreach_target__area",
+        ),
+        pk=pk,
     )

@@ -13,6 +13,7 @@ from kasane.cases.forms import case_workers
 from kasane.cases.models import Case, ClosingReason, ScreeningCriterion, TeamRole
 from kasane.core.filters import FilterForm
 from kasane.core.forms import JapaneseDateField, KeepsVersion, VersionField, field_of
+from kasane.core.japanese import wareki
 from kasane.core.submissions import SubmittedOnce
 from kasane.meetings.models import (
     DecisionKind,
@@ -24,6 +25,7 @@ from kasane.meetings.models import (
 from kasane.meetings.rules import purpose_choices
 from kasane.meetings.selectors import WHEN_CHOICES, TeamCandidate
 from kasane.organizations.models import Organization
+from kasane.outreach.models import OutreachTarget
 
 
 def _users() -> Any:
@@ -271,6 +273,54 @@ def _case_label(case: Case) -> str:
     )
 
 
+class TargetAgendaForm(SubmittedOnce, forms.Form):
+    """An outreach target with no case for a 支援会議's agenda: chosen among those offered
+    (`offered`: open, overdue first) or given by its number (the target page's button)."""
+
+    target = forms.TypedChoiceField(
+        label="アウトリーチ対象",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="次回の接触予定日が早い順に、ケースのない対象を示しています。",
+    )
+    target_number = forms.IntegerField(
+        label="アウトリーチ対象の番号",
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="一覧にない対象は、対象のページにある番号を入力します。",
+    )
+    briefing = forms.CharField(
+        label="共有したいこと・検討したいこと",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, offered: Sequence[OutreachTarget] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(target.pk, _target_label(target)) for target in offered]
+        field_of(self, "target", forms.ChoiceField).choices = [("", "（選ばない）"), *choices]
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        picked, typed = data.get("target"), data.get("target_number")
+        if picked and typed and picked != typed:
+            raise forms.ValidationError(
+                "一覧の対象と番号の両方が指定されています。どちらか一つにしてください。"
+            )
+        if not (picked or typed) and not self.has_error("target_number"):
+            self.add_error("target_number", "対象を一覧から選ぶか、番号を入力してください。")
+        data["target_number"] = picked or typed
+        return data
+
+
+def _target_label(target: OutreachTarget) -> str:
+    next_on = f"次回 {wareki(target.next_contact_on)}" if target.next_contact_on else "次回未定"
+    return f"{target.name_label}（番号 {target.pk}・{target.get_stage_display()}・{next_on}）"
+
+
 class MinutesForm(KeepsVersion, forms.Form):
     discussion = forms.CharField(
         label="議事の要旨", widget=forms.Textarea(attrs={"rows": 6}), required=False
@@ -322,6 +372,7 @@ class DecisionForm(SubmittedOnce, forms.Form):
     task = forms.CharField(label="担うこと", max_length=200, required=False)
     due_on = JapaneseDateField(label="期限", required=False)
     monitoring_on = JapaneseDateField(label="モニタリング予定日", required=False)
+    next_contact_on = JapaneseDateField(label="次回の接触予定日", required=False)
     reason = forms.CharField(
         label="理由・補足", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

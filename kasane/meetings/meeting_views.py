@@ -33,8 +33,10 @@ from kasane.meetings.forms import (
     ParticipantForm,
     PledgeForm,
     SignPledgeForm,
+    TargetAgendaForm,
 )
 from kasane.meetings.models import Meeting, MeetingKind, MeetingParticipant, PledgeText
+from kasane.meetings.rules import takes_targets
 from kasane.people.consent import ConsentMissing, consent_record_links
 
 
@@ -197,6 +199,9 @@ def _meeting_page(
         )
         if forms.get("pledge_form") is not None:
             context["pledge_forms"][forms["pledge_participant"]] = forms["pledge_form"]
+        if takes_targets(meeting.kind):
+            offered = selectors.agenda_target_choices(request.user, meeting)
+            context["target_form"] = forms.get("target_form") or TargetAgendaForm(offered=offered)
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -407,15 +412,60 @@ def agenda_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def agenda_add_target(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Put an outreach target with no case on a 支援会議's agenda, from the meeting page or from
+    the target's page (`next=target` returns there). The target is one the user may see."""
+    meeting = access.meeting_for_user_rw(request.user, pk)
+    offered = selectors.agenda_target_choices(request.user, meeting)
+    form = TargetAgendaForm(request.POST, offered=offered)
+    from_target = request.POST.get("next") == "target"
+    target = None
+    if form.is_valid():
+        number = form.cleaned_data["target_number"]
+        target = access.outreach_targets_for_user(request.user).filter(pk=number).first()
+        if target is None:
+            form.add_error("target_number", "その番号のアウトリーチ対象は見つかりません。")
+        else:
+            back = reverse("meetings:detail", args=[meeting.pk]) + "#agenda"
+            if from_target:
+                back = reverse("outreach:detail", args=[target.pk]) + "#meetings"
+            try:
+                with submitted_once(request.user, form) as submission:
+                    services.agenda_add_target(
+                        actor=request.user,
+                        meeting=meeting,
+                        target=target,
+                        briefing=form.cleaned_data["briefing"],
+                    )
+                    submission.url = back
+            except AlreadySubmitted as earlier:
+                return earlier.response(request, back)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, f"{target.name_label}を{meeting.title}の議題に加えました。"
+                )
+                return redirect(back)
+    if from_target and target is not None:
+        messages.error(request, first_error(form))
+        return redirect(reverse("outreach:detail", args=[target.pk]) + "#meetings")
+    return _refused(request, meeting, form, target_form=form)
+
+
+@require_POST
 def agenda_remove(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = access.meeting_for_user_rw(request.user, pk)
     item = get_object_or_404(
-        meeting.items.select_related("case__household", "case__main_person"), pk=item_pk
+        meeting.items.select_related(
+            "case__household", "case__main_person", *selectors.TARGET_RELATED
+        ),
+        pk=item_pk,
     )
     try:
         services.agenda_remove(actor=request.user, item=item)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{item.case.title}を議題から外しました。")
+        messages.success(request, f"{item.title}を議題から外しました。")
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")

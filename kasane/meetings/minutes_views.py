@@ -1,6 +1,7 @@
-"""An agenda item: the summary of its case for the participants (read-only, within the rules
-of `access.content_access`), and its minutes: the discussion summary and the structured
-decisions, recorded by the coordinator and applied to the cases on confirmation."""
+"""An agenda item: the summary of its case — or of its outreach target, at a 支援会議 — for the
+participants (read-only, within the rules of `access.content_access`), and its minutes: the
+discussion summary and the structured decisions, recorded by the coordinator and applied to
+the cases and targets on confirmation."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.cases.services import case_people
 from kasane.core.confirm import confirmation_page, is_confirmed
-from kasane.core.errors import DomainError, StaleEdit
+from kasane.core.errors import DomainError, StaleEdit, required
 from kasane.core.forms import first_error
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.meetings import selectors, services
@@ -27,23 +28,43 @@ from kasane.meetings.models import AgendaItem, Decision, DecisionKind, Meeting
 from kasane.meetings.rules import decisions_for
 
 
-def _item_page(
-    request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, **forms: Any
-) -> HttpResponse:
+def _summary(request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem) -> dict:
+    """The item's summary, its view audited with the meeting as the reason: the case's, or
+    the outreach target's."""
+    details = {"meeting": meeting.pk, "item": item.pk}
+    if item.outreach_target is not None:
+        target = item.outreach_target
+        audit_standalone(
+            actor=request.user,
+            action="meeting.target_view",
+            target=target,
+            reason=meeting_reason(meeting),
+            details=details,
+            people=[target.person_id],
+        )
+        return selectors.target_summary(meeting, target)
+    case = required(item.case, "議題のケース")
     audit_standalone(
         actor=request.user,
         action="meeting.case_view",
-        target=item.case,
+        target=case,
         reason=meeting_reason(meeting),
-        details={"meeting": meeting.pk, "item": item.pk},
-        people=case_people(item.case),
+        details=details,
+        people=case_people(case),
     )
+    return selectors.case_summary(request.user, meeting, case)
+
+
+def _item_page(
+    request: AuthenticatedHttpRequest, meeting: Meeting, item: AgendaItem, **forms: Any
+) -> HttpResponse:
+    summary = _summary(request, meeting, item)
     manages = access.may_manage_meetings(request.user)
     records = (
         manages and meeting.has_started() and not (meeting.is_confirmed or meeting.is_cancelled)
     )
     context: dict[str, Any] = {
-        **selectors.case_summary(request.user, meeting, item.case),
+        **summary,
         "meeting": meeting,
         "item": item,
         "decisions": list(
@@ -57,7 +78,7 @@ def _item_page(
         "window_ends": meeting.guest_window_ends(),
     }
     if records:
-        allowed = decisions_for(meeting.kind)
+        allowed = decisions_for(meeting.kind, target=item.is_target)
         bound = forms.get("decision_form")
         context["minutes_form"] = forms.get("minutes_form") or MinutesForm(
             initial={"discussion": item.discussion, "loaded_at": item.updated_at.isoformat()}
@@ -128,7 +149,8 @@ def decision_add(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Ht
         kind = data.pop("kind")
         plan_pk = data.pop("plan")
         if kind == DecisionKind.PLAN_APPROVED:
-            data["plan"] = item.case.plans.filter(pk=plan_pk).first() if plan_pk else None
+            case = item.case
+            data["plan"] = case.plans.filter(pk=plan_pk).first() if case and plan_pk else None
         back = reverse("meetings:item", args=[meeting.pk, item.pk]) + "#decisions"
         try:
             with submitted_once(request.user, form) as submission:
@@ -180,7 +202,8 @@ def minutes_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request,
             title=f"{meeting.title}の議事録を確定する",
             consequences=[
-                f"{count}件の決定を、各ケースに反映します（プランの承認、状態、チーム、支援経過）。",
+                f"{count}件の決定を、各ケースとアウトリーチ対象に反映します"
+                "（プランの承認、状態、チーム、支援経過、対象の担当と次回の接触予定日）。",
                 "確定した議事録と決定は、あとから変更できません。",
             ],
             button="議事録を確定して決定を反映する",
@@ -191,8 +214,8 @@ def minutes_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
+        where = "ケース・アウトリーチ対象" if any(d.item.is_target for d in decisions) else "ケース"
         messages.success(
-            request,
-            f"議事録を確定し、{len(decisions)}件の決定をケースに反映しました。",
+            request, f"議事録を確定し、{len(decisions)}件の決定を{where}に反映しました。"
         )
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")

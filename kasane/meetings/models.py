@@ -9,8 +9,10 @@
 - `MeetingParticipant` is a Kasane user or an external person (name, organisation, role).
 - `ConfidentialityPledge` (守秘義務の誓約) is on record for one meeting or, for a user, a dated
   period, with the version of the text signed (`PledgeText`).
-- `AgendaItem` is a case with a purpose; its minutes are the discussion summary and structured
-  `Decision`s, applied to the case when the minutes are confirmed, all or none.
+- `AgendaItem` is a case with a purpose — or, at a 支援会議 only, an outreach target with no
+  case yet (someone who refuses help, perhaps not even identified: issue 15); its minutes are
+  the discussion summary and structured `Decision`s, applied to the case or the target when
+  the minutes are confirmed, all or none.
 
 Meetings and their papers are 非公開. Nothing is deleted once the minutes are confirmed.
 """
@@ -329,10 +331,25 @@ class Purpose(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    """A case on the agenda or, at a 支援会議, an outreach target with no case: exactly one."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(default=0)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="agenda_items", verbose_name="ケース"
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="ケース",
+    )
+    outreach_target = models.ForeignKey(
+        "outreach.OutreachTarget",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="アウトリーチ対象",
     )
     purpose = models.CharField("目的", max_length=20, choices=Purpose.choices)
     briefing = models.TextField(
@@ -352,11 +369,38 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once")]
-        indexes = [models.Index(fields=["case", "meeting"], name="agenda_case")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="agenda_case_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "outreach_target"], name="agenda_target_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, outreach_target__isnull=True)
+                | Q(case__isnull=True, outreach_target__isnull=False),
+                name="agenda_case_or_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "meeting"], name="agenda_case"),
+            models.Index(fields=["outreach_target", "meeting"], name="agenda_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.get_purpose_display()}"
+
+    @property
+    def is_target(self) -> bool:
+        """An outreach target with no case (only a 支援会議 takes one)."""
+        return self.outreach_target_id is not None
+
+    @property
+    def title(self) -> str:
+        """The item's heading: the case's title, or the target's name (氏名不明 and its area
+        while not identified)."""
+        if self.case is not None:
+            return self.case.title
+        assert self.outreach_target is not None
+        return f"{self.outreach_target.name_label}（アウトリーチ対象）"
 
 
 class DecisionKind(models.TextChoices):
@@ -366,6 +410,7 @@ class DecisionKind(models.TextChoices):
     SUSPENDED = "suspended", "中断の承認"
     ROLE = "role", "役割分担"
     MONITORING = "monitoring", "次のモニタリング日"
+    NEXT_CONTACT = "next_contact", "次回の接触予定日"
 
 
 # The order in which confirmed decisions are applied: screening before plans, plans before
@@ -375,6 +420,7 @@ APPLY_ORDER = [
     DecisionKind.PLAN_APPROVED,
     DecisionKind.ROLE,
     DecisionKind.MONITORING,
+    DecisionKind.NEXT_CONTACT,
     DecisionKind.CLOSED,
     DecisionKind.SUSPENDED,
 ]
@@ -382,7 +428,8 @@ APPLY_ORDER = [
 
 class Decision(models.Model):
     """A structured decision on one agenda item. Recorded with the minutes, applied to the case
-    when the minutes are confirmed; `applied_at` and the links say what it became."""
+    (or the outreach target) when the minutes are confirmed; `applied_at` and the links say
+    what it became."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField("決定の種類", max_length=20, choices=DecisionKind.choices)
@@ -439,6 +486,8 @@ class Decision(models.Model):
     due_on = models.DateField("期限", null=True, blank=True)
     # 次のモニタリング日.
     monitoring_on = models.DateField("モニタリング予定日", null=True, blank=True)
+    # 次回の接触予定日 (an outreach target's).
+    next_contact_on = models.DateField("次回の接触予定日", null=True, blank=True)
     reason = models.TextField("理由・補足", blank=True)
 
     created_by = models.ForeignKey(
@@ -451,6 +500,15 @@ class Decision(models.Model):
     )
     note = models.ForeignKey(
         "cases.CaseNote", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # 役割分担 on an outreach target: the assignment it made (none when the organisation was
+    # already assigned).
+    outreach_assignment = models.ForeignKey(
+        "outreach.OutreachAssignment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

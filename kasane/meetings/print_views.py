@@ -41,7 +41,9 @@ def decision_lines(decision: Decision) -> dict[str, str]:
 def _decision_text(decision: Decision) -> str:
     kind = decision.kind
     if kind == DecisionKind.ROLE:
-        text = f"{required(decision.organization, '役割を担う機関').name}（{decision.role_label}）"
+        text = required(decision.organization, "役割を担う機関").name
+        if decision.role_label:
+            text += f"（{decision.role_label}）"
         if decision.worker is not None:
             text += f" 担当 {decision.worker.full_name}"
         if decision.task:
@@ -58,6 +60,8 @@ def _decision_text(decision: Decision) -> str:
             text += f" フォローアップ予定日：{wareki(decision.follow_up_on)}"
     elif kind == DecisionKind.MONITORING:
         text = wareki(decision.monitoring_on)
+    elif kind == DecisionKind.NEXT_CONTACT:
+        text = wareki(decision.next_contact_on)
     elif decision.eligible:
         criteria = [
             ScreeningCriterion(c).label for c in decision.criteria if c in ScreeningCriterion.values
@@ -115,6 +119,7 @@ def print_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return pdf.unavailable_response(
             request, error, back_url=detail_url, back_label="会議の画面に戻る"
         )
+    targets = [item.outreach_target_id for item in items if item.is_target]
     audit_standalone(
         actor=request.user,
         action="meeting.print",
@@ -122,8 +127,9 @@ def print_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         reason=meeting_reason(meeting),
         details={
             "confirmed": meeting.is_confirmed,
-            "cases": [item.case_id for item in items],
+            "cases": [item.case_id for item in items if item.case_id],
             "participants": len(participants),
+            **({"targets": targets} if targets else {}),
         },
         people=selectors.agenda_people(meeting),
     )

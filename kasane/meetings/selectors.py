@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kasane import access
@@ -19,6 +19,7 @@ from kasane.cases.models import ENDED_STATUSES, Case, CaseTeamMember
 from kasane.cases.selectors import CaseFilters, case_list
 from kasane.core.japanese import fiscal_year_range
 from kasane.meetings.models import (
+    SHARES_WITHOUT_CONSENT,
     AgendaItem,
     ConfidentialityPledge,
     Decision,
@@ -29,7 +30,9 @@ from kasane.meetings.models import (
     MeetingParticipant,
     MeetingStatus,
 )
-from kasane.meetings.rules import purpose_choices
+from kasane.meetings.rules import purpose_choices, takes_targets
+from kasane.outreach.models import OPEN_STAGES, OutreachAssignment, OutreachTarget
+from kasane.people.contact import MASK, home_masked
 from kasane.people.models import HouseholdMember, Person
 
 # The ground rules (グランドルール) shown at the start of every 支援会議 and on its minutes,
@@ -160,7 +163,8 @@ class TeamCandidate:
 
 def team_candidates(meeting: Meeting) -> list[TeamCandidate]:
     """Whom the coordinator may invite in one step: the named workers of the current teams of
-    the agenda's cases who can open a meeting and are not participants yet, in one query."""
+    the agenda's cases, then those assigned to its outreach targets, who can open a meeting and
+    are not participants yet, in two queries."""
     members = (
         CaseTeamMember.objects.filter(
             case__agenda_items__meeting=meeting,
@@ -178,7 +182,40 @@ def team_candidates(meeting: Meeting) -> list[TeamCandidate]:
         candidate = candidates.setdefault(member.worker.pk, TeamCandidate(member.worker))
         if member.case.title not in candidate.cases:
             candidate.cases.append(member.case.title)
+    for item in _target_assignments(meeting):
+        assert item.outreach_target is not None
+        for assignment in item.outreach_target.current:
+            assert assignment.worker is not None
+            candidate = candidates.setdefault(
+                assignment.worker.pk, TeamCandidate(assignment.worker)
+            )
+            if item.title not in candidate.cases:
+                candidate.cases.append(item.title)
     return list(candidates.values())
+
+
+def _target_assignments(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda's outreach targets with their current assignments whose workers may be
+    invited (active, able to open a meeting, not participants yet)."""
+    workers = (
+        User.objects.filter(is_active=True, role_assignments__role__in=access.MEETING_ROLES)
+        .exclude(pk__in=meeting.participants.filter(user__isnull=False).values("user"))
+        .values("pk")
+    )
+    return list(
+        meeting.items.filter(outreach_target__isnull=False)
+        .select_related(*TARGET_RELATED)
+        .prefetch_related(
+            Prefetch(
+                "outreach_target__assignments",
+                queryset=OutreachAssignment.objects.filter(left_on__isnull=True, worker__in=workers)
+                .select_related("worker__organization")
+                .order_by("worker__full_name", "pk"),
+                to_attr="current",
+            )
+        )
+        .order_by("order", "pk")
+    )
 
 
 def participants_with_pledges(meeting: Meeting) -> list[MeetingParticipant]:
@@ -213,9 +250,15 @@ def participants_with_pledges(meeting: Meeting) -> list[MeetingParticipant]:
     return participants
 
 
+# What an outreach target's item loads with it (its heading and summary).
+TARGET_RELATED = ("outreach_target__person", "outreach_target__area")
+
+
 def agenda(meeting: Meeting) -> list[AgendaItem]:
     return list(
-        meeting.items.select_related("case__household", "case__main_person").prefetch_related(
+        meeting.items.select_related(
+            "case__household", "case__main_person", *TARGET_RELATED
+        ).prefetch_related(
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.select_related(
@@ -312,11 +355,12 @@ class YearCounts:
     decisions: list[tuple[str, int]]
     total_meetings: int
     total_cases: int
+    total_targets: int = 0
 
 
 def year_counts(fiscal_year: int) -> YearCounts:
-    """Meetings held (minutes confirmed) in the fiscal year by kind, the cases they discussed
-    and their decisions by type."""
+    """Meetings held (minutes confirmed) in the fiscal year by kind, the cases and the outreach
+    targets (people with no case) they discussed, and their decisions by type."""
     start, end = fiscal_year_range(fiscal_year)
     held = Meeting.objects.filter(
         status=MeetingStatus.CONFIRMED,
@@ -329,6 +373,7 @@ def year_counts(fiscal_year: int) -> YearCounts:
             n_meetings=Count("pk", distinct=True),
             n_items=Count("items", distinct=True),
             n_cases=Count("items__case", distinct=True),
+            n_targets=Count("items__outreach_target", distinct=True),
         )
     }
     rows = [
@@ -338,6 +383,7 @@ def year_counts(fiscal_year: int) -> YearCounts:
             "meetings": by_kind.get(kind, {}).get("n_meetings", 0),
             "items": by_kind.get(kind, {}).get("n_items", 0),
             "cases": by_kind.get(kind, {}).get("n_cases", 0),
+            "targets": by_kind.get(kind, {}).get("n_targets", 0),
         }
         for kind in MeetingKind
     ]
@@ -348,12 +394,15 @@ def year_counts(fiscal_year: int) -> YearCounts:
             .annotate(n=Count("pk"))
         )
     )
-    total_cases = AgendaItem.objects.filter(meeting__in=held).values("case").distinct().count()
+    discussed = AgendaItem.objects.filter(meeting__in=held).aggregate(
+        cases=Count("case", distinct=True), targets=Count("outreach_target", distinct=True)
+    )
     return YearCounts(
         rows=rows,
         decisions=[(kind.label, decision_counts.get(kind.value, 0)) for kind in DecisionKind],
         total_meetings=sum(row["meetings"] for row in rows),
-        total_cases=total_cases,
+        total_cases=discussed["cases"],
+        total_targets=discussed["targets"],
     )
 
 
@@ -436,10 +485,105 @@ def case_meetings(user: Any, case: Case) -> dict[str, Any]:
 
 def agenda_people(meeting: Meeting) -> QuerySet[Any]:
     """Whom the meeting's agenda shows, for the audit row of its page or printout: each case's
-    main person and the current members of its household. A query that `audit_record` reads
-    inside its insert."""
+    main person and the current members of its household, and each identified outreach
+    target's person. A query that `audit_record` reads inside its insert."""
     main = Case.objects.filter(agenda_items__meeting=meeting).values("main_person_id")
     members = HouseholdMember.objects.filter(
         left_on__isnull=True, household__cases__agenda_items__meeting=meeting
     ).values("person_id")
-    return Person.objects.filter(Q(pk__in=main) | Q(pk__in=members)).values("pk")
+    targets = OutreachTarget.objects.filter(
+        agenda_items__meeting=meeting, person__isnull=False
+    ).values("person_id")
+    return Person.objects.filter(Q(pk__in=main) | Q(pk__in=members) | Q(pk__in=targets)).values(
+        "pk"
+    )
+
+
+# --- Outreach targets on the agenda (someone with no case, at a 支援会議) ----------------------
+
+# How many of a target's latest contact attempts its summary shows.
+SUMMARY_ATTEMPTS = 5
+# How many targets the meeting page offers to choose from (any other by its number).
+AGENDA_TARGET_CHOICES = 20
+
+
+def target_summary(meeting: Meeting, target: OutreachTarget) -> dict[str, Any]:
+    """What participants read about an outreach target on the agenda: who (the name, or the
+    description while not identified), the area, the stage, why it was noticed and the dates
+    and results of the latest attempts. Never the attempts' notes, never the target's page;
+    a restricted person's address and area are masked (`people.contact`), whoever reads."""
+    masked = target.person is not None and home_masked(target.person)
+    attempts = list(
+        target.attempts.select_related("organization").order_by("-occurred_at", "-pk")[
+            :SUMMARY_ATTEMPTS
+        ]
+    )
+    return {
+        "target": target,
+        "home_restricted": masked,
+        "area_shown": MASK if masked else (target.area.name if target.area else ""),
+        "attempts": attempts,
+        "assignments": list(
+            target.assignments.filter(left_on__isnull=True)
+            .select_related("organization", "worker")
+            .order_by("pk")
+        ),
+    }
+
+
+def agenda_target_choices(user: User, meeting: Meeting) -> list[OutreachTarget]:
+    """Outreach targets a coordinator may put on this 支援会議's agenda, at most
+    AGENDA_TARGET_CHOICES: open, with no case, not on it yet, those overdue for a contact first."""
+    if not takes_targets(meeting.kind):
+        return []
+    targets = (
+        access.outreach_targets_for_user(user)
+        .filter(stage__in=OPEN_STAGES, case__isnull=True)
+        .exclude(agenda_items__meeting=meeting)
+        .order_by(F("next_contact_on").asc(nulls_last=True), "pk")
+    )
+    return list(targets[:AGENDA_TARGET_CHOICES])
+
+
+TARGET_MEETINGS_SHOWN = 10
+
+
+def target_meetings(user: User, target: OutreachTarget) -> dict[str, Any] | None:
+    """The target page's 会議 card: the meetings that discussed the target which the user may
+    open (their decisions shown to those the meeting's rules let read them), and for a
+    coordinator the coming 支援会議 it could be put on. None for those who open no meeting."""
+    if not access.has_role(user, *access.MEETING_ROLES):
+        return None
+    all_items = (
+        AgendaItem.objects.filter(
+            outreach_target=target, meeting__in=access.meetings_for_user(user)
+        )
+        .select_related("meeting")
+        .prefetch_related(
+            "meeting__participants",
+            Prefetch(
+                "decisions", queryset=Decision.objects.select_related("organization", "worker")
+            ),
+        )
+        .order_by("-meeting__starts_at", "-pk")
+    )
+    items = list(all_items[:TARGET_MEETINGS_SHOWN])
+    reads_all = access.oversees_meetings(user)
+    pledged = pledged_meetings(user, [item.meeting for item in items])
+    for item in items:
+        item.content_allowed = access.content_access(
+            user, item.meeting, manages=reads_all, pledged=item.meeting_id in pledged
+        ).allowed
+    choices: list[Meeting] = []
+    if access.may_manage_meetings(user) and not target.is_closed and target.case_id is None:
+        choices = list(
+            Meeting.objects.filter(
+                kind__in=SHARES_WITHOUT_CONSENT,
+                starts_at__gte=timezone.now() - dt.timedelta(hours=12),
+                status=MeetingStatus.SCHEDULED,
+            )
+            .exclude(items__outreach_target=target)
+            .order_by("starts_at", "pk")[:5]
+        )
+    count = len(items) if len(items) < TARGET_MEETINGS_SHOWN else all_items.count()
+    return {"meeting_items": items, "meeting_count": count, "meeting_choices": choices}

@@ -4,8 +4,10 @@ transaction; refusals are `DomainError`s with a Japanese message.
 The rules by kind (DOMAIN.md §4): a 支援会議 may take cases without consent, and every
 participant then needs a pledge on record; a 重層的支援会議 (and any other registered body)
 takes only cases whose people consented; a チーム会議 is the coordination team's own screening
-and has no outside participants. Decisions are recorded with the minutes and applied to the
-cases when the minutes are confirmed, all or none (`minutes_confirm`)."""
+and has no outside participants. Only a 支援会議 takes an outreach target with no case
+(`agenda_add_target`), and decides on it who visits and when next. Decisions are recorded
+with the minutes and applied to the cases and targets when the minutes are confirmed, all or
+none (`minutes_confirm`)."""
 
 from __future__ import annotations
 
@@ -46,10 +48,12 @@ from kasane.meetings.models import (
     Purpose,
     Target,
 )
-from kasane.meetings.rules import decisions_for, purposes_for
+from kasane.meetings.rules import decisions_for, purposes_for, takes_targets
 from kasane.meetings.selectors import missing_consent
 from kasane.notices import rules as notices
 from kasane.organizations.models import Organization
+from kasane.outreach import services as outreach
+from kasane.outreach.models import OutreachTarget
 from kasane.people.consent import ConsentMissing
 
 MEETING_FIELDS = (
@@ -74,6 +78,9 @@ BODY_FIELDS = (
     "purpose",
     "is_active",
 )
+
+# What an outreach target's item loads with it (its heading, the summary, the decisions).
+TARGET_RELATED = ("outreach_target__person", "outreach_target__area")
 
 
 def _today() -> dt.date:
@@ -409,6 +416,57 @@ def agenda_add(
     return item
 
 
+@transaction.atomic
+def agenda_add_target(
+    *,
+    actor: User,
+    meeting: Meeting,
+    target: OutreachTarget,
+    purpose: str = Purpose.SHARE,
+    briefing: str = "",
+) -> AgendaItem:
+    """Put an outreach target with no case on the agenda (from refusal to the 支援会議): only a
+    meeting that shares without consent takes one, since its person has not consented — or is
+    not even identified. A target whose case is open goes on the agenda as that case."""
+    meeting = _lock(meeting)
+    _check_open(meeting)
+    if not takes_targets(meeting.kind):
+        raise DomainError(
+            "ケースのないアウトリーチ対象を議題にできるのは、支援会議（法第106条の6）だけです。"
+            f"本人の同意がないため、{meeting.kind_short}では共有できません。"
+        )
+    if purpose not in purposes_for(meeting.kind):
+        allowed = "、".join(Purpose(p).label for p in purposes_for(meeting.kind))
+        raise DomainError(f"{meeting.kind_short}で扱う目的は「{allowed}」です。")
+    if target.is_closed:
+        raise DomainError("見守りを終了した対象は議題にできません。")
+    if target.case_id is not None:
+        raise DomainError(
+            "この対象からはケースを開いています。"
+            f"ケース番号 {target.case_id} を議題にしてください。"
+        )
+    if meeting.items.filter(outreach_target=target).exists():
+        raise DomainError(f"{target.name_label}は既にこの会議の議題です。")
+    order = (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=order,
+        outreach_target=target,
+        purpose=purpose,
+        briefing=briefing.strip(),
+        added_by=actor,
+    )
+    meeting.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action="meeting.agenda_add",
+        target=meeting,
+        details={"item": item.pk, "outreach_target": target.pk, "purpose": purpose},
+        people=[target.person_id],
+    )
+    return item
+
+
 def _check_consent(meeting: Meeting, case: Case) -> None:
     if not meeting.needs_consent:
         return
@@ -427,10 +485,17 @@ def _check_consent(meeting: Meeting, case: Case) -> None:
 def agenda_remove(*, actor: User, item: AgendaItem) -> None:
     meeting = _lock(item.meeting)
     _check_open(meeting)
-    details = {"item": item.pk, "case": item.case_id, "decisions": item.decisions.count()}
+    details = {**_subject(item), "decisions": item.decisions.count()}
     item.delete()
     meeting.save(update_fields=["updated_at"])
     audit_record(actor=actor, action="meeting.agenda_remove", target=meeting, details=details)
+
+
+def _subject(item: AgendaItem) -> dict[str, int | None]:
+    """What an item is about, for its audit rows: the case, or the outreach target."""
+    if item.is_target:
+        return {"item": item.pk, "outreach_target": item.outreach_target_id}
+    return {"item": item.pk, "case": item.case_id}
 
 
 # --- Minutes and decisions --------------------------------------------------------------------
@@ -463,9 +528,63 @@ def _internal(user: User | None) -> bool:
 
 
 def _check_decision(meeting: Meeting, item: AgendaItem, kind: str, values: dict[str, Any]) -> None:
-    """What a decision needs on record when it is added; the case's state is checked again when
-    the minutes are confirmed."""
-    case = item.case
+    """What a decision needs on record when it is added; the case's or the target's state is
+    checked again when the minutes are confirmed."""
+    if item.outreach_target is not None:
+        _check_target_decision(meeting, item.outreach_target, kind, values)
+    else:
+        _check_case_decision(meeting, required(item.case, "議題のケース"), kind, values)
+    if item.decisions.filter(kind=kind).exclude(kind=DecisionKind.ROLE).exists():
+        raise DomainError(f"この議題には「{DecisionKind(kind).label}」が既にあります。")
+    ending = (DecisionKind.CLOSED, DecisionKind.SUSPENDED)
+    if kind in ending and item.decisions.filter(kind__in=ending).exists():
+        raise DomainError("終結と中断は、どちらか一つです。")
+
+
+def _check_worker(values: dict[str, Any]) -> None:
+    """役割分担: an organisation, and a named worker (if any) who works there on cases."""
+    organization = values.get("organization")
+    if organization is None:
+        raise DomainError("役割を担う機関を選んでください。")
+    worker = values.get("worker")
+    if worker is not None and worker.organization_id != organization.pk:
+        raise DomainError("担当者はその機関の職員から選んでください。")
+    if worker is not None and not access.does_case_work(worker):
+        raise DomainError(f"{worker.full_name}さんはケースを担当する役割ではありません。")
+    if values.get("due_on") and not values.get("task", "").strip():
+        raise DomainError("期限を入れたときは、担うことも入力してください。")
+
+
+# An outreach assignment's role (`OutreachAssignment.role`) carries the task a meeting gave.
+TARGET_TASK_LENGTH = 100
+
+
+def _check_target_decision(
+    meeting: Meeting, target: OutreachTarget, kind: str, values: dict[str, Any]
+) -> None:
+    """On an outreach target a 支援会議 decides who visits (役割分担: the organisation is
+    assigned to the target) and the next contact date; a case's decisions wait for a case."""
+    if kind not in decisions_for(meeting.kind, target=True):
+        raise DomainError(
+            f"アウトリーチ対象の議題では「{DecisionKind(kind).label}」は決められません。"
+            "決められるのは「役割分担」と「次回の接触予定日」です（ほかはケースを開いてから）。"
+        )
+    if target.is_closed:
+        raise DomainError("見守りを終了した対象については決定を記録できません。")
+    if kind == DecisionKind.ROLE:
+        _check_worker(values)
+        if len(values.get("task", "").strip()) > TARGET_TASK_LENGTH:
+            raise DomainError(f"担うことは{TARGET_TASK_LENGTH}文字以内で入力してください。")
+    elif kind == DecisionKind.NEXT_CONTACT:
+        if values.get("next_contact_on") is None:
+            raise DomainError("次回の接触予定日を入力してください。")
+        if values["next_contact_on"] < meeting.starts_on:
+            raise DomainError("次回の接触予定日が会議の日より前です。")
+
+
+def _check_case_decision(meeting: Meeting, case: Case, kind: str, values: dict[str, Any]) -> None:
+    if kind == DecisionKind.NEXT_CONTACT:
+        raise DomainError("「次回の接触予定日」は、アウトリーチ対象の議題で決めます。")
     if kind not in decisions_for(meeting.kind):
         raise DomainError(
             f"{meeting.kind_short}では「{DecisionKind(kind).label}」は決められません。"
@@ -498,18 +617,9 @@ def _check_decision(meeting: Meeting, item: AgendaItem, kind: str, values: dict[
         ):
             raise DomainError("つなぎ戻しでは、今後の主担当になる機関を選んでください。")
     elif kind == DecisionKind.ROLE:
-        organization = values.get("organization")
-        if organization is None:
-            raise DomainError("役割を担う機関を選んでください。")
+        _check_worker(values)
         if values.get("team_role") not in TeamRole.values:
             raise DomainError("チームでの役割を選んでください。")
-        worker = values.get("worker")
-        if worker is not None and worker.organization_id != organization.pk:
-            raise DomainError("担当者はその機関の職員から選んでください。")
-        if worker is not None and not access.does_case_work(worker):
-            raise DomainError(f"{worker.full_name}さんはケースを担当する役割ではありません。")
-        if values.get("due_on") and not values.get("task", "").strip():
-            raise DomainError("期限を入れたときは、担うことも入力してください。")
     elif kind == DecisionKind.MONITORING:
         if values.get("monitoring_on") is None:
             raise DomainError("モニタリング予定日を入力してください。")
@@ -517,11 +627,6 @@ def _check_decision(meeting: Meeting, item: AgendaItem, kind: str, values: dict[
             raise DomainError("モニタリング予定日が会議の日より前です。")
     if case.is_ended:
         raise DomainError("終了したケースについては決定を記録できません。")
-    if item.decisions.filter(kind=kind).exclude(kind=DecisionKind.ROLE).exists():
-        raise DomainError(f"この議題には「{DecisionKind(kind).label}」が既にあります。")
-    ending = (DecisionKind.CLOSED, DecisionKind.SUSPENDED)
-    if kind in ending and item.decisions.filter(kind__in=ending).exists():
-        raise DomainError("終結と中断は、どちらか一つです。")
 
 
 DECISION_FIELDS = (
@@ -538,6 +643,7 @@ DECISION_FIELDS = (
     "task",
     "due_on",
     "monitoring_on",
+    "next_contact_on",
     "reason",
 )
 
@@ -547,6 +653,8 @@ def decision_add(*, actor: User, item: AgendaItem, kind: str, **values: Any) -> 
     meeting = _lock(item.meeting)
     _check_minutes_open(meeting)
     _check_decision(meeting, item, kind, values)
+    if item.is_target:
+        values["team_role"] = ""  # a target has assignments, not a case team's roles
     decision = Decision(item=item, kind=kind, created_by=actor)
     for name in DECISION_FIELDS:
         if name in values and values[name] is not None:
@@ -558,7 +666,7 @@ def decision_add(*, actor: User, item: AgendaItem, kind: str, **values: Any) -> 
         actor=actor,
         action="meeting.decision_add",
         target=meeting,
-        details={"item": item.pk, "case": item.case_id, "decision": decision.pk, "kind": kind},
+        details={**_subject(item), "decision": decision.pk, "kind": kind},
     )
     return decision
 
@@ -575,19 +683,21 @@ def decision_remove(*, actor: User, decision: Decision) -> None:
 
 @transaction.atomic
 def minutes_confirm(*, actor: User, meeting: Meeting, summary: str = "") -> list[Decision]:
-    """確定: the minutes become final and every decision is applied to its case, in one
-    transaction. If any decision cannot be applied (the plan changed, the case moved on,
-    consent was withdrawn...), nothing is applied and the message names the item."""
+    """確定: the minutes become final and every decision is applied to its case or outreach
+    target, in one transaction. If any decision cannot be applied (the plan changed, the case
+    moved on, consent was withdrawn, the target was closed...), nothing is applied and the
+    message names the item."""
     meeting = _lock(meeting)
     _check_minutes_open(meeting)
-    items = list(meeting.items.select_related("case__main_person", "case__household"))
+    items = list(
+        meeting.items.select_related("case__main_person", "case__household", *TARGET_RELATED)
+    )
     if not items:
         raise DomainError("議題のない会議の議事録は確定できません。")
     blank = [item for item in items if not item.discussion.strip()]
     if blank:
         raise DomainError(
-            "議事の要旨が入力されていない議題があります"
-            f"（{blank[0].order}. {blank[0].case.title}）。"
+            f"議事の要旨が入力されていない議題があります（{blank[0].order}. {blank[0].title}）。"
         )
     if meeting.needs_pledge:
         unpledged = [p for p in meeting.participants.all() if not access.has_pledge(p, meeting)]
@@ -595,10 +705,17 @@ def minutes_confirm(*, actor: User, meeting: Meeting, summary: str = "") -> list
             names = "、".join(p.display_name for p in unpledged)
             raise DomainError(f"誓約の記録がない参加者がいます：{names}。")
     for item in items:
-        _check_consent(meeting, item.case)
+        if item.case is not None:
+            _check_consent(meeting, item.case)
     decisions = sorted(
         Decision.objects.filter(item__meeting=meeting).select_related(
-            "item__case", "plan", "organization", "worker", "handback_organization", "referred_to"
+            "item__case",
+            *(f"item__{name}" for name in TARGET_RELATED),
+            "plan",
+            "organization",
+            "worker",
+            "handback_organization",
+            "referred_to",
         ),
         key=lambda d: (APPLY_ORDER.index(DecisionKind(d.kind)), d.item.order, d.pk),
     )
@@ -608,12 +725,13 @@ def minutes_confirm(*, actor: User, meeting: Meeting, summary: str = "") -> list
             _apply(actor, meeting, decision)
         except DomainError as error:
             raise DomainError(
-                f"{decision.item.order}. {decision.item.case.title}"
+                f"{decision.item.order}. {decision.item.title}"
                 f"「{decision.get_kind_display()}」を反映できません：{error.message}"
                 " 議事録は確定していません。"
             ) from error
         decision.applied_at = now
-        decision.save(update_fields=["applied_at", "team_member", "note"])
+        decision.save(update_fields=["applied_at", "team_member", "note", "outreach_assignment"])
+    targets = [item.outreach_target_id for item in items if item.is_target]
     meeting.status = MeetingStatus.CONFIRMED
     meeting.minutes_note = summary.strip()
     meeting.confirmed_at, meeting.confirmed_by = now, actor
@@ -627,16 +745,21 @@ def minutes_confirm(*, actor: User, meeting: Meeting, summary: str = "") -> list
         details={
             "items": len(items),
             "decisions": [[d.pk, d.kind, d.item.case_id] for d in decisions],
+            **({"targets": targets} if targets else {}),
         },
     )
     return decisions
 
 
 def _apply(actor: User, meeting: Meeting, decision: Decision) -> None:
-    case = Case.objects.get(pk=decision.item.case_id)
+    label = f"{meeting.title}（{meeting.kind_short}）"
+    if decision.item.outreach_target_id is not None:
+        _apply_to_target(actor, meeting, decision, label)
+        return
+    # Read again: an earlier decision of the same minutes may have moved the case on.
+    case = Case.objects.get(pk=required(decision.item.case_id, "議題のケース"))
     on = meeting.starts_on
     kind = decision.kind
-    label = f"{meeting.title}（{meeting.kind_short}）"
     if kind == DecisionKind.SCREENING:
         if case.status == CaseStatus.RECEIVED:
             cases.case_transition(
@@ -715,3 +838,35 @@ def _apply_role(actor: User, meeting: Meeting, case: Case, decision: Decision, l
         due_on=decision.due_on,
     )
     notices.meeting_role_decided(actor=actor, decision=decision, joined=joined)
+
+
+def _apply_to_target(actor: User, meeting: Meeting, decision: Decision, label: str) -> None:
+    """役割分担 assigns the organisation to the target (once: one already assigned stays as it
+    is) and tells it; 次回の接触予定日 becomes the date the watch list carries."""
+    target_id = required(decision.item.outreach_target_id, "議題のアウトリーチ対象")
+    target = OutreachTarget.objects.get(pk=target_id)
+    if decision.kind == DecisionKind.NEXT_CONTACT:
+        outreach.target_schedule_contact(
+            actor=actor,
+            target=target,
+            next_contact_on=required(decision.next_contact_on, "次回の接触予定日"),
+            reason=f"{label}の決定",
+        )
+        return
+    if decision.kind != DecisionKind.ROLE:  # refused when recorded; never on a target
+        raise DomainError(
+            f"アウトリーチ対象には「{decision.get_kind_display()}」は反映できません。"
+        )
+    organization = required(decision.organization, "役割を担う機関")
+    assigned = target.assignments.filter(organization=organization, left_on__isnull=True)
+    joined = not assigned.exists()
+    if joined:
+        decision.outreach_assignment = outreach.assignment_add(
+            actor=actor,
+            target=target,
+            organization=organization,
+            worker=decision.worker,
+            role=(decision.task or f"{meeting.kind_short}で分担")[:TARGET_TASK_LENGTH],
+            joined_on=meeting.starts_on,
+        )
+    notices.meeting_outreach_assigned(actor=actor, decision=decision, target=target, joined=joined)

@@ -26,6 +26,11 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", meeting_views.agenda_add, name="agenda_add"),
     path("meetings/<int:pk>/agenda/cases/", meeting_views.agenda_cases, name="agenda_cases"),
     path(
+        "meetings/<int:pk>/agenda/targets/",
+        meeting_views.agenda_add_target,
+        name="agenda_add_target",
+    ),
+    path(
         "meetings/<int:pk>/agenda/<int:item_pk>/remove/",
         meeting_views.agenda_remove,
         name="agenda_remove",

@@ -238,7 +238,8 @@ def meeting_role_decided(*, actor: User, decision: Decision, joined: bool) -> in
     """A confirmed meeting decision (役割分担) puts an organisation on a case's team, gives it
     a task (担うこと), or both: the worker the decision names is told, or else the
     organisation's case staff (not the coordinator's colleagues when it is theirs)."""
-    if decision.organization_id is None or not (joined or decision.task):
+    case_id = decision.item.case_id
+    if decision.organization_id is None or case_id is None or not (joined or decision.task):
         return 0
     if joined and decision.task:
         text = f"会議の決定で{decision.role_label}の役割になり、担うことが決まりました"
@@ -250,7 +251,28 @@ def meeting_role_decided(*, actor: User, decision: Decision, joined: bool) -> in
         kind=Kind.MEETING_TASK,
         recipients=worker_or_staff(decision.worker, decision.organization_id, actor=actor),
         text=text,
-        target=(TargetType.CASE, decision.item.case_id),
+        target=(TargetType.CASE, case_id),
+        actor=actor,
+    )
+
+
+def meeting_outreach_assigned(
+    *, actor: User, decision: Decision, target: OutreachTarget, joined: bool
+) -> int:
+    """A confirmed 支援会議 decision (役割分担) on an outreach target assigns an organisation to
+    it, gives it a task, or both: the worker the decision names is told, or else the
+    organisation's case staff (as a case's 役割分担)."""
+    if decision.organization_id is None or not (joined or decision.task):
+        return 0
+    if joined:
+        text = "会議の決定でアウトリーチ対象の担当になりました"
+    else:
+        text = "会議の決定でアウトリーチ対象について担うことが決まりました"
+    return services.notify(
+        kind=Kind.MEETING_TASK,
+        recipients=worker_or_staff(decision.worker, decision.organization_id, actor=actor),
+        text=text,
+        target=(TargetType.OUTREACH_TARGET, target.pk),
         actor=actor,
     )
 

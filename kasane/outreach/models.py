@@ -220,6 +220,14 @@ class OutreachTarget(models.Model):
         return self.person_id is not None
 
     @property
+    def name_label(self) -> str:
+        """Who the target is, in one line: the person's name, or 氏名不明 and the area while
+        not identified (as `outreach/_target_name.html` shows it)."""
+        if self.person is not None:
+            return f"{self.person.full_name}さん"
+        return f"氏名不明（{self.area.name if self.area else '地域未選択'}）"
+
+    @property
     def aim_labels(self) -> list[str]:
         return [Aim(code).label for code in self.aims if code in Aim.values]
 

@@ -307,6 +307,27 @@ def attempt_record(
 
 
 @transaction.atomic
+def target_schedule_contact(
+    *, actor: User, target: OutreachTarget, next_contact_on: dt.date, reason: str
+) -> None:
+    """Set the next contact date outside an attempt (a 支援会議's decision, confirmed with its
+    minutes): the date carried by the watch list, with the reason in the audit row."""
+    target = _lock(target)
+    _check_open(target)
+    if not reason.strip():
+        raise DomainError("次回の接触予定日を決めた理由を入力してください。")
+    target.next_contact_on = next_contact_on
+    target.save(update_fields=["next_contact_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="outreach.next_contact",
+        target=target,
+        reason=reason.strip(),
+        details={"next_contact_on": next_contact_on.isoformat()},
+    )
+
+
+@transaction.atomic
 def stage_correct(
     *, actor: User, target: OutreachTarget, stage: str, reason: str, loaded_at: str
 ) -> None:

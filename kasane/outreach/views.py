@@ -26,7 +26,7 @@ from kasane.core.http import int_param, text_param
 from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, submitted_once
 from kasane.intake.models import Consultation, Referral
-from kasane.outreach import selectors, services
+from kasane.outreach import sections, selectors, services
 from kasane.outreach.forms import (
     AssignmentForm,
     AttemptForm,
@@ -95,6 +95,7 @@ def _page(request: AuthenticatedHttpRequest, target: OutreachTarget) -> HttpResp
         ),
         "close_form": CloseForm(initial={"loaded_at": target.updated_at.isoformat()}),
         "assignment_form": AssignmentForm(),
+        "target_sections": sections.sections_for(request.user, target),
     }
     return render(request, "outreach/target_detail.html", context)
 

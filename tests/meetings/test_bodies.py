@@ -351,6 +351,7 @@ def test_it_counts_the_year(coordinator: User, houkatsu: User, kosodate: User) -
         "中断の承認": 0,
         "役割分担": 2,
         "次のモニタリング日": 0,
+        "次回の接触予定日": 0,
     }
     page = response.content.decode()
     assert fiscal_year_label(year) in page

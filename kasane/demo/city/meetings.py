@@ -144,11 +144,12 @@ MEETING_BODIES: list[dict[str, Any]] = [
 # back to a business day: always in the previous month) or `days_ahead` (the first business
 # day at least that many days ahead). Participants are users or externals (name, organisation,
 # role); `pledge` is "meeting" (for that meeting) or "fiscal_year" (a user's pledge for the
-# fiscal year of the meeting). Items name the case by its household; a role's `due_after` counts
-# days from the meeting, a monitoring date's `monitoring_in` days from loading. `done_by` marks
-# a role's task done (the later notes show it), `referral_outcome` completes the referral the
-# case was opened from once the screening is confirmed. A meeting `held_with_plan` is held when
-# the plan it approves is drafted (CASES, `approved_at`).
+# fiscal year of the meeting). Items name the case by its household, or (`target`, only on a
+# 支援会議 still to come) an outreach target with no case by its description; a role's
+# `due_after` counts days from the meeting, a monitoring date's `monitoring_in` days from
+# loading. `done_by` marks a role's task done (the later notes show it), `referral_outcome`
+# completes the referral the case was opened from once the screening is confirmed. A meeting
+# `held_with_plan` is held when the plan it approves is drafted (CASES, `approved_at`).
 #
 # Pledges covering today are left out on purpose: tests/meetings/test_meetings.py and
 # tests/meetings/test_print.py start from users (coordinator, keisatsu, houkatsu, jiritsu) with no
@@ -395,6 +396,16 @@ MEETINGS: list[dict[str, Any]] = [
                 "briefing": (
                     "社協の訪問に本人が玄関先で応じたが、支援は拒んでいる。玄関先にごみ袋が"
                     "積まれている。北地域包括支援センターも交えて、見守りの分担を決めたい。"
+                ),
+            },
+            {
+                # An outreach target with no case (city.OUTREACH), not yet identified: added
+                # once the watch list is loaded (`load_meeting_targets`).
+                "target": "北町3丁目のアパート2階の高齢男性、氏名不明",
+                "purpose": "share",
+                "briefing": (
+                    "北町地区の民生委員からの情報。社協が訪問したが会えず、氏名も分からない。"
+                    "安否の確認の仕方と、大家さん・北地域包括支援センターとの分担を決めたい。"
                 ),
             },
         ],

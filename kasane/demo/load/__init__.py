@@ -25,6 +25,7 @@ from kasane.demo.load.meetings import (
     GENERATED_MEETING_MONTHS,
     load_generated_meetings,
     load_meeting_bodies,
+    load_meeting_targets,
     load_meetings,
 )
 from kasane.demo.load.notices import load_notices
@@ -83,6 +84,7 @@ def load_demo_city(
         load_cases(timezone.now())
         load_meetings(timezone.now())
         load_outreach(timezone.now())
+        load_meeting_targets()
         load_generated_cases(generated)
         load_generated_meetings(generated, timezone.now())
         load_notices(timezone.now(), since=started)

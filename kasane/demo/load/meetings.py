@@ -19,7 +19,7 @@ from kasane.cases.models import (
     CaseTransition,
     PlanStatus,
 )
-from kasane.core.errors import version_of
+from kasane.core.errors import required, version_of
 from kasane.core.japanese import (
     fiscal_year,
     fiscal_year_range,
@@ -47,6 +47,7 @@ from kasane.meetings.models import (
     PledgeText,
 )
 from kasane.organizations.models import Organization
+from kasane.outreach.models import OutreachTarget
 
 # Monthly 支援会議 on generated cases before the named one of last month.
 GENERATED_MEETING_MONTHS = 5
@@ -109,6 +110,8 @@ def hold_meeting(
         return meeting
     actor = users[spec["by"]]
     items = list(meeting.items.select_related("case"))
+    if len(items) != len(spec["items"]) or any(item.case_id is None for item in items):
+        raise LookupError(f"{spec['title']}: a past meeting's agenda holds cases only")
     for item, entry in zip(items, spec["items"], strict=True):
         meetings.minutes_save(
             actor=actor,
@@ -155,6 +158,8 @@ def _schedule_meeting(
         if entry.get("pledge"):
             pledges += _pledge(meeting, participant, entry["pledge"], actor)
     for entry in spec["items"]:
+        if "target" in entry:  # added after the watch list (`load_meeting_targets`)
+            continue
         meetings.agenda_add(
             actor=actor,
             meeting=meeting,
@@ -163,6 +168,30 @@ def _schedule_meeting(
             briefing=entry["briefing"],
         )
     return meeting, pledges
+
+
+def load_meeting_targets() -> None:
+    """The outreach targets on the named meetings' agendas, added once the watch list is
+    loaded (the meetings come before it): each added unless already there, so that a city
+    loaded before keeps its facts and gains the item."""
+    coordinator = User.objects.get(username="coordinator")
+    for spec in city.MEETINGS:
+        entries = [entry for entry in spec["items"] if "target" in entry]
+        if not entries:
+            continue
+        meeting = Meeting.objects.get(
+            kind=spec["kind"], title=spec["title"], created_by__username=spec["by"]
+        )
+        for entry in entries:
+            target = OutreachTarget.objects.get(description=entry["target"])
+            if not meeting.items.filter(outreach_target=target).exists():
+                meetings.agenda_add_target(
+                    actor=coordinator,
+                    meeting=meeting,
+                    target=target,
+                    purpose=entry["purpose"],
+                    briefing=entry["briefing"],
+                )
 
 
 def _ensure_pledge_text() -> None:
@@ -244,7 +273,7 @@ def _decision_values(
     kind = spec["kind"]
     values: dict[str, Any] = {"kind": kind, "reason": spec.get("reason", "")}
     if kind == DecisionKind.PLAN_APPROVED:
-        values["plan"] = item.case.plans.get(status=PlanStatus.DRAFT)
+        values["plan"] = required(item.case, "the item's case").plans.get(status=PlanStatus.DRAFT)
     elif kind == DecisionKind.MONITORING:
         values["monitoring_on"] = story.ahead(spec["monitoring_in"])
     elif kind == DecisionKind.SCREENING:
@@ -286,9 +315,10 @@ def _after_meeting(
                     actor=users[done[decision.organization.name]], note=decision.note
                 )
         if "referral_outcome" in entry:
-            if item.case.referral_id is None:
+            referral_id = required(item.case, "the item's case").referral_id
+            if referral_id is None:
                 raise LookupError(f"{spec['title']}: a referral outcome for a case without one")
-            referral = Referral.objects.get(pk=item.case.referral_id)
+            referral = Referral.objects.get(pk=referral_id)
             if referral.status == ReferralStatus.ACCEPTED:  # opening the case started it
                 intake.referral_start(actor=actor, referral=referral)
             intake.referral_complete(
@@ -320,8 +350,8 @@ def _backdate_meeting(meeting: Meeting, pledges: list[ConfidentialityPledge], st
         )
     case_ids = list(meeting.items.values_list("case_id", flat=True))
     Case.objects.filter(pk__in=case_ids, updated_at__gte=story.now).update(updated_at=confirmed)
-    for item in meeting.items.select_related("case__referral"):
-        _backdate_referral_outcome(item.case, confirmed, story)
+    for item in meeting.items.filter(case__isnull=False).select_related("case__referral"):
+        _backdate_referral_outcome(required(item.case, "the item's case"), confirmed, story)
 
 
 def _backdate_referral_outcome(case: Case, confirmed: dt.datetime, story: Story) -> None:
