@@ -430,6 +430,7 @@ def agenda_add_target(
     not even identified. A target whose case is open goes on the agenda as that case."""
     meeting = _lock(meeting)
     _check_open(meeting)
+    target = OutreachTarget.objects.select_for_update().get(pk=target.pk)  # not closed meanwhile
     if not takes_targets(meeting.kind):
         raise DomainError(
             "ケースのないアウトリーチ対象を議題にできるのは、支援会議（法第106条の6）だけです。"

@@ -124,6 +124,7 @@ MEETING_MANAGE_PAGES = {
     "meetings:pledge_record",
     "meetings:agenda_add",
     "meetings:agenda_cases",
+    "meetings:agenda_add_target",
     "meetings:agenda_remove",
     "meetings:minutes_save",
     "meetings:decision_add",
