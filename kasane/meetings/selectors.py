@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kasane import access
@@ -507,6 +507,22 @@ SUMMARY_ATTEMPTS = 5
 AGENDA_TARGET_CHOICES = 20
 
 
+def _open_cases() -> QuerySet[Case]:
+    return Case.objects.exclude(status__in=ENDED_STATUSES)
+
+
+def case_of_target(target: OutreachTarget) -> int | None:
+    """The number of the target's case, if it has one: the case opened from it, or an open
+    case of its person (then the 支援会議 takes that case, not the target)."""
+    if target.case_id is not None:
+        return target.case_id
+    if target.person_id is None:
+        return None
+    return (
+        _open_cases().filter(main_person_id=target.person_id).values_list("pk", flat=True).first()
+    )
+
+
 def target_summary(meeting: Meeting, target: OutreachTarget) -> dict[str, Any]:
     """What participants read about an outreach target on the agenda: who (the name, or the
     description while not identified), the area, the stage, why it was noticed and the dates
@@ -533,13 +549,15 @@ def target_summary(meeting: Meeting, target: OutreachTarget) -> dict[str, Any]:
 
 def agenda_target_choices(user: User, meeting: Meeting) -> list[OutreachTarget]:
     """Outreach targets a coordinator may put on this 支援会議's agenda, at most
-    AGENDA_TARGET_CHOICES: open, with no case, not on it yet, those overdue for a contact first."""
+    AGENDA_TARGET_CHOICES: open, with no case (`case_of_target`), not on it yet, those overdue
+    for a contact first."""
     if not takes_targets(meeting.kind):
         return []
     targets = (
         access.outreach_targets_for_user(user)
         .filter(stage__in=OPEN_STAGES, case__isnull=True)
         .exclude(agenda_items__meeting=meeting)
+        .exclude(Exists(_open_cases().filter(main_person_id=OuterRef("person_id"))))
         .order_by(F("next_contact_on").asc(nulls_last=True), "pk")
     )
     return list(targets[:AGENDA_TARGET_CHOICES])
@@ -575,7 +593,7 @@ def target_meetings(user: User, target: OutreachTarget) -> dict[str, Any] | None
             user, item.meeting, manages=reads_all, pledged=item.meeting_id in pledged
         ).allowed
     choices: list[Meeting] = []
-    if access.may_manage_meetings(user) and not target.is_closed and target.case_id is None:
+    if access.may_manage_meetings(user) and not target.is_closed and not case_of_target(target):
         choices = list(
             Meeting.objects.filter(
                 kind__in=SHARES_WITHOUT_CONSENT,

@@ -49,7 +49,7 @@ from kasane.meetings.models import (
     Target,
 )
 from kasane.meetings.rules import decisions_for, purposes_for, takes_targets
-from kasane.meetings.selectors import missing_consent
+from kasane.meetings.selectors import case_of_target, missing_consent
 from kasane.notices import rules as notices
 from kasane.organizations.models import Organization
 from kasane.outreach import services as outreach
@@ -427,7 +427,8 @@ def agenda_add_target(
 ) -> AgendaItem:
     """Put an outreach target with no case on the agenda (from refusal to the 支援会議): only a
     meeting that shares without consent takes one, since its person has not consented — or is
-    not even identified. A target whose case is open goes on the agenda as that case."""
+    not even identified. A target with a case (opened from it, or an open case of its person)
+    goes on the agenda as that case."""
     meeting = _lock(meeting)
     _check_open(meeting)
     target = OutreachTarget.objects.select_for_update().get(pk=target.pk)  # not closed meanwhile
@@ -441,10 +442,11 @@ def agenda_add_target(
         raise DomainError(f"{meeting.kind_short}で扱う目的は「{allowed}」です。")
     if target.is_closed:
         raise DomainError("見守りを終了した対象は議題にできません。")
-    if target.case_id is not None:
+    case_number = case_of_target(target)
+    if case_number is not None:
         raise DomainError(
-            "この対象からはケースを開いています。"
-            f"ケース番号 {target.case_id} を議題にしてください。"
+            f"{target.name_label}にはケースがあります。"
+            f"ケース番号 {case_number} を議題にしてください。"
         )
     if meeting.items.filter(outreach_target=target).exists():
         raise DomainError(f"{target.name_label}は既にこの会議の議題です。")

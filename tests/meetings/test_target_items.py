@@ -183,8 +183,13 @@ def test_a_target_is_on_an_agenda_once_and_never_when_closed_or_with_a_case(
     opened = unidentified(csw, "ケースのある対象")
     OutreachTarget.objects.filter(pk=opened.pk).update(case=demo_case("鈴木家"))
     opened.refresh_from_db()
-    with pytest.raises(DomainError, match="ケースを開いています"):
+    with pytest.raises(DomainError, match="ケースがあります。ケース番号"):
         services.agenda_add_target(actor=coordinator, meeting=meeting, target=opened)
+    # 山本 勇's case (山本家) is open: the 支援会議 takes the case, not his target.
+    yamamoto = OutreachTarget.objects.get(person=demo_person("山本 勇"))
+    with pytest.raises(DomainError, match=f"ケース番号 {demo_case('山本家').pk} を議題に"):
+        services.agenda_add_target(actor=coordinator, meeting=meeting, target=yamamoto)
+    assert yamamoto.pk not in [t.pk for t in selectors.agenda_target_choices(coordinator, meeting)]
 
 
 @pytest.mark.parametrize("username", ["outsider", "csw", "keisatsu", "admin", "zeimu"])
