@@ -48,6 +48,10 @@ GROUND_RULES = (
 )
 
 
+# What an outreach target's agenda item loads with it (its heading and summary).
+TARGET_RELATED = ("outreach_target__person", "outreach_target__area")
+
+
 # --- Consent ---------------------------------------------------------------------------------
 
 
@@ -248,10 +252,6 @@ def participants_with_pledges(meeting: Meeting) -> list[MeetingParticipant]:
             None,
         )
     return participants
-
-
-# What an outreach target's item loads with it (its heading and summary).
-TARGET_RELATED = ("outreach_target__person", "outreach_target__area")
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:

@@ -49,7 +49,7 @@ from kasane.meetings.models import (
     Target,
 )
 from kasane.meetings.rules import decisions_for, purposes_for, takes_targets
-from kasane.meetings.selectors import case_of_target, missing_consent
+from kasane.meetings.selectors import TARGET_RELATED, case_of_target, missing_consent
 from kasane.notices import rules as notices
 from kasane.organizations.models import Organization
 from kasane.outreach import services as outreach
@@ -78,9 +78,6 @@ BODY_FIELDS = (
     "purpose",
     "is_active",
 )
-
-# What an outreach target's item loads with it (its heading, the summary, the decisions).
-TARGET_RELATED = ("outreach_target__person", "outreach_target__area")
 
 
 def _today() -> dt.date:
