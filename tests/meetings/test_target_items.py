@@ -14,7 +14,7 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.core.errors import DomainError, version_of
-from kasane.core.japanese import fiscal_year
+from kasane.core.japanese import fiscal_year, wareki
 from kasane.demo.load.meetings import load_meeting_targets
 from kasane.meetings import selectors, services
 from kasane.meetings.models import (
@@ -41,6 +41,7 @@ from tests.builders import (
     schedule_meeting,
     today,
 )
+from tests.cases.test_printouts import pdf_text
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -492,3 +493,46 @@ def test_the_demo_puts_the_unidentified_target_on_the_coming_support_meeting() -
     assert meeting.items.filter(case__household__name="山本家").exists()
     load_meeting_targets()  # loading again adds nothing
     assert meeting.items.filter(outreach_target=target).count() == 1
+
+
+def test_the_target_page_takes_the_same_queries_for_more_meetings(
+    coordinator: User, target: OutreachTarget, houkatsu: User
+) -> None:
+    url = reverse("outreach:detail", args=[target.pk])
+    client = client_for(coordinator)
+
+    def discussed(days_ago: int) -> None:
+        meeting = schedule_meeting(
+            coordinator, starts_at=timezone.now() - dt.timedelta(days=days_ago, hours=1)
+        )
+        period_pledge(coordinator, meeting.participants.get(user=coordinator))
+        item = on_agenda(coordinator, meeting, target)
+        services.decision_add(
+            actor=coordinator,
+            item=item,
+            kind=DecisionKind.ROLE,
+            organization=houkatsu.organization,
+            worker=houkatsu,
+        )
+
+    discussed(0)
+    one = queries_for(client, url)
+    for days_ago in range(1, 4):
+        discussed(days_ago)
+    assert queries_for(client, url) == one
+
+
+@pytest.mark.pdf
+def test_the_printed_minutes_name_the_target(
+    coordinator: User, meeting: Meeting, target: OutreachTarget
+) -> None:
+    item = on_agenda(coordinator, meeting, target)
+    services.decision_add(
+        actor=coordinator, item=item, kind=DecisionKind.NEXT_CONTACT, next_contact_on=today()
+    )
+    response = client_for(coordinator).get(reverse("meetings:print", args=[meeting.pk]))
+    text = "".join(pdf_text(response).split())
+    assert f"氏名不明（北町3丁目）（アウトリーチ対象）（番号{target.pk}・ケースなし）" in text
+    assert f"次回の接触予定日：{wareki(today())}" in text
+    event = AuditEvent.objects.filter(action="meeting.print").latest("pk")
+    assert event.details["targets"] == [target.pk]
