@@ -111,6 +111,7 @@ ACTIONS: dict[str, str] = {
     "outreach.next_contact": "次回の接触予定日の決定（会議）",
     "outreach.stage_correct": "アウトリーチの段階の訂正",
     "outreach.close": "アウトリーチの終了",
+    "outreach.review": "アウトリーチの見直し",
     "meeting_body.create": "会議体の登録",
     "meeting_body.update": "会議体の変更",
     "issue_code.create": "課題の項目の追加",

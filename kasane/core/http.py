@@ -1,5 +1,5 @@
-"""Request helpers: the client address (audit trail, login lockout) and record numbers
-from the query string."""
+"""Request helpers: the client address (audit trail, login lockout), record numbers and
+texts from the query string, and a safe page of this site to return to."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -41,3 +42,18 @@ def text_param(value: str | None, max_length: int = 50) -> str:
     control characters: a NUL byte is not text (PostgreSQL refuses it outright)."""
     text = "".join(char for char in (value or "") if char.isprintable() or char == " ")
     return text.strip()[:max_length]
+
+
+def internal_path(value: str | None) -> str:
+    """A page of this site to return to (`?next=/outreach/5/link-person/`), or "" for
+    anything else: another host, a scheme, `//host`, a backslash trick, control characters."""
+    path = value or ""
+    if (
+        len(path) > 500
+        or not path.startswith("/")
+        or path.startswith(("//", "/\\"))
+        or not path.isprintable()
+        or not url_has_allowed_host_and_scheme(path, allowed_hosts=None)
+    ):
+        return ""
+    return path

@@ -1,5 +1,5 @@
 """The forms of the watch list: the filters, registering a target, an attempt (under a minute
-on a phone), correcting the stage and closing."""
+on a phone), correcting the stage, the assignments, a review (見直し) and closing."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from kasane.outreach.models import (
     STAGE_PATH,
     Aim,
     CloseReason,
+    Decision,
     Method,
     Result,
     Risk,
@@ -38,7 +39,7 @@ DUE_FILTERS = [
     ("overdue", "予定日を過ぎた"),
     ("today", "今日まで（過ぎたものを含む）"),
     ("week", "今週中（過ぎたものを含む）"),
-    ("review", "今月見直し"),
+    ("review", "今月見直し・段階が6か月動いていない"),
 ]
 
 
@@ -228,8 +229,28 @@ class CloseForm(VersionedPlainForm):
     )
 
 
+class WorkerChoiceField(forms.ModelChoiceField):
+    """A named worker, shown with their organisation (the list spans every organisation)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}（{obj.organization.name}）"
+
+
+WORKER_ELSEWHERE = "担当者は、選んだ機関の職員から選んでください。"
+
+
 class AssignmentForm(forms.Form):
+    """An organisation joins the target, with its named worker when known: case-work staff
+    (相談支援・アウトリーチ・参加支援) of that organisation only."""
+
     organization = forms.ModelChoiceField(label="機関", queryset=Organization.objects.none())
+    worker = WorkerChoiceField(
+        label="担当者",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="未定（機関だけ加える）",
+        help_text="選んだ機関の職員から選びます。",
+    )
     role = forms.CharField(
         label="役割", max_length=100, required=False, help_text="例: 地区担当保健師"
     )
@@ -239,3 +260,69 @@ class AssignmentForm(forms.Form):
         field_of(
             self, "organization", forms.ModelChoiceField
         ).queryset = Organization.objects.active()
+        field_of(self, "worker", forms.ModelChoiceField).queryset = (
+            User.objects.filter(is_active=True, role_assignments__role__in=access.CASE_WORK_ROLES)
+            .select_related("organization")
+            .distinct()
+            .order_by("organization__name", "pk")
+        )
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        worker, organization = data.get("worker"), data.get("organization")
+        if worker and organization and worker.organization_id != organization.pk:
+            self.add_error("worker", WORKER_ELSEWHERE)
+        return data
+
+
+class ReviewForm(SubmittedOnce, forms.Form):
+    """見直し on the target page: what was decided, the new plan of approach (続ける), the
+    reason (終了) and the next review date (three months on when left empty)."""
+
+    decision = forms.ChoiceField(
+        label="決めたこと",
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "見直しで決めたことを選んでください。"},
+    )
+    approach = forms.CharField(
+        label="これからの接触の仕方（続けるとき）",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="例: 民生委員と一緒に月1回訪問し、ごみ出しの話をきっかけにする",
+    )
+    close_reason = forms.ChoiceField(
+        label="終了の理由（終了するとき）",
+        choices=CloseReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reviewed_on = JapaneseDateField(label="見直した日")
+    next_review_on = JapaneseDateField(
+        label="次の見直し日",
+        required=False,
+        help_text="空欄なら3か月後です（終了するときは不要）。例: 令和8年3月1日",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("reviewed_on", timezone.localdate())
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        decision, day = data.get("decision"), data.get("reviewed_on")
+        if decision == Decision.CONTINUE and not (data.get("approach") or "").strip():
+            self.add_error("approach", "続けるときは、これからの接触の仕方を入力してください。")
+        if decision == Decision.CLOSE and not data.get("close_reason"):
+            self.add_error("close_reason", "終了するときは、終了の理由を選んでください。")
+        if day and day > timezone.localdate():
+            self.add_error("reviewed_on", "見直した日が未来の日付です。")
+        following = data.get("next_review_on")
+        if decision != Decision.CLOSE and day and following and following <= day:
+            self.add_error(
+                "next_review_on", "次の見直し日は、見直した日より後の日付にしてください。"
+            )
+        return data

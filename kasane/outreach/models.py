@@ -15,6 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from kasane.cases.models import Case
 from kasane.intake.models import Consultation, Referral
@@ -118,19 +119,32 @@ def stage_after(stage: str, result: str) -> str:
 
 
 REVIEW_MONTHS = 3
+# A stage that has not moved for this many months is flagged for review.
+STALE_MONTHS = 6
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier when negative); the month's end when the day
+    does not exist."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for number in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, number)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(day.day, 28))
 
 
 def review_date(registered_on: dt.date) -> dt.date:
-    """The default review date: three months after registration (the month's end when the
-    day does not exist)."""
-    month = registered_on.month - 1 + REVIEW_MONTHS
-    year, month = registered_on.year + month // 12, month % 12 + 1
-    for day in range(registered_on.day, 27, -1):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(registered_on.day, 28))
+    """The default review date: three months after registration (or after a review; the
+    month's end when the day does not exist)."""
+    return add_months(registered_on, REVIEW_MONTHS)
+
+
+def stale_cutoff(today: dt.date) -> dt.date:
+    """An open target whose stage last moved on or before this day is flagged for review."""
+    return add_months(today, -STALE_MONTHS)
 
 
 class OutreachTarget(models.Model):
@@ -186,6 +200,9 @@ class OutreachTarget(models.Model):
     next_contact_on = models.DateField("次回の接触予定日", null=True, blank=True)
     review_on = models.DateField("見直し日")
     last_contact_on = models.DateField("最後に会えた日", null=True, blank=True)
+    # The day the stage last moved (an attempt, a correction, the case, closing): a stage
+    # that has not moved for `STALE_MONTHS` is flagged for review.
+    stage_changed_on = models.DateField("段階が動いた日")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -206,6 +223,16 @@ class OutreachTarget(models.Model):
                 condition=~Q(stage="closed"),
                 name="outreach_open_next",
             ),
+            # The list's 見直し filter: due for review, or a stage that has not moved (an OR of
+            # the two, which PostgreSQL answers from both indexes).
+            models.Index(
+                fields=["review_on"], condition=~Q(stage="closed"), name="outreach_open_review"
+            ),
+            models.Index(
+                fields=["stage_changed_on"],
+                condition=~Q(stage="closed"),
+                name="outreach_open_stage_moved",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +241,19 @@ class OutreachTarget(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.stage == Stage.CLOSED
+
+    @property
+    def is_stage_stale(self) -> bool:
+        """「段階が6か月動いていません」: open, and the stage last moved `STALE_MONTHS` ago."""
+        return not self.is_closed and self.stage_changed_on <= stale_cutoff(timezone.localdate())
+
+    def set_stage(self, stage: str, on: dt.date) -> list[str]:
+        """Move the stage (and note the day it moved); the fields to save."""
+        if stage == self.stage:
+            return []
+        self.stage = stage
+        self.stage_changed_on = on
+        return ["stage", "stage_changed_on"]
 
     @property
     def is_identified(self) -> bool:
@@ -313,3 +353,42 @@ class ContactAttempt(models.Model):
     @property
     def is_contact(self) -> bool:
         return self.result in CONTACT_RESULTS
+
+
+class Decision(models.TextChoices):
+    CONTINUE = "continue", "続ける"
+    MEETING = "meeting", "支援会議へ"
+    CLOSE = "close", "終了"
+
+
+class OutreachReview(models.Model):
+    """見直し: on (or before) the review date the workers decide to go on with a new plan of
+    approach (続ける), to take the target to a 支援会議 (支援会議へ), or to close it (終了,
+    with the reason); the next review date follows unless the target closes."""
+
+    target = models.ForeignKey(OutreachTarget, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField("見直した日")
+    decision = models.CharField("決めたこと", max_length=20, choices=Decision.choices)
+    approach = models.TextField("これからの接触の仕方", blank=True)
+    next_review_on = models.DateField("次の見直し日", null=True, blank=True)
+    close_reason = models.CharField(
+        "終了の理由", max_length=20, choices=CloseReason.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "アウトリーチの見直し"
+        indexes = [
+            models.Index(fields=["target", "-reviewed_on", "-id"], name="outreach_review_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"見直し {self.pk}"
+
+    @property
+    def wants_meeting(self) -> bool:
+        return self.decision == Decision.MEETING

@@ -19,8 +19,10 @@ from kasane.outreach.models import (
     OPEN_STAGES,
     ContactAttempt,
     OutreachAssignment,
+    OutreachReview,
     OutreachTarget,
     Safety,
+    stale_cutoff,
 )
 
 # The list's order, which its keyset pages follow: the next contact date (so the overdue come
@@ -59,6 +61,14 @@ def month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+def review_due(today: dt.date) -> Q:
+    """Due for review: the review date falls this month or has passed, or the target is open
+    and its stage has not moved for `models.STALE_MONTHS` (「段階が6か月動いていません」)."""
+    return Q(review_on__lte=month_end(today)) | Q(
+        stage__in=OPEN_STAGES, stage_changed_on__lte=stale_cutoff(today)
+    )
+
+
 def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]:
     """The targets the user may see, narrowed by the filters (`stage`, `due`, `worker`,
     `area`, `scope`: 'mine' is the user's organisation's)."""
@@ -81,7 +91,7 @@ def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]
             next_contact_on__lte=today + dt.timedelta(days=6 - today.weekday())
         )
     elif due == "review":
-        targets = targets.filter(review_on__lte=month_end(today))
+        targets = targets.filter(review_due(today))
     if (worker := filters.get("worker")) is not None:
         targets = targets.filter(
             Exists(
@@ -97,6 +107,13 @@ def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]
 
 def attempts_of(target: OutreachTarget) -> QuerySet[ContactAttempt]:
     return target.attempts.select_related("recorded_by", "organization")
+
+
+def reviews_of(target: OutreachTarget) -> list[OutreachReview]:
+    """The target's reviews, newest first (a few a year: the page shows them all)."""
+    return list(
+        target.reviews.select_related("recorded_by", "organization").order_by("-reviewed_on", "-pk")
+    )
 
 
 def quiet_condition(today: dt.date) -> Q:
@@ -136,9 +153,7 @@ def home_targets(user: User) -> HomeTargets | None:
     today = timezone.localdate()
     mine = _mine(user, access.outreach_targets_for_user(user)).filter(stage__in=OPEN_STAGES)
     due = list(mine.filter(next_contact_on__lte=today).order_by(*LIST_ORDER)[:HOME_LIMIT])
-    review = list(
-        mine.filter(review_on__lte=month_end(today)).order_by("review_on", "pk")[:HOME_LIMIT]
-    )
+    review = list(mine.filter(review_due(today)).order_by("review_on", "pk")[:HOME_LIMIT])
     watch = _watch(user, today) if access.has_role(user, Role.COORDINATOR) else []
     return HomeTargets(due=due, review=review, watch=watch)
 

@@ -1,7 +1,8 @@
-"""Writing the watch list: registering targets, assignments, contact attempts, the stage and
-closing. Each service validates, saves and writes its audit row in one transaction; the
-stage logic (`models.stage_after`) moves a target forward with the results of its attempts,
-never backwards — only a worker's correction (`stage_correct`, with a reason) does."""
+"""Writing the watch list: registering targets, assignments, contact attempts, the stage,
+reviews (見直し) and closing. Each service validates, saves and writes its audit row in one
+transaction; the stage logic (`models.stage_after`) moves a target forward with the results
+of its attempts, never backwards — only a worker's correction (`stage_correct`, with a
+reason) does. Every path that moves the stage notes the day (`OutreachTarget.set_stage`)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from kasane.outreach.models import (
     Aim,
     CloseReason,
     ContactAttempt,
+    Decision,
     Method,
     OutreachAssignment,
+    OutreachReview,
     OutreachTarget,
     Source,
     Stage,
@@ -106,6 +109,7 @@ def target_register(
         registered_on=registered_on,
         next_contact_on=next_contact_on,
         review_on=review_date(registered_on),
+        stage_changed_on=registered_on,
         created_by=actor,
     )
     OutreachAssignment.objects.create(
@@ -181,8 +185,8 @@ def target_case_opened(*, actor: User, target: OutreachTarget, case: Case) -> No
         raise DomainError("この対象からは既にケースを開いています。")
     before = target.stage
     target.case = case
-    target.stage = Stage.CONNECTED
-    target.save(update_fields=["case", "stage", "updated_at"])
+    moved = target.set_stage(Stage.CONNECTED, _today())
+    target.save(update_fields=["case", *moved, "updated_at"])
     audit_record(
         actor=actor,
         action="outreach.case_opened",
@@ -201,13 +205,17 @@ def assignment_add(
     role: str = "",
     joined_on: dt.date | None = None,
 ) -> OutreachAssignment:
+    """An organisation joins the target, with its named worker (case-work staff of that
+    organisation) when known; one current assignment per organisation."""
     target = _lock(target)
     _check_open(target)
     joined_on = joined_on or _today()
     if joined_on > _today():
         raise DomainError("担当開始日が未来の日付です。")
     if worker is not None and worker.organization_id != organization.pk:
-        raise DomainError("担当者はその機関の職員から選んでください。")
+        raise DomainError("担当者は、選んだ機関の職員から選んでください。")
+    if worker is not None and not access.has_role(worker, *access.CASE_WORK_ROLES):
+        raise DomainError("担当者は、相談支援・アウトリーチ・参加支援の職員から選んでください。")
     if target.assignments.filter(organization=organization, left_on__isnull=True).exists():
         raise DomainError("その機関は既に担当しています。")
     assignment = OutreachAssignment.objects.create(
@@ -286,10 +294,7 @@ def attempt_record(
         organization_id=actor.organization_id,
     )
     stage = stage_after(target.stage, result)
-    fields = ["updated_at"]
-    if stage != target.stage:
-        target.stage = stage
-        fields.append("stage")
+    fields = ["updated_at", *target.set_stage(stage, day)]
     if attempt.is_contact and (target.last_contact_on is None or day > target.last_contact_on):
         target.last_contact_on = day
         fields.append("last_contact_on")
@@ -343,8 +348,7 @@ def stage_correct(
     if stage == target.stage:
         raise DomainError("今と同じ段階です。")
     before = target.stage
-    target.stage = stage
-    target.save(update_fields=["stage", "updated_at"])
+    target.save(update_fields=[*target.set_stage(stage, _today()), "updated_at"])
     audit_record(
         actor=actor,
         action="outreach.stage_correct",
@@ -352,6 +356,12 @@ def stage_correct(
         reason=reason.strip(),
         details={"stage": [before, stage]},
     )
+
+
+CONNECTED_CLOSE = (
+    "「支援につながった」で終了できるのは、段階が「相談・支援につながった」になった対象か、"
+    "ケースを開いた対象だけです。"
+)
 
 
 @transaction.atomic
@@ -366,17 +376,84 @@ def target_close(
     """終了 with its reason; the target leaves every watch list and no date is carried."""
     target = _lock(target)
     check_version(target.updated_at, loaded_at)
+    _close(actor=actor, target=target, reason=reason, closed_on=closed_on or _today())
+
+
+def _close(*, actor: User, target: OutreachTarget, reason: str, closed_on: dt.date) -> None:
+    """The one way a (locked) target closes: 支援につながった only once it reached
+    相談・支援につながった or a case was opened from it."""
     _check_open(target)
     if reason not in CloseReason.values:
         raise DomainError("終了の理由を選んでください。")
-    closed_on = closed_on or _today()
     if closed_on > _today():
         raise DomainError("終了日が未来の日付です。")
-    target.stage = Stage.CLOSED
+    if reason == CloseReason.CONNECTED and not (
+        target.stage == Stage.CONNECTED or target.case_id is not None
+    ):
+        raise DomainError(CONNECTED_CLOSE)
+    moved = target.set_stage(Stage.CLOSED, closed_on)
     target.close_reason = reason
     target.closed_on = closed_on
     target.next_contact_on = None
     target.save(
-        update_fields=["stage", "close_reason", "closed_on", "next_contact_on", "updated_at"]
+        update_fields=[*moved, "close_reason", "closed_on", "next_contact_on", "updated_at"]
     )
     audit_record(actor=actor, action="outreach.close", target=target, details={"reason": reason})
+
+
+@transaction.atomic
+def target_review(
+    *,
+    actor: User,
+    target: OutreachTarget,
+    decision: str,
+    approach: str = "",
+    next_review_on: dt.date | None = None,
+    close_reason: str = "",
+    reviewed_on: dt.date | None = None,
+) -> OutreachReview:
+    """見直し: 続ける (with the new plan of approach) and 支援会議へ carry the target to its
+    next review date (three months on unless chosen); 終了 closes it through the one closing
+    path, with the same reasons and rules."""
+    target = _lock(target)
+    _check_open(target)
+    reviewed_on = reviewed_on or _today()
+    if decision not in Decision.values:
+        raise DomainError("見直しで決めたことを選んでください。")
+    if reviewed_on > _today():
+        raise DomainError("見直した日が未来の日付です。")
+    if reviewed_on < target.registered_on:
+        raise DomainError("見直した日が把握日より前です。")
+    if decision == Decision.CONTINUE and not approach.strip():
+        raise DomainError("続けるときは、これからの接触の仕方を入力してください。")
+    if decision == Decision.CLOSE:
+        if not close_reason:
+            raise DomainError("終了するときは、終了の理由を選んでください。")
+        next_review_on = None
+    else:
+        close_reason = ""
+        next_review_on = next_review_on or review_date(reviewed_on)
+        if next_review_on <= reviewed_on:
+            raise DomainError("次の見直し日は、見直した日より後の日付にしてください。")
+    review = OutreachReview.objects.create(
+        target=target,
+        reviewed_on=reviewed_on,
+        decision=decision,
+        approach=approach.strip(),
+        next_review_on=next_review_on,
+        close_reason=close_reason,
+        recorded_by=actor,
+        organization_id=actor.organization_id,
+    )
+    audit_record(
+        actor=actor,
+        action="outreach.review",
+        target=target,
+        details={"review": review.pk, "decision": decision},
+    )
+    if next_review_on is None:
+        _close(actor=actor, target=target, reason=close_reason, closed_on=reviewed_on)
+    else:
+        target.review_on = next_review_on
+        target.save(update_fields=["review_on", "updated_at"])
+    return review

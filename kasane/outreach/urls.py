@@ -14,6 +14,7 @@ urlpatterns = [
     path("outreach/<int:pk>/link-person/", views.link_person, name="link_person"),
     path("outreach/<int:pk>/open-case/", views.open_case, name="open_case"),
     path("outreach/<int:pk>/close/", views.target_close, name="close"),
+    path("outreach/<int:pk>/reviews/new/", views.review_create, name="review_create"),
     path("outreach/<int:pk>/assignments/", views.assignment_add, name="assignment_add"),
     path(
         "outreach/<int:pk>/assignments/<int:assignment_pk>/leave/",

@@ -1,10 +1,11 @@
 """アウトリーチ: the watch list, a target's page, registering a target, recording a contact
-attempt, correcting the stage, the assignments and closing. Every page that shows targets is
-audited; records come only from `kasane.access`."""
+attempt, correcting the stage, the assignments, reviews (見直し) and closing. Every page that
+shows targets is audited; records come only from `kasane.access`."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
@@ -31,12 +32,13 @@ from kasane.outreach.forms import (
     AssignmentForm,
     AttemptForm,
     CloseForm,
+    ReviewForm,
     StageForm,
     TargetEditForm,
     TargetFilterForm,
     TargetForm,
 )
-from kasane.outreach.models import OutreachTarget, Source
+from kasane.outreach.models import OutreachReview, OutreachTarget, Source
 from kasane.people.consent import ConsentMissing, consent_record_links
 from kasane.people.models import Person
 from kasane.people.search import audit_person_search
@@ -81,6 +83,7 @@ def _page(request: AuthenticatedHttpRequest, target: OutreachTarget) -> HttpResp
     assignments = list(
         target.assignments.select_related("organization", "worker").order_by("left_on", "pk")
     )
+    reviews = selectors.reviews_of(target)
     context = {
         "target": target,
         "may_work": may_work and not target.is_closed,
@@ -96,8 +99,21 @@ def _page(request: AuthenticatedHttpRequest, target: OutreachTarget) -> HttpResp
         "close_form": CloseForm(initial={"loaded_at": target.updated_at.isoformat()}),
         "assignment_form": AssignmentForm(),
         "target_sections": sections.sections_for(request.user, target),
+        **_review_context(target, reviews),
     }
     return render(request, "outreach/target_detail.html", context)
+
+
+def _review_context(target: OutreachTarget, reviews: list[OutreachReview]) -> dict[str, Any]:
+    """The reviews' history, the form, and `review_wants_meeting`: the last review of an open
+    target decided 支援会議へ (the page says 「支援会議の議題に載せる」)."""
+    last = reviews[0] if reviews else None
+    return {
+        "reviews": reviews,
+        "review_form": ReviewForm(),
+        "last_review": last,
+        "review_wants_meeting": bool(last and last.wants_meeting and not target.is_closed),
+    }
 
 
 def target_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -256,6 +272,32 @@ def target_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/target_close.html", {"form": form, "target": target})
 
 
+def review_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """見直し: 続ける with a new plan of approach, 支援会議へ, or 終了 (once, however often the
+    phone posts it)."""
+    target = access.outreach_target_for_user_rw(request.user, pk)
+    if target.is_closed:
+        messages.error(request, "終了した対象は見直せません。")
+        return redirect("outreach:detail", pk=target.pk)
+    form = ReviewForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            with submitted_once(request.user, form) as submission:
+                services.target_review(actor=request.user, target=target, **form.cleaned_data)
+                submission.url = reverse("outreach:detail", args=[target.pk]) + "#reviews"
+        except AlreadySubmitted as earlier:
+            return earlier.response(request, reverse("outreach:detail", args=[target.pk]))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "見直しを記録しました。")
+            return redirect(submission.url)
+    audit_standalone(
+        actor=request.user, action="outreach.view", target=target, details={"page": "review"}
+    )
+    return render(request, "outreach/review_form.html", {"form": form, "target": target})
+
+
 @require_POST
 def assignment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = access.outreach_target_for_user_rw(request.user, pk)
@@ -316,8 +358,26 @@ def link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             shown=[person.pk for person in found.people],
             hidden_match=found.hidden_match,
         )
-    context = {"target": target, "name": name, "found": found}
+    context = {
+        "target": target,
+        "name": name,
+        "found": found,
+        "chosen": _chosen_person(request),
+        "register_query": urlencode({"name": name, "next": request.path}),
+    }
     return render(request, "outreach/link_person.html", context)
+
+
+def _chosen_person(request: AuthenticatedHttpRequest) -> Person | None:
+    """The person just registered from this page (「新しく本人を登録する」 comes back with
+    `?person=`): shown ready to link (404 when the user may not see them)."""
+    if (pk := int_param(request.GET.get("person"))) is None:
+        return None
+    person = access.person_for_user(request.user, pk)
+    audit_standalone(
+        actor=request.user, action="person.view", target=person, details={"page": "outreach_link"}
+    )
+    return person
 
 
 def open_case(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

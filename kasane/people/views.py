@@ -24,7 +24,7 @@ from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.forms import errors_to_messages
-from kasane.core.http import int_param
+from kasane.core.http import int_param, internal_path
 from kasane.core.japanese import parse_date
 from kasane.core.pagination import keyset_page, query_without_page
 from kasane.core.submissions import AlreadySubmitted, SubmittedOnce, submitted_once
@@ -192,6 +192,10 @@ def _after_create(
         # Registered while recording a consultation: go on with it.
         url = reverse("consultations:create") + f"?person={person.pk}"
         return url + (f"&referral={referral.pk}" if referral is not None else "")
+    if back := internal_path(request.GET.get("next")):
+        # Registered from another page of the site (本人と結び付ける on an outreach target):
+        # go back there with the new person chosen.
+        return f"{back}{'&' if '?' in back else '?'}person={person.pk}"
     if referral is not None:
         url = reverse("referrals:detail", kwargs={"pk": referral.pk})
         return f"{url}?person={person.pk}"

@@ -153,6 +153,7 @@ OUTREACH_PAGES = {
     "outreach:attempt_create",
     "outreach:stage",
     "outreach:close",
+    "outreach:review_create",
     "outreach:assignment_add",
     "outreach:assignment_leave",
     "outreach:link_person",

@@ -56,3 +56,22 @@ def test_the_coordinator_sees_the_overdue_unidentified_target_on_his_home_page(
     row.get_by_role("link", name="氏名不明（北町3丁目）").click()
     page.wait_for_url("**/outreach/*/")
     assert "北町3丁目のアパート2階の高齢男性" in page.content()
+
+
+def test_csw_reviews_yamamoto_on_a_phone_and_takes_him_to_the_meeting(open_session) -> None:
+    csw = open_session(PHONE)
+    page = csw.page
+    csw.login("csw")
+    target = OutreachTarget.objects.get(person=demo_person("山本 勇"))
+    page.goto(f"{csw.base_url}/outreach/{target.pk}/")
+    page.locator("#reviews summary").click()
+    page.get_by_label("支援会議へ", exact=True).check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    csw.screenshot("outreach-review-phone")
+    page.get_by_role("button", name="見直しを記録する").click()
+    page.get_by_text("見直しを記録しました。").wait_for()
+
+    assert "支援会議の議題に載せる" in page.locator("#review-meeting").inner_text()
+    assert "支援会議へ" in page.locator("#reviews").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert target.reviews.order_by("-pk").first().decision == "meeting"

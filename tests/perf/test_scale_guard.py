@@ -103,6 +103,7 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("home (csw)", "csw", "/"),
         KeyPage("outreach list (csw)", "csw", "/outreach/"),
         KeyPage("outreach list, all (coordinator)", "coordinator", "/outreach/?stage=all"),
+        KeyPage("outreach list, review (csw)", "csw", "/outreach/?due=review"),
         KeyPage("outreach target page (csw)", "csw", f"/outreach/{target.pk}/"),
     ]
 
@@ -133,6 +134,7 @@ def _grow_outreach(count: int) -> None:
             noticed="見かけない",
             registered_on=today,
             review_on=today,
+            stage_changed_on=today,
             # After the demo's targets: the first page names 山本 勇 at both sizes.
             next_contact_on=today + dt.timedelta(days=20 + n % 5),
             stage="trying",

@@ -1,8 +1,11 @@
 """デモ市's アウトリーチ対象 (issue 15): who is on csw's watch list, and every contact attempt.
 
-Each attempt is (days ago, time, method, result, safety, what was seen); the last one carries
-the next contact date (`next_in` days from today, negative: already past). Targets without
-`person` are not yet identified: `area` and `description` say who."""
+Each attempt is (days ago, time, method, companion, result, safety, what was seen); the last
+one carries the next contact date (`next_in` days from today, negative: already past). Targets
+without `person` are not yet identified: `area` and `description` say who. Each review (見直し)
+is (days ago, decision, the new plan of approach, the next review: "this_month", or None for
+three months on, close reason); `case` names the household of the case opened from the target
+(one of `city.CASES`, by its main person)."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ OUTREACH: list[dict[str, Any]] = [
         "aims": ["safety", "relationship"],
         "risk": "high",
         "registered_days_ago": 90,
-        "review": "this_month",
+        # The review due this month follows the one six weeks ago.
         "attempts": [
             (88, "10:00", "visit", "", "absent", "na", "呼び鈴に応答なし。郵便受けに郵便物。"),
             (78, "16:30", "visit", "", "absent", "na", "不在。雨戸が閉まったまま。"),
@@ -43,6 +46,16 @@ OUTREACH: list[dict[str, Any]] = [
         ],
         "next_in": 3,
         "next_step": "民生委員と一緒に再訪問し、ごみ出しの話をきっかけにする",
+        "reviews": [
+            (
+                45,
+                "continue",
+                "時間帯を変えて週1回訪問し、会えないときは置き手紙を続ける。"
+                "民生委員に朝の様子を見てもらう。",
+                "this_month",
+                "",
+            ),
+        ],
     },
     {
         "by": "csw",
@@ -102,5 +115,65 @@ OUTREACH: list[dict[str, Any]] = [
         ],
         "next_in": 10,
         "next_step": "好きだという野球の話題で手紙を書く",
+    },
+    {
+        # An earlier target: reached 相談・支援につながった and became 小川 キヨ's case (the
+        # coordinator opened it 200 days ago), then closed 支援につながった.
+        "by": "coordinator",
+        "person": ("小川家", "小川 キヨ"),
+        "source": "community",
+        "noticed": (
+            "北町地区の民生委員から：特殊詐欺の被害にあってから人を避け、訪ねても出てこない。"
+            "郵便受けに督促状がたまっている。"
+        ),
+        "aims": ["safety", "consultation"],
+        "risk": "medium",
+        "registered_days_ago": 240,
+        "assign": [("社会福祉協議会", "アウトリーチ", "csw")],
+        "visits_by": "csw",
+        "attempts": [
+            (238, "10:30", "visit", "", "absent", "not_confirmed", "不在。督促状が郵便受けに。"),
+            (
+                231,
+                "15:00",
+                "joint_visit",
+                "民生委員",
+                "refused",
+                "confirmed",
+                "インターホン越しに「大丈夫です」。",
+            ),
+            (224, "11:00", "visit", "", "met", "confirmed", "玄関先で会えた。やせた様子。"),
+            (
+                217,
+                "11:00",
+                "visit",
+                "",
+                "spoke",
+                "confirmed",
+                "被害のことを少し話してくれた。電気料金の滞納があるという。",
+            ),
+            (
+                203,
+                "10:00",
+                "visit",
+                "",
+                "connected",
+                "confirmed",
+                "家計の相談を受けたいと話し、自立相談支援機関につなぐことに同意した。",
+            ),
+        ],
+        "next_in": None,
+        "next_step": "自立相談支援機関の相談に同行する",
+        "case": "小川家",
+        "reviews": [
+            (
+                210,
+                "continue",
+                "話せるようになった。家計と滞納の話から、自立相談支援機関の相談につなぐ。",
+                None,
+                "",
+            ),
+            (200, "close", "", None, "connected"),
+        ],
     },
 ]

@@ -1,6 +1,7 @@
 """Loads デモ市's アウトリーチ対象 through the outreach services (so they are audited): each
-target, its assignments and its attempts, dated in the story's past. A target already present
-is left as it is."""
+target, its assignments and its attempts, the case opened from it and its reviews, dated in the
+story's past. A target already present is left as it is, except that its reviews are added
+while it has none (a demo loaded before reviews existed)."""
 
 from __future__ import annotations
 
@@ -10,30 +11,32 @@ from typing import Any
 from django.utils import timezone
 
 from kasane.accounts.models import User
+from kasane.cases.models import Case
 from kasane.demo import city
 from kasane.demo.load.story import named_member
 from kasane.intake.models import Referral
 from kasane.organizations.models import Area, Organization
 from kasane.outreach import services
 from kasane.outreach.models import OutreachTarget
+from kasane.outreach.selectors import month_end
 
 
 def load_outreach(now: dt.datetime) -> None:
     users = {user.username: user for user in User.objects.filter(username__in=city.USERS)}
     for spec in city.OUTREACH:
-        _load_target(spec, users, now)
+        target = _existing(spec) or _load_target(spec, users, now)
+        if not target.reviews.exists():
+            _load_reviews(spec, target, users, timezone.localdate(now))
 
 
-def _existing(spec: dict[str, Any]) -> bool:
+def _existing(spec: dict[str, Any]) -> OutreachTarget | None:
     if "person" in spec:
         _household, person = named_member(*spec["person"])
-        return OutreachTarget.objects.filter(person=person).exists()
-    return OutreachTarget.objects.filter(description=spec["description"]).exists()
+        return OutreachTarget.objects.filter(person=person).first()
+    return OutreachTarget.objects.filter(description=spec["description"]).first()
 
 
-def _load_target(spec: dict[str, Any], users: dict[str, User], now: dt.datetime) -> None:
-    if _existing(spec):
-        return
+def _load_target(spec: dict[str, Any], users: dict[str, User], now: dt.datetime) -> OutreachTarget:
     actor = users[spec["by"]]
     today = timezone.localdate(now)
     person = named_member(*spec["person"])[1] if "person" in spec else None
@@ -79,11 +82,35 @@ def _load_target(spec: dict[str, Any], users: dict[str, User], now: dt.datetime)
             safety=safety,
             seen=seen,
             next_step=spec["next_step"] if last else "",
-            next_contact_on=today + dt.timedelta(days=spec["next_in"]) if last else None,
+            next_contact_on=_next_contact(spec, today) if last else None,
         )
-    if spec.get("review") == "this_month":
-        # Due this month whatever day the demo is loaded.
-        following = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        OutreachTarget.objects.filter(pk=target.pk).update(
-            review_on=min(today + dt.timedelta(days=7), following - dt.timedelta(days=1))
+    if "case" in spec:
+        case = Case.objects.filter(main_person=person).earliest("pk")
+        services.target_case_opened(actor=actor, target=target, case=case)
+    return target
+
+
+def _next_contact(spec: dict[str, Any], today: dt.date) -> dt.date | None:
+    return None if spec["next_in"] is None else today + dt.timedelta(days=spec["next_in"])
+
+
+def _load_reviews(
+    spec: dict[str, Any], target: OutreachTarget, users: dict[str, User], today: dt.date
+) -> None:
+    """The reviews in the order they were made; "this_month" is due this month whatever day
+    the demo is loaded."""
+    actor = users[spec.get("visits_by", spec["by"])]
+    for days_ago, decision, approach, following, close_reason in spec.get("reviews", []):
+        services.target_review(
+            actor=actor,
+            target=target,
+            decision=decision,
+            approach=approach,
+            close_reason=close_reason,
+            reviewed_on=today - dt.timedelta(days=days_ago),
+            next_review_on=(
+                min(today + dt.timedelta(days=7), month_end(today))
+                if following == "this_month"
+                else None
+            ),
         )
