@@ -41,6 +41,8 @@ DUE_FILTERS = [
     ("review", "今月見直し"),
 ]
 
+SORTS = [("next", "次回予定日順"), ("area", "町丁目順")]
+
 
 class TargetFilterForm(FilterForm):
     scope = forms.ChoiceField(
@@ -56,6 +58,7 @@ class TargetFilterForm(FilterForm):
     area = forms.ModelChoiceField(
         label="地域", queryset=Area.objects.none(), required=False, empty_label="すべて"
     )
+    sort = forms.ChoiceField(label="並び順", choices=SORTS, required=False, initial="next")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

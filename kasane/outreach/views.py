@@ -62,7 +62,7 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if filters.values is not None:
         targets = selectors.target_list(request.user, filters.values)
-        page = keyset_page(request, targets, selectors.LIST_ORDER)
+        page = keyset_page(request, targets, selectors.list_order(filters.values))
         audit_standalone(
             actor=request.user,
             action="outreach.list",
@@ -70,6 +70,7 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             people=[target.person_id for target in page.object_list],
         )
         context["page"] = page
+        context["by_area"] = filters.values.get("sort") == "area"
     return render(request, "outreach/target_list.html", context)
 
 
