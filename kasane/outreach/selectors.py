@@ -122,7 +122,7 @@ def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]
     """The targets the user may see, narrowed by the filters (`stage`, `due`, `worker`,
     `area`, `scope`: 'mine' is the user's organisation's), each with its 町丁目
     (`home_area`) and whether its home is under 閲覧制限 (`home_restricted`)."""
-    targets = (
+    targets: QuerySet[OutreachTarget] = (
         access.outreach_targets_for_user(user)
         .prefetch_related(current_assignments())
         .annotate(home_restricted=home_masked_sql("person"))
