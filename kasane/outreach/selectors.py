@@ -89,15 +89,16 @@ def home_of(person: str = "person") -> QuerySet[HouseholdMember]:
     ).order_by("pk")
 
 
-def home_area(user: User) -> dict[str, Any]:
-    """Each target's 町丁目, as annotations `area_code` and `area_name`: the target's own area
-    when one was recorded; else, for a person, the 町丁目 of the household they live in (the
-    address one visits), else the person's own. Left empty where the address would not be
-    shown: a home under 閲覧制限 (`home_masked_sql`), or a person whose record is not shared
-    with the user — so neither the column nor the order tells where they live."""
+def home_area(user: User, fields: tuple[str, ...] = ("code", "name")) -> dict[str, Any]:
+    """Each target's 町丁目, as annotations `area_code` and `area_name` (on a `target_list`):
+    the target's own area when one was recorded; else, for a person, the 町丁目 of the household
+    they live in (the address one visits), else the person's own. Left empty where the address
+    would not be shown: a home under 閲覧制限 (`home_restricted`), or a person whose record is
+    not shared with the user — so neither the column nor the order tells where they live."""
     hidden: Any = Q(home_restricted=True)
     if access.person_scope(user) is not None:
-        hidden |= ~Exists(access.people_for_user(user).filter(pk=OuterRef("person_id")))
+        # One uncorrelated subquery (hashed once), not a test per row.
+        hidden |= ~Q(person_id__in=access.people_for_user(user).values("pk"))
 
     def town(field: str) -> Choose:
         return Choose(
@@ -110,7 +111,7 @@ def home_area(user: User) -> dict[str, Any]:
             output_field=CharField(),
         )
 
-    return {"area_code": town("code"), "area_name": town("name")}
+    return {f"area_{field}": town(field) for field in fields}
 
 
 def ordering(sort: str) -> list[OrderBy]:
@@ -120,13 +121,12 @@ def ordering(sort: str) -> list[OrderBy]:
 
 def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]:
     """The targets the user may see, narrowed by the filters (`stage`, `due`, `worker`,
-    `area`, `scope`: 'mine' is the user's organisation's), each with its 町丁目
-    (`home_area`) and whether its home is under 閲覧制限 (`home_restricted`)."""
+    `area`, `scope`: 'mine' is the user's organisation's), each marked whether its home is
+    under 閲覧制限 (`home_restricted`). The list page adds the 町丁目 (`home_area`)."""
     targets: QuerySet[OutreachTarget] = (
         access.outreach_targets_for_user(user)
         .prefetch_related(current_assignments())
         .annotate(home_restricted=home_masked_sql("person"))
-        .annotate(**home_area(user))
     )
     if filters.get("scope", "mine") == "mine":
         targets = _mine(user, targets)
@@ -209,6 +209,8 @@ def round_sheet(
     閲覧制限 is always masked — a printout or export never unmasks — and a person whose record
     is not shared with the user gets no address (`access.people_shown_to`)."""
     latest = ContactAttempt.objects.filter(target_id=OuterRef("pk")).order_by("-occurred_at", "-pk")
+    if sort == "area":
+        targets = targets.annotate(**home_area(user, ("code",)))
     found = list(
         targets.select_related("person__area")
         .annotate(
@@ -224,27 +226,33 @@ def round_sheet(
         [pk for target in found if (pk := getattr(target, "home_id", None))]
     )
     shown = access.people_shown_to(user, [target.person_id for target in found])
-    rows = [
-        RoundRow(
-            number=number,
-            target=target,
-            town=getattr(target, "area_name", None) or "",
-            address=_address(target, homes.get(getattr(target, "home_id", None) or 0), shown),
-            who=target.person.full_name if target.person else f"氏名不明：{target.description}",
-            last_attempt=attempts.get(getattr(target, "last_attempt_id", None) or 0),
+    rows = []
+    for number, target in enumerate(found, start=1):
+        home = homes.get(getattr(target, "home_id", None) or 0)
+        rows.append(
+            RoundRow(
+                number=number,
+                target=target,
+                town=_contact(target, home, shown, "area"),
+                address=_contact(target, home, shown, "full_address"),
+                who=target.person.full_name if target.person else f"氏名不明：{target.description}",
+                last_attempt=attempts.get(getattr(target, "last_attempt_id", None) or 0),
+            )
         )
-        for number, target in enumerate(found, start=1)
-    ]
     return RoundSheet(rows=rows, total=capped_count(targets))
 
 
-def _address(target: OutreachTarget, home: Household | None, shown: set[int]) -> str:
+def _contact(target: OutreachTarget, home: Household | None, shown: set[int], name: str) -> str:
+    """The 町丁目 (`area`) or the address of the target's home as printed: the target's own
+    area first (the unidentified have nothing else)."""
+    if name == "area" and target.area is not None:
+        return target.area.name
     if target.person is None:
         return ""
     if target.person_id not in shown:
-        return NOT_SHARED
+        return "" if name == "area" else NOT_SHARED
     masked = getattr(target, "home_restricted", True)  # fail closed
-    return str(case_contact(target.person, home, "full_address", masked=masked) or "")
+    return str(case_contact(target.person, home, name, masked=masked) or "")
 
 
 def attempts_of(target: OutreachTarget) -> QuerySet[ContactAttempt]:

@@ -61,7 +61,9 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     if filters.values is not None:
-        targets = selectors.target_list(request.user, filters.values)
+        targets = selectors.target_list(request.user, filters.values).annotate(
+            **selectors.home_area(request.user)
+        )
         page = keyset_page(request, targets, selectors.list_order(filters.values))
         audit_standalone(
             actor=request.user,
