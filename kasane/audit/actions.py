@@ -112,6 +112,8 @@ ACTIONS: dict[str, str] = {
     "outreach.stage_correct": "アウトリーチの段階の訂正",
     "outreach.close": "アウトリーチの終了",
     "outreach.review": "アウトリーチの見直し",
+    "outreach.print": "訪問予定表の印刷（PDF）",
+    "outreach.export": "アウトリーチ対象の一覧の出力（Excel）",
     "meeting_body.create": "会議体の登録",
     "meeting_body.update": "会議体の変更",
     "issue_code.create": "課題の項目の追加",

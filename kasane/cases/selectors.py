@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import (
-    BooleanField,
-    Exists,
     ExpressionWrapper,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -39,8 +36,8 @@ from kasane.cases.services import EVALUATION_STATUSES, TRANSITIONS
 from kasane.core.japanese import name_key
 from kasane.core.pagination import CappedCount, capped_count
 from kasane.organizations.models import Organization
-from kasane.people.contact import home_masked
-from kasane.people.models import Person, restricted_at_home
+from kasane.people.contact import home_masked, home_masked_sql
+from kasane.people.models import Person
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -65,10 +62,7 @@ def lives_with_restricted() -> ExpressionWrapper:
     """Whether the case's main person is under 閲覧制限 or lives with someone who is: then the
     person's address and phone are masked (a shared home would tell where the restricted
     person lives). Cases never unmask, whatever grants the user holds."""
-    return ExpressionWrapper(
-        Q(main_person__is_restricted=True) | Exists(restricted_at_home(OuterRef("main_person_id"))),
-        output_field=BooleanField(),
-    )
+    return home_masked_sql("main_person")
 
 
 def _leads() -> Prefetch:

@@ -42,6 +42,8 @@ DUE_FILTERS = [
     ("review", "今月見直し・段階が6か月動いていない"),
 ]
 
+SORTS = [("next", "次回予定日順"), ("area", "町丁目順")]
+
 
 class TargetFilterForm(FilterForm):
     scope = forms.ChoiceField(
@@ -57,6 +59,7 @@ class TargetFilterForm(FilterForm):
     area = forms.ModelChoiceField(
         label="地域", queryset=Area.objects.none(), required=False, empty_label="すべて"
     )
+    sort = forms.ChoiceField(label="並び順", choices=SORTS, required=False, initial="next")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

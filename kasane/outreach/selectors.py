@@ -1,6 +1,6 @@
-"""Reading the watch list: the list with its filters (overdue first, then by the next contact
-date), a target's page and the home page's card. Records come from `kasane.access`; these only
-narrow and order them."""
+"""Reading the watch list: the list with its filters, in next-date order (overdue first) or by
+町丁目; the rows of the 訪問予定表 and the Excel export; a target's page and the home page's
+card. Records come from `kasane.access`; these only narrow, order and annotate them."""
 
 from __future__ import annotations
 
@@ -9,12 +9,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case as Choose
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
+from kasane.core.pagination import CappedCount, capped_count
 from kasane.outreach.models import (
     OPEN_STAGES,
     ContactAttempt,
@@ -24,10 +39,17 @@ from kasane.outreach.models import (
     Safety,
     stale_cutoff,
 )
+from kasane.people.contact import case_contact, home_masked_sql
+from kasane.people.models import Household, HouseholdMember
 
-# The list's order, which its keyset pages follow: the next contact date (so the overdue come
-# first, and targets without a date last), then the number.
-LIST_ORDER = ("next_contact_on", "pk")
+# The list's orders, which its keyset pages follow. 次回予定日順: the next contact date (so
+# the overdue come first, and targets without a date last), then the number. 町丁目順: the
+# 地域コード of the target's 町丁目 (`home_area`; codes follow the city's order), then the same.
+LIST_ORDERS: dict[str, tuple[str, ...]] = {
+    "next": ("next_contact_on", "pk"),
+    "area": ("area_code", "next_contact_on", "pk"),
+}
+LIST_ORDER = LIST_ORDERS["next"]
 HOME_LIMIT = 10
 # How many attempts in a row without 安否 raise the coordinators' alert (`jobs.visits_due`).
 UNCONFIRMED_RUN = 3
@@ -69,10 +91,53 @@ def review_due(today: dt.date) -> Q:
     )
 
 
+def home_of(person: str = "person") -> QuerySet[HouseholdMember]:
+    """The household the person lives in now (the first they joined, when several), as an
+    `OuterRef` subquery on `person`."""
+    return HouseholdMember.objects.filter(
+        person_id=OuterRef(f"{person}_id"), left_on__isnull=True, lives_together=True
+    ).order_by("pk")
+
+
+def home_area(user: User, fields: tuple[str, ...] = ("code", "name")) -> dict[str, Any]:
+    """Each target's 町丁目, as annotations `area_code` and `area_name` (on a `target_list`):
+    the target's own area when one was recorded; else, for a person, the 町丁目 of the household
+    they live in (the address one visits), else the person's own. Left empty where the address
+    would not be shown: a home under 閲覧制限 (`home_restricted`), or a person whose record is
+    not shared with the user — so neither the column nor the order tells where they live."""
+    hidden: Any = Q(home_restricted=True)
+    if access.person_scope(user) is not None:
+        # One uncorrelated subquery (hashed once), not a test per row.
+        hidden |= ~Q(person_id__in=access.people_for_user(user).values("pk"))
+
+    def town(field: str) -> Choose:
+        return Choose(
+            When(area__isnull=False, then=F(f"area__{field}")),
+            When(Q(person__isnull=False) & hidden, then=Value(None)),
+            default=Coalesce(
+                Subquery(home_of().values(f"household__area__{field}")[:1]),
+                F(f"person__area__{field}"),
+            ),
+            output_field=CharField(),
+        )
+
+    return {f"area_{field}": town(field) for field in fields}
+
+
+def ordering(sort: str) -> list[OrderBy]:
+    """The list's order as the keyset pages read it (NULLs last), for the print and export."""
+    return [F(name).asc(nulls_last=True) for name in LIST_ORDERS[sort]]
+
+
 def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]:
     """The targets the user may see, narrowed by the filters (`stage`, `due`, `worker`,
-    `area`, `scope`: 'mine' is the user's organisation's)."""
-    targets = access.outreach_targets_for_user(user).prefetch_related(current_assignments())
+    `area`, `scope`: 'mine' is the user's organisation's), each marked whether its home is
+    under 閲覧制限 (`home_restricted`). The list page adds the 町丁目 (`home_area`)."""
+    targets: QuerySet[OutreachTarget] = (
+        access.outreach_targets_for_user(user)
+        .prefetch_related(current_assignments())
+        .annotate(home_restricted=home_masked_sql("person"))
+    )
     if filters.get("scope", "mine") == "mine":
         targets = _mine(user, targets)
     stage = filters.get("stage") or "open"
@@ -103,6 +168,101 @@ def target_list(user: User, filters: dict[str, Any]) -> QuerySet[OutreachTarget]
     if (area := filters.get("area")) is not None:
         targets = targets.filter(area__code__startswith=area.code)
     return targets
+
+
+def list_order(filters: dict[str, Any]) -> tuple[str, ...]:
+    return LIST_ORDERS[filters.get("sort") or "next"]
+
+
+# --- The 訪問予定表 and the export -------------------------------------------------------------
+
+# What the address column says of a person whose record is not shared with the user.
+NOT_SHARED = "（本人の記録が共有されていません）"
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """One line of the 訪問予定表 (and of the export): the target, its 町丁目 and address as
+    the user may see them, who it is, and the last attempt."""
+
+    number: int
+    target: OutreachTarget
+    town: str
+    address: str
+    who: str
+    last_attempt: ContactAttempt | None
+
+
+@dataclass(frozen=True)
+class RoundSheet:
+    rows: list[RoundRow]
+    total: CappedCount  # what the filters matched (counted up to `COUNT_CAP`)
+
+    @property
+    def is_cut(self) -> bool:
+        return self.total.is_capped or self.total.value > len(self.rows)
+
+    @property
+    def people(self) -> list[int]:
+        return [row.target.person_id for row in self.rows if row.target.person_id]
+
+    def for_audit(self) -> dict[str, Any]:
+        return {"rows": len(self.rows), "total": self.total.label}
+
+
+def round_sheet(
+    user: User, targets: QuerySet[OutreachTarget], *, sort: str, limit: int
+) -> RoundSheet:
+    """The first `limit` targets of the filtered list (`target_list`) in the list's order, in
+    a fixed number of queries. Addresses are those of the household the person lives in
+    (else the person's own), through the one masking rule (`case_contact`): a home under
+    閲覧制限 is always masked — a printout or export never unmasks — and a person whose record
+    is not shared with the user gets no address (`access.people_shown_to`)."""
+    latest = ContactAttempt.objects.filter(target_id=OuterRef("pk")).order_by("-occurred_at", "-pk")
+    if sort == "area":
+        targets = targets.annotate(**home_area(user, ("code",)))
+    found = list(
+        targets.select_related("person__area")
+        .annotate(
+            home_id=Subquery(home_of().values("household_id")[:1]),
+            last_attempt_id=Subquery(latest.values("pk")[:1]),
+        )
+        .order_by(*ordering(sort))[:limit]
+    )
+    attempts = ContactAttempt.objects.in_bulk(
+        [pk for target in found if (pk := getattr(target, "last_attempt_id", None))]
+    )
+    homes = access.households_for_user(user).in_bulk(
+        [pk for target in found if (pk := getattr(target, "home_id", None))]
+    )
+    shown = access.people_shown_to(user, [target.person_id for target in found])
+    rows = []
+    for number, target in enumerate(found, start=1):
+        home = homes.get(getattr(target, "home_id", None) or 0)
+        rows.append(
+            RoundRow(
+                number=number,
+                target=target,
+                town=_contact(target, home, shown, "area"),
+                address=_contact(target, home, shown, "full_address"),
+                who=target.person.full_name if target.person else f"氏名不明：{target.description}",
+                last_attempt=attempts.get(getattr(target, "last_attempt_id", None) or 0),
+            )
+        )
+    return RoundSheet(rows=rows, total=capped_count(targets))
+
+
+def _contact(target: OutreachTarget, home: Household | None, shown: set[int], name: str) -> str:
+    """The 町丁目 (`area`) or the address of the target's home as printed: the target's own
+    area first (the unidentified have nothing else)."""
+    if name == "area" and target.area is not None:
+        return target.area.name
+    if target.person is None:
+        return ""
+    if target.person_id not in shown:
+        return "" if name == "area" else NOT_SHARED
+    masked = getattr(target, "home_restricted", True)  # fail closed
+    return str(case_contact(target.person, home, name, masked=masked) or "")
 
 
 def attempts_of(target: OutreachTarget) -> QuerySet[ContactAttempt]:

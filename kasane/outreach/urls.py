@@ -1,12 +1,14 @@
 from django.urls import path
 
-from kasane.outreach import views
+from kasane.outreach import round_views, views
 
 app_name = "outreach"
 
 urlpatterns = [
     path("outreach/", views.target_list, name="list"),
     path("outreach/new/", views.target_create, name="create"),
+    path("outreach/print/", round_views.round_print, name="print"),
+    path("outreach/export/", round_views.list_export, name="export"),
     path("outreach/<int:pk>/", views.target_detail, name="detail"),
     path("outreach/<int:pk>/edit/", views.target_edit, name="edit"),
     path("outreach/<int:pk>/attempts/new/", views.attempt_create, name="attempt_create"),

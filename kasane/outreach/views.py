@@ -63,8 +63,10 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     if filters.values is not None:
-        targets = selectors.target_list(request.user, filters.values)
-        page = keyset_page(request, targets, selectors.LIST_ORDER)
+        targets = selectors.target_list(request.user, filters.values).annotate(
+            **selectors.home_area(request.user)
+        )
+        page = keyset_page(request, targets, selectors.list_order(filters.values))
         audit_standalone(
             actor=request.user,
             action="outreach.list",
@@ -72,6 +74,7 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             people=[target.person_id for target in page.object_list],
         )
         context["page"] = page
+        context["by_area"] = filters.values.get("sort") == "area"
     return render(request, "outreach/target_list.html", context)
 
 

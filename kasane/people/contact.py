@@ -13,9 +13,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+
 from kasane import access
 from kasane.audit.services import changed_fields
-from kasane.people.models import MASK, Household, HouseholdMember, Person, lives_with_restricted
+from kasane.people.models import (
+    MASK,
+    Household,
+    HouseholdMember,
+    Person,
+    lives_with_restricted,
+    restricted_at_home,
+)
 from kasane.people.selectors import may_see_household_contact
 
 __all__ = [
@@ -24,6 +33,7 @@ __all__ = [
     "audit_details",
     "case_contact",
     "home_masked",
+    "home_masked_sql",
     "passed_on_contact",
     "shown",
     "unmask_household_for",
@@ -56,6 +66,16 @@ def home_masked(person: Person) -> bool:
     or a home shared with such a person). Pages that never unmask — cases, meetings,
     exports, printouts — mask them then, whatever grants the viewer holds."""
     return lives_with_restricted(person)
+
+
+def home_masked_sql(person: str) -> ExpressionWrapper:
+    """`home_masked` as an annotation, for lists and exports of many rows: `person` names the
+    foreign key to the person (`main_person`, `person`). NULL (no person) is not masked."""
+    return ExpressionWrapper(
+        Q(**{f"{person}__is_restricted": True})
+        | Exists(restricted_at_home(OuterRef(f"{person}_id"))),
+        output_field=BooleanField(),
+    )
 
 
 def case_contact(person: Person, household: Household | None, name: str, *, masked: bool) -> Any:

@@ -142,9 +142,9 @@ MEETING_OVERSIGHT_PAGES = {
 # The list of meetings: anyone who may take part in one (it lists only their own meetings).
 MEETING_LIST_PAGES = {"meetings:list"}
 MEETING_NAMES = MEETING_PAGES | MEETING_MANAGE_PAGES | MEETING_OVERSIGHT_PAGES | MEETING_LIST_PAGES
-# The watch list and its form: case-work staff (their organisation's targets), coordinators and
-# admins (issue 15).
-OUTREACH_LIST_PAGES = {"outreach:list", "outreach:create"}
+# The watch list, its 訪問予定表 (PDF) and Excel export, and its form: case-work staff (their
+# organisation's targets), coordinators and admins (issue 15).
+OUTREACH_LIST_PAGES = {"outreach:list", "outreach:create", "outreach:print", "outreach:export"}
 # Pages of one outreach target: the case-work staff of the organisations assigned to it,
 # coordinators and admins; 404 for everyone else, case workers elsewhere included.
 OUTREACH_PAGES = {

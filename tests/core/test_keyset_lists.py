@@ -34,6 +34,8 @@ LISTS = [
     ("coordinator", "/meetings/", "when=past"),
     ("coordinator", "/meetings/", ""),
     ("kansa", "/audit/", "action=case.transition"),
+    ("coordinator", "/outreach/", "stage=all"),
+    ("coordinator", "/outreach/", "stage=all&sort=area"),
 ]
 
 

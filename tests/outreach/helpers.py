@@ -18,7 +18,7 @@ def unidentified(actor: User, **values: object) -> OutreachTarget:
     return services.target_register(
         actor=actor,
         source=values.pop("source", "community"),
-        area=Area.objects.get(name="北町3丁目"),
+        area=values.pop("area", None) or Area.objects.get(name="北町3丁目"),
         description="アパート2階の高齢男性、氏名不明",
         noticed="新聞が何日もたまっている",
         aims=["safety"],

@@ -104,6 +104,8 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("outreach list (csw)", "csw", "/outreach/"),
         KeyPage("outreach list, all (coordinator)", "coordinator", "/outreach/?stage=all"),
         KeyPage("outreach list, review (csw)", "csw", "/outreach/?due=review"),
+        KeyPage("outreach list by 町丁目 (csw)", "csw", "/outreach/?sort=area"),
+        KeyPage("outreach export (coordinator)", "coordinator", "/outreach/export/?stage=all"),
         KeyPage("outreach target page (csw)", "csw", f"/outreach/{target.pk}/"),
     ]
 
