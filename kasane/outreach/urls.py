@@ -1,12 +1,13 @@
 from django.urls import path
 
-from kasane.outreach import views
+from kasane.outreach import figures_views, views
 
 app_name = "outreach"
 
 urlpatterns = [
     path("outreach/", views.target_list, name="list"),
     path("outreach/new/", views.target_create, name="create"),
+    path("outreach/figures/", figures_views.figures, name="figures"),
     path("outreach/<int:pk>/", views.target_detail, name="detail"),
     path("outreach/<int:pk>/edit/", views.target_edit, name="edit"),
     path("outreach/<int:pk>/attempts/new/", views.attempt_create, name="attempt_create"),
