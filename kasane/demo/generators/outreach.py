@@ -392,8 +392,10 @@ def _batches(drawn: Iterator[Drawn]) -> Iterator[list[Drawn]]:
 def _write(batch: list[Drawn]) -> None:
     targets = OutreachTarget.objects.bulk_create([d.target for d in batch])
     for d in batch:
-        for item in [*d.assignments, *d.attempts]:
-            item.target = d.target
+        for assignment in d.assignments:
+            assignment.target = d.target
+        for attempt in d.attempts:
+            attempt.target = d.target
     OutreachAssignment.objects.bulk_create([a for d in batch for a in d.assignments])
     ContactAttempt.objects.bulk_create([a for d in batch for a in d.attempts], batch_size=5000)
     # The stamp the model sets on insert, moved to when the attempt happened.
