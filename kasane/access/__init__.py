@@ -77,6 +77,7 @@ from kasane.access.notices import (
 )
 from kasane.access.outreach import (
     may_register_target,
+    may_see_outreach_figures,
     may_work_on_target,
     outreach_target_for_user,
     outreach_target_for_user_rw,
@@ -170,6 +171,7 @@ __all__ = [
     "may_see_contact",
     "may_see_home_contact",
     "may_see_household",
+    "may_see_outreach_figures",
     "may_see_person",
     "may_send_sheet",
     "may_withdraw_referral",

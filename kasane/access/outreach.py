@@ -7,6 +7,7 @@ community workers, referrers, auditors, meeting guests, other organisations — 
 may report someone (a つなぐシート) but never read the watch list. A target linked to a person
 does not open the person to anyone: the person's page keeps its own rule (`people.py`).
 Coordinators and case-work staff (an outreach worker, a consultant) put someone on the list.
+The year's figures (実績) are for coordinators and admins, as the meetings' are.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kasane.access.roles import CASE_WORK_ROLES, AnyUser, does_case_work, has_role, oversees
+from kasane.access.roles import (
+    CASE_WORK_ROLES,
+    OVERSIGHT_ROLES,
+    AnyUser,
+    does_case_work,
+    has_role,
+    oversees,
+)
 from kasane.accounts.roles import Role
 from kasane.outreach.models import OutreachAssignment, OutreachTarget
 
@@ -66,3 +74,11 @@ def may_register_target(user: AnyUser) -> bool:
     """Coordinators and case-work staff (outreach workers, consultants) put someone on the
     watch list; an admin only reads it."""
     return does_case_work(user) and user.organization_id is not None
+
+
+def may_see_outreach_figures(user: AnyUser) -> bool:
+    """The year's figures count every organisation's targets: for coordinators and admins
+    (who read every target anyway), like the meetings' figures. Case-work staff read only
+    their organisations' targets, so a city-wide count (with no small-count suppression)
+    would tell them about targets they may not see: 404."""
+    return has_role(user, *OVERSIGHT_ROLES)

@@ -100,6 +100,7 @@ ACTIONS: dict[str, str] = {
     "meeting.print": "議事録の印刷（PDF）",
     "meeting.stats": "会議の実績の閲覧",
     "outreach.list": "アウトリーチ対象の一覧",
+    "outreach.figures": "アウトリーチの実績の閲覧",
     "outreach.view": "アウトリーチ対象の閲覧",
     "outreach.register": "アウトリーチ対象の登録",
     "outreach.update": "アウトリーチ対象の変更",

@@ -17,7 +17,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
-from kasane.core.forms import CHECK_INPUT
+from kasane.core.forms import CHECK_INPUT, field_of
+from kasane.core.japanese import fiscal_year_label
 
 EXPORT_REFUSED = "絞り込みの条件に誤りがあるため、出力しませんでした。条件を直してください。"
 
@@ -29,6 +30,22 @@ class FilterForm(forms.Form):
 
     template_name = "core/forms/filters.html"
     error_summary = CHECK_INPUT  # a search saves nothing
+
+
+class FiscalYearForm(FilterForm):
+    """The fiscal year of a page of figures: this one and the `YEARS_SHOWN - 1` before it."""
+
+    YEARS_SHOWN = 5
+
+    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, current: int, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"year": current})
+        super().__init__(*args, **kwargs)
+        field_of(self, "year", forms.ChoiceField).choices = [
+            (year, fiscal_year_label(year))
+            for year in range(current, current - self.YEARS_SHOWN, -1)
+        ]
 
 
 FormT = TypeVar("FormT", bound=forms.Form)

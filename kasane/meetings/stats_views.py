@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,32 +13,16 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
-from kasane.core.filters import FilterForm, read_filters
-from kasane.core.forms import field_of
+from kasane.core.filters import FiscalYearForm, read_filters
 from kasane.core.japanese import fiscal_year, fiscal_year_label
 from kasane.meetings import selectors
-
-YEARS_SHOWN = 5
-
-
-class YearForm(FilterForm):
-    """The fiscal year: this one and the ones before it."""
-
-    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
-
-    def __init__(self, *args: Any, current: int, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"year": current})
-        super().__init__(*args, **kwargs)
-        field_of(self, "year", forms.ChoiceField).choices = [
-            (year, fiscal_year_label(year)) for year in range(current, current - YEARS_SHOWN, -1)
-        ]
 
 
 def meeting_stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.oversees_meetings(request.user):
         raise Http404
     current = fiscal_year(timezone.localdate())
-    filters = read_filters(request, YearForm, current=current)
+    filters = read_filters(request, FiscalYearForm, current=current)
     context: dict[str, Any] = filters.context()
     if filters.values is not None:
         year = filters.values.get("year") or current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.outreach import round_views, views
+from kasane.outreach import figures_views, round_views, views
 
 app_name = "outreach"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("outreach/new/", views.target_create, name="create"),
     path("outreach/print/", round_views.round_print, name="print"),
     path("outreach/export/", round_views.list_export, name="export"),
+    path("outreach/figures/", figures_views.figures, name="figures"),
     path("outreach/<int:pk>/", views.target_detail, name="detail"),
     path("outreach/<int:pk>/edit/", views.target_edit, name="edit"),
     path("outreach/<int:pk>/attempts/new/", views.attempt_create, name="attempt_create"),

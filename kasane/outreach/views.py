@@ -60,6 +60,7 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         **filters.context(),
         "query": query_without_page(request),
         "may_register": access.may_register_target(request.user),
+        "may_see_figures": access.may_see_outreach_figures(request.user),
         "today": timezone.localdate(),
     }
     if filters.values is not None:

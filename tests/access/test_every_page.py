@@ -145,6 +145,8 @@ MEETING_NAMES = MEETING_PAGES | MEETING_MANAGE_PAGES | MEETING_OVERSIGHT_PAGES |
 # The watch list, its 訪問予定表 (PDF) and Excel export, and its form: case-work staff (their
 # organisation's targets), coordinators and admins (issue 15).
 OUTREACH_LIST_PAGES = {"outreach:list", "outreach:create", "outreach:print", "outreach:export"}
+# The year's figures of every organisation's targets: coordinators and admins, as the meetings'.
+OUTREACH_OVERSIGHT_PAGES = {"outreach:figures"}
 # Pages of one outreach target: the case-work staff of the organisations assigned to it,
 # coordinators and admins; 404 for everyone else, case workers elsewhere included.
 OUTREACH_PAGES = {
@@ -327,6 +329,7 @@ def test_every_page_is_classified() -> None:
         | MEETING_NAMES
         | NOTICE_PAGES
         | OUTREACH_LIST_PAGES
+        | OUTREACH_OVERSIGHT_PAGES
         | OUTREACH_PAGES
     )
 
@@ -343,6 +346,14 @@ def test_roles_without_case_work_get_404_on_the_watch_list(
     client = client_for(User.objects.get(username=username))
     assert client.get(reverse(name)).status_code == 404
     assert client.post(reverse(name)).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["csw", "houkatsu", "outsider", *NO_CASE_WORK])
+@pytest.mark.parametrize("name", sorted(OUTREACH_OVERSIGHT_PAGES))
+def test_only_coordinators_and_admins_see_the_outreach_figures(username: str, name: str) -> None:
+    """Case-work staff read only their organisations' targets: the city's figures are not
+    theirs; nothing is recorded as viewed."""
+    _assert_404_unaudited(username, reverse(name))
 
 
 @pytest.mark.parametrize("username", ["outsider", "suido", *NO_CASE_WORK])

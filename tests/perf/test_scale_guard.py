@@ -24,6 +24,7 @@ from kasane.cases.models import Case
 from kasane.demo.generators.audit import generate_audit
 from kasane.demo.generators.cases import generate_cases
 from kasane.demo.generators.intake import generate_consultations
+from kasane.demo.generators.outreach import generate_outreach
 from kasane.demo.generators.people import (
     consultation_organizations,
     demo_towns,
@@ -60,7 +61,15 @@ CAPPED_COUNT = re.compile(
 )
 # Each step adds this many of each (people in households, then what is about them).
 STEPS = (
-    {"people": 60, "consultations": 40, "cases": 8, "audit": 200, "deliveries": 60, "targets": 30},
+    {
+        "people": 60,
+        "consultations": 40,
+        "cases": 8,
+        "audit": 200,
+        "deliveries": 60,
+        "targets": 30,
+        "generated_targets": 40,
+    },
     {
         "people": 120,
         "consultations": 80,
@@ -68,6 +77,7 @@ STEPS = (
         "audit": 400,
         "deliveries": 120,
         "targets": 60,
+        "generated_targets": 80,
     },
 )
 
@@ -77,6 +87,10 @@ class KeyPage:
     name: str
     username: str
     url: str
+    # A page of a year's figures counts on purpose: exact counts of one fiscal year are what
+    # it shows (bounded by the year, timed at city scale in docs/performance.md). Its number
+    # of queries must still not grow.
+    counts: bool = False
 
 
 def _key_pages() -> list[KeyPage]:
@@ -107,6 +121,8 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("outreach list by 町丁目 (csw)", "csw", "/outreach/?sort=area"),
         KeyPage("outreach export (coordinator)", "coordinator", "/outreach/export/?stage=all"),
         KeyPage("outreach target page (csw)", "csw", f"/outreach/{target.pk}/"),
+        KeyPage("outreach list, overdue (csw)", "csw", "/outreach/?due=overdue"),
+        KeyPage("outreach figures (coordinator)", "coordinator", "/outreach/figures/", True),
     ]
 
 
@@ -177,6 +193,8 @@ def _grow(step: dict[str, int], seed: int) -> None:
     _notices(step["cases"] * 10)
     _grow_outbox(step["deliveries"], seed)
     _grow_outreach(step["targets"])
+    count = step["generated_targets"]
+    generate_outreach(targets=count, attempts=count * 20, seed=seed)
 
 
 def _notices(count: int) -> None:
@@ -255,7 +273,7 @@ def test_key_pages_take_the_same_queries_at_two_sizes_and_never_count_a_large_ta
         problems += [
             f"{page.name} counts a large table exactly:\n    {sql[:400]}"
             for sql in large
-            if counts_a_large_table(sql)
+            if counts_a_large_table(sql) and not page.counts
         ]
     assert not problems, "\n".join(problems)
 

@@ -26,6 +26,7 @@ from kasane.cases.models import Case, CaseNote
 from kasane.demo.guard import DemoRefused, refuse_in_production
 from kasane.intake.models import Consultation, Referral
 from kasane.meetings.models import Meeting
+from kasane.outreach.models import ContactAttempt, OutreachAssignment, OutreachTarget
 from kasane.people.models import Household, Person
 
 # The user whose records the person, household and case pages show: a consultant, who sees
@@ -35,6 +36,8 @@ COORDINATOR = "coordinator"
 AUDITOR = "kansa"
 # Home pages: the coordinator, one user of each case-work role, and the auditor.
 HOME_USERS = (COORDINATOR, CASE_WORKER, "jiritsu", "csw", "sanka", AUDITOR)
+# The outreach worker whose watch list, overdue list and busiest target are timed (issue 15).
+OUTREACH_WORKER = "csw"
 SEARCH_NAME = "佐藤"
 AUDIT_ACTION = "person.view"
 
@@ -107,6 +110,24 @@ def busiest_meeting(user: User) -> Meeting:
     return meeting
 
 
+def busiest_target(user: User) -> OutreachTarget:
+    """The target with the most attempts on the user's organisation's list."""
+    target = (
+        access.outreach_targets_for_user(user)
+        .filter(
+            pk__in=OutreachAssignment.objects.filter(
+                organization_id=user.organization_id, left_on__isnull=True
+            ).values("target_id")
+        )
+        .annotate(n=Count("attempts"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if target is None:
+        raise CommandError("アウトリーチ対象が見つかりません。")
+    return target
+
+
 def bench_pages() -> list[Page]:
     """The key pages of issue 20, each for a user who may open it."""
     for username in HOME_USERS:
@@ -116,6 +137,8 @@ def bench_pages() -> list[Page]:
     household = first_generated(access.households_for_user(worker))
     case = first_generated(access.cases_for_user(worker))
     meeting = busiest_meeting(coordinator)
+    target = busiest_target(_user(OUTREACH_WORKER))
+    outreach = reverse("outreach:list")
     search = f"{reverse('people:person_list')}?{urlencode({'name': SEARCH_NAME})}"
     audit = reverse("audit:search")
     return [
@@ -134,6 +157,10 @@ def bench_pages() -> list[Page]:
         Page("case", CASE_WORKER, reverse("cases:detail", args=[case.pk]), "case"),
         Page("meetings", COORDINATOR, reverse("meetings:list"), "list"),
         Page("meeting", COORDINATOR, reverse("meetings:detail", args=[meeting.pk])),
+        Page("outreach", OUTREACH_WORKER, outreach),
+        Page("outreach_overdue", OUTREACH_WORKER, f"{outreach}?due=overdue"),
+        Page("outreach_target", OUTREACH_WORKER, reverse("outreach:detail", args=[target.pk])),
+        Page("outreach_figures", COORDINATOR, reverse("outreach:figures")),
         Page("audit", AUDITOR, audit, "audit"),
         Page("audit_action", AUDITOR, f"{audit}?{urlencode({'action': AUDIT_ACTION})}", "audit"),
     ]
@@ -149,6 +176,8 @@ def row_counts() -> dict[str, int]:
         "cases": Case,
         "case_notes": CaseNote,
         "meetings": Meeting,
+        "outreach_targets": OutreachTarget,
+        "contact_attempts": ContactAttempt,
         "audit_events": AuditEvent,
     }
     return {name: model._default_manager.count() for name, model in models.items()}
