@@ -77,7 +77,7 @@ def backfill(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0014_review_action"),
+        ("audit", "0014_outreach_meeting_review_print_figures_actions"),
         ("outreach", "0003_reviews_and_stage_moved"),
     ]
 
