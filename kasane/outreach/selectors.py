@@ -39,7 +39,7 @@ from kasane.outreach.models import (
     Safety,
     stale_cutoff,
 )
-from kasane.people.contact import case_contact, home_masked_sql
+from kasane.people.contact import MASK, case_contact, home_masked, home_masked_sql
 from kasane.people.models import Household, HouseholdMember
 
 # The list's orders, which its keyset pages follow. 次回予定日順: the next contact date (so
@@ -112,8 +112,9 @@ def home_area(user: User, fields: tuple[str, ...] = ("code", "name")) -> dict[st
 
     def town(field: str) -> Choose:
         return Choose(
-            When(area__isnull=False, then=F(f"area__{field}")),
+            # A restricted home hides the target's own 町丁目 too: it tells where they live.
             When(Q(person__isnull=False) & hidden, then=Value(None)),
+            When(area__isnull=False, then=F(f"area__{field}")),
             default=Coalesce(
                 Subquery(home_of().values(f"household__area__{field}")[:1]),
                 F(f"person__area__{field}"),
@@ -254,14 +255,14 @@ def round_sheet(
 
 def _contact(target: OutreachTarget, home: Household | None, shown: set[int], name: str) -> str:
     """The 町丁目 (`area`) or the address of the target's home as printed: the target's own
-    area first (the unidentified have nothing else)."""
-    if name == "area" and target.area is not None:
-        return target.area.name
+    area first (the unidentified have nothing else), masked with a restricted home."""
     if target.person is None:
-        return ""
+        return target.area.name if name == "area" and target.area is not None else ""
     if target.person_id not in shown:
         return "" if name == "area" else NOT_SHARED
     masked = getattr(target, "home_restricted", True)  # fail closed
+    if name == "area" and target.area is not None:
+        return MASK if masked else target.area.name
     return str(case_contact(target.person, home, name, masked=masked) or "")
 
 
@@ -334,3 +335,13 @@ def _watch(user: User, today: dt.date) -> list[OutreachTarget]:
         .filter(Q(person__isnull=True) | quiet_condition(today) | UNCONFIRMED)
     )
     return list(overdue.prefetch_related(current_assignments()).order_by(*LIST_ORDER)[:HOME_LIMIT])
+
+
+def area_label(target: OutreachTarget) -> str:
+    """The target's recorded 地域 as its page shows it: masked when the person's home is under
+    閲覧制限 (`people.contact.home_masked`), as a case page masks the address."""
+    if target.area is None:
+        return ""
+    if target.person is not None and home_masked(target.person):
+        return MASK
+    return target.area.name

@@ -90,6 +90,7 @@ def _page(request: AuthenticatedHttpRequest, target: OutreachTarget) -> HttpResp
     reviews = selectors.reviews_of(target)
     context = {
         "target": target,
+        "area_label": selectors.area_label(target),
         "may_work": may_work and not target.is_closed,
         "person_visible": access.may_see_person(request.user, target.person_id),
         "may_open_case": access.may_record_consultation(request.user),
