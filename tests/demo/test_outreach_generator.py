@@ -57,19 +57,23 @@ def test_the_stage_and_dates_follow_the_attempts(generated: list[OutreachTarget]
     today = timezone.localdate()
     for target in generated:
         attempts = sorted(target.attempts.all(), key=lambda a: a.occurred_at)
-        stage = Stage.KNOWN.value
+        stage, moved = Stage.KNOWN.value, target.registered_on
         for attempt in attempts:
-            stage = stage_after(stage, attempt.result)
+            stage, before = stage_after(stage, attempt.result), stage
+            if stage != before:
+                moved = timezone.localdate(attempt.occurred_at)
             assert attempt.occurred_at < timezone.now()
             assert timezone.localdate(attempt.occurred_at) >= target.registered_on
         if target.stage == Stage.CLOSED:
             assert target.closed_on and target.close_reason
+            assert target.stage_changed_on == target.closed_on
             assert not attempts or target.closed_on >= attempts[-1].occurred_at.date()
         elif target.stage == Stage.RELATION:
             assert stage == Stage.SPOKE  # a worker's correction
         else:
             assert target.stage == stage, target.pk
             assert target.next_contact_on is not None
+            assert target.stage_changed_on == moved, target.pk
         contacts = [timezone.localdate(a.occurred_at) for a in attempts if a.is_contact]
         assert target.last_contact_on == (max(contacts) if contacts else None)
         for attempt, following in itertools.pairwise(attempts):
@@ -101,3 +105,17 @@ def test_it_is_deterministic_for_a_seed_and_a_database() -> None:
         ContactAttempt.objects.order_by("pk").values_list("result", "method", "target__stage")
     )
     assert again == first
+
+
+def test_the_demo_closes_every_generated_target() -> None:
+    """`make demo` adds a year of closed targets for the figures; the open watch list stays the
+    story's (csw's and the coordinator's home pages)."""
+    generate_people(
+        count=60, organizations=consultation_organizations(), towns=demo_towns(), seed=7
+    )
+    before = set(OutreachTarget.objects.values_list("pk", flat=True))
+    generate_outreach(targets=30, attempts=300, seed=7, closed_share=1.0)
+    added = OutreachTarget.objects.exclude(pk__in=before)
+    assert added.count() == 30
+    assert not added.exclude(stage=Stage.CLOSED).exists()
+    assert not added.filter(close_reason="connected").exclude(attempts__result="connected").exists()

@@ -19,6 +19,8 @@ What is drawn, and why:
   話せた. About 15% are closed after their last attempt, with a reason that fits how far they
   got. `last_contact_on` is the last contact's day; every attempt's next date is the next
   attempt's day, and the last one's is the target's `next_contact_on` (some already past).
+  `stage_changed_on` is the day of the attempt that last moved the stage (registration for
+  把握, the closing day for 終了), so some open targets are stale, as in a real city.
 
 This is bulk data, not a user's action: no audit rows are written, and `created_by` is the
 assigned worker. Each batch of targets goes in with its assignments and attempts in one
@@ -210,8 +212,10 @@ class OutreachFactory:
         offices: list[Office],
         towns: list[Area],
         health: Organization | None,
+        closed_share: float = CLOSED_SHARE,
     ) -> None:
         self.rng = rng
+        self.closed_share = closed_share
         self.now = now
         self.today = timezone.localdate(now)
         self.offices = offices
@@ -244,7 +248,7 @@ class OutreachFactory:
 
     def _plan(self) -> tuple[Office, Stage, bool]:
         office = _weighted(self.rng, self.office_weights)
-        return office, _weighted(self.rng, STAGE_WEIGHTS), self.rng.random() < CLOSED_SHARE
+        return office, _weighted(self.rng, STAGE_WEIGHTS), self.rng.random() < self.closed_share
 
     def _attempt_counts(self, plans: list[tuple[Office, Stage, bool]], attempts: int) -> list[int]:
         """About `attempts` in all, spread by stage with some spread between targets; at least
@@ -360,13 +364,15 @@ class OutreachFactory:
     def _finish(self, drawn: Drawn, reached: Stage, closed: bool) -> None:
         """The stage, dates and next dates that the attempts make (`stage_after`)."""
         rng, target, attempts = self.rng, drawn.target, drawn.attempts
-        stage = Stage.KNOWN.value
-        for attempt in attempts:
-            stage = stage_after(stage, attempt.result)
-        if reached == Stage.RELATION and stage == Stage.SPOKE:
-            stage = Stage.RELATION  # a worker's correction
-        target.stage = stage
         days = [timezone.localdate(attempt.occurred_at) for attempt in attempts]
+        stage, moved = Stage.KNOWN.value, target.registered_on
+        for attempt, day in zip(attempts, days, strict=True):
+            stage, before = stage_after(stage, attempt.result), stage
+            moved = day if stage != before else moved
+        if reached == Stage.RELATION and stage == Stage.SPOKE:
+            stage = Stage.RELATION  # a worker's correction, the day of the last attempt
+            moved = days[-1]
+        target.stage, target.stage_changed_on = stage, moved
         contacts = [day for day, a in zip(days, attempts, strict=True) if a.is_contact]
         target.last_contact_on = max(contacts) if contacts else None
         last = days[-1] if days else target.registered_on
@@ -375,6 +381,7 @@ class OutreachFactory:
         if closed and last < self.today:
             target.stage = Stage.CLOSED
             target.closed_on = last + dt.timedelta(days=rng.randint(0, (self.today - last).days))
+            target.stage_changed_on = target.closed_on
             target.close_reason = (
                 CloseReason.CONNECTED if stage == Stage.CONNECTED else _weighted(rng, CLOSE_REASONS)
             )
@@ -411,10 +418,12 @@ def generate_outreach(
     seed: int = 2026,
     now: dt.datetime | None = None,
     exclude: Sequence[str] = (),
+    closed_share: float = CLOSED_SHARE,
 ) -> int:
     """Insert `targets` fictitious targets with about `attempts` contact attempts among them
     (see the module text), on the organisations with case-work staff except those named in
-    `exclude`. Refused in production, like the demo city. Returns the number of targets."""
+    `exclude`; `closed_share` of them closed (the demo closes all: its open ones are the
+    story's). Refused in production, like the demo city. Returns the number of targets."""
     refuse_in_production(action="架空のアウトリーチ対象を生成")
     offices = _offices(exclude)
     if targets <= 0 or not offices:
@@ -425,6 +434,7 @@ def generate_outreach(
         offices=offices,
         towns=list(Area.objects.filter(kind=AreaKind.TOWN, is_active=True).order_by("code")),
         health=Organization.objects.filter(name=HEALTH_CENTRE).first(),
+        closed_share=closed_share,
     )
     written = 0
     for batch in _batches(factory.draw(targets, attempts)):

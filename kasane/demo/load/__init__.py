@@ -30,7 +30,7 @@ from kasane.demo.load.meetings import (
 )
 from kasane.demo.load.notices import load_notices
 from kasane.demo.load.organizations import load_areas, load_organizations
-from kasane.demo.load.outreach import load_outreach
+from kasane.demo.load.outreach import load_generated_outreach, load_outreach
 from kasane.demo.load.people import GENERATED_PEOPLE, load_generated_people, load_households
 from kasane.demo.load.users import load_users
 from kasane.intake.models import Consultation, Referral
@@ -86,6 +86,7 @@ def load_demo_city(
         load_outreach(timezone.now())
         load_meeting_targets()
         load_generated_cases(generated)
+        load_generated_outreach(generated)
         load_generated_meetings(generated, timezone.now())
         load_notices(timezone.now(), since=started)
         summary = DemoSummary(

@@ -13,12 +13,18 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.cases.models import Case
 from kasane.demo import city
+from kasane.demo.generators.outreach import generate_outreach
 from kasane.demo.load.story import named_member
 from kasane.intake.models import Referral
 from kasane.organizations.models import Area, Organization
 from kasane.outreach import services
 from kasane.outreach.models import OutreachTarget
 from kasane.outreach.selectors import month_end
+
+# The generated targets of the demo (with `generated` people): a year of closed ones, so that
+# the figures have a year to count while the open watch list stays the story's.
+GENERATED_TARGETS = 80
+GENERATED_ATTEMPTS = 700
 
 
 def load_outreach(now: dt.datetime) -> None:
@@ -114,3 +120,17 @@ def _load_reviews(
                 else None
             ),
         )
+
+
+def load_generated_outreach(people: int) -> None:
+    """Added once, with the generated people: all closed (the story's targets are the open
+    ones on csw's and the coordinator's home pages), none on the outsider's organisation."""
+    if people <= 0 or OutreachTarget.objects.count() > len(city.OUTREACH):
+        return
+    generate_outreach(
+        targets=GENERATED_TARGETS,
+        attempts=GENERATED_ATTEMPTS,
+        seed=2026,
+        exclude=(city.USERS["outsider"][1],),
+        closed_share=1.0,
+    )
