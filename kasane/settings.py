@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "kasane.accounts",
     "kasane.organizations",
     "kasane.people",
+    "kasane.resources",
     "kasane.notices",
     "kasane.intake",
     "kasane.cases",
@@ -375,3 +376,6 @@ FORM_RENDERER = "kasane.core.forms.KasaneFormRenderer"
 # A meeting's participants who are not on a case's team read the summaries of its agenda cases
 # from the start of the meeting until the end of the day this many days after it.
 KASANE_MEETING_GUEST_DAYS = env_int("KASANE_MEETING_GUEST_DAYS", 7)
+# A 社会資源 not checked (確認) for this many months is flagged on the directory and listed
+# for the community workers to check again.
+KASANE_RESOURCE_STALE_MONTHS = env_int("KASANE_RESOURCE_STALE_MONTHS", 12)

@@ -121,6 +121,19 @@ def fiscal_year_label(year: int) -> str:
     return wareki(dt.date(year, 4, 1)).split("年")[0] + "年度"
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (earlier when negative); the month's end when the day
+    does not exist."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for number in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, number)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(day.day, 28))
+
+
 # --- Business days ---------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kasane.cases.models import Case
+from kasane.core.japanese import add_months
 from kasane.intake.models import Consultation, Referral
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Person
@@ -121,19 +122,6 @@ def stage_after(stage: str, result: str) -> str:
 REVIEW_MONTHS = 3
 # A stage that has not moved for this many months is flagged for review.
 STALE_MONTHS = 6
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (earlier when negative); the month's end when the day
-    does not exist."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for number in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month, number)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(day.day, 28))
 
 
 def review_date(registered_on: dt.date) -> dt.date:
