@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include(referral_patterns)),
     path("", include("kasane.cases.urls")),
     path("", include("kasane.outreach.urls")),
+    path("", include("kasane.resources.urls")),
     path("", include("kasane.meetings.urls")),
     path("", include("kasane.audit.urls")),
     path("", include("kasane.notices.urls")),

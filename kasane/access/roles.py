@@ -45,6 +45,14 @@ COMMUNITY_ROLES = frozenset(
 )
 PLAN_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER})
 
+# The directory of 社会資源 holds no personal data: every case-work, coordinator, community and
+# participation user reads it; participation coordinators, community workers, coordinators and
+# admins keep it (issue 16). Referrers, auditors and meeting guests never reach it.
+RESOURCE_READER_ROLES = frozenset({*CASE_DATA_ROLES, Role.COMMUNITY_WORKER})
+RESOURCE_EDITOR_ROLES = frozenset(
+    {Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER, Role.PARTICIPATION_COORDINATOR}
+)
+
 
 def has_role(user: AnyUser, *roles: str) -> TypeGuard[User]:
     """Whether the user is active and holds one of the roles; when it does, the user is signed

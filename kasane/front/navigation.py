@@ -29,6 +29,7 @@ PROGRAMS = (
     NavItem("会議", "meetings:list", access.MEETING_ROLES),
     NavItem("アウトリーチ", "outreach:list", access.CASE_DATA_ROLES),
     NavItem("参加支援", "participation:list", access.CASE_DATA_ROLES),
+    NavItem("社会資源", "resources:directory", access.RESOURCE_READER_ROLES),
     NavItem("地域づくり", "community:home", access.COMMUNITY_ROLES),
     NavItem("計画・実績", "plans:home", access.PLAN_ROLES),
 )
@@ -37,6 +38,7 @@ MANAGEMENT = (
     NavItem("地域", "organizations:area_list", (Role.ADMIN,)),
     NavItem("利用者", "accounts:user_list", (Role.ADMIN,)),
     NavItem("課題の項目", "consultations:issue_code_list", (Role.ADMIN,)),
+    NavItem("社会資源の種類", "resources:category_list", (Role.ADMIN,)),
     NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import jpholiday
 from django.conf import settings
@@ -256,6 +257,14 @@ class Location(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The search filters by the area's code prefix on this copy (an area's code follows
+        # the hierarchy and does not change once places use it).
+        self.area_code = self.area.code
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "area_code", "updated_at"}
+        super().save(*args, **kwargs)
+
 
 class ServiceAtLocation(models.Model):
     """A service at one of its places (HSDS service_at_location); schedules hang from it."""
@@ -363,10 +372,10 @@ class Schedule(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.byday = ",".join(p.strip().upper() for p in self.byday.split(",") if p.strip())
         self.weekdays = "".join(sorted({str(day) for _, day in parse_byday(self.freq, self.byday)}))
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

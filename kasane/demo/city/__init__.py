@@ -12,6 +12,7 @@ from kasane.demo.city.notices import NOTICES
 from kasane.demo.city.organizations import CITY, CONSULTATION_WINDOW, ORGANIZATIONS, SPHERES
 from kasane.demo.city.outreach import OUTREACH
 from kasane.demo.city.people import HOUSEHOLDS
+from kasane.demo.city.resources import RESOURCE_ORGANIZATIONS, RESOURCES
 from kasane.demo.city.users import USERS
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "NOTICES",
     "ORGANIZATIONS",
     "OUTREACH",
+    "RESOURCES",
+    "RESOURCE_ORGANIZATIONS",
     "SHEETS",
     "SPHERES",
     "USERS",

@@ -32,6 +32,7 @@ from kasane.demo.load.notices import load_notices
 from kasane.demo.load.organizations import load_areas, load_organizations
 from kasane.demo.load.outreach import load_generated_outreach, load_outreach
 from kasane.demo.load.people import GENERATED_PEOPLE, load_generated_people, load_households
+from kasane.demo.load.resources import load_resources
 from kasane.demo.load.users import load_users
 from kasane.intake.models import Consultation, Referral
 from kasane.meetings.models import Meeting
@@ -85,6 +86,7 @@ def load_demo_city(
         load_meetings(timezone.now())
         load_outreach(timezone.now())
         load_meeting_targets()
+        load_resources(timezone.now())
         load_generated_cases(generated)
         load_generated_outreach(generated)
         load_generated_meetings(generated, timezone.now())
