@@ -321,6 +321,11 @@ def parse_byday(freq: str, byday: str) -> list[tuple[int, int]]:
     return pairs
 
 
+def weekdays_of(freq: str, byday: str) -> str:
+    """The weekdays (0 = Monday) a `byday` falls on, as digits: "MO,2WE" → "02"."""
+    return "".join(sorted({str(day) for _, day in parse_byday(freq, byday)}))
+
+
 class Schedule(models.Model):
     """開催日程 (HSDS schedule, a small part of RFC 5545): weekly on some days, or monthly on
     days with an ordinal ("2TU": the second Tuesday, "-1FR": the last Friday), from `opens_at`
@@ -374,7 +379,7 @@ class Schedule(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.byday = ",".join(p.strip().upper() for p in self.byday.split(",") if p.strip())
-        self.weekdays = "".join(sorted({str(day) for _, day in parse_byday(self.freq, self.byday)}))
+        self.weekdays = weekdays_of(self.freq, self.byday)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_standalone, criteria_used
+from kasane.audit.services import audit_standalone
 from kasane.core import pdf
 from kasane.core.filters import read_filters, refuse_export
 from kasane.core.japanese import wareki
@@ -111,6 +111,6 @@ def list_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit_standalone(
         actor=request.user,
         action="resource.print",
-        details={"criteria": criteria_used(filters.values), "shown": len(shown)},
+        details={"criteria": selectors.criteria(filters.values), "shown": len(shown)},
     )
     return pdf.pdf_response(content, filename=f"resources-{timezone.localdate():%Y%m%d}.pdf")

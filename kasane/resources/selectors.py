@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.roles import Role
+from kasane.audit.services import criteria_used
 from kasane.core.japanese import name_key
 from kasane.core.pagination import CappedCount, capped_count
 from kasane.organizations.models import Area, AreaKind
@@ -93,6 +94,11 @@ def search(user: Any, filters: dict[str, Any]) -> QuerySet[Service]:
     if filters.get("stale"):
         services = services.filter(needs_check())
     return services
+
+
+def criteria(filters: dict[str, Any]) -> list[str]:
+    """The filters a search used, for its audit row (names only; an unticked box is none)."""
+    return criteria_used({name: value for name, value in filters.items() if value is not False})
 
 
 def _words(text: str) -> list[str]:

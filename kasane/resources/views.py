@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_standalone, criteria_used
+from kasane.audit.services import audit_standalone
 from kasane.core.filters import read_filters
 from kasane.core.pagination import keyset_page, query_without_page
 from kasane.resources import selectors
@@ -36,7 +36,7 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_standalone(
             actor=request.user,
             action="resource.list",
-            details={"criteria": criteria_used(filters.values), **page.for_audit},
+            details={"criteria": selectors.criteria(filters.values), **page.for_audit},
         )
         context["page"] = page
     return render(request, "resources/directory.html", context)
@@ -71,7 +71,11 @@ def stale_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_standalone(
             actor=request.user,
             action="resource.list",
-            details={"list": "stale", "criteria": criteria_used(filters.values), **page.for_audit},
+            details={
+                "list": "stale",
+                "criteria": selectors.criteria(filters.values),
+                **page.for_audit,
+            },
         )
         context["page"] = page
     context["may_edit"] = access.may_edit_resources(request.user)

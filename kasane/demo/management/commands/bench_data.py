@@ -1,8 +1,9 @@
 """Build the city-scale data set `make bench` drives: デモ市 with its named users and households,
 then generated people, consultations (with referrals), cases, progress notes, outreach targets
-with their contact attempts and audit rows at the counts of a 460,000-resident city (issue 20;
-outreach: issue 15). `--scale 0.1` builds a tenth of it, to show that page time does not grow
-with the data; `--outreach-scale` sizes the watch list on its own (default: `--scale`).
+with their contact attempts, 社会資源 (issue 16: 5,000) and audit rows at the counts of a
+460,000-resident city (issue 20; outreach: issue 15). `--scale 0.1` builds a tenth of it, to
+show that page time does not grow with the data; `--outreach-scale` sizes the watch list on its
+own (default: `--scale`).
 
 Each step tops up to its target, so running it again adds nothing, and a run cut short goes on
 where it stopped. PostgreSQL only; refused in production like every generator."""
@@ -28,12 +29,14 @@ from kasane.demo.generators.people import (
     demo_towns,
     generate_people,
 )
+from kasane.demo.generators.resources import generate_resources
 from kasane.demo.guard import DemoRefused, refuse_in_production
 from kasane.demo.load import load_demo_city
 from kasane.intake.models import Consultation
 from kasane.notices.models import Notice
 from kasane.outreach.models import ContactAttempt, OutreachTarget
 from kasane.people.models import Person
+from kasane.resources.models import Service
 
 # The city of issue 20 at scale 1.
 PEOPLE = 200_000
@@ -44,11 +47,13 @@ AUDIT = 10_000_000
 NOTICES = 1_000_000
 OUTREACH_TARGETS = 10_000
 CONTACT_ATTEMPTS = 200_000
+# The directory of 社会資源 (issue 16): a large city's registry, several times a real one.
+RESOURCES = 5_000
 
 
 class Command(BaseCommand):
     help = (
-        "性能測定用の市（本人20万人、相談15万件、ケース2万件、経過記録200万件、アウトリーチ対象1万件・接触20万件、"
+        "性能測定用の市（本人20万人、相談15万件、ケース2万件、経過記録200万件、アウトリーチ対象1万件・接触20万件、社会資源5千件、"
         "監査ログ1千万件、お知らせ100万件）を"
         "PostgreSQLに作ります。何度実行しても足りない分だけ足します。本番環境では実行できません。"
     )
@@ -109,6 +114,9 @@ class Command(BaseCommand):
                 f"アウトリーチ対象 {missing:,}件・接触 約{attempts:,}件",
                 lambda: generate_outreach(targets=missing, attempts=attempts, seed=seed),
             )
+        missing = target(RESOURCES) - Service.objects.count()
+        if missing > 0:
+            self._step(f"社会資源 {missing:,}件", lambda: generate_resources(missing, seed=seed))
         if CaseNote.objects.count() < target(NOTES) * 0.95:
             self._step("支援経過", lambda: top_up_notes(total=target(NOTES)))
         missing = target(AUDIT) - AuditEvent.objects.count()
@@ -125,6 +133,7 @@ class Command(BaseCommand):
             f"本人 {Person.objects.count():,}、相談受付 {Consultation.objects.count():,}、"
             f"支援ケース {Case.objects.count():,}、支援経過 {CaseNote.objects.count():,}、"
             f"アウトリーチ対象 {OutreachTarget.objects.count():,}、"
+            f"社会資源 {Service.objects.count():,}、"
             f"接触 {ContactAttempt.objects.count():,}、"
             f"監査ログ {AuditEvent.objects.count():,}、お知らせ {Notice.objects.count():,}"
         )
