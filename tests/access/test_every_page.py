@@ -59,6 +59,9 @@ ROLE_PAGES = {
     "notices:delivery_retry": "admin",
     "notices:worker_status": "admin",
     "notices:kind_settings": "admin",
+    "resources:category_list": "admin",
+    "resources:category_create": "admin",
+    "resources:category_edit": "admin",
 }
 # Pages for case work (admins, coordinators, consultants, outreach and participation staff).
 CASE_WORK_PAGES = {
@@ -162,6 +165,33 @@ OUTREACH_PAGES = {
     "outreach:open_case",
 }
 
+# The directory of 社会資源 (issue 16): no personal data, read by case-work, coordinator,
+# community and participation users and admins; referrers, auditors and guests get 404.
+RESOURCE_READ_PAGES = {
+    "resources:directory",
+    "resources:stale",
+    "resources:print_list",
+    "resources:detail",
+    "resources:print",
+    "resources:organizations",
+    "resources:organization",
+}
+# Keeping it: participation coordinators, community workers, coordinators and admins; 404 for
+# consultants and outreach workers too.
+RESOURCE_EDIT_PAGES = {
+    "resources:create",
+    "resources:edit",
+    "resources:check",
+    "resources:close",
+    "resources:reopen",
+    "resources:place_add",
+    "resources:schedule_remove",
+    "resources:organization_create",
+    "resources:organization_edit",
+    "resources:location_edit",
+}
+NO_RESOURCES = ["zeimu", "keisatsu", "kansa"]
+
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found = []
@@ -178,6 +208,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
     """The page's URL for a real record: the first organisation, area or user, and for people
     pages 鈴木 ハナ and 鈴木家 (registered by 東地域包括支援センター) with their records."""
     converters = pattern.pattern.converters
+    if name.startswith("resources:"):
+        return _resources_url(name, converters)
     if name.startswith("people:"):
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
@@ -315,6 +347,23 @@ def _outreach_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters})
 
 
+def _resources_url(name: str, converters: dict) -> str:
+    """The demo's 介護者カフェ「ほっと」, its organisation, place and schedule; the first
+    category."""
+    from kasane.resources.models import Service, ServiceCategory
+
+    service = Service.objects.get(name="介護者カフェ「ほっと」")
+    at = service.at_locations.first()
+    pk = {
+        "resources:organization": service.organization_id,
+        "resources:organization_edit": service.organization_id,
+        "resources:location_edit": at.location_id,
+        "resources:category_edit": ServiceCategory.objects.order_by("pk").first().pk,
+    }.get(name, service.pk)
+    values = {"pk": pk, "schedule_pk": service.schedules.first().pk}
+    return reverse(name, kwargs={key: values[key] for key in converters})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -331,7 +380,37 @@ def test_every_page_is_classified() -> None:
         | OUTREACH_LIST_PAGES
         | OUTREACH_OVERSIGHT_PAGES
         | OUTREACH_PAGES
+        | RESOURCE_READ_PAGES
+        | RESOURCE_EDIT_PAGES
     )
+
+
+@pytest.mark.parametrize("username", NO_RESOURCES)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        pair
+        for pair in _named_patterns(get_resolver())
+        if pair[0] in RESOURCE_READ_PAGES | RESOURCE_EDIT_PAGES
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_referrers_auditors_and_guests_never_reach_the_directory(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["houkatsu", "csw", *NO_RESOURCES])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in RESOURCE_EDIT_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_the_keepers_change_the_directory(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
 
 
 @pytest.mark.parametrize("username", NO_CASE_WORK)

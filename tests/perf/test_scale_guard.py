@@ -30,12 +30,14 @@ from kasane.demo.generators.people import (
     demo_towns,
     generate_people,
 )
+from kasane.demo.generators.resources import generate_resources
 from kasane.notices.kinds import Kind, TargetType
 from kasane.notices.models import ChatWebhook, Delivery, Notice
 from kasane.organizations.models import Area, Organization
 from kasane.outreach.models import ContactAttempt, OutreachAssignment, OutreachTarget
 from kasane.outreach.services import target_register
 from kasane.people.models import Person
+from kasane.resources.models import ServiceCategory
 from tests.builders import demo_case, demo_household, demo_person
 from tests.conftest import client_for
 
@@ -54,6 +56,7 @@ LARGE_TABLES = (
     "notices_delivery",
     "outreach_outreachtarget",
     "outreach_contactattempt",
+    "resources_service",
 )
 # COUNT(*) of a subquery that stops at a LIMIT: what capped_count runs.
 CAPPED_COUNT = re.compile(
@@ -69,6 +72,7 @@ STEPS = (
         "deliveries": 60,
         "targets": 30,
         "generated_targets": 40,
+        "resources": 60,
     },
     {
         "people": 120,
@@ -78,6 +82,7 @@ STEPS = (
         "deliveries": 120,
         "targets": 60,
         "generated_targets": 80,
+        "resources": 120,
     },
 )
 
@@ -123,7 +128,16 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("outreach target page (csw)", "csw", f"/outreach/{target.pk}/"),
         KeyPage("outreach list, overdue (csw)", "csw", "/outreach/?due=overdue"),
         KeyPage("outreach figures (coordinator)", "coordinator", "/outreach/figures/", True),
+        KeyPage("resource directory (sanka)", "sanka", "/resources/"),
+        KeyPage("resource directory, category and day (houkatsu)", "houkatsu", _salon_on_wed()),
+        KeyPage("resource directory, free text (sanka)", "sanka", "/resources/?q=サロン"),
+        KeyPage("resources to check (chiiki)", "chiiki", "/resources/check/"),
+        KeyPage("home (chiiki)", "chiiki", "/"),
     ]
+
+
+def _salon_on_wed() -> str:
+    return f"/resources/?category={ServiceCategory.objects.get(code='salon').pk}&weekday=2"
 
 
 def _outreach_target() -> OutreachTarget:
@@ -195,6 +209,7 @@ def _grow(step: dict[str, int], seed: int) -> None:
     _grow_outreach(step["targets"])
     count = step["generated_targets"]
     generate_outreach(targets=count, attempts=count * 20, seed=seed)
+    generate_resources(step["resources"], seed=seed)
 
 
 def _notices(count: int) -> None:
