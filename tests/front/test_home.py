@@ -27,6 +27,7 @@ def test_the_navigation_names_every_program_in_order() -> None:
         "会議",
         "アウトリーチ",
         "参加支援",
+        "社会資源",
         "地域づくり",
         "計画・実績",
     ]
@@ -35,7 +36,15 @@ def test_the_navigation_names_every_program_in_order() -> None:
 def test_pages_not_built_yet_are_not_linked(coordinator: User) -> None:
     # Only built pages are linked: no placeholder pages.
     built = [link.label for link in navigation.links_for(coordinator, navigation.PROGRAMS)]
-    assert built == ["本人・世帯", "相談受付", "つなぎ", "支援ケース", "会議", "アウトリーチ"]
+    assert built == [
+        "本人・世帯",
+        "相談受付",
+        "つなぎ",
+        "支援ケース",
+        "会議",
+        "アウトリーチ",
+        "社会資源",
+    ]
     assert "参加支援" not in client_for(coordinator).get("/").content.decode()
 
 
