@@ -41,6 +41,7 @@ def target(
         stage=stage,
         registered_on=registered,
         review_on=registered + dt.timedelta(days=90),
+        stage_changed_on=registered,
         created_by=csw,
         **values,
     )
