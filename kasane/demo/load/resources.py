@@ -14,6 +14,7 @@ from kasane.accounts.models import User
 from kasane.demo import city
 from kasane.organizations.models import Area
 from kasane.resources import services
+from kasane.resources.codes import ensure_default_categories
 from kasane.resources.models import (
     Location,
     ResourceOrganization,
@@ -27,6 +28,7 @@ KEEPER = "sanka"
 
 
 def load_resources(now: dt.datetime) -> None:
+    ensure_default_categories()
     actor = User.objects.get(username=KEEPER)
     today = timezone.localdate(now)
     organizations = {
