@@ -148,7 +148,7 @@ def parse_schedule(line: str) -> dict[str, Any]:
     words = text.split()
     if len(words) < 2 or not (every := EVERY.match(words[0])):
         raise ValueError(f"日程「{line}」の始めは 毎週・毎月・2週ごと などにしてください。")
-    weekly, monthly, weeks, months = every.groups()
+    weekly, _monthly, weeks, months = every.groups()
     freq = Freq.WEEKLY if weekly or weeks else Freq.MONTHLY
     values: dict[str, Any] = {"freq": freq, "interval": int(weeks or months or 1)}
     days = []
@@ -195,7 +195,9 @@ def _yes(value: bool) -> str:
 
 def _service_cells(service: Service) -> list[Any]:
     organization = service.organization
-    offers = [PartnerOffer(o).label for o in organization.partner_offers if o in PartnerOffer.values]
+    offers = [
+        PartnerOffer(o).label for o in organization.partner_offers if o in PartnerOffer.values
+    ]
     return [
         organization.name,
         organization.kana,
@@ -257,13 +259,17 @@ def directory_table(user: Any) -> Table:
     """Every service of the directory (every status, in the order of our primary keys), its
     rows under `COLUMNS`. 404 for those who may not read the directory; a fixed number of
     queries whatever the number of rows."""
-    services = access.services_for_user(user).order_by("pk").prefetch_related(
-        Prefetch("categories", queryset=ServiceCategory.objects.order_by("sort_order", "pk")),
-        Prefetch(
-            "at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__area").order_by("pk"),
-        ),
-        Prefetch("schedules", queryset=Schedule.objects.order_by("pk")),
+    services = (
+        access.services_for_user(user)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("categories", queryset=ServiceCategory.objects.order_by("sort_order", "pk")),
+            Prefetch(
+                "at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location__area").order_by("pk"),
+            ),
+            Prefetch("schedules", queryset=Schedule.objects.order_by("pk")),
+        )
     )
     rows: list[list[Any]] = []
     count = 0

@@ -8,7 +8,9 @@ from django import forms
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="取り込むファイル（CSV または Excel）",
-        help_text="書き出したファイルと同じ列にしてください。CSV は UTF-8 か Shift_JIS で保存できます。",
+        help_text=(
+            "書き出したファイルと同じ列にしてください。CSV は UTF-8 か Shift_JIS で保存できます。"
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

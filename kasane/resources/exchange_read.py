@@ -86,7 +86,9 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(_decode(content), newline="")))
     except (UnicodeDecodeError, csv.Error):
-        raise FileRefused("CSV として読めません。書き出したファイルの形で保存してください。") from None
+        raise FileRefused(
+            "CSV として読めません。書き出したファイルの形で保存してください。"
+        ) from None
 
 
 def _cell_text(value: Any) -> str:
@@ -206,7 +208,9 @@ def _uuid(row: Row, column: str) -> str:
     try:
         return str(uuid.UUID(text))
     except ValueError:
-        row.error(column, "IDの形が正しくありません（書き出したファイルのIDのままにしてください）。")
+        row.error(
+            column, "IDの形が正しくありません（書き出したファイルのIDのままにしてください）。"
+        )
         return ""
 
 
@@ -335,4 +339,6 @@ def read_row(header: list[str], cells: list[str], number: int) -> Row:
 
 def read_rows(table: list[list[str]]) -> list[Row]:
     header, body = table[0], table[1:]
-    return [read_row(header, cells, number) for number, cells in enumerate(body, start=2) if any(cells)]
+    return [
+        read_row(header, cells, number) for number, cells in enumerate(body, start=2) if any(cells)
+    ]

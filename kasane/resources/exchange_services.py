@@ -104,7 +104,9 @@ def _lookups() -> _Lookups:
         categories={c.name: c for c in ServiceCategory.objects.all()},
         areas_by_code={area.code: area for area in areas},
         areas_by_name=by_name,
-        services={hsds_id("service", pk): pk for pk in Service.objects.values_list("pk", flat=True)},
+        services={
+            hsds_id("service", pk): pk for pk in Service.objects.values_list("pk", flat=True)
+        },
         ats={hsds_id("service_at_location", at.pk): at for at in ats},
     )
 
@@ -115,9 +117,14 @@ def _check_against(row: Row, found: _Lookups) -> None:
     for name in values["categories"]:
         if name not in found.categories:
             row.error("種類", f"種類「{name}」がありません（管理者が種類の一覧に追加できます）。")
-    values["category_objects"] = [found.categories[n] for n in values["categories"] if n in found.categories]
+    values["category_objects"] = [
+        found.categories[n] for n in values["categories"] if n in found.categories
+    ]
     if values["service_id"] and values["service_id"] not in found.services:
-        row.error("社会資源ID", "この社会資源IDの社会資源がありません。新しく登録するときはIDを空にしてください。")
+        row.error(
+            "社会資源ID",
+            "この社会資源IDの社会資源がありません。新しく登録するときはIDを空にしてください。",
+        )
     if values["at_id"]:
         at = found.ats.get(values["at_id"])
         if at is None or hsds_id("service", at.service_id) != values["service_id"]:
@@ -137,7 +144,9 @@ def _area(row: Row, place: dict[str, Any], found: _Lookups) -> Area | None:
         return area
     areas = found.areas_by_name.get(place["area_name"], [])
     if len(areas) != 1:
-        message = "がありません。" if not areas else "が複数あります。地域コードを入力してください。"
+        message = (
+            "がありません。" if not areas else "が複数あります。地域コードを入力してください。"
+        )
         row.error("地域名", f"地域「{place['area_name']}」{message}")
         return None
     return areas[0]
@@ -180,10 +189,14 @@ def check_rows(table: list[list[str]]) -> tuple[list[Row], list[RowError]]:
 # --- Applying a clean table -----------------------------------------------------------------
 
 
-def _organization(values: dict[str, Any], result: ImportResult, actor: User) -> ResourceOrganization:
+def _organization(
+    values: dict[str, Any], result: ImportResult, actor: User
+) -> ResourceOrganization:
     matches = list(ResourceOrganization.objects.filter(name=values["name"])[:2])
     if len(matches) > 1:
-        raise DomainError(f"運営団体「{values['name']}」が複数あります。画面から名前を区別してください。")
+        raise DomainError(
+            f"運営団体「{values['name']}」が複数あります。画面から名前を区別してください。"
+        )
     if not matches:
         organization = ResourceOrganization.objects.create(**values)
         result.organizations_created += 1
@@ -207,17 +220,24 @@ def _organization(values: dict[str, Any], result: ImportResult, actor: User) -> 
     return organization
 
 
-def _find_service(row: Row, organization: ResourceOrganization, ids: dict[str, int]) -> Service | None:
+def _find_service(
+    row: Row, organization: ResourceOrganization, ids: dict[str, int]
+) -> Service | None:
     if row.values["service_id"]:
         service = Service.objects.select_for_update().get(pk=ids[row.values["service_id"]])
         if service.organization_id != organization.pk:
             raise DomainError(
-                f"{row.number}行目: この社会資源の運営団体は別の団体です。運営団体は画面から変更してください。"
+                f"{row.number}行目: この社会資源の運営団体は別の団体です。"
+                "運営団体は画面から変更してください。"
             )
         return service
-    matches = list(organization.services.select_for_update().filter(name=row.values["service"]["name"])[:2])
+    matches = list(
+        organization.services.select_for_update().filter(name=row.values["service"]["name"])[:2]
+    )
     if len(matches) > 1:
-        raise DomainError(f"{row.number}行目: 同じ名前の社会資源が複数あります。社会資源IDを入れてください。")
+        raise DomainError(
+            f"{row.number}行目: 同じ名前の社会資源が複数あります。社会資源IDを入れてください。"
+        )
     return matches[0] if matches else None
 
 
@@ -225,7 +245,9 @@ def _schedule_key(values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(values.get(name) or None for name in SCHEDULE_FIELDS)
 
 
-def _replace_schedules(service: Service, at: ServiceAtLocation | None, lines: list[dict[str, Any]]) -> bool:
+def _replace_schedules(
+    service: Service, at: ServiceAtLocation | None, lines: list[dict[str, Any]]
+) -> bool:
     current = list(service.schedules.filter(service_at_location=at).order_by("pk"))
     wanted = [_schedule_key({**values, "byday": values["byday"].upper()}) for values in lines]
     if [_schedule_key(vars(s)) for s in current] == wanted:
@@ -246,14 +268,18 @@ def _place(service: Service, row: Row, ats: dict[str, ServiceAtLocation]) -> boo
     at = ats.get(row.values["at_id"]) if row.values["at_id"] else None
     location = at.location if at is not None else None
     if location is None:
-        location = service.organization.locations.filter(address=place["address"]).order_by("pk").first()
+        location = (
+            service.organization.locations.filter(address=place["address"]).order_by("pk").first()
+        )
     values = {name: place[name] for name in PLACE_FIELDS}
     if location is None:
         location = Location(organization=service.organization, address=place["address"], **values)
         location.save()
         changed = True
     else:
-        location_changes = apply_changes(location, (*PLACE_FIELDS, "address"), {**values, "address": place["address"]})
+        location_changes = apply_changes(
+            location, (*PLACE_FIELDS, "address"), {**values, "address": place["address"]}
+        )
         if location_changes:
             location.save()
             changed = True
@@ -321,13 +347,18 @@ def _apply(rows: list[Row], actor: User, result: ImportResult) -> None:
             places_changed = _place(service, row, found.ats) or places_changed
         if created:
             result.created += 1
-            audit_record(actor=actor, action="resource.create", target=service, details={"via": "import"})
+            audit_record(
+                actor=actor, action="resource.create", target=service, details={"via": "import"}
+            )
         elif changes or places_changed:
             result.updated += 1
             service.save(update_fields=["updated_at"])
             fields = changed_fields(changes) + (["places"] if places_changed else [])
             audit_record(
-                actor=actor, action="resource.update", target=service, details={"via": "import", "fields": fields}
+                actor=actor,
+                action="resource.update",
+                target=service,
+                details={"via": "import", "fields": fields},
             )
         else:
             result.unchanged += 1

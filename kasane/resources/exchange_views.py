@@ -24,9 +24,9 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError
 from kasane.resources import exchange, hsds
+from kasane.resources.exchange_forms import ImportConfirmForm, ImportUploadForm
 from kasane.resources.exchange_read import FileRefused, read_table
 from kasane.resources.exchange_services import directory_import
-from kasane.resources.exchange_forms import ImportConfirmForm, ImportUploadForm
 
 CONFIRM_MAX_AGE = 60 * 60  # seconds between the dry run and the confirmation
 SALT = "kasane.resources.import"
@@ -47,7 +47,9 @@ def export_hsds(request: AuthenticatedHttpRequest) -> HttpResponse:
     content = hsds.document_json(document)
     services = sum(len(organization.get("services", [])) for organization in document["contents"])
     audit_standalone(
-        actor=request.user, action="resource.export", details={"format": "hsds", "services": services}
+        actor=request.user,
+        action="resource.export",
+        details={"format": "hsds", "services": services},
     )
     return _download(content, "application/json; charset=utf-8", _filename("json"))
 
@@ -78,14 +80,21 @@ def _dry_run(request: AuthenticatedHttpRequest, form: ImportUploadForm) -> dict[
     digest = hashlib.sha256(content).hexdigest()
     try:
         table = read_table(upload.name, content)
-        result = directory_import(actor=request.user, table=table, filename=upload.name, dry_run=True)
+        result = directory_import(
+            actor=request.user, table=table, filename=upload.name, dry_run=True
+        )
     except (FileRefused, DomainError) as error:
         form.add_error("file", error.message)
         return {"form": form}
     audit_standalone(
         actor=request.user,
         action="resource.import_check",
-        details={"file": upload.name, "sha256": digest, "errors": len(result.errors), **result.counts},
+        details={
+            "file": upload.name,
+            "sha256": digest,
+            "errors": len(result.errors),
+            **result.counts,
+        },
     )
     context: dict[str, Any] = {"form": form, "result": result, "filename": upload.name}
     if not result.errors:
@@ -119,7 +128,9 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.cleaned_data["token"], salt=f"{SALT}:{request.user.pk}", max_age=CONFIRM_MAX_AGE
         )
     except signing.BadSignature:  # expired is a bad signature too
-        messages.error(request, "確認の期限が切れたか、内容が読めません。もう一度ファイルを選んでください。")
+        messages.error(
+            request, "確認の期限が切れたか、内容が読めません。もう一度ファイルを選んでください。"
+        )
         return redirect("resources:import")
     try:
         result = directory_import(actor=request.user, table=data["table"], filename=data["file"])
@@ -127,10 +138,14 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("resources:import")
     if result.errors:  # the directory changed since the dry run
-        messages.error(request, "確認の後に社会資源が変わり、取り込めない行があります。もう一度確認してください。")
+        messages.error(
+            request,
+            "確認の後に社会資源が変わり、取り込めない行があります。もう一度確認してください。",
+        )
         return redirect("resources:import")
     messages.success(
         request,
-        f"取り込みました：新規 {result.created}件、更新 {result.updated}件、変更なし {result.unchanged}件。",
+        f"取り込みました：新規 {result.created}件、更新 {result.updated}件、"
+        f"変更なし {result.unchanged}件。",
     )
     return redirect("resources:directory")

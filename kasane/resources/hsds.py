@@ -253,7 +253,9 @@ def _service_attributes(service: Service, service_id: str) -> list[dict[str, Any
     }
     for code, value in extra.items():
         if value:
-            attributes.append(_attribute("service", service.pk, service_id, _kasane_term(code), value))
+            attributes.append(
+                _attribute("service", service.pk, service_id, _kasane_term(code), value)
+            )
     return attributes
 
 
@@ -304,7 +306,9 @@ def _service(service: Service, city: str) -> Any:
             "languages": _languages(service, service_id),
             "cost_options": cost_options,
             "schedules": [
-                _schedule(s, service_id, None) for s in schedules if s.service_at_location_id is None
+                _schedule(s, service_id, None)
+                for s in schedules
+                if s.service_at_location_id is None
             ],
             "service_at_locations": ats,
             "attributes": _service_attributes(service, service_id),
@@ -377,13 +381,17 @@ def directory_document(user: Any) -> dict[str, Any]:
             Prefetch("locations", queryset=Location.objects.select_related("area").order_by("pk"))
         )
     )
-    services = access.services_for_user(user).order_by("pk").prefetch_related(
-        Prefetch("categories", queryset=ServiceCategory.objects.order_by("sort_order", "pk")),
-        Prefetch(
-            "at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__area").order_by("pk"),
-        ),
-        Prefetch("schedules", queryset=Schedule.objects.order_by("pk")),
+    services = (
+        access.services_for_user(user)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("categories", queryset=ServiceCategory.objects.order_by("sort_order", "pk")),
+            Prefetch(
+                "at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location__area").order_by("pk"),
+            ),
+            Prefetch("schedules", queryset=Schedule.objects.order_by("pk")),
+        )
     )
     by_organization: dict[int, list[Service]] = {}
     for service in services:

@@ -50,8 +50,10 @@ def test_it_writes_one_row_per_service_at_a_place(sanka: User) -> None:
     assert event.details["format"] == "csv" and event.actor == sanka
 
 
-def test_the_excel_file_has_the_same_rows_and_formulas_as_text(coordinator: User, sanka: User) -> None:
-    new_service(coordinator, name="=HYPERLINK(\"x\")の会", description="=1+1")
+def test_the_excel_file_has_the_same_rows_and_formulas_as_text(
+    coordinator: User, sanka: User
+) -> None:
+    new_service(coordinator, name='=HYPERLINK("x")の会', description="=1+1")
     content = client_for(sanka).get(reverse("resources:export_xlsx")).content
     sheet = load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -66,8 +68,12 @@ def test_the_excel_file_has_the_same_rows_and_formulas_as_text(coordinator: User
 
 @pytest.mark.parametrize(
     "line",
-    ["毎週 月・水 10:00〜12:00", "毎月 第2火・最終金 13:30〜15:00", "2週ごと 土 09:00〜",
-     "毎週 木 期間:2026-04-01〜2027-03-31 備考:祝日は休み"],
+    [
+        "毎週 月・水 10:00〜12:00",
+        "毎月 第2火・最終金 13:30〜15:00",
+        "2週ごと 土 09:00〜",
+        "毎週 木 期間:2026-04-01〜2027-03-31 備考:祝日は休み",
+    ],
 )
 def test_a_schedule_line_reads_back_as_it_was_written(line: str) -> None:
     schedule = Schedule(**exchange.parse_schedule(line))

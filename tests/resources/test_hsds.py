@@ -25,8 +25,19 @@ pytestmark = pytest.mark.django_db
 
 SCHEMAS = Path(__file__).resolve().parents[2] / ".." / "shared" / "standards" / "hsds-3" / "schema"
 ENTITIES = (
-    "organization", "service", "location", "service_at_location", "schedule", "address",
-    "phone", "contact", "language", "cost_option", "taxonomy", "taxonomy_term", "attribute",
+    "organization",
+    "service",
+    "location",
+    "service_at_location",
+    "schedule",
+    "address",
+    "phone",
+    "contact",
+    "language",
+    "cost_option",
+    "taxonomy",
+    "taxonomy_term",
+    "attribute",
 )
 
 
@@ -117,14 +128,20 @@ def test_it_exports_every_service_with_stable_uuid_ids(sanka: User, document) ->
     assert uuid.UUID(exported["id"]).version == 5
     assert exported["name"] == CARERS_CAFE
     assert exported["assured_date"] == cafe.assured_date.isoformat()
-    categories = [a["taxonomy_term"]["name"] for a in exported["attributes"] if a["link_type"] != "accepting_new"]
+    categories = [
+        a["taxonomy_term"]["name"]
+        for a in exported["attributes"]
+        if a["link_type"] != "accepting_new"
+    ]
     assert set(cafe.categories.values_list("name", flat=True)) <= set(categories)
     assert hsds.document_json(hsds.directory_document(sanka)) == hsds.document_json(document)
 
 
 def test_it_maps_statuses_to_hsds_values(sanka: User, coordinator: User) -> None:
     service = new_service(coordinator, name="休止する居場所")
-    services.service_close(actor=coordinator, service=service, status=Status.SUSPENDED, on=service.status_since)
+    services.service_close(
+        actor=coordinator, service=service, status=Status.SUSPENDED, on=service.status_since
+    )
     document = hsds.directory_document(sanka)
     out = {s["id"]: s for org in document["contents"] for s in org.get("services", [])}
     assert out[hsds.hsds_id("service", service.pk)]["status"] == "temporarily closed"

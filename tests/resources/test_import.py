@@ -85,7 +85,11 @@ def _bad(**cells: str) -> dict[str, str]:
 
 
 def test_the_dry_run_lists_every_rows_errors_and_saves_nothing(sanka: User) -> None:
-    before = (Service.objects.count(), ResourceOrganization.objects.count(), Schedule.objects.count())
+    before = (
+        Service.objects.count(),
+        ResourceOrganization.objects.count(),
+        Schedule.objects.count(),
+    )
     rows = [
         NEW_ROW,
         _bad(**{"社会資源": "年齢逆", "対象年齢（下限）": "40", "対象年齢（上限）": "20"}),
@@ -99,7 +103,11 @@ def test_the_dry_run_lists_every_rows_errors_and_saves_nothing(sanka: User) -> N
     errors = [(e.row, e.column, e.message) for e in response.context["result"].errors]
     assert (3, "対象年齢（上限）", "対象年齢の上限が下限より小さくなっています。") in errors
     assert (4, "日程", "日程の終了日が開始日より前になっています。") in errors
-    assert (5, "種類", "種類「存在しない種類」がありません（管理者が種類の一覧に追加できます）。") in errors
+    assert (
+        5,
+        "種類",
+        "種類「存在しない種類」がありません（管理者が種類の一覧に追加できます）。",
+    ) in errors
     assert (6, "地域名", "地域「どこにもない町」がありません。") in errors
     assert (7, "最終確認日", "日付「2026-13-45」が読めません（2026-04-01 の形）。") in errors
     assert (8, "日程", "終了時刻が開始時刻より前になっています。") in errors
@@ -107,7 +115,11 @@ def test_the_dry_run_lists_every_rows_errors_and_saves_nothing(sanka: User) -> N
     assert "confirm_form" not in response.context
     content = response.content.decode()
     assert "何も取り込んでいません" in content and "3行目" in content
-    assert before == (Service.objects.count(), ResourceOrganization.objects.count(), Schedule.objects.count())
+    assert before == (
+        Service.objects.count(),
+        ResourceOrganization.objects.count(),
+        Schedule.objects.count(),
+    )
     assert not AuditEvent.objects.filter(action="resource.import").exists()
     event = AuditEvent.objects.get(action="resource.import_check")
     assert event.details["errors"] == len(errors)
@@ -121,8 +133,14 @@ def test_a_clean_file_is_imported_on_confirmation_and_audited(sanka: User) -> No
     response = _import(client, _csv([NEW_ROW]))
     assert "新規 1件、更新 0件、変更なし 0件" in response.content.decode()
     service = Service.objects.get(name="取り込みカフェ")
-    assert service.organization.is_partner and service.organization.partner_offers == ["place", "volunteer"]
-    assert [s.label for s in service.schedules.order_by("pk")] == ["毎週 月・水 10:00〜12:00", "毎月 第2土曜 13:00〜15:00"]
+    assert service.organization.is_partner and service.organization.partner_offers == [
+        "place",
+        "volunteer",
+    ]
+    assert [s.label for s in service.schedules.order_by("pk")] == [
+        "毎週 月・水 10:00〜12:00",
+        "毎月 第2土曜 13:00〜15:00",
+    ]
     assert service.at_locations.get().location.area.name == "北町1丁目"
     assert service.assured_date.isoformat() == "2026-10-01" and service.assurer == sanka
     event = AuditEvent.objects.get(action="resource.import")
@@ -186,11 +204,17 @@ def test_it_reads_shift_jis_csv_and_excel(sanka: User) -> None:
         ("resources.txt", b"a,b", "CSV か Excel（.xlsx）のファイルを選んでください。"),
         ("resources.xls", b"\xd0\xcf\x11\xe0", "CSV か Excel（.xlsx）のファイルを選んでください。"),
         ("resources.xlsx", b"PK not a zip", "Excel のファイル（.xlsx）として読めません。"),
-        ("resources.csv", "社会資源\n".encode(), "がありません。書き出したファイルと同じ列にしてください。"),
+        (
+            "resources.csv",
+            "社会資源\n".encode(),
+            "がありません。書き出したファイルと同じ列にしてください。",
+        ),
         ("resources.csv", b"\x81\x20\x81\x20", "文字コードが読めません"),
     ],
 )
-def test_it_refuses_files_it_cannot_read(sanka: User, name: str, content: bytes, message: str) -> None:
+def test_it_refuses_files_it_cannot_read(
+    sanka: User, name: str, content: bytes, message: str
+) -> None:
     response = _check(client_for(sanka), content, name)
     assert message in " ".join(response.context["form"].errors["file"])
 
