@@ -121,11 +121,16 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         book.close()
 
 
+def check_size(size: int) -> None:
+    """Refuse a file larger than the limit (before reading it)."""
+    limit = settings.KASANE_RESOURCE_IMPORT_MAX_BYTES
+    if size > limit:
+        raise FileRefused(f"ファイルが大きすぎます（{limit // 1024 // 1024} MB まで）。")
+
+
 def read_table(name: str, content: bytes) -> list[list[str]]:
     """The file's rows as text (the header first, empty rows dropped), or `FileRefused`."""
-    limit = settings.KASANE_RESOURCE_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise FileRefused(f"ファイルが大きすぎます（{limit // 1024 // 1024} MB まで）。")
+    check_size(len(content))
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix == "csv":
         rows = _csv_rows(content)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from kasane import access
@@ -46,7 +47,7 @@ from kasane.resources.models import (
 from kasane.resources.services import SERVICE_FIELDS
 
 ORGANIZATION_FIELDS = ("kana", "is_partner", "partner_since", "partner_offers")
-PLACE_FIELDS = ("name", "postal_code", "access", "area")
+PLACE_FIELDS = ("name", "postal_code", "access", "area_id")
 SCHEDULE_FIELDS = (
     "freq",
     "interval",
@@ -173,6 +174,13 @@ def _check_consistent(rows: list[Row]) -> None:
                 same = same and first.values["state"] == row.values["state"]
             if not same:
                 row.error(message, f"{first.number}行目と同じ{message}ですが、値が違います。")
+        place = row.values["place"]
+        where = row.values["at_id"] or (place["address"] if place else "")
+        first = first_of.setdefault(("place", *_service_key(row), where), row)
+        if first is not row:
+            row.error(
+                "所在地", f"{first.number}行目と同じ社会資源・場所です。1行にまとめてください。"
+            )
 
 
 def check_rows(table: list[list[str]]) -> tuple[list[Row], list[RowError]]:
@@ -189,16 +197,55 @@ def check_rows(table: list[list[str]]) -> tuple[list[Row], list[RowError]]:
 # --- Applying a clean table -----------------------------------------------------------------
 
 
+@dataclass
+class _Existing:
+    """The records the rows may name, read once (a fixed number of queries, whatever the
+    rows): organisations by name, their services with categories, places and schedules, and
+    their locations by address."""
+
+    organizations: dict[str, list[ResourceOrganization]]
+    services: dict[int, Service]
+    by_name: dict[tuple[int, str], list[Service]]
+    locations: dict[tuple[int, str], Location]
+
+
+def _existing(rows: list[Row], found: _Lookups) -> _Existing:
+    names = {row.values["organization"]["name"] for row in rows}
+    ids = [found.services[row.values["service_id"]] for row in rows if row.values["service_id"]]
+    organizations: dict[str, list[ResourceOrganization]] = {}
+    for organization in ResourceOrganization.objects.filter(name__in=names).order_by("pk"):
+        organizations.setdefault(organization.name, []).append(organization)
+    org_pks = [o.pk for group in organizations.values() for o in group]
+    services = (
+        Service.objects.filter(Q(organization__in=org_pks) | Q(pk__in=ids))
+        .select_related("organization")
+        .select_for_update(of=("self",))
+        .prefetch_related(
+            "categories",
+            Prefetch("at_locations", queryset=ServiceAtLocation.objects.order_by("pk")),
+            Prefetch("schedules", queryset=Schedule.objects.order_by("pk")),
+        )
+    )
+    existing = _Existing(organizations, {}, {}, {})
+    for service in services:
+        existing.services[service.pk] = service
+        existing.by_name.setdefault((service.organization_id, service.name), []).append(service)
+    for location in Location.objects.filter(organization__in=org_pks).order_by("-pk"):
+        existing.locations[(location.organization_id, location.address)] = location
+    return existing
+
+
 def _organization(
-    values: dict[str, Any], result: ImportResult, actor: User
+    values: dict[str, Any], existing: _Existing, result: ImportResult, actor: User
 ) -> ResourceOrganization:
-    matches = list(ResourceOrganization.objects.filter(name=values["name"])[:2])
+    matches = existing.organizations.get(values["name"], [])
     if len(matches) > 1:
         raise DomainError(
             f"運営団体「{values['name']}」が複数あります。画面から名前を区別してください。"
         )
     if not matches:
         organization = ResourceOrganization.objects.create(**values)
+        existing.organizations[organization.name] = [organization]
         result.organizations_created += 1
         audit_record(
             actor=actor,
@@ -221,19 +268,17 @@ def _organization(
 
 
 def _find_service(
-    row: Row, organization: ResourceOrganization, ids: dict[str, int]
+    row: Row, organization: ResourceOrganization, existing: _Existing, found: _Lookups
 ) -> Service | None:
     if row.values["service_id"]:
-        service = Service.objects.select_for_update().get(pk=ids[row.values["service_id"]])
+        service = existing.services[found.services[row.values["service_id"]]]
         if service.organization_id != organization.pk:
             raise DomainError(
                 f"{row.number}行目: この社会資源の運営団体は別の団体です。"
                 "運営団体は画面から変更してください。"
             )
         return service
-    matches = list(
-        organization.services.select_for_update().filter(name=row.values["service"]["name"])[:2]
-    )
+    matches = existing.by_name.get((organization.pk, row.values["service"]["name"]), [])
     if len(matches) > 1:
         raise DomainError(
             f"{row.number}行目: 同じ名前の社会資源が複数あります。社会資源IDを入れてください。"
@@ -248,44 +293,65 @@ def _schedule_key(values: dict[str, Any]) -> tuple[Any, ...]:
 def _replace_schedules(
     service: Service, at: ServiceAtLocation | None, lines: list[dict[str, Any]]
 ) -> bool:
-    current = list(service.schedules.filter(service_at_location=at).order_by("pk"))
+    """The schedules of the service at the place (or of the service itself) become the
+    lines; the same lines change nothing."""
+    at_pk = at.pk if at is not None else None
+    current = [s for s in service.schedules.all() if s.service_at_location_id == at_pk]
     wanted = [_schedule_key({**values, "byday": values["byday"].upper()}) for values in lines]
     if [_schedule_key(vars(s)) for s in current] == wanted:
         return False
-    for schedule in current:
-        schedule.delete()
+    Schedule.objects.filter(pk__in=[s.pk for s in current]).delete()
     for values in lines:
         Schedule(service=service, service_at_location=at, **values).save()
     return True
 
 
-def _place(service: Service, row: Row, ats: dict[str, ServiceAtLocation]) -> bool:
+def _location(
+    service: Service, place: dict[str, Any], existing: _Existing
+) -> tuple[Location, bool]:
+    """The organisation's place at the address (its values updated), or a new one."""
+    values = {"name": place["name"], "postal_code": place["postal_code"], "access": place["access"]}
+    key = (service.organization_id, place["address"])
+    location = existing.locations.get(key)
+    if location is None:
+        location = Location(
+            organization=service.organization,
+            address=place["address"],
+            area=place["area"],
+            **values,
+        )
+        location.save()
+        existing.locations[key] = location
+        return location, True
+    changes = apply_changes(location, PLACE_FIELDS, {**values, "area_id": place["area"].pk})
+    if changes:
+        location.save()
+    return location, bool(changes)
+
+
+def _place(service: Service, row: Row, existing: _Existing, found: _Lookups) -> bool:
     """The row's place of the service and its schedules; whether anything changed."""
     place = row.values["place"]
     if place is None:
         return _replace_schedules(service, None, row.values["schedules"])
-    changed = False
-    at = ats.get(row.values["at_id"]) if row.values["at_id"] else None
-    location = at.location if at is not None else None
-    if location is None:
-        location = (
-            service.organization.locations.filter(address=place["address"]).order_by("pk").first()
+    at = found.ats.get(row.values["at_id"]) if row.values["at_id"] else None
+    if at is not None:  # the place named by its id: its values (the address too) are the row's
+        location = at.location
+        values = {name: place[name] for name in ("name", "postal_code", "access", "address")}
+        changed = bool(
+            apply_changes(
+                location, (*PLACE_FIELDS, "address"), {**values, "area_id": place["area"].pk}
+            )
         )
-    values = {name: place[name] for name in PLACE_FIELDS}
-    if location is None:
-        location = Location(organization=service.organization, address=place["address"], **values)
-        location.save()
-        changed = True
-    else:
-        location_changes = apply_changes(
-            location, (*PLACE_FIELDS, "address"), {**values, "address": place["address"]}
-        )
-        if location_changes:
+        if changed:
             location.save()
-            changed = True
+    else:
+        location, changed = _location(service, place, existing)
     if at is None:
-        at, created = ServiceAtLocation.objects.get_or_create(service=service, location=location)
-        changed = changed or created
+        at = next((a for a in service.at_locations.all() if a.location_id == location.pk), None)
+    if at is None:
+        at = ServiceAtLocation.objects.create(service=service, location=location)
+        changed = True
     return _replace_schedules(service, at, row.values["schedules"]) or changed
 
 
@@ -303,7 +369,9 @@ def _new_service(row: Row, organization: ResourceOrganization, actor: User) -> S
     service.refresh_search_key(organization.name)
     service.save()
     service.categories.set(row.values["category_objects"])
-    return service
+    return Service.objects.prefetch_related("categories", "at_locations", "schedules").get(
+        pk=service.pk
+    )
 
 
 def _update_service(service: Service, row: Row, actor: User) -> dict[str, list[Any]]:
@@ -325,43 +393,51 @@ def _update_service(service: Service, row: Row, actor: User) -> dict[str, list[A
 
 def _apply(rows: list[Row], actor: User, result: ImportResult) -> None:
     found = _lookups()
-    organizations: dict[str, ResourceOrganization] = {}
+    existing = _existing(rows, found)
     groups: dict[tuple[str, ...], list[Row]] = {}
     for row in rows:
         groups.setdefault(_service_key(row), []).append(row)
     for group in groups.values():
         first = group[0]
-        name = first.values["organization"]["name"]
-        if name not in organizations:
-            organizations[name] = _organization(first.values["organization"], result, actor)
-        organization = organizations[name]
-        service = _find_service(first, organization, found.services)
+        organization = _organization(first.values["organization"], existing, result, actor)
+        service = _find_service(first, organization, existing, found)
         created = service is None
+        changes: dict[str, list[Any]] = {}
         if service is None:
             service = _new_service(first, organization, actor)
-            changes: dict[str, list[Any]] = {}
         else:
             changes = _update_service(service, first, actor)
         places_changed = False
         for row in group:
-            places_changed = _place(service, row, found.ats) or places_changed
-        if created:
-            result.created += 1
-            audit_record(
-                actor=actor, action="resource.create", target=service, details={"via": "import"}
-            )
-        elif changes or places_changed:
-            result.updated += 1
-            service.save(update_fields=["updated_at"])
-            fields = changed_fields(changes) + (["places"] if places_changed else [])
-            audit_record(
-                actor=actor,
-                action="resource.update",
-                target=service,
-                details={"via": "import", "fields": fields},
-            )
-        else:
-            result.unchanged += 1
+            places_changed = _place(service, row, existing, found) or places_changed
+        _count(service, created, changes, places_changed, result, actor)
+
+
+def _count(
+    service: Service,
+    created: bool,
+    changes: dict[str, list[Any]],
+    places_changed: bool,
+    result: ImportResult,
+    actor: User,
+) -> None:
+    if created:
+        result.created += 1
+        audit_record(
+            actor=actor, action="resource.create", target=service, details={"via": "import"}
+        )
+    elif changes or places_changed:
+        result.updated += 1
+        service.save(update_fields=["updated_at"])
+        fields = changed_fields(changes) + (["places"] if places_changed else [])
+        audit_record(
+            actor=actor,
+            action="resource.update",
+            target=service,
+            details={"via": "import", "fields": fields},
+        )
+    else:
+        result.unchanged += 1
 
 
 def directory_import(

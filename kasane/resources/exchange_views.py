@@ -25,7 +25,7 @@ from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError
 from kasane.resources import exchange, hsds
 from kasane.resources.exchange_forms import ImportConfirmForm, ImportUploadForm
-from kasane.resources.exchange_read import FileRefused, read_table
+from kasane.resources.exchange_read import FileRefused, check_size, read_table
 from kasane.resources.exchange_services import directory_import
 
 CONFIRM_MAX_AGE = 60 * 60  # seconds between the dry run and the confirmation
@@ -76,9 +76,10 @@ def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _dry_run(request: AuthenticatedHttpRequest, form: ImportUploadForm) -> dict[str, Any]:
     upload = form.cleaned_data["file"]
-    content = upload.read()
-    digest = hashlib.sha256(content).hexdigest()
     try:
+        check_size(upload.size or 0)
+        content = upload.read()
+        digest = hashlib.sha256(content).hexdigest()
         table = read_table(upload.name, content)
         result = directory_import(
             actor=request.user, table=table, filename=upload.name, dry_run=True

@@ -254,3 +254,37 @@ def test_the_keepers_reach_the_import(username: str) -> None:
     response = client_for(User.objects.get(username=username)).get(reverse("resources:import"))
     assert response.status_code == 200
     assert re.search(r'enctype="multipart/form-data"', response.content.decode())
+
+
+def test_two_rows_of_the_same_service_and_place_are_one_error(sanka: User) -> None:
+    response = _check(client_for(sanka), _csv([NEW_ROW, NEW_ROW]))
+    errors = [(e.row, e.column) for e in response.context["result"].errors]
+    assert errors == [(3, "所在地")]
+
+
+def test_a_place_named_by_its_id_takes_the_rows_address(sanka: User) -> None:
+    client = client_for(sanka)
+    text = client.get(reverse("resources:export_csv")).content.decode("utf-8-sig")
+    row = next(
+        r for r in csv.DictReader(io.StringIO(text)) if r["社会資源"] == "介護者カフェ「ほっと」"
+    )
+    row["所在地"] = "デモ市緑ヶ丘9-9-9"
+    response = _import(client, _csv([row]))
+    assert "更新 1件" in response.content.decode()
+    service = Service.objects.get(name="介護者カフェ「ほっと」")
+    assert [at.location.address for at in service.at_locations.all()] == ["デモ市緑ヶ丘9-9-9"]
+
+
+def test_excel_dates_and_numbers_read_as_text(sanka: User) -> None:
+    import datetime as dt
+
+    book = Workbook()
+    book.active.append(exchange.COLUMNS)
+    cells = {**NEW_ROW, "最終確認日": dt.datetime(2026, 10, 1), "対象年齢（下限）": 15.0}
+    book.active.append([cells.get(name) or None for name in exchange.COLUMNS])
+    output = io.BytesIO()
+    book.save(output)
+    response = _import(client_for(sanka), output.getvalue(), name="resources.xlsx")
+    assert "新規 1件" in response.content.decode()
+    service = Service.objects.get(name="取り込みカフェ")
+    assert (service.assured_date.isoformat(), service.age_min) == ("2026-10-01", 15)
