@@ -1,6 +1,7 @@
 """The directory's exchange in a browser (issue 16): sanka downloads the HSDS 3 export from the
 directory page and it validates against the Open Referral schema; then sanka exports the
-directory to CSV and, on a phone, imports it back — the dry run says nothing would change — and confirms."""
+directory to CSV and, on a phone, imports it back: the dry run says nothing would change, and
+sanka confirms."""
 
 from __future__ import annotations
 
