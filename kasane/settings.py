@@ -379,3 +379,11 @@ KASANE_MEETING_GUEST_DAYS = env_int("KASANE_MEETING_GUEST_DAYS", 7)
 # A 社会資源 not checked (確認) for this many months is flagged on the directory and listed
 # for the community workers to check again.
 KASANE_RESOURCE_STALE_MONTHS = env_int("KASANE_RESOURCE_STALE_MONTHS", 12)
+# The HSDS 3 export's ids are uuid5 of our primary keys in this namespace: a city that shares
+# its directory with others sets its own, so two cities' ids never collide.
+KASANE_HSDS_NAMESPACE = env_str("KASANE_HSDS_NAMESPACE", "6f1b7c2e-4a0d-5c1e-9a57-3d2b8e6c4f10")
+# The prefecture written into the export's addresses (HSDS address.state_province).
+KASANE_PREFECTURE = env_str("KASANE_PREFECTURE", "デモ県")
+# Importing the directory from CSV/Excel: the largest file and the most rows read.
+KASANE_RESOURCE_IMPORT_MAX_BYTES = env_int("KASANE_RESOURCE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+KASANE_RESOURCE_IMPORT_MAX_ROWS = env_int("KASANE_RESOURCE_IMPORT_MAX_ROWS", 1000)

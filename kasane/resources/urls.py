@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.resources import category_views, edit_views, print_views, views
+from kasane.resources import category_views, edit_views, exchange_views, print_views, views
 
 app_name = "resources"
 
@@ -41,4 +41,13 @@ urlpatterns = [
         category_views.category_edit,
         name="category_edit",
     ),
+]
+
+# Export and import (issue 16, "Export and interoperability").
+urlpatterns += [
+    path("resources/export/hsds.json", exchange_views.export_hsds, name="export_hsds"),
+    path("resources/export/resources.csv", exchange_views.export_csv, name="export_csv"),
+    path("resources/export/resources.xlsx", exchange_views.export_xlsx, name="export_xlsx"),
+    path("resources/import/", exchange_views.import_upload, name="import"),
+    path("resources/import/confirm/", exchange_views.import_confirm, name="import_confirm"),
 ]

@@ -175,6 +175,9 @@ RESOURCE_READ_PAGES = {
     "resources:print",
     "resources:organizations",
     "resources:organization",
+    "resources:export_hsds",
+    "resources:export_csv",
+    "resources:export_xlsx",
 }
 # Keeping it: participation coordinators, community workers, coordinators and admins; 404 for
 # consultants and outreach workers too.
@@ -189,6 +192,8 @@ RESOURCE_EDIT_PAGES = {
     "resources:organization_create",
     "resources:organization_edit",
     "resources:location_edit",
+    "resources:import",
+    "resources:import_confirm",
 }
 NO_RESOURCES = ["zeimu", "keisatsu", "kansa"]
 

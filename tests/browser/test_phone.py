@@ -25,6 +25,9 @@ SKIPPED = {
     "outreach:print",
     "resources:print",
     "resources:print_list",
+    "resources:export_hsds",
+    "resources:export_csv",
+    "resources:export_xlsx",
 }
 SKIPPED_PREFIXES = ("cases:print_", "meetings:print")
 SEEDS = ["/", "/search/?q=すずき", "/search/?q=1"]

@@ -1,0 +1,152 @@
+"""Export and import of the directory (issue 16): HSDS 3 JSON, CSV and Excel downloads for
+everyone who reads the directory, and the import for those who keep it.
+
+The import is two steps and keeps no state on the server: the upload is checked by a dry run
+(every row's errors, or what the import would do); the checked table travels to the confirm
+step signed (`django.core.signing`, compressed, bound to the user, valid for
+`CONFIRM_MAX_AGE`), so what is imported is exactly what was checked, and is checked again
+against the database of that moment. Every download and both steps are audited."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
+from kasane.audit.services import audit_standalone
+from kasane.core.errors import DomainError
+from kasane.resources import exchange, hsds
+from kasane.resources.exchange_forms import ImportConfirmForm, ImportUploadForm
+from kasane.resources.exchange_read import FileRefused, check_size, read_table
+from kasane.resources.exchange_services import directory_import
+
+CONFIRM_MAX_AGE = 60 * 60  # seconds between the dry run and the confirmation
+SALT = "kasane.resources.import"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(extension: str) -> str:
+    return f"resources-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+def export_hsds(request: AuthenticatedHttpRequest) -> HttpResponse:
+    document = hsds.directory_document(request.user)
+    content = hsds.document_json(document)
+    services = sum(len(organization.get("services", [])) for organization in document["contents"])
+    audit_standalone(
+        actor=request.user,
+        action="resource.export",
+        details={"format": "hsds", "services": services},
+    )
+    return _download(content, "application/json; charset=utf-8", _filename("json"))
+
+
+def _export_table(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    table = exchange.directory_table(request.user)
+    audit_standalone(
+        actor=request.user,
+        action="resource.export",
+        details={"format": kind, "services": table.services, "rows": len(table.rows)},
+    )
+    if kind == "csv":
+        return _download(exchange.table_csv(table), "text/csv; charset=utf-8", _filename("csv"))
+    return _download(exchange.table_xlsx(table), exchange.XLSX, _filename("xlsx"))
+
+
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _export_table(request, "csv")
+
+
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _export_table(request, "xlsx")
+
+
+def _dry_run(request: AuthenticatedHttpRequest, form: ImportUploadForm) -> dict[str, Any]:
+    upload = form.cleaned_data["file"]
+    try:
+        check_size(upload.size or 0)
+        content = upload.read()
+        digest = hashlib.sha256(content).hexdigest()
+        table = read_table(upload.name, content)
+        result = directory_import(
+            actor=request.user, table=table, filename=upload.name, dry_run=True
+        )
+    except (FileRefused, DomainError) as error:
+        form.add_error("file", error.message)
+        return {"form": form}
+    audit_standalone(
+        actor=request.user,
+        action="resource.import_check",
+        details={
+            "file": upload.name,
+            "sha256": digest,
+            "errors": len(result.errors),
+            **result.counts,
+        },
+    )
+    context: dict[str, Any] = {"form": form, "result": result, "filename": upload.name}
+    if not result.errors:
+        token = signing.dumps(
+            {"table": table, "file": upload.name, "sha256": digest},
+            salt=f"{SALT}:{request.user.pk}",
+            compress=True,
+        )
+        context["confirm_form"] = ImportConfirmForm(initial={"token": token})
+    return context
+
+
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Choose a file; the dry run shows every row's error, or the counts to confirm."""
+    access.resource_editor(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        context = _dry_run(request, form)
+    return render(request, "resources/import.html", context)
+
+
+@require_POST
+def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.resource_editor(request.user)
+    form = ImportConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise signing.BadSignature
+        data = signing.loads(
+            form.cleaned_data["token"], salt=f"{SALT}:{request.user.pk}", max_age=CONFIRM_MAX_AGE
+        )
+    except signing.BadSignature:  # expired is a bad signature too
+        messages.error(
+            request, "確認の期限が切れたか、内容が読めません。もう一度ファイルを選んでください。"
+        )
+        return redirect("resources:import")
+    try:
+        result = directory_import(actor=request.user, table=data["table"], filename=data["file"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("resources:import")
+    if result.errors:  # the directory changed since the dry run
+        messages.error(
+            request,
+            "確認の後に社会資源が変わり、取り込めない行があります。もう一度確認してください。",
+        )
+        return redirect("resources:import")
+    messages.success(
+        request,
+        f"取り込みました：新規 {result.created}件、更新 {result.updated}件、"
+        f"変更なし {result.unchanged}件。",
+    )
+    return redirect("resources:directory")
