@@ -144,8 +144,8 @@ def unmet_by_theme(start: dt.date, end: dt.date, spheres: list[Area]) -> list[Ro
         f"s{i}": Count("pk", filter=Q(area_code__startswith=sphere.code))
         for i, sphere in enumerate(spheres)
     }
-    found = {
-        row["theme"]: row
+    found: dict[str, dict[str, Any]] = {
+        row["theme"]: dict(row)
         for row in UnmetNeed.objects.filter(recorded_on__range=(start, end))
         .values("theme")
         .annotate(total=Count("pk"), **counts)

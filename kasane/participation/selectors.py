@@ -89,6 +89,15 @@ def proposals(
     return resources.with_rows(services).order_by(*resources.LIST_ORDER)
 
 
+def mark_matched(found: list[Service], case: Case, person: Person) -> list[Service]:
+    """Mark the services the person already has an open match with (one query)."""
+    open_matches = Match.objects.filter(case=case, person=person).exclude(stage=Stage.ENDED)
+    matched = {match.service_id: match for match in open_matches}
+    for service in found:
+        service.open_match = matched.get(service.pk)  # type: ignore[attr-defined]
+    return found
+
+
 @dataclass
 class PersonRow:
     person: Person

@@ -121,7 +121,9 @@ def proposals(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> Htt
             age=selectors.years_of(person),
             accepting=bool(filters.values.get("accepting")),
         )
-        context["services"] = list(found[: selectors.PROPOSAL_LIMIT])
+        context["services"] = selectors.mark_matched(
+            list(found[: selectors.PROPOSAL_LIMIT]), case, person
+        )
         context["categories"] = categories
         context["weekdays"] = weekdays
     audit_standalone(
