@@ -282,15 +282,21 @@ def due_follow_up(match: Match, recorded: set[str], today: dt.date) -> str | Non
     return None
 
 
+HONORIFICS = ("さん", "くん", "ちゃん", "君", "様")
+
+
 def names_in(text: str, people: list[Person]) -> list[str]:
-    """The names of these people that the text contains (as `name_key` reads them)."""
+    """The names of these people that the text contains (as `name_key` reads them: kana,
+    width and 異体字 do not matter). A one-character name (修) counts only with an honorific
+    (修さん), lest every 修 in a sentence be refused."""
     key = name_key(text)
     found = []
     for person in people:
         names = {person.full_name.replace(" ", ""), person.family_name, person.given_name}
         names |= {person.family_kana, person.given_kana}
-        for name in names:
-            if len(name_key(name)) >= 2 and name_key(name) in key:
+        for name in filter(None, names):
+            forms = [name] if len(name_key(name)) >= 2 else [name + h for h in HONORIFICS]
+            if any(name_key(form) in key for form in forms):
                 found.append(name)
     return sorted(set(found))
 
