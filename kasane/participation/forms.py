@@ -75,7 +75,7 @@ class ProposalFilterForm(FilterForm):
 
 
 class ProposeForm(forms.Form):
-    service = forms.IntegerField(widget=forms.HiddenInput)
+    service = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     contact_name = forms.CharField(label="受け入れ先の担当者", max_length=100, required=False)
 
 
