@@ -28,9 +28,7 @@ def tanaka() -> tuple[Case, Person]:
 
 
 def demo_match(name: str) -> Match:
-    return Match.objects.select_related("case", "person", "service").get(
-        person=demo_person(name)
-    )
+    return Match.objects.select_related("case", "person", "service").get(person=demo_person(name))
 
 
 def new_match(

@@ -36,8 +36,8 @@ from kasane.notices.models import ChatWebhook, Delivery, Notice
 from kasane.organizations.models import Area, Organization
 from kasane.outreach.models import ContactAttempt, OutreachAssignment, OutreachTarget
 from kasane.outreach.services import target_register
-from kasane.people.models import Person
 from kasane.participation.models import Match
+from kasane.people.models import Person
 from kasane.resources.models import Service, ServiceCategory
 from tests.builders import demo_case, demo_household, demo_person
 from tests.conftest import client_for

@@ -3,9 +3,10 @@ need. Days count back from the day of loading.
 
 - 田中 由美 (参加支援 is checked in her plan): 介護者カフェ「ほっと」, 参加開始 last month; the
   1-week follow-up is recorded, the 1-month one is due (sanka's home page shows it).
-- 原田 康平 (知的障害): 社会福祉協議会 joins 原田家's team for 参加支援 (the チーム会議 asked for
-  it; the coordinator adds it through the cases service, on the consent given at intake) and
-  the case takes the 参加支援 program; he is in 見学 at パン工房こむぎの就労体験.
+- 原田 康平 (知的障害): after the 週次チーム会議's 支援決定 (3 days ago or earlier), 社会福祉協議会
+  joins 原田家's team for 参加支援 (the coordinator adds it through the cases service, on the
+  written consent given at intake) and the case takes the 参加支援 program; he is in 見学 at
+  パン工房こむぎの就労体験.
 - One unmet need: no 居場所 for young adults in 北圏域 (the directory has none there).
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 # Organisations joining a case's team for 参加支援: (household, organisation, worker, days ago).
 TEAM_JOINS: list[tuple[str, str, str, int]] = [
-    ("原田家", "社会福祉協議会", "sanka", 12),
+    ("原田家", "社会福祉協議会", "sanka", 2),
 ]
 
 PROFILES: list[dict[str, Any]] = [
@@ -67,8 +68,8 @@ MATCHES: list[dict[str, Any]] = [
         "by": "sanka",
         "contact": "小川",
         "notes": "見学には障害者基幹相談支援センターの担当者も同行した。",
-        "proposed": 9,
-        "stages": [("visit", 5)],
+        "proposed": 2,
+        "stages": [("visit", 1)],
         "follow_ups": [],
     },
 ]
