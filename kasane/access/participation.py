@@ -51,7 +51,9 @@ def matches_for_user(user: AnyUser) -> QuerySet[Match]:
     """The matches of the cases the user may see (404 for roles without case data)."""
     if not may_read_case_data(user):
         raise Http404
-    matches = Match.objects.select_related("case", "person", "service__organization")
+    matches = Match.objects.select_related(
+        "case__household", "case__main_person", "person", "service__organization"
+    )
     if has_role(user, *OVERSIGHT_ROLES):
         return matches
     return matches.filter(case__in=cases_for_user(user).values("pk"))

@@ -74,6 +74,14 @@ class ProposalFilterForm(FilterForm):
         ).queryset = ServiceCategory.objects.filter(is_active=True)
 
 
+STAGE_FILTERS = [("open", "終了していないもの"), *Stage.choices, ("all", "すべて")]
+
+
+class MatchFilterForm(FilterForm):
+    stage = forms.ChoiceField(label="段階", choices=STAGE_FILTERS, required=False, initial="open")
+    due = forms.BooleanField(label="フォローアップの時期が来ているものだけ", required=False)
+
+
 class ProposeForm(forms.Form):
     service = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     contact_name = forms.CharField(label="受け入れ先の担当者", max_length=100, required=False)

@@ -176,6 +176,28 @@ def match_page(match: Match) -> MatchPage:
     return MatchPage(match, transitions, follow_ups, schedule)
 
 
+# The list's order: the newest proposals first.
+LIST_ORDER = ("-proposed_on", "-id")
+
+
+def match_list(user: User, filters: dict[str, Any]) -> QuerySet[Match]:
+    """The matches the user may see, by stage (`open`: not ended, by default; `all`), and
+    only those with a follow-up due (`due`)."""
+    stage = filters.get("stage") or "open"
+    matches = follow_ups_due(user) if filters.get("due") else access.matches_for_user(user)
+    if stage == "open":
+        matches = matches.exclude(stage=Stage.ENDED)
+    elif stage != "all":
+        matches = matches.filter(stage=stage)
+    return matches.prefetch_related("follow_ups")
+
+
+def mark_rows(matches: list[Match]) -> list[Match]:
+    for match in matches:
+        _mark(match)
+    return matches
+
+
 @dataclass(frozen=True)
 class HomeFollowUps:
     matches: list[Match]

@@ -17,6 +17,7 @@ urlpatterns = [
         name="proposals",
     ),
     path("cases/<int:pk>/participation/unmet/", views.unmet_need, name="unmet_need"),
+    path("participation/", views.match_list, name="list"),
     path("participation/matches/<int:pk>/", views.match_detail, name="match"),
     path("participation/matches/<int:pk>/move/", views.match_move, name="move"),
     path("participation/matches/<int:pk>/notes/", views.match_notes, name="notes"),

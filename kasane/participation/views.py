@@ -16,14 +16,16 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
-from kasane.audit.services import audit_standalone
+from kasane.audit.services import audit_standalone, criteria_used
 from kasane.cases.models import Case
 from kasane.cases.services import case_people, household_people
 from kasane.core.errors import DomainError
 from kasane.core.filters import read_filters
+from kasane.core.pagination import keyset_page, query_without_page
 from kasane.participation import selectors, services
 from kasane.participation.forms import (
     FollowUpForm,
+    MatchFilterForm,
     MatchNotesForm,
     MoveForm,
     ProfileForm,
@@ -55,6 +57,29 @@ def _audit_view(request: AuthenticatedHttpRequest, case: Case, page: str) -> Non
         details={"page": page},
         people=case_people(case),
     )
+
+
+def match_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """参加支援: the matches of the cases the user may see (404 for roles without case data)."""
+    access.matches_for_user(request.user)
+    filters = read_filters(request, MatchFilterForm)
+    context: dict[str, Any] = {
+        **filters.context(),
+        "query": query_without_page(request),
+        "may_see_figures": access.may_see_participation_figures(request.user),
+    }
+    if filters.values is not None:
+        matches = selectors.match_list(request.user, filters.values)
+        page = keyset_page(request, matches, selectors.LIST_ORDER)
+        selectors.mark_rows(list(page))
+        audit_standalone(
+            actor=request.user,
+            action="participation.list",
+            details={"criteria": criteria_used(filters.values), **page.for_audit},
+            people=[match.person_id for match in page],
+        )
+        context["page"] = page
+    return render(request, "participation/match_list.html", context)
 
 
 def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

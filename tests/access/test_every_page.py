@@ -195,6 +195,8 @@ NO_RESOURCES = ["zeimu", "keisatsu", "kansa"]
 # 参加支援 (issue 16) is case data: a case's participation page and its matches are read by its
 # team, coordinators and admins; 404 for everyone else.
 PARTICIPATION_READ_PAGES = {"participation:case", "participation:match"}
+# The list of matches: anyone with case data (it lists only the cases they may see).
+PARTICIPATION_LIST_PAGES = {"participation:list"}
 # Recording (wishes, matching, stages, notes, follow-ups, unmet needs): participation
 # coordinators on the team and coordinators; 404 for the rest of the team and admins too.
 PARTICIPATION_WRITE_PAGES = {
@@ -208,7 +210,10 @@ PARTICIPATION_WRITE_PAGES = {
 # The year's figures of every organisation's cases: coordinators and admins.
 PARTICIPATION_OVERSIGHT_PAGES = {"participation:figures"}
 PARTICIPATION_NAMES = (
-    PARTICIPATION_READ_PAGES | PARTICIPATION_WRITE_PAGES | PARTICIPATION_OVERSIGHT_PAGES
+    PARTICIPATION_READ_PAGES
+    | PARTICIPATION_LIST_PAGES
+    | PARTICIPATION_WRITE_PAGES
+    | PARTICIPATION_OVERSIGHT_PAGES
 )
 
 
@@ -394,7 +399,7 @@ def _participation_url(name: str, converters: dict) -> str:
     if name in {"participation:notes", "participation:follow_up"}:
         pk = match.pk
     values = {"pk": pk, "person_pk": match.person_id}
-    return reverse(name, kwargs={key: values[key] for key in converters})
+    return reverse(name, kwargs={key: values[key] for key in converters if key in values})
 
 
 def test_every_page_is_classified() -> None:
@@ -422,7 +427,11 @@ def test_every_page_is_classified() -> None:
 @pytest.mark.parametrize("username", ["outsider", *NO_CASE_WORK])
 @pytest.mark.parametrize(
     ("name", "pattern"),
-    [pair for pair in _named_patterns(get_resolver()) if pair[0] in PARTICIPATION_NAMES],
+    [
+        pair
+        for pair in _named_patterns(get_resolver())
+        if pair[0] in PARTICIPATION_NAMES - PARTICIPATION_LIST_PAGES
+    ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
 def test_participation_is_case_data(username: str, name: str, pattern: URLPattern) -> None:
@@ -442,6 +451,11 @@ def test_only_participation_coordinators_and_coordinators_record(
 ) -> None:
     """田中家's consultants on the team and admins read its participation but do not record."""
     _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", NO_CASE_WORK)
+def test_roles_without_case_data_get_404_on_the_participation_list(username: str) -> None:
+    _assert_404_unaudited(username, reverse("participation:list"))
 
 
 @pytest.mark.parametrize("username", ["sanka", "houkatsu"])

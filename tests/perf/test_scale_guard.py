@@ -136,6 +136,8 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("resources to check (chiiki)", "chiiki", "/resources/check/"),
         KeyPage("home (chiiki)", "chiiki", "/"),
         KeyPage("home (sanka)", "sanka", "/"),
+        KeyPage("participation list (sanka)", "sanka", "/participation/"),
+        KeyPage("participation list, due (coordinator)", "coordinator", "/participation/?due=on"),
         KeyPage("participation page (sanka)", "sanka", f"/cases/{case.pk}/participation/"),
         KeyPage("matching page (sanka)", "sanka", _matching_page()),
         KeyPage("matching page, city (sanka)", "sanka", _matching_page() + "?scope=city"),
