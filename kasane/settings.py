@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "kasane.intake",
     "kasane.cases",
     "kasane.outreach",
+    "kasane.participation",
     "kasane.meetings",
     "kasane.audit",
 ]
@@ -324,6 +325,8 @@ KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
 KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
 # An outreach target with no successful contact for this many days alerts the coordinators.
 KASANE_OUTREACH_ALERT_DAYS = env_int("KASANE_OUTREACH_ALERT_DAYS", 60)
+# 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.
+KASANE_PARTICIPATION_SETTLED_WEEKS = env_int("KASANE_PARTICIPATION_SETTLED_WEEKS", 8)
 # お知らせ: the address users open Kasane at, for the links in chat messages and mail (no
 # personal data leaves Kasane, only a kind, an organisation and this link); read notices are
 # deleted after KASANE_NOTICE_KEEP_DAYS, unread ones after KASANE_NOTICE_UNREAD_KEEP_DAYS.

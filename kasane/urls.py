@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kasane.cases.urls")),
     path("", include("kasane.outreach.urls")),
     path("", include("kasane.resources.urls")),
+    path("", include("kasane.participation.urls")),
     path("", include("kasane.meetings.urls")),
     path("", include("kasane.audit.urls")),
     path("", include("kasane.notices.urls")),

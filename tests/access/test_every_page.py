@@ -197,6 +197,30 @@ RESOURCE_EDIT_PAGES = {
 }
 NO_RESOURCES = ["zeimu", "keisatsu", "kansa"]
 
+# 参加支援 (issue 16) is case data: a case's participation page and its matches are read by its
+# team, coordinators and admins; 404 for everyone else.
+PARTICIPATION_READ_PAGES = {"participation:case", "participation:match"}
+# The list of matches: anyone with case data (it lists only the cases they may see).
+PARTICIPATION_LIST_PAGES = {"participation:list"}
+# Recording (wishes, matching, stages, notes, follow-ups, unmet needs): participation
+# coordinators on the team and coordinators; 404 for the rest of the team and admins too.
+PARTICIPATION_WRITE_PAGES = {
+    "participation:profile",
+    "participation:proposals",
+    "participation:unmet_need",
+    "participation:move",
+    "participation:notes",
+    "participation:follow_up",
+}
+# The year's figures of every organisation's cases: coordinators and admins.
+PARTICIPATION_OVERSIGHT_PAGES = {"participation:figures"}
+PARTICIPATION_NAMES = (
+    PARTICIPATION_READ_PAGES
+    | PARTICIPATION_LIST_PAGES
+    | PARTICIPATION_WRITE_PAGES
+    | PARTICIPATION_OVERSIGHT_PAGES
+)
+
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found = []
@@ -215,6 +239,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
     converters = pattern.pattern.converters
     if name.startswith("resources:"):
         return _resources_url(name, converters)
+    if name.startswith("participation:"):
+        return _participation_url(name, converters)
     if name.startswith("people:"):
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
@@ -369,6 +395,18 @@ def _resources_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters})
 
 
+def _participation_url(name: str, converters: dict) -> str:
+    """田中家's case, 田中 由美 and her match at the 介護者カフェ."""
+    from kasane.participation.models import Match
+
+    match = Match.objects.get(person__family_name="田中", person__given_name="由美")
+    pk = match.pk if name in {"participation:match", "participation:move"} else match.case_id
+    if name in {"participation:notes", "participation:follow_up"}:
+        pk = match.pk
+    values = {"pk": pk, "person_pk": match.person_id}
+    return reverse(name, kwargs={key: values[key] for key in converters if key in values})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -387,7 +425,47 @@ def test_every_page_is_classified() -> None:
         | OUTREACH_PAGES
         | RESOURCE_READ_PAGES
         | RESOURCE_EDIT_PAGES
+        | PARTICIPATION_NAMES
     )
+
+
+@pytest.mark.parametrize("username", ["outsider", *NO_CASE_WORK])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        pair
+        for pair in _named_patterns(get_resolver())
+        if pair[0] in PARTICIPATION_NAMES - PARTICIPATION_LIST_PAGES
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_participation_is_case_data(username: str, name: str, pattern: URLPattern) -> None:
+    """Another organisation, referrers, guests, community workers and auditors never reach a
+    participation record, and nothing is recorded as viewed."""
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["houkatsu", "kosodate", "admin"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in PARTICIPATION_WRITE_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_participation_coordinators_and_coordinators_record(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    """田中家's consultants on the team and admins read its participation but do not record."""
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", NO_CASE_WORK)
+def test_roles_without_case_data_get_404_on_the_participation_list(username: str) -> None:
+    _assert_404_unaudited(username, reverse("participation:list"))
+
+
+@pytest.mark.parametrize("username", ["sanka", "houkatsu"])
+def test_only_coordinators_and_admins_see_the_participation_figures(username: str) -> None:
+    _assert_404_unaudited(username, reverse("participation:figures"))
 
 
 @pytest.mark.parametrize("username", NO_RESOURCES)

@@ -36,8 +36,9 @@ from kasane.notices.models import ChatWebhook, Delivery, Notice
 from kasane.organizations.models import Area, Organization
 from kasane.outreach.models import ContactAttempt, OutreachAssignment, OutreachTarget
 from kasane.outreach.services import target_register
+from kasane.participation.models import Match
 from kasane.people.models import Person
-from kasane.resources.models import ServiceCategory
+from kasane.resources.models import Service, ServiceCategory
 from tests.builders import demo_case, demo_household, demo_person
 from tests.conftest import client_for
 
@@ -57,6 +58,7 @@ LARGE_TABLES = (
     "outreach_outreachtarget",
     "outreach_contactattempt",
     "resources_service",
+    "participation_match",
 )
 # COUNT(*) of a subquery that stops at a LIMIT: what capped_count runs.
 CAPPED_COUNT = re.compile(
@@ -133,7 +135,21 @@ def _key_pages() -> list[KeyPage]:
         KeyPage("resource directory, free text (sanka)", "sanka", "/resources/?q=サロン"),
         KeyPage("resources to check (chiiki)", "chiiki", "/resources/check/"),
         KeyPage("home (chiiki)", "chiiki", "/"),
+        KeyPage("home (sanka)", "sanka", "/"),
+        KeyPage("participation list (sanka)", "sanka", "/participation/"),
+        KeyPage("participation list, due (coordinator)", "coordinator", "/participation/?due=on"),
+        KeyPage("participation page (sanka)", "sanka", f"/cases/{case.pk}/participation/"),
+        KeyPage("matching page (sanka)", "sanka", _matching_page()),
+        KeyPage("matching page, city (sanka)", "sanka", _matching_page() + "?scope=city"),
+        KeyPage(
+            "participation figures (coordinator)", "coordinator", "/participation/figures/", True
+        ),
     ]
+
+
+def _matching_page() -> str:
+    case = demo_case("原田家")
+    return f"/cases/{case.pk}/participation/people/{demo_person('原田 康平').pk}/match/"
 
 
 def _salon_on_wed() -> str:
@@ -210,6 +226,26 @@ def _grow(step: dict[str, int], seed: int) -> None:
     count = step["generated_targets"]
     generate_outreach(targets=count, attempts=count * 20, seed=seed)
     generate_resources(step["resources"], seed=seed)
+    _grow_participation(step["resources"] // 6)
+
+
+def _grow_participation(count: int) -> None:
+    """`count` more places 田中 由美 started attending 40 days ago (follow-ups due)."""
+    case, yumi = demo_case("田中家"), demo_person("田中 由美")
+    taken = Match.objects.filter(person=yumi).values("service_id")
+    started_on = timezone.localdate() - dt.timedelta(days=40)
+    Match.objects.bulk_create(
+        Match(
+            case=case,
+            person=yumi,
+            service=service,
+            stage="started",
+            proposed_on=started_on,
+            started_on=started_on,
+            created_by=User.objects.get(username="sanka"),
+        )
+        for service in Service.objects.exclude(pk__in=taken).order_by("-pk")[:count]
+    )
 
 
 def _notices(count: int) -> None:

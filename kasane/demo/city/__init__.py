@@ -11,6 +11,10 @@ from kasane.demo.city.names import household_names, named_people
 from kasane.demo.city.notices import NOTICES
 from kasane.demo.city.organizations import CITY, CONSULTATION_WINDOW, ORGANIZATIONS, SPHERES
 from kasane.demo.city.outreach import OUTREACH
+from kasane.demo.city.participation import MATCHES as PARTICIPATION_MATCHES
+from kasane.demo.city.participation import PROFILES as PARTICIPATION_PROFILES
+from kasane.demo.city.participation import TEAM_JOINS as PARTICIPATION_TEAM_JOINS
+from kasane.demo.city.participation import UNMET_NEEDS
 from kasane.demo.city.people import HOUSEHOLDS
 from kasane.demo.city.resources import RESOURCE_ORGANIZATIONS, RESOURCES
 from kasane.demo.city.users import USERS
@@ -26,10 +30,14 @@ __all__ = [
     "NOTICES",
     "ORGANIZATIONS",
     "OUTREACH",
+    "PARTICIPATION_MATCHES",
+    "PARTICIPATION_PROFILES",
+    "PARTICIPATION_TEAM_JOINS",
     "RESOURCES",
     "RESOURCE_ORGANIZATIONS",
     "SHEETS",
     "SPHERES",
+    "UNMET_NEEDS",
     "USERS",
     "VOLUNTEERS",
     "household_names",

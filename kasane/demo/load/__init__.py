@@ -31,6 +31,7 @@ from kasane.demo.load.meetings import (
 from kasane.demo.load.notices import load_notices
 from kasane.demo.load.organizations import load_areas, load_organizations
 from kasane.demo.load.outreach import load_generated_outreach, load_outreach
+from kasane.demo.load.participation import load_participation
 from kasane.demo.load.people import GENERATED_PEOPLE, load_generated_people, load_households
 from kasane.demo.load.resources import load_resources
 from kasane.demo.load.users import load_users
@@ -87,6 +88,8 @@ def load_demo_city(
         load_outreach(timezone.now())
         load_meeting_targets()
         load_resources(timezone.now())
+        # After the cases and the directory: matches name both.
+        load_participation(timezone.now())
         load_generated_cases(generated)
         load_generated_outreach(generated)
         load_generated_meetings(generated, timezone.now())

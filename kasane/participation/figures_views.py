@@ -1,0 +1,33 @@
+"""参加支援の実績: a fiscal year's figures (`figures.participation_figures`), for coordinators
+and admins (`access.may_see_participation_figures`), 404 for everyone else; every view
+audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kasane import access
+from kasane.accounts.http import AuthenticatedHttpRequest
+from kasane.audit.services import audit_standalone
+from kasane.core.filters import FiscalYearForm, read_filters
+from kasane.core.japanese import fiscal_year, fiscal_year_label
+from kasane.participation.figures import participation_figures
+
+
+def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not access.may_see_participation_figures(request.user):
+        raise Http404
+    current = fiscal_year(timezone.localdate())
+    filters = read_filters(request, FiscalYearForm, current=current)
+    context: dict[str, Any] = filters.context()
+    if filters.values is not None:
+        year = filters.values.get("year") or current
+        audit_standalone(
+            actor=request.user, action="participation.figures", details={"fiscal_year": year}
+        )
+        context |= {"year_label": fiscal_year_label(year), "figures": participation_figures(year)}
+    return render(request, "participation/figures.html", context)
