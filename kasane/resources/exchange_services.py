@@ -44,20 +44,10 @@ from kasane.resources.models import (
     ServiceAtLocation,
     ServiceCategory,
 )
-from kasane.resources.services import SERVICE_FIELDS
+from kasane.resources.services import SCHEDULE_FIELDS, SERVICE_FIELDS
 
 ORGANIZATION_FIELDS = ("kana", "is_partner", "partner_since", "partner_offers")
 PLACE_FIELDS = ("name", "postal_code", "access", "area_id")
-SCHEDULE_FIELDS = (
-    "freq",
-    "interval",
-    "byday",
-    "opens_at",
-    "closes_at",
-    "valid_from",
-    "valid_to",
-    "description",
-)
 
 
 @dataclass
