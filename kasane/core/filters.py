@@ -16,9 +16,10 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.utils import timezone
 
 from kasane.core.forms import CHECK_INPUT, field_of
-from kasane.core.japanese import fiscal_year_label
+from kasane.core.japanese import fiscal_year, fiscal_year_label
 
 EXPORT_REFUSED = "絞り込みの条件に誤りがあるため、出力しませんでした。条件を直してください。"
 
@@ -89,6 +90,17 @@ def read_filters(request: HttpRequest, form_class: type[FormT], **kwargs: Any) -
         return Filters(form, {name: value for name, value in defaults.items() if value is not None})
     form = form_class(request.GET, **kwargs)
     return Filters(form, dict(form.cleaned_data) if form.is_valid() else None)
+
+
+def read_fiscal_year(request: HttpRequest) -> tuple[int | None, dict[str, Any]]:
+    """The fiscal year a page of figures shows (this one unless `?year=` chooses another) and
+    the context of its form. The year is None when the choice is invalid: the page then shows
+    the form's message and no figures."""
+    current = fiscal_year(timezone.localdate())
+    filters = read_filters(request, FiscalYearForm, current=current)
+    if filters.values is None:
+        return None, filters.context()
+    return filters.values.get("year") or current, filters.context()
 
 
 def refuse_export(request: HttpRequest, list_url: str) -> HttpResponseRedirect:

@@ -3,28 +3,22 @@ admins (`access.may_see_outreach_figures`), 404 for everyone else; every view au
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
-from kasane.core.filters import FiscalYearForm, read_filters
-from kasane.core.japanese import fiscal_year, fiscal_year_label
+from kasane.core.filters import read_fiscal_year
+from kasane.core.japanese import fiscal_year_label
 from kasane.outreach.figures import outreach_figures
 
 
 def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_see_outreach_figures(request.user):
         raise Http404
-    current = fiscal_year(timezone.localdate())
-    filters = read_filters(request, FiscalYearForm, current=current)
-    context: dict[str, Any] = filters.context()
-    if filters.values is not None:
-        year = filters.values.get("year") or current
+    year, context = read_fiscal_year(request)
+    if year is not None:
         audit_standalone(
             actor=request.user, action="outreach.figures", details={"fiscal_year": year}
         )
