@@ -325,6 +325,8 @@ KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
 KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
 # An outreach target with no successful contact for this many days alerts the coordinators.
 KASANE_OUTREACH_ALERT_DAYS = env_int("KASANE_OUTREACH_ALERT_DAYS", 60)
+# Safe counts: counts from individual records shown outside the case teams hide 1..this-1.
+KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.
 KASANE_PARTICIPATION_SETTLED_WEEKS = env_int("KASANE_PARTICIPATION_SETTLED_WEEKS", 8)
 # お知らせ: the address users open Kasane at, for the links in chat messages and mail (no
