@@ -125,11 +125,10 @@ def _complete(
     every = {(i, j) for i in range(size[0] + 1) for j in range(size[1] + 1)}
     while True:
         unknown = (every - shown) | set(hidden)
-        bridge = next((p for p in sorted(hidden) if _sides(unknown - {p}, p)), None)
-        if bridge is None:
+        sides = next(filter(None, (_sides(unknown - {p}, p) for p in sorted(hidden))), None)
+        if sides is None:
             return
-        side_a, side_b = _sides(unknown - {bridge}, bridge) or (set(), set())
-        hidden[_complement(full, shown - set(hidden), side_a, side_b)] = COMPLEMENTARY
+        hidden[_complement(full, shown - set(hidden), *sides)] = COMPLEMENTARY
 
 
 def _sides(edges: set[Position], bridge: Position) -> tuple[set[str], set[str]] | None:

@@ -115,9 +115,8 @@ def _reduce(matrix: list[list[Fraction]], size: int) -> list[tuple[int, list[Fra
         line = _eliminate(basis, line)
         pivot = next((k for k in range(size) if line[k] != 0), None)
         if pivot is not None:
-            line = [x / line[pivot] for x in line]
-            basis = [(p, [a - b[p] * c for a, c in zip(b, line, strict=True)]) for p, b in basis]
-            basis.append((pivot, line))
+            # Echelon order: each row is zero at the pivots before it, so one pass reduces.
+            basis.append((pivot, [x / line[pivot] for x in line]))
     return basis
 
 
@@ -239,6 +238,17 @@ def test_a_bridge_between_two_protected_blocks_is_protected_too() -> None:
     table = make(counts)
     assert_safe(table)
     assert sum(c.reason == COMPLEMENTARY for r in table.rows for c in r.cells) >= 1
+
+
+def test_the_strong_attacker_solves_a_bridge_the_simple_one_misses() -> None:
+    # Published with only the primary cells hidden: every line has two or more unknowns, but
+    # (rows 0+1) − (columns 0+1) isolates the 3 at (0, 2).
+    body = [[HIDDEN, HIDDEN, HIDDEN, 50], [HIDDEN, HIDDEN, 50, 50]]
+    body += [[50, 50, HIDDEN, HIDDEN], [50, 50, HIDDEN, HIDDEN]]
+    shown: Published = (body, [55, 102, 102, 102], [102, 102, 55, 102], 361)
+    _, hidden = equations(shown)
+    assert not set(hidden) & simple_attack(shown)
+    assert set(hidden) & strong_attack(shown) == {hidden[2]}
 
 
 def test_it_reads_the_threshold_from_settings() -> None:
