@@ -215,7 +215,7 @@ def schedule_checked(values: dict[str, Any]) -> dict[str, Any]:
     except ValidationError as error:
         raise DomainError(
             "".join(
-                f"{Schedule._meta.get_field(name).verbose_name}: {message}"
+                f"{getattr(Schedule._meta.get_field(name), 'verbose_name', name)}: {message}"
                 for name, messages in error.message_dict.items()
                 for message in messages
             )
