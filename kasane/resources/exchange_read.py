@@ -25,8 +25,10 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from kasane.core.errors import DomainError
 from kasane.resources.exchange import COLUMNS, FORMULA_START, NO, YES, parse_schedules
-from kasane.resources.models import PartnerOffer, Schedule, Status
+from kasane.resources.models import PartnerOffer, Status
+from kasane.resources.services import schedule_checked
 
 TRUE_WORDS = {YES, "○", "◯", "1", "true", "TRUE", "True"}
 FALSE_WORDS = {NO, "×", "0", "false", "FALSE", "False"}
@@ -298,12 +300,13 @@ def _schedules(row: Row) -> list[dict[str, Any]]:
     except ValueError as error:
         row.error("日程", str(error))
         return []
+    checked = []
     for values in schedules:
-        try:
-            Schedule(**values).clean()
-        except ValidationError as error:
-            row.error("日程", "".join(error.messages))
-    return schedules
+        try:  # the very check and defaults of a schedule entered on the page
+            checked.append(schedule_checked(values))
+        except DomainError as error:
+            row.error("日程", error.message)
+    return checked
 
 
 def _place(row: Row) -> dict[str, Any] | None:

@@ -15,8 +15,13 @@ Matching, so that importing the same file twice changes nothing:
 What the file does not name (another place of the service, another service) is left as it is:
 the import adds and updates, it never removes or closes.
 
+A row may change a service's status (休止, 廃止, 運営中 again) only by the rule of the close and
+reopen pages (`services.check_status_change`), and its schedules are checked and defaulted by
+`services.schedule_checked` as on the page: what those refuse is the row's error.
+
 `dry_run` runs the very same import and rolls it back: the check and the counts are those of
-the real import.
+the real import; the rules that need the matched service are checked there too, and a row
+they refuse rolls the import back with its error.
 """
 
 from __future__ import annotations
@@ -43,8 +48,14 @@ from kasane.resources.models import (
     Service,
     ServiceAtLocation,
     ServiceCategory,
+    Status,
 )
-from kasane.resources.services import SCHEDULE_FIELDS, SERVICE_FIELDS
+from kasane.resources.services import (
+    SCHEDULE_FIELDS,
+    SERVICE_FIELDS,
+    check_status_change,
+    schedule_save,
+)
 
 ORGANIZATION_FIELDS = ("kana", "is_partner", "partner_since", "partner_offers")
 PLACE_FIELDS = ("name", "postal_code", "access", "area_id")
@@ -287,12 +298,12 @@ def _replace_schedules(
     lines; the same lines change nothing."""
     at_pk = at.pk if at is not None else None
     current = [s for s in service.schedules.all() if s.service_at_location_id == at_pk]
-    wanted = [_schedule_key({**values, "byday": values["byday"].upper()}) for values in lines]
+    wanted = [_schedule_key(values) for values in lines]  # checked and defaulted on reading
     if [_schedule_key(vars(s)) for s in current] == wanted:
         return False
     Schedule.objects.filter(pk__in=[s.pk for s in current]).delete()
     for values in lines:
-        Schedule(service=service, service_at_location=at, **values).save()
+        schedule_save(service=service, at=at, values=values)
     return True
 
 
@@ -364,9 +375,39 @@ def _new_service(row: Row, organization: ResourceOrganization, actor: User) -> S
     )
 
 
+def _state(service: Service, row: Row) -> dict[str, Any] | None:
+    """The row's status, its day and last check for the service, by the rule of the close and
+    reopen pages (`check_status_change`): a new status from a day between the present
+    status's day and today (today when the row gives none); reopening is checking, on that
+    day at the latest. The day of an unchanged status stays as it is. None, with the row's
+    error, when the rule refuses the row."""
+    state = {name: value for name, value in row.values["state"].items() if value is not None}
+    status, on = state.pop("status"), state.pop("status_since", None)
+    if status == service.status:
+        if on is not None and on != service.status_since:
+            row.error(
+                "状態の開始日",
+                f"状態の開始日は、状態を変えるときだけ変えられます（今の状態「"
+                f"{Status(service.status).label}」は{service.status_since:%Y-%m-%d}から）。",
+            )
+            return None
+        return state
+    on = on or timezone.localdate()
+    try:
+        check_status_change(service, status=status, on=on)
+    except DomainError as error:
+        row.error("状態", error.message)
+        return None
+    if status == Status.ACTIVE:  # reopening is checking
+        state["assured_date"] = max(state.get("assured_date") or on, on)
+    return {**state, "status": status, "status_since": on}
+
+
 def _update_service(service: Service, row: Row, actor: User) -> dict[str, list[Any]]:
     changes = apply_changes(service, SERVICE_FIELDS, row.values["service"])
-    state = {name: value for name, value in row.values["state"].items() if value is not None}
+    state = _state(service, row)
+    if state is None:
+        return {}
     changes.update(apply_changes(service, ("status", "status_since", "assured_date"), state))
     if "assured_date" in changes:
         service.assurer = actor
@@ -444,6 +485,10 @@ def directory_import(
     try:
         with transaction.atomic():
             _apply(rows, actor, result)
+            errors = [error for row in rows for error in row.errors]
+            if errors:  # rules that need the service: a status change (`_state`)
+                result.errors = errors
+                raise _DryRun
             audit_record(
                 actor=actor,
                 action="resource.import",

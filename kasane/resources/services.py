@@ -71,6 +71,7 @@ SCHEDULE_FIELDS = (
     "valid_to",
     "description",
 )
+MAX_INTERVAL = 99  # weeks or months between two meetings of a schedule
 
 
 @dataclass
@@ -195,15 +196,41 @@ def _location(*, organization: ResourceOrganization, place: PlaceInput) -> tuple
     return location, True
 
 
-def _schedule(
-    *, service: Service, at: ServiceAtLocation | None, values: dict[str, Any]
-) -> Schedule:
+def schedule_checked(values: dict[str, Any]) -> dict[str, Any]:
+    """A schedule's values as every schedule is kept, whether entered on a page or imported:
+    only its fields, the interval 1, the days and the note empty when not given, the days in
+    capitals; refused with a Japanese `DomainError` when the model's rules (`Schedule.clean`)
+    or its limits (the note's length, an interval of 1 to `MAX_INTERVAL`) refuse them."""
     values = {name: values.get(name) for name in SCHEDULE_FIELDS if name in values}
     values["interval"] = values.get("interval") or 1
-    values["byday"] = values.get("byday") or ""
+    values["byday"] = ",".join(
+        part.strip().upper() for part in (values.get("byday") or "").split(",") if part.strip()
+    )
     values["description"] = values.get("description") or ""
-    schedule = Schedule(service=service, service_at_location=at, **values)
+    if not 1 <= values["interval"] <= MAX_INTERVAL:
+        raise DomainError(f"くり返しの間隔は1〜{MAX_INTERVAL}にしてください。")
+    schedule = Schedule(**values)
+    try:
+        schedule.clean_fields(exclude=["service", "service_at_location", "byday", "weekdays"])
+    except ValidationError as error:
+        raise DomainError(
+            "".join(
+                f"{getattr(Schedule._meta.get_field(name), 'verbose_name', name)}: {message}"
+                for name, messages in error.message_dict.items()
+                for message in messages
+            )
+        ) from None
     _refuse_invalid(schedule)
+    return values
+
+
+def schedule_save(
+    *, service: Service, at: ServiceAtLocation | None, values: dict[str, Any]
+) -> Schedule:
+    """Save a schedule of the service (at a place, or of the service itself) from values
+    `schedule_checked` accepts. Not audited on its own: the service that calls it (adding a
+    place, registering a service, the import) writes the audit row."""
+    schedule = Schedule(service=service, service_at_location=at, **schedule_checked(values))
     schedule.save()
     return schedule
 
@@ -213,7 +240,7 @@ def _place(*, service: Service, place: PlaceInput) -> tuple[ServiceAtLocation, S
     at, _ = ServiceAtLocation.objects.get_or_create(service=service, location=location)
     schedule = None
     if place.schedule_values is not None:
-        schedule = _schedule(service=service, at=at, values=place.schedule_values)
+        schedule = schedule_save(service=service, at=at, values=place.schedule_values)
     return at, schedule
 
 
@@ -321,6 +348,24 @@ def service_check(*, actor: User, service: Service, on: dt.date | None = None) -
     return service
 
 
+def check_status_change(service: Service, *, status: str, on: dt.date) -> None:
+    """The rule of closing and reopening, for the pages and the import alike: a service
+    changes to another status (休止, 廃止, or 運営中 again) on a day from the day it came to
+    its present status up to today. A Japanese `DomainError` otherwise."""
+    if status == Status.ACTIVE:
+        if service.status == Status.ACTIVE:
+            raise DomainError("この社会資源は運営中です。")
+        if on > _today() or on < service.status_since:
+            raise DomainError("再開の日は、休止・廃止の日から今日までの日付にしてください。")
+        return
+    if service.status == status:
+        raise DomainError(f"この社会資源は既に{Status(status).label}しています。")
+    if on > _today():
+        raise DomainError("休止・廃止の日が未来の日付です。")
+    if on < service.status_since:
+        raise DomainError("休止・廃止の日が、今の状態になった日より前です。")
+
+
 @transaction.atomic
 def service_close(
     *, actor: User, service: Service, status: str, on: dt.date, reason: str = ""
@@ -331,12 +376,7 @@ def service_close(
     service = _lock(service)
     if status not in (Status.SUSPENDED, Status.CLOSED):
         raise DomainError("休止か廃止を選んでください。")
-    if service.status == status:
-        raise DomainError(f"この社会資源は既に{Status(status).label}しています。")
-    if on > _today():
-        raise DomainError("休止・廃止の日が未来の日付です。")
-    if on < service.status_since:
-        raise DomainError("休止・廃止の日が、今の状態になった日より前です。")
+    check_status_change(service, status=status, on=on)
     service.status = status
     service.status_since = on
     service.save(update_fields=["status", "status_since", "updated_at"])
@@ -356,10 +396,7 @@ def service_reopen(*, actor: User, service: Service, on: dt.date | None = None) 
     _check_editor(actor)
     service = _lock(service)
     on = on or _today()
-    if service.status == Status.ACTIVE:
-        raise DomainError("この社会資源は運営中です。")
-    if on > _today() or on < service.status_since:
-        raise DomainError("再開の日は、休止・廃止の日から今日までの日付にしてください。")
+    check_status_change(service, status=Status.ACTIVE, on=on)
     service.status = Status.ACTIVE
     service.status_since = on
     service.assured_date = on

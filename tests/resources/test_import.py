@@ -288,3 +288,91 @@ def test_excel_dates_and_numbers_read_as_text(sanka: User) -> None:
     assert "新規 1件" in response.content.decode()
     service = Service.objects.get(name="取り込みカフェ")
     assert (service.assured_date.isoformat(), service.age_min) == ("2026-10-01", 15)
+
+
+def _exported_row(client: Client, name: str) -> dict[str, str]:
+    text = client.get(reverse("resources:export_csv")).content.decode("utf-8-sig")
+    return next(r for r in csv.DictReader(io.StringIO(text)) if r["社会資源"] == name)
+
+
+def test_a_status_change_the_close_page_refuses_is_a_row_error(sanka: User) -> None:
+    """Closing from a day before the present status's day: refused as the close page does,
+    in the dry run and on confirmation, and nothing is saved."""
+    import datetime as dt
+
+    client = client_for(sanka)
+    service = Service.objects.get(name="介護者カフェ「ほっと」")
+    before = (service.status, service.status_since, service.updated_at)
+    row = _exported_row(client, service.name)
+    row["状態"] = "休止"
+    row["状態の開始日"] = (service.status_since - dt.timedelta(days=1)).isoformat()
+    response = _check(client, _csv([row]))
+    errors = [(e.row, e.column, e.message) for e in response.context["result"].errors]
+    assert errors == [(2, "状態", "休止・廃止の日が、今の状態になった日より前です。")]
+    assert "confirm_form" not in response.context
+    assert "何も取り込んでいません" in response.content.decode()
+    result = directory_import(actor=sanka, table=_table(_csv([row]), "csv"), filename="x.csv")
+    assert [e.column for e in result.errors] == ["状態"]
+    service.refresh_from_db()
+    assert (service.status, service.status_since, service.updated_at) == before
+    assert not AuditEvent.objects.filter(action__in=["resource.import", "resource.update"]).exists()
+
+
+def test_the_day_of_an_unchanged_status_is_not_moved_by_the_import(sanka: User) -> None:
+    import datetime as dt
+
+    client = client_for(sanka)
+    service = Service.objects.get(name="介護者カフェ「ほっと」")
+    row = _exported_row(client, service.name)
+    row["状態の開始日"] = (service.status_since - dt.timedelta(days=30)).isoformat()
+    errors = _check(client, _csv([row])).context["result"].errors
+    assert [(e.row, e.column) for e in errors] == [(2, "状態の開始日")]
+    assert "状態を変えるときだけ" in errors[0].message
+
+
+def test_a_legal_status_change_imports_as_the_pages_would(sanka: User) -> None:
+    """Closing from today, then reopening (which is checking) from today."""
+    from django.utils import timezone
+
+    client = client_for(sanka)
+    service = Service.objects.get(name="介護者カフェ「ほっと」")
+    today = timezone.localdate()
+    row = _exported_row(client, service.name)
+    row.update({"状態": "廃止", "状態の開始日": today.isoformat()})
+    assert "更新 1件" in _import(client, _csv([row])).content.decode()
+    service.refresh_from_db()
+    assert (service.status, service.status_since) == ("closed", today)
+    row.update({"状態": "運営中", "状態の開始日": "", "最終確認日": "2025-01-01"})
+    assert "更新 1件" in _import(client, _csv([row])).content.decode()
+    service.refresh_from_db()
+    assert (service.status, service.status_since, service.assured_date) == (
+        "active",
+        today,
+        today,
+    )
+
+
+def test_a_schedule_the_page_refuses_is_a_row_error(sanka: User) -> None:
+    """The import checks a schedule by the page's own function: a note longer than the
+    page's field, an interval out of range."""
+    rows = [
+        _bad(**{"社会資源": "長い補足", "日程": "毎週 月 10:00〜12:00 備考:" + "あ" * 201}),
+        _bad(**{"社会資源": "間隔", "日程": "40000週ごと 月"}),
+    ]
+    response = _check(client_for(sanka), _csv(rows))
+    errors = [(e.row, e.column) for e in response.context["result"].errors]
+    assert errors == [(2, "日程"), (3, "日程")]
+    messages = [e.message for e in response.context["result"].errors]
+    assert messages[0].startswith("日程の説明:")
+    assert messages[1] == "くり返しの間隔は1〜99にしてください。"
+    assert "confirm_form" not in response.context
+    assert not Service.objects.filter(name__in=["長い補足", "間隔"]).exists()
+
+
+def test_an_imported_schedule_gets_the_pages_defaults(sanka: User) -> None:
+    """An interval of 0 is kept as 1, as on the page; importing it again changes nothing."""
+    row = _bad(**{"日程": "0週ごと 月 10:00〜12:00"})
+    _import(client_for(sanka), _csv([row]))
+    schedule = Schedule.objects.get(service__name="取り込みカフェ")
+    assert (schedule.interval, schedule.byday, schedule.description) == (1, "MO", "")
+    assert "変更なし 1件" in _import(client_for(sanka), _csv([row])).content.decode()
