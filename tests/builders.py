@@ -34,8 +34,16 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def earlier_today(delta: dt.timedelta) -> dt.datetime:
+    """`delta` ago, but not before today's midnight in Asia/Tokyo: the suite also runs just
+    after midnight, when an hour ago was yesterday and "today's" records would not be."""
+    now = timezone.now()
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time()))
+    return max(now - delta, midnight)
+
+
 def an_hour_ago() -> dt.datetime:
-    return timezone.now() - dt.timedelta(hours=1)
+    return earlier_today(dt.timedelta(hours=1))
 
 
 # --- デモ市's named records --------------------------------------------------------------------

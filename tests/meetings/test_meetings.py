@@ -25,7 +25,7 @@ from kasane.meetings.models import (
     Purpose,
 )
 from kasane.organizations.models import Organization
-from tests.builders import demo_case, demo_case_of, new_key, schedule_meeting
+from tests.builders import demo_case, demo_case_of, earlier_today, new_key, schedule_meeting
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,9 @@ def schedule(
     return schedule_meeting(
         coordinator,
         kind,
-        starts_at=timezone.now() + starts_in,
+        starts_at=timezone.now() + starts_in
+        if starts_in >= dt.timedelta()
+        else earlier_today(-starts_in),
         title=title,
         duration_minutes=60,
         place="市役所 会議室A",

@@ -35,6 +35,7 @@ from tests.builders import (
     demo_case,
     demo_household,
     demo_person,
+    earlier_today,
     open_case,
     period_pledge,
     schedule_meeting,
@@ -473,7 +474,7 @@ def test_a_monitoring_date_decided_at_a_meeting_tells_the_lead(
     coordinator: User, kosodate: User
 ) -> None:
     meeting = schedule_meeting(
-        coordinator, MeetingKind.JUSOU, starts_at=timezone.now() - dt.timedelta(hours=2)
+        coordinator, MeetingKind.JUSOU, starts_at=earlier_today(dt.timedelta(hours=2))
     )
     case = demo_case("田中家")
     plan = cases.plan_create(

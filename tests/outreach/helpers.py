@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +10,7 @@ from kasane.accounts.models import User
 from kasane.organizations.models import Area
 from kasane.outreach import services
 from kasane.outreach.models import ContactAttempt, OutreachTarget
+from tests.builders import an_hour_ago
 
 
 def unidentified(actor: User, **values: object) -> OutreachTarget:
@@ -27,7 +27,7 @@ def unidentified(actor: User, **values: object) -> OutreachTarget:
 
 
 def attempt(actor: User, target: OutreachTarget, result: str, **values: object):
-    values.setdefault("occurred_at", timezone.now() - dt.timedelta(hours=1))
+    values.setdefault("occurred_at", an_hour_ago())
     values.setdefault("method", "visit")
     return services.attempt_record(actor=actor, target=target, result=result, **values)
 

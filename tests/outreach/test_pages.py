@@ -135,7 +135,7 @@ def _attempt_data(**values: object) -> dict[str, object]:
     return {
         "submission_key": new_key(),
         "occurred_on": today().isoformat(),
-        "occurred_time": "09:00",
+        "occurred_time": "00:00",  # today, whenever the suite runs
         "method": "visit",
         "result": "met",
         "safety": "confirmed",
