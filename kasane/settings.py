@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "kasane.outreach",
     "kasane.participation",
     "kasane.meetings",
+    "kasane.community",
     "kasane.audit",
 ]
 # The demo city, its generators and their commands (load_demo, generate_people,

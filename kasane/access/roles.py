@@ -38,11 +38,13 @@ SHEET_SENDER_ROLES = frozenset({Role.REFERRER, Role.COMMUNITY_WORKER, *CASE_STAF
 # Who may take part in a meeting as a Kasane user.
 MEETING_ROLES = frozenset({Role.MEETING_GUEST, *CASE_DATA_ROLES})
 
-# The programmes still to come (地域づくり, 計画・実績) are for these roles; individual case
-# data stays out of them.
-COMMUNITY_ROLES = frozenset(
-    {Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER, Role.PARTICIPATION_COORDINATOR}
-)
+# Community development (issue 17) names nobody on a case: it is read by everyone who works on
+# cases or on the community, and kept by community workers (their area), coordinators and
+# admins. Individual case data stays out of it.
+COMMUNITY_READER_ROLES = frozenset({*CASE_DATA_ROLES, Role.COMMUNITY_WORKER})
+COMMUNITY_KEEPER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER})
+
+# The plan and its figures (still to come) are for these roles.
 PLAN_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER})
 
 # The directory of 社会資源 holds no personal data: every case-work, coordinator, community and

@@ -30,7 +30,7 @@ PROGRAMS = (
     NavItem("アウトリーチ", "outreach:list", access.CASE_DATA_ROLES),
     NavItem("参加支援", "participation:list", access.CASE_DATA_ROLES),
     NavItem("社会資源", "resources:directory", access.RESOURCE_READER_ROLES),
-    NavItem("地域づくり", "community:home", access.COMMUNITY_ROLES),
+    NavItem("地域づくり", "community:home", access.COMMUNITY_READER_ROLES),
     NavItem("計画・実績", "plans:home", access.PLAN_ROLES),
 )
 MANAGEMENT = (
