@@ -386,31 +386,13 @@ def agenda_add(
 ) -> AgendaItem:
     meeting = _lock(meeting)
     _check_open(meeting)
-    if purpose not in purposes_for(meeting.kind):
-        allowed = "、".join(Purpose(p).label for p in purposes_for(meeting.kind))
-        raise DomainError(f"{meeting.kind_short}で扱う目的は「{allowed}」です。")
+    _check_purpose(meeting, purpose)
     if meeting.items.filter(case=case).exists():
         raise DomainError(f"{case.title}は既にこの会議の議題です。")
     if case.is_ended and purpose != Purpose.SHARE:
         raise DomainError("終了したケースは、情報共有の議題にだけできます。")
     _check_consent(meeting, case)
-    order = (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
-    item = AgendaItem.objects.create(
-        meeting=meeting,
-        order=order,
-        case=case,
-        purpose=purpose,
-        briefing=briefing.strip(),
-        added_by=actor,
-    )
-    meeting.save(update_fields=["updated_at"])
-    audit_record(
-        actor=actor,
-        action="meeting.agenda_add",
-        target=meeting,
-        details={"item": item.pk, "case": case.pk, "purpose": purpose},
-    )
-    return item
+    return _append_item(actor, meeting, purpose, briefing, case=case)
 
 
 @transaction.atomic
@@ -434,9 +416,7 @@ def agenda_add_target(
             "ケースのないアウトリーチ対象を議題にできるのは、支援会議（法第106条の6）だけです。"
             f"本人の同意がないため、{meeting.kind_short}では共有できません。"
         )
-    if purpose not in purposes_for(meeting.kind):
-        allowed = "、".join(Purpose(p).label for p in purposes_for(meeting.kind))
-        raise DomainError(f"{meeting.kind_short}で扱う目的は「{allowed}」です。")
+    _check_purpose(meeting, purpose)
     if target.is_closed:
         raise DomainError("見守りを終了した対象は議題にできません。")
     case_number = case_of_target(target)
@@ -447,22 +427,50 @@ def agenda_add_target(
         )
     if meeting.items.filter(outreach_target=target).exists():
         raise DomainError(f"{target.name_label}は既にこの会議の議題です。")
+    return _append_item(actor, meeting, purpose, briefing, outreach_target=target)
+
+
+def _check_purpose(meeting: Meeting, purpose: str) -> None:
+    if purpose not in purposes_for(meeting.kind):
+        allowed = "、".join(Purpose(p).label for p in purposes_for(meeting.kind))
+        raise DomainError(f"{meeting.kind_short}で扱う目的は「{allowed}」です。")
+
+
+def _append_item(
+    actor: User,
+    meeting: Meeting,
+    purpose: str,
+    briefing: str,
+    *,
+    case: Case | None = None,
+    outreach_target: OutreachTarget | None = None,
+) -> AgendaItem:
+    """The item added at the end of the agenda, audited on the meeting (a target's person
+    named, so the person's audit trail shows it)."""
     order = (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
     item = AgendaItem.objects.create(
         meeting=meeting,
         order=order,
-        outreach_target=target,
+        case=case,
+        outreach_target=outreach_target,
         purpose=purpose,
         briefing=briefing.strip(),
         added_by=actor,
     )
     meeting.save(update_fields=["updated_at"])
+    subject: dict[str, int] = {}
+    people: list[int | None] = []
+    if case is not None:
+        subject["case"] = case.pk
+    if outreach_target is not None:
+        subject["outreach_target"] = outreach_target.pk
+        people.append(outreach_target.person_id)
     audit_record(
         actor=actor,
         action="meeting.agenda_add",
         target=meeting,
-        details={"item": item.pk, "outreach_target": target.pk, "purpose": purpose},
-        people=[target.person_id],
+        details={"item": item.pk, **subject, "purpose": purpose},
+        people=people,
     )
     return item
 
