@@ -12,6 +12,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 
+from kasane.accounts.services import session_seen
+
 # The session row is rewritten (and its expiry moved forward) at most this often, so a
 # session ends between KASANE_SESSION_IDLE_MINUTES minus this and that many minutes after
 # the last request. Saving on every request cost one UPDATE and one commit per page.
@@ -46,6 +48,7 @@ class SlidingSessionMiddleware:
             now = int(time.time())
             if now - session.get(_KEY, 0) >= REFRESH_SECONDS:
                 session[_KEY] = now
+                session_seen(session.session_key)
         return response
 
     def process_view(

@@ -92,3 +92,51 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.username}: {self.get_role_display()}"
+
+
+class UserSession(models.Model):
+    """One signed-in session of a user (a browser on a device), so that the user sees where
+    they are signed in and ends the others, and an admin ends them all (a lost device). The
+    session itself lives in the session store: a row counts only while its session does
+    (`selectors.active_sessions`); `sessions_prune` removes the others."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField("接続元", null=True, blank=True)
+    user_agent = models.CharField("ブラウザ", max_length=300, blank=True)
+    signed_in_at = models.DateTimeField("ログイン日時", default=timezone.now)
+    last_seen_at = models.DateTimeField("最後の操作", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ログイン中の端末"
+        verbose_name_plural = "ログイン中の端末"
+        ordering = ["-last_seen_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def browser(self) -> str:
+        """A short name of the browser and system, from the User-Agent (never trusted for
+        anything but this label)."""
+        agent = self.user_agent
+        system = next((name for key, name in _SYSTEMS if key in agent), "")
+        browser = next((name for key, name in _BROWSERS if key in agent), "ブラウザ")
+        return f"{browser}（{system}）" if system else browser
+
+
+# First match wins: Edge and Chrome both say "Chrome", Chrome and Safari both say "Safari".
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("Linux", "Linux"),
+)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from importlib import import_module
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 
-from kasane.accounts.models import User, UserRole
+from kasane.accounts.models import User, UserRole, UserSession
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record
 from kasane.core.errors import DomainError, check_version
@@ -121,3 +127,64 @@ def user_unlock(*, actor: User, user: User) -> None:
     with transaction.atomic():
         axes_reset(username=user.username)
         audit_record(actor=actor, action="user.unlock", target=user)
+
+
+# --- Sessions: where a user is signed in ---
+
+
+def _session_store() -> type[SessionBase]:
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def session_started(*, user: User, session_key: str, ip: str, user_agent: str) -> None:
+    """Remember a new signed-in session (called at login, audited there)."""
+    UserSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={
+            "user": user,
+            "ip_address": ip or None,
+            "user_agent": user_agent[:300],
+            "signed_in_at": timezone.now(),
+            "last_seen_at": timezone.now(),
+        },
+    )
+
+
+def session_seen(session_key: str) -> None:
+    """The session was used now (at most once a minute, with the sliding expiry)."""
+    UserSession.objects.filter(session_key=session_key).update(last_seen_at=timezone.now())
+
+
+def session_ended(session_key: str) -> None:
+    """The user signed out: forget the session."""
+    UserSession.objects.filter(session_key=session_key).delete()
+
+
+def sessions_end(
+    *, actor: User, user: User, ids: Iterable[int] | None = None, keep: str = ""
+) -> int:
+    """End sessions of `user` (the `UserSession` ids given, else all) except `keep` (the
+    session asking, when a user ends their other sessions): deleted from the session store, so
+    the next request there goes to the login page. A user ends their own; an admin anyone's.
+    Audited with the number ended. Returns that number."""
+    sessions = UserSession.objects.filter(user=user).exclude(session_key=keep)
+    if ids is not None:
+        sessions = sessions.filter(pk__in=list(ids))
+    ended = list(sessions.values_list("session_key", flat=True))
+    store = _session_store()()
+    with transaction.atomic():
+        for key in ended:
+            store.delete(key)
+        UserSession.objects.filter(session_key__in=ended).delete()
+        action = "auth.sessions_end" if actor.pk == user.pk else "user.sessions_end"
+        audit_record(actor=actor, action=action, target=user, details={"ended": len(ended)})
+    return len(ended)
+
+
+def sessions_prune(now: dt.datetime) -> int:
+    """Remove expired sessions from the database session store (what `clearsessions` does)
+    and the rows of sessions that no longer exist. Returns how many rows were removed."""
+    expired, _ = Session.objects.filter(expire_date__lt=now).delete()
+    live = Session.objects.values("session_key")
+    gone, _ = UserSession.objects.exclude(session_key__in=live).delete()
+    return expired + gone

@@ -23,7 +23,7 @@ from kasane.accounts.forms import (
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
-from kasane.accounts.selectors import locked_usernames
+from kasane.accounts.selectors import active_sessions, locked_usernames
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.pagination import paginate, query_without_page
@@ -115,6 +115,7 @@ def _render_detail(
         "form": form,
         "password_form": password_form,
         "is_locked": bool(locked_usernames([user.username])),
+        "session_count": active_sessions(user).count(),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 
@@ -161,4 +162,29 @@ def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user: User = access.user_for_user_rw(request.user, pk)
     services.user_unlock(actor=request.user, user=user)
     messages.success(request, f"「{user.full_name}」のロックを解除しました。")
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ログイン中の端末: the user's own sessions; ending one, or all the others, signs that
+    browser out at its next request."""
+    current = request.session.session_key or ""
+    if request.method == "POST":
+        end = request.POST.get("end", "")
+        ids = None if end == "others" else [int(end)] if end.isdigit() else []
+        ended = services.sessions_end(actor=request.user, user=request.user, ids=ids, keep=current)
+        messages.success(request, f"{ended}台の端末をログアウトさせました。")
+        return redirect("accounts:sessions")
+    sessions = active_sessions(request.user)
+    return render(request, "accounts/sessions.html", {"sessions": sessions, "current": current})
+
+
+@require_POST
+def user_sessions_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An admin signs a user out everywhere (a lost device, a user who left)."""
+    user = access.user_for_user_rw(request.user, pk)
+    ended = services.sessions_end(
+        actor=request.user, user=user, keep=request.session.session_key or ""
+    )
+    messages.success(request, f"「{user.full_name}」を{ended}台の端末からログアウトさせました。")
     return redirect("accounts:user_detail", pk=user.pk)

@@ -24,6 +24,7 @@ OPEN_TO_ALL_USERS = {
     "accounts:login",
     "accounts:logout",
     "accounts:password_change",
+    "accounts:sessions",
     # Each user's own お知らせ (issue 14).
     "notices:list",
     "notices:bell",
@@ -39,6 +40,7 @@ ROLE_PAGES = {
     "accounts:user_detail": "admin",
     "accounts:user_password_reset": "admin",
     "accounts:user_unlock": "admin",
+    "accounts:user_sessions_end": "admin",
     "organizations:organization_list": "admin",
     "organizations:organization_create": "admin",
     "organizations:organization_edit": "admin",

@@ -1,0 +1,13 @@
+"""The accounts' background job, run by `manage.py run_worker` (kasane/core/worker.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kasane.accounts.services import sessions_prune
+from kasane.core.jobs import job
+
+
+@job("accounts.sessions_prune", every=dt.timedelta(hours=1), label="期限切れのセッションの削除")
+def prune_sessions(now: dt.datetime) -> str:
+    return f"{sessions_prune(now)}件を削除"
