@@ -326,6 +326,13 @@ KASANE_ACK_BUSINESS_DAYS = env_int("KASANE_ACK_BUSINESS_DAYS", 2)
 KASANE_CASE_QUIET_DAYS = env_int("KASANE_CASE_QUIET_DAYS", 30)
 # An outreach target with no successful contact for this many days alerts the coordinators.
 KASANE_OUTREACH_ALERT_DAYS = env_int("KASANE_OUTREACH_ALERT_DAYS", 60)
+# The seal over the audit trail (kasane.audit.chain): an HMAC key that the database does not
+# hold, so that whoever can rewrite the database cannot re-seal it. Defaults to a key derived
+# from KASANE_SECRET_KEY; set it apart in production and never change it (docs/operations.md).
+KASANE_AUDIT_SEAL_KEY = env_str("KASANE_AUDIT_SEAL_KEY")
+# Events are sealed this many minutes after they were written, when every transaction that
+# wrote one has committed.
+KASANE_AUDIT_SEAL_DELAY_MINUTES = env_int("KASANE_AUDIT_SEAL_DELAY_MINUTES", 10)
 # Safe counts: counts from individual records shown outside the case teams hide 1..this-1.
 KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.

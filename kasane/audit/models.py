@@ -129,3 +129,48 @@ class AuditPerson(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.event_id} → 本人 {self.person_id}"
+
+
+class AuditSeal(AppendOnly):
+    """One link of the seal over the audit trail (`kasane.audit.chain`): the events with ids in
+    (`after_event_id`, `last_event_id`], each chained by HMAC-SHA256 to the one before, the
+    first to the previous seal's `hash`. Written by the worker a few minutes after the events
+    (so that every transaction that wrote one has committed); append-only like the events."""
+
+    after_event_id = models.BigIntegerField("前回の封印の最後の監査ログID", unique=True)
+    last_event_id = models.BigIntegerField("最後の監査ログID")
+    events = models.PositiveIntegerField("件数")
+    hash = models.CharField("ハッシュ", max_length=64)
+    sealed_at = models.DateTimeField("封印日時", default=timezone.now)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "監査ログの封印"
+        verbose_name_plural = "監査ログの封印"
+        ordering = ["after_event_id"]
+
+    def __str__(self) -> str:
+        return f"{self.after_event_id + 1}–{self.last_event_id}"
+
+
+class AuditCheck(AppendOnly):
+    """The result of one check of the seal (`manage.py audit_verify` and the daily job), shown
+    to the auditor; append-only."""
+
+    checked_at = models.DateTimeField("確認日時", default=timezone.now)
+    ok = models.BooleanField("異常なし")
+    sealed_through = models.BigIntegerField("封印済みの最後の監査ログID", default=0)
+    sealed_events = models.BigIntegerField("封印済みの件数", default=0)
+    chain_head = models.CharField("最新のハッシュ", max_length=64, blank=True)
+    problems = models.JSONField("見つかった異常", default=list, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "監査ログの改ざん検知"
+        verbose_name_plural = "監査ログの改ざん検知"
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'異常なし' if self.ok else '異常あり'}"

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kasane.audit.models import AuditEvent, AuditPerson
+from kasane.audit.models import AuditCheck, AuditEvent, AuditPerson
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -63,3 +63,8 @@ def audit_events_in_order(events: QuerySet[AuditEvent], ids: list[int]) -> list[
     """The events of `ids` that the (access-checked) `events` hold, in the order of `ids`."""
     by_id = {event.pk: event for event in events.filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def latest_seal_check() -> AuditCheck | None:
+    """The last check of the seal over the trail (`kasane.audit.chain`), for the auditor."""
+    return AuditCheck.objects.order_by("-checked_at", "-id").first()

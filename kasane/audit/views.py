@@ -6,7 +6,7 @@ from django.shortcuts import render
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.forms import AuditSearchForm
-from kasane.audit.selectors import AUDIT_ORDER, audit_events_filtered
+from kasane.audit.selectors import AUDIT_ORDER, audit_events_filtered, latest_seal_check
 from kasane.audit.services import audit_standalone
 from kasane.core.pagination import keyset_page, query_without_page
 
@@ -23,6 +23,11 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     audit_standalone(
         actor=request.user, action="audit.search", details=form.describe() if filters else {}
     )
-    context = {"form": form, "page": page, "query": query_without_page(request)}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "seal_check": latest_seal_check(),
+    }
     template = "audit/_event_table.html" if request.htmx else "audit/search.html"
     return render(request, template, context)

@@ -1,0 +1,19 @@
+"""The audit trail's background jobs, run by `manage.py run_worker` (kasane/core/worker.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kasane.audit import chain
+from kasane.core.jobs import job
+
+
+@job("audit.seal", every=dt.timedelta(minutes=1), label="監査ログの封印")
+def seal(now: dt.datetime) -> str:
+    return f"{chain.seal(now):,}件を封印"
+
+
+@job("audit.verify", every=dt.timedelta(days=1), label="監査ログの改ざん検知（毎日）")
+def verify(now: dt.datetime) -> str:
+    result = chain.check(now)
+    return "異常なし" if result.ok else f"異常あり（{len(result.problems)}件）"
