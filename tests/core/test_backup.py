@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from kasane.core.backup import PG_DUMP, BackupError, backup_sqlite
+from kasane.core.backup import BackupError, backup_sqlite, restore_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 # The module's fixture copies the test database, so that database must be created (pytest-django
@@ -125,7 +125,7 @@ def test_the_backup_holds_every_row_the_running_server_wrote(database: Path, tmp
         target.parent.mkdir()
         result = _backup(database, target)
         assert result.returncode == 0, result.stderr
-        assert "バックアップしました" in result.stdout and "整合性チェック ok" in result.stdout
+        assert "バックアップしました" in result.stdout and "確認済み" in result.stdout
     finally:
         if server.stdin:
             server.stdin.write("\n")
@@ -171,18 +171,46 @@ def test_it_refuses_a_missing_database_or_its_own_file(database: Path, tmp_path:
         backup_sqlite(database, database)
 
 
-def test_on_postgresql_it_names_pg_dump_and_fails() -> None:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("KASANE_")}
-    environment["DATABASE_URL"] = "postgres://kasane@127.0.0.1:5432/kasane_nowhere"
+def _tables(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as file:
+        names = [
+            row[0] for row in file.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return {
+            name: file.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names
+        }
+
+
+def test_a_backup_restores_into_a_new_file_with_every_row(database: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "kasane-backup.sqlite3"
+    assert _backup(database, backup).returncode == 0
+    restored = tmp_path / "restored.sqlite3"
     result = subprocess.run(
-        [sys.executable, "manage.py", "backup_database", "/tmp/never-written.dump"],
+        [sys.executable, "manage.py", "restore_database", str(backup), "--into", str(restored)],
         cwd=ROOT,
-        env=environment,
+        env=_environment(database),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    assert result.returncode != 0
-    assert PG_DUMP in result.stderr
-    assert PG_DUMP in (ROOT / "docs" / "operations.md").read_text()  # the documented command
+    assert result.returncode == 0, result.stderr
+    assert _tables(restored) == _tables(database)
+    assert sum(_tables(restored).values()) > 1000  # デモ市 is in it
+
+
+def test_a_restore_refuses_what_is_not_a_backup_and_never_overwrites(
+    database: Path, tmp_path: Path
+) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("これはバックアップではありません")
+    with pytest.raises(BackupError, match="SQLite のバックアップではありません"):
+        restore_sqlite(text, tmp_path / "a.sqlite3")
+    other = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(other)) as file:
+        file.execute("CREATE TABLE t (x)")
+    with pytest.raises(BackupError, match="Kasane のバックアップではありません"):
+        restore_sqlite(other, tmp_path / "b.sqlite3")
+    with pytest.raises(BackupError, match="既にあります"):
+        restore_sqlite(database, other)
+    assert not (tmp_path / "a.sqlite3").exists() and not (tmp_path / "b.sqlite3").exists()

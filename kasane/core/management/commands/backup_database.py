@@ -1,5 +1,6 @@
-"""`manage.py backup_database <path>`: a consistent copy of the SQLite database, safe while the
-server runs (`kasane/core/backup.py`). On PostgreSQL it names pg_dump and exits non-zero."""
+"""`manage.py backup_database <path>`: a consistent backup, safe while the server runs
+(`kasane/core/backup.py`): SQLite through its online backup API, PostgreSQL with pg_dump in
+custom format; either way written beside the target and renamed only once checked."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from kasane.core.backup import PG_DUMP, BackupError, backup_sqlite
+from kasane.core.backup import BackupError, backup_postgresql, backup_sqlite
 
 
 class Command(BaseCommand):
     help = (
-        "SQLite のデータベースを、サーバーを止めずに一貫した1つのファイルへバックアップします"
-        "（PostgreSQL では pg_dump を使います）。"
+        "データベースを、サーバーを止めずに一貫した1つのファイルへバックアップします"
+        "（SQLite はオンラインバックアップ、PostgreSQL は pg_dump のカスタム形式）。"
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -24,18 +25,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: str, database: str, **options: Any) -> None:
         connection = connections[database]
-        if connection.vendor == "postgresql":
-            raise CommandError(
-                "PostgreSQL のバックアップには pg_dump を使います"
-                f"（docs/operations.md の Backup）：\n  {PG_DUMP}"
-            )
-        if connection.vendor != "sqlite":
-            raise CommandError(f"{connection.vendor} のバックアップには対応していません。")
-        name = str(connection.settings_dict["NAME"])
-        if name == ":memory:" or "mode=memory" in name:
-            raise CommandError("メモリ上のデータベースはバックアップできません。")
         try:
-            size = backup_sqlite(Path(name), Path(path))
+            if connection.vendor == "postgresql":
+                size = backup_postgresql(connection.settings_dict, Path(path))
+            elif connection.vendor == "sqlite":
+                size = backup_sqlite(Path(_sqlite_file(connection.settings_dict)), Path(path))
+            else:
+                raise CommandError(f"{connection.vendor} のバックアップには対応していません。")
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"バックアップしました：{path}（{size:,} バイト、整合性チェック ok）")
+        self.stdout.write(f"バックアップしました：{path}（{size:,} バイト、確認済み）")
+
+
+def _sqlite_file(settings_dict: dict[str, Any]) -> str:
+    name = str(settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name:
+        raise CommandError("メモリ上のデータベースはバックアップできません。")
+    return name
