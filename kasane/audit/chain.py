@@ -147,11 +147,19 @@ class Verification:
         return not self.problems
 
 
-def verify() -> Verification:
-    """Recompute the chain over every sealed event and compare it with the seals."""
+def verify(since: int = 0) -> Verification:
+    """Recompute the chain and compare it with the seals: over every sealed event, or (a
+    daily check) over the seals after event `since`, starting from the seal that ends there."""
     result = Verification()
     previous_hash, previous_last = GENESIS, 0
-    for seal_row in AuditSeal.objects.order_by("after_event_id").iterator(chunk_size=1000):
+    if since:
+        start = AuditSeal.objects.filter(last_event_id=since).first()
+        if start is None:
+            result.problems.append(f"監査ログID {since:,} で終わる封印がありません（封印の削除）。")
+            return result
+        previous_hash, previous_last = start.hash, since
+    seals = AuditSeal.objects.filter(after_event_id__gte=since).order_by("after_event_id")
+    for seal_row in seals.iterator(chunk_size=1000):
         span = f"監査ログID {seal_row.after_event_id + 1}〜{seal_row.last_event_id}"
         if seal_row.after_event_id != previous_last:
             result.problems.append(f"{span}: 前の封印とつながっていません（封印の削除）。")
@@ -180,12 +188,20 @@ def _compare_with_last_check(result: Verification) -> None:
         )
 
 
-def check(now: dt.datetime) -> AuditCheck:
-    """Verify, record the result for the auditor, and log it (for a copy off the machine)."""
-    result = verify()
+def check(now: dt.datetime, *, full: bool = True) -> AuditCheck:
+    """Verify, record the result for the auditor, and log it (for a copy off the machine). A
+    check that is not `full` reads only what was sealed since the last check, when that one
+    found nothing wrong (after a failed check, every check reads everything again, so a
+    broken trail stays reported)."""
+    last = AuditCheck.objects.order_by("-checked_at", "-id").first()
+    since = last.sealed_through if last is not None and last.ok and not full else 0
+    result = verify(since)
+    if last is not None and since:  # the totals are the whole trail's, as in a full check
+        result.sealed_events += last.sealed_events
     with transaction.atomic():
         recorded = AuditCheck.objects.create(
             checked_at=now,
+            full=not since,
             ok=result.ok,
             sealed_through=result.sealed_through,
             sealed_events=result.sealed_events,
@@ -194,7 +210,8 @@ def check(now: dt.datetime) -> AuditCheck:
         )
     log = logger.info if result.ok else logger.error
     log(
-        "audit seal check: %s, sealed through event %s (%s events, %s seals), head %s%s",
+        "audit seal check (%s): %s, sealed through event %s (%s events, %s seals), head %s%s",
+        "full" if not since else f"since event {since}",
         "ok" if result.ok else "TAMPERED",
         result.sealed_through,
         result.sealed_events,

@@ -159,6 +159,8 @@ class AuditCheck(AppendOnly):
     to the auditor; append-only."""
 
     checked_at = models.DateTimeField("確認日時", default=timezone.now)
+    # A full check recomputes the whole chain; a daily one the seals made since the last check.
+    full = models.BooleanField("全件の確認", default=True)
     ok = models.BooleanField("異常なし")
     sealed_through = models.BigIntegerField("封印済みの最後の監査ログID", default=0)
     sealed_events = models.BigIntegerField("封印済みの件数", default=0)

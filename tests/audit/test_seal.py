@@ -121,6 +121,27 @@ def test_the_worker_seals_every_minute_and_checks_daily() -> None:
     jobs = {job.name: job.every for job in registered_jobs()}
     assert jobs["audit.seal"] == dt.timedelta(minutes=1)
     assert jobs["audit.verify"] == dt.timedelta(days=1)
+    assert jobs["audit.verify_full"] == dt.timedelta(days=7)
+
+
+def test_the_daily_check_reads_what_was_sealed_since_the_last_and_the_weekly_all(
+    coordinator: User,
+) -> None:
+    old = _record(coordinator)
+    chain.seal(_later())
+    first = chain.check(timezone.now(), full=False)
+    assert first.ok and first.full  # no earlier check: the first reads everything
+    new = _record(coordinator)
+    chain.seal(_later() + dt.timedelta(minutes=1))
+    _bypassing_triggers("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["x", old[0].pk])
+    daily = chain.check(timezone.now(), full=False)
+    assert daily.ok and not daily.full  # the old row is not read again daily…
+    assert daily.sealed_through >= new[-1].pk
+    assert daily.sealed_events == first.sealed_events + len(new)
+    assert not chain.check(timezone.now(), full=True).ok  # …but weekly
+    # After a failed check, the daily one reads everything again: the failure stays shown.
+    again = chain.check(timezone.now(), full=False)
+    assert again.full and not again.ok
 
 
 def test_seals_and_checks_are_append_only(coordinator: User) -> None:
