@@ -28,6 +28,9 @@ LATITUDES = (20.0, 46.0)
 # scale of a city map one pixel is several metres, and e-Stat's outlines carry a point every
 # metre or two.
 TOLERANCE = 0.00005
+# A point less than this (in degrees, about 2 m) off the straight line through its neighbours
+# adds nothing to the shape: a straight street drawn with a point every metre is two points.
+LINE_TOLERANCE = 0.00002
 DECIMALS = 6  # about 0.1 m: what a boundary file needs, and what is stored
 
 
@@ -96,14 +99,16 @@ def read_shape(geometry: Any) -> Shape:
 
 
 def thin_ring(ring: Ring, tolerance: float = TOLERANCE) -> Ring:
-    """The ring without points closer than `tolerance` to the last kept one (the closing point
-    is kept); the ring itself when thinning would leave fewer than 3 corners."""
+    """The ring without points closer than `tolerance` to the last kept one, then without the
+    points less than `LINE_TOLERANCE` off the line through their kept neighbours
+    (Douglas–Peucker); the ring itself when thinning would leave fewer than 3 corners."""
     kept = [ring[0]]
     for point in ring[1:-1]:
         last = kept[-1]
         if abs(point[0] - last[0]) >= tolerance or abs(point[1] - last[1]) >= tolerance:
             kept.append(point)
     kept.append(ring[-1])
+    kept = simplified(kept, LINE_TOLERANCE)
     return kept if len(kept) >= 4 else ring
 
 
@@ -176,9 +181,48 @@ def _number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+# On the map, a point less than this (in SVG units, under a pixel) from the last one drawn is
+# left out: it changes nothing one can see.
+MIN_STEP = 0.8
+
+
+def _off_line(point: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    (x, y), (x0, y0), (x1, y1) = point, a, b
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return math.hypot(x - x0, y - y0)
+    return abs(dy * x - dx * y + x1 * y0 - y1 * x0) / length
+
+
+def simplified(points: list[Point], tolerance: float) -> list[Point]:
+    """Douglas–Peucker on a closed ring's points (the first is kept, the ring is split at the
+    point farthest from it so that both halves have two ends)."""
+    if len(points) < 4:
+        return points
+    far = max(range(len(points)), key=lambda i: math.dist(points[0], points[i]))
+    keep = {0, far, len(points) - 1}
+    stack = [(0, far), (far, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        if last - first < 2:
+            continue
+        index, distance = max(
+            (
+                (i, _off_line(points[i], points[first], points[last]))
+                for i in range(first + 1, last)
+            ),
+            key=lambda pair: pair[1],
+        )
+        if distance > tolerance:
+            keep.add(index)
+            stack += [(first, index), (index, last)]
+    return [points[i] for i in sorted(keep)]
+
+
 def svg_path(shape: Shape, projection: Projection) -> str:
     """The `d` of an SVG path: one closed subpath per ring (holes are cut by fill-rule
-    evenodd); points that round to the same pixel are written once."""
+    evenodd); a point closer than `MIN_STEP` to the last one drawn is left out."""
     parts: list[str] = []
     for polygon in shape:
         for ring in polygon:
@@ -186,7 +230,7 @@ def svg_path(shape: Shape, projection: Projection) -> str:
             commands: list[str] = []
             for point in ring[:-1]:
                 x, y = projection.xy(point)
-                if (x, y) == previous:
+                if previous is not None and abs(x - previous[0]) + abs(y - previous[1]) < MIN_STEP:
                     continue
                 previous = (x, y)
                 commands.append(f"{_number(x)} {_number(y)}")
