@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.community.models import AreaFigures
+from kasane.community.models import AreaBoundary, AreaFigures
 from kasane.core.japanese import fiscal_year
 from kasane.intake.models import Consultation
 from kasane.organizations.models import Area, AreaKind
@@ -182,7 +182,7 @@ def test_queries_do_not_grow_with_consultations_or_areas(figures: None, csw: Use
     _consult("北町1丁目", 9)
     assert queries_for(client, _url()) == few
     assert queries_for(client, _url(level="town", points="on")) == towns
-    assert few <= 15
+    assert few <= 15, few
 
 
 def test_each_view_is_audited(csw: User) -> None:
@@ -205,3 +205,23 @@ def test_the_loader_link_is_for_coordinators(csw: User, coordinator: User) -> No
     link = reverse("community:map_boundaries")
     assert link not in client_for(csw).get(reverse("community:map")).content.decode()
     assert link in client_for(coordinator).get(reverse("community:map")).content.decode()
+
+
+def test_queries_do_not_grow_with_areas(csw: User, coordinator: User) -> None:
+    client = client_for(csw)
+    url = _url(level="town", figure="cases", points="on")
+    before = queries_for(client, url)
+    district = Area.objects.get(name="旭地区")
+    for n in range(3):
+        town = Area.objects.create(
+            name=f"新町{n + 1}丁目", kind=AreaKind.TOWN, parent=district, code=f"01-01-9{n}"
+        )
+        lon = 139.40 + n * 0.01
+        square = [[lon, 35.5], [lon + 0.01, 35.5], [lon + 0.01, 35.51], [lon, 35.51], [lon, 35.5]]
+        AreaBoundary.objects.create(
+            area=town,
+            geometry={"type": "Polygon", "coordinates": [square]},
+            loaded_by=coordinator,
+        )
+    assert queries_for(client, url) == before
+    assert client.get(url).content.decode().count('<path class="map-area') == 32
