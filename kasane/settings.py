@@ -400,3 +400,5 @@ KASANE_PREFECTURE = env_str("KASANE_PREFECTURE", "デモ県")
 # Importing the directory from CSV/Excel: the largest file and the most rows read.
 KASANE_RESOURCE_IMPORT_MAX_BYTES = env_int("KASANE_RESOURCE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 KASANE_RESOURCE_IMPORT_MAX_ROWS = env_int("KASANE_RESOURCE_IMPORT_MAX_ROWS", 1000)
+# The largest boundary file (GeoJSON) a coordinator may load for the map (issue 17).
+KASANE_BOUNDARY_MAX_BYTES = env_int("KASANE_BOUNDARY_MAX_BYTES", 5 * 1024 * 1024)

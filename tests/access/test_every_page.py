@@ -223,6 +223,14 @@ PARTICIPATION_NAMES = (
     | PARTICIPATION_OVERSIGHT_PAGES
 )
 
+# 地域づくり — the map (issue 17): read by every community reader (case-work staff, community
+# workers, coordinators, admins — a consultant of any agency included: it names nobody);
+# referrers, meeting guests and auditors get 404. The city's boundary file: coordinators and
+# admins only.
+COMMUNITY_MAP_READ_PAGES = {"community:map"}
+COMMUNITY_CITY_DATA_PAGES = {"community:map_boundaries", "community:map_boundaries_confirm"}
+NO_COMMUNITY = ["zeimu", "suido", "keisatsu", "kansa"]
+
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found = []
@@ -428,6 +436,8 @@ def test_every_page_is_classified() -> None:
         | RESOURCE_READ_PAGES
         | RESOURCE_EDIT_PAGES
         | PARTICIPATION_NAMES
+        | COMMUNITY_MAP_READ_PAGES
+        | COMMUNITY_CITY_DATA_PAGES
     )
 
 
@@ -828,3 +838,15 @@ def test_a_notice_opens_for_its_recipient_only(
     assert client.post(url).status_code == 404
     notice.refresh_from_db()
     assert notice.read_at is None
+
+
+@pytest.mark.parametrize("username", NO_COMMUNITY)
+@pytest.mark.parametrize("name", sorted(COMMUNITY_MAP_READ_PAGES | COMMUNITY_CITY_DATA_PAGES))
+def test_referrers_guests_and_auditors_never_reach_the_map(username: str, name: str) -> None:
+    _assert_404_unaudited(username, reverse(name))
+
+
+@pytest.mark.parametrize("username", ["houkatsu", "csw", "chiiki", "outsider", *NO_COMMUNITY])
+@pytest.mark.parametrize("name", sorted(COMMUNITY_CITY_DATA_PAGES))
+def test_only_coordinators_and_admins_load_boundaries(username: str, name: str) -> None:
+    _assert_404_unaudited(username, reverse(name))

@@ -144,6 +144,14 @@ def _key_pages() -> list[KeyPage]:
         KeyPage(
             "participation figures (coordinator)", "coordinator", "/participation/figures/", True
         ),
+        # The map (issue 17): a year's counts by area, exact on purpose (safe counts after).
+        KeyPage("community map (chiiki)", "chiiki", "/community/map/", True),
+        KeyPage(
+            "community map, 町丁目 cases (csw)",
+            "csw",
+            "/community/map/?level=town&figure=cases&points=on",
+            True,
+        ),
     ]
 
 
