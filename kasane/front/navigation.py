@@ -31,6 +31,8 @@ PROGRAMS = (
     NavItem("参加支援", "participation:list", access.CASE_DATA_ROLES),
     NavItem("社会資源", "resources:directory", access.RESOURCE_READER_ROLES),
     NavItem("地域づくり", "community:home", access.COMMUNITY_READER_ROLES),
+    # A referrer (a committee's つなぐシート連絡員) writes 地域課題シート and reads their own.
+    NavItem("地域課題シート", "community:issue_list", (Role.REFERRER,)),
     NavItem("計画・実績", "plans:home", access.PLAN_ROLES),
 )
 MANAGEMENT = (

@@ -221,6 +221,22 @@ PARTICIPATION_NAMES = (
     | PARTICIPATION_OVERSIGHT_PAGES
 )
 
+# 地域課題 and 取組 (issue 17, part "issues"): read by case-data roles and community workers;
+# a referrer writes 地域課題シート and reads their own (the list; another's sheet is 404);
+# kept (edit, status, projects) by keepers of the area; 404 for guests and auditors.
+COMMUNITY_ISSUE_PAGES = {"community:issue_list", "community:issue_create", "community:issue"}
+COMMUNITY_READ_PAGES = {"community:project_list", "community:project"}
+COMMUNITY_KEEP_PAGES = {
+    "community:issue_edit",
+    "community:issue_move",
+    "community:project_create",
+    "community:project_edit",
+    "community:project_resource_create",
+    "community:project_resource_link",
+}
+COMMUNITY_NAMES = COMMUNITY_ISSUE_PAGES | COMMUNITY_READ_PAGES | COMMUNITY_KEEP_PAGES
+NO_COMMUNITY = ["keisatsu", "kansa"]
+
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found = []
@@ -241,6 +257,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _resources_url(name, converters)
     if name.startswith("participation:"):
         return _participation_url(name, converters)
+    if name in COMMUNITY_NAMES:
+        return _community_url(name, converters)
     if name.startswith("people:"):
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
@@ -407,6 +425,19 @@ def _participation_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters if key in values})
 
 
+def _community_url(name: str, converters: dict) -> str:
+    """東圏域's 「通いの場の担い手不足」 (by chiiki) and the project of 「8050世帯の孤立」."""
+    from kasane.community.models import CommunityIssue, Project
+
+    if "pk" not in converters:
+        return reverse(name)
+    if name.startswith("community:project"):
+        pk = Project.objects.get(title="ひきこもりがちな人の居場所づくり").pk
+    else:
+        pk = CommunityIssue.objects.get(title="通いの場の担い手不足").pk
+    return reverse(name, kwargs={"pk": pk})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -426,7 +457,40 @@ def test_every_page_is_classified() -> None:
         | RESOURCE_READ_PAGES
         | RESOURCE_EDIT_PAGES
         | PARTICIPATION_NAMES
+        | COMMUNITY_NAMES
     )
+
+
+@pytest.mark.parametrize("username", NO_COMMUNITY)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_NAMES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_guests_and_auditors_never_reach_community_issues(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["houkatsu", "outsider", "zeimu", *NO_COMMUNITY])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_KEEP_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_the_keepers_change_community_issues(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize(
+    "name", ["community:issue", "community:project_list", "community:project"]
+)
+def test_a_referrer_reads_only_the_sheets_they_wrote(name: str) -> None:
+    pattern = dict(_named_patterns(get_resolver()))[name]
+    _assert_404_unaudited("zeimu", _url_for(name, pattern))
 
 
 @pytest.mark.parametrize("username", ["outsider", *NO_CASE_WORK])
