@@ -124,15 +124,15 @@ def issue_raise(
     _check_issue(values, area)
     if raised_on > _today():
         raise DomainError("提起日が未来の日付です。")
+    if agenda_item is not None:
+        meeting = agenda_item.meeting
+    if meeting is not None:
+        raised_by = raised_by_of(meeting)
     if raised_by not in RaisedBy.values:
         raise DomainError("提起した場を選んでください。")
     check_no_names(values, agenda_item)
     needs = list(unmet_needs or [])
     _check_unmet_needs(needs, area)
-    if agenda_item is not None:
-        meeting = agenda_item.meeting
-    if meeting is not None:
-        raised_by = raised_by_of(meeting)
     issue = CommunityIssue.objects.create(
         area=area,
         raised_by=raised_by,
