@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kasane.access.meetings import agenda_item_for_user, meeting_for_user
 from kasane.access.roles import (
     COMMUNITY_KEEPER_ROLES,
     COMMUNITY_READER_ROLES,
@@ -30,7 +31,6 @@ from kasane.access.roles import (
 )
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
-from kasane.access.meetings import agenda_item_for_user, meeting_for_user
 from kasane.community.models import (
     Activity,
     Committee,

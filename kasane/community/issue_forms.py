@@ -145,9 +145,9 @@ class ProjectFields(forms.Form):
     def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "area", forms.ModelChoiceField).queryset = areas
-        field_of(self, "organizations", ModelMultipleChoiceField).queryset = (
-            Organization.objects.filter(is_active=True).order_by("kana", "pk")
-        )
+        field_of(
+            self, "organizations", ModelMultipleChoiceField
+        ).queryset = Organization.objects.filter(is_active=True).order_by("kana", "pk")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -181,7 +181,10 @@ def _year_choices() -> list[tuple[Any, str]]:
 
 class IssueFilterForm(FilterForm):
     area = forms.ModelChoiceField(
-        label="地域（圏域・地区）", queryset=Area.objects.none(), required=False, empty_label="すべて"
+        label="地域（圏域・地区）",
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label="すべて",
     )
     theme = forms.ModelChoiceField(
         label="テーマ", queryset=Theme.objects.none(), required=False, empty_label="すべて"
@@ -207,7 +210,10 @@ class IssueFilterForm(FilterForm):
 
 class ProjectFilterForm(FilterForm):
     area = forms.ModelChoiceField(
-        label="地域（圏域・地区）", queryset=Area.objects.none(), required=False, empty_label="すべて"
+        label="地域（圏域・地区）",
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label="すべて",
     )
     year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
 

@@ -156,7 +156,9 @@ def _issue_page(
 def issue_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     issue = access.issue_for_user_rw(request.user, pk)
     initial: dict[str, Any] = {name: getattr(issue, name) for name in issues.ISSUE_FIELDS}
-    initial.update(unmet_needs=list(issue.unmet_needs.all()), loaded_at=version_of(issue.updated_at))
+    initial.update(
+        unmet_needs=list(issue.unmet_needs.all()), loaded_at=version_of(issue.updated_at)
+    )
     needs = selectors.unmet_needs_for(issue.area)
     form = IssueEditForm(_posted(request), initial=initial, unmet_needs=needs)
     if request.method == "POST" and form.is_valid():

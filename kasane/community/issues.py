@@ -65,7 +65,8 @@ def _today() -> dt.date:
 
 
 def raised_by_of(meeting: Meeting) -> str:
-    """A チーム会議 raises as the team meeting; the others (支援会議, 重層的支援会議) as a 支援会議."""
+    """A チーム会議 raises as the team meeting; the others (支援会議, 重層的支援会議) as a
+    支援会議."""
     return RaisedBy.TEAM_MEETING if meeting.kind == MeetingKind.TEAM else RaisedBy.SUPPORT_MEETING
 
 
@@ -119,8 +120,8 @@ def issue_raise(
     """Write a 地域課題シート (提起), raised at a `meeting` or from one of its agenda items: then
     it carries the item's meeting and is refused when its text names a person on the item's
     case."""
-    values = {"title": title, "noticed": noticed, "voices": voices, "evidence": evidence}
-    values.update(theme=theme, committee=committee)
+    values: dict[str, Any] = {"title": title, "noticed": noticed, "voices": voices}
+    values.update(evidence=evidence, theme=theme, committee=committee)
     _check_issue(values, area)
     if raised_on > _today():
         raise DomainError("提起日が未来の日付です。")
@@ -143,7 +144,10 @@ def issue_raise(
         agenda_item=agenda_item,
         written_by=actor,
         organization_id=actor.organization_id,
-        **{name: value.strip() if isinstance(value, str) else value for name, value in values.items()},
+        **{
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in values.items()
+        },
     )
     issue.unmet_needs.set(needs)
     IssueTransition.objects.create(
@@ -291,8 +295,8 @@ def project_create(
 ) -> Project:
     """Start a project, standalone or from an issue: an issue not yet worked on (提起, 検討中)
     moves to 取組中 through `issue_move`."""
-    values = {"title": title.strip(), "description": description, "leads": leads}
-    values.update(area=area, started_on=started_on, ended_on=ended_on)
+    values: dict[str, Any] = {"title": title.strip(), "description": description}
+    values.update(leads=leads, area=area, started_on=started_on, ended_on=ended_on)
     taking_part = list(organizations or [])
     _check_project(values, taking_part)
     project = Project.objects.create(

@@ -153,7 +153,9 @@ def project_resource_create(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"社会資源「{service.name}」を登録し、この取組とつなぎました。")
+            messages.success(
+                request, f"社会資源「{service.name}」を登録し、この取組とつなぎました。"
+            )
             return redirect(submission.url)
     context = {"form": form, "place_form": place_form, "project": project}
     return render(request, "community/issues_project_resource.html", context)

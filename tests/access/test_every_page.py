@@ -485,9 +485,7 @@ def test_only_the_keepers_change_community_issues(
     _assert_404_unaudited(username, _url_for(name, pattern))
 
 
-@pytest.mark.parametrize(
-    "name", ["community:issue", "community:project_list", "community:project"]
-)
+@pytest.mark.parametrize("name", ["community:issue", "community:project_list", "community:project"])
 def test_a_referrer_reads_only_the_sheets_they_wrote(name: str) -> None:
     pattern = dict(_named_patterns(get_resolver()))[name]
     _assert_404_unaudited("zeimu", _url_for(name, pattern))

@@ -57,7 +57,9 @@ def test_chiiki_writes_a_sheet_once_however_often_it_is_posted(chiiki: User) -> 
     assert first.status_code == second.status_code == 302
     assert first.url == second.url == reverse("community:issue", args=[issue.pk])
     assert issue.status == IssueStatus.RAISED and issue.transitions.count() == 1
-    assert AuditEvent.objects.filter(action="community.issue_raise", object_id=issue.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="community.issue_raise", object_id=issue.pk).count() == 1
+    )
 
 
 def test_chiiki_places_sheets_only_in_the_areas_they_keep(chiiki: User) -> None:
@@ -123,7 +125,7 @@ def test_an_issue_from_an_agenda_item_refuses_the_names_on_its_case(coordinator:
     assert issue.meeting_id == item.meeting_id and issue.agenda_item_id == item.pk
     assert issue.raised_by == RaisedBy.TEAM_MEETING
     shown = client.get(reverse("community:issue", args=[issue.pk])).content.decode()
-    main = shown[shown.index("<main"):]
+    main = shown[shown.index("<main") :]
     assert item.case.main_person.family_name not in main and "ケース" not in main
 
 
@@ -218,7 +220,7 @@ def test_a_project_registers_a_resource_linked_both_ways(coordinator: User) -> N
         },
     )
     service = Service.objects.filter(name="まちの縁側カフェ").first()
-    assert service is not None, response.content.decode().split('form-errors')[1][:800]
+    assert service is not None, response.content.decode().split("form-errors")[1][:800]
     assert project.resources.filter(pk=service.pk).exists()
     shown = client.get(reverse("resources:detail", args=[service.pk])).content.decode()
     assert "この社会資源が生まれた取組・地域課題" in shown and "8050世帯の孤立" in shown
