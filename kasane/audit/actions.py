@@ -154,6 +154,8 @@ ACTIONS: dict[str, str] = {
     "community.project_create": "取組の登録",
     "community.project_update": "取組の変更",
     "community.project_link_resource": "取組と社会資源のつながりの記録",
+    "community.theme_create": "地域課題のテーマの追加",
+    "community.theme_update": "地域課題のテーマの変更",
     "meeting_body.create": "会議体の登録",
     "meeting_body.update": "会議体の変更",
     "issue_code.create": "課題の項目の追加",
@@ -191,6 +193,7 @@ OBJECT_TYPES: dict[str, str] = {
     "unmetneed": "足りない社会資源",
     "communityissue": "地域課題",
     "project": "取組",
+    "theme": "地域課題のテーマ",
     "chatwebhook": "チャット連携",
     "delivery": "送信記録",
 }

@@ -223,3 +223,24 @@ class ProjectFilterForm(FilterForm):
             kind="town"
         )
         field_of(self, "year", forms.ChoiceField).choices = _year_choices()
+
+
+class ThemeForm(SubmittedOnce, forms.Form):
+    code = forms.SlugField(label="コード", max_length=40, help_text="半角英数字とハイフン")
+    name = forms.CharField(
+        label="名称", max_length=50, error_messages={"required": "名称を入力してください。"}
+    )
+    sort_order = forms.IntegerField(label="表示順", min_value=0, max_value=2_147_483_647)
+
+
+class ThemeEditForm(KeepsVersion, forms.Form):
+    name = forms.CharField(
+        label="名称", max_length=50, error_messages={"required": "名称を入力してください。"}
+    )
+    sort_order = forms.IntegerField(label="表示順", min_value=0, max_value=2_147_483_647)
+    is_active = forms.BooleanField(
+        label="使用中",
+        required=False,
+        help_text="外すと新しい地域課題シートで選べなくなります。付いている課題はそのままです。",
+    )
+    loaded_at = VersionField()

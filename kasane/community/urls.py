@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.community import issue_views, project_views
+from kasane.community import issue_views, project_views, theme_views
 
 app_name = "community"
 
@@ -27,4 +27,7 @@ urlpatterns += [
         project_views.project_resource_link,
         name="project_resource_link",
     ),
+    path("manage/community/themes/", theme_views.theme_list, name="theme_list"),
+    path("manage/community/themes/new/", theme_views.theme_create, name="theme_create"),
+    path("manage/community/themes/<int:pk>/", theme_views.theme_edit, name="theme_edit"),
 ]

@@ -41,6 +41,7 @@ MANAGEMENT = (
     NavItem("利用者", "accounts:user_list", (Role.ADMIN,)),
     NavItem("課題の項目", "consultations:issue_code_list", (Role.ADMIN,)),
     NavItem("社会資源の種類", "resources:category_list", (Role.ADMIN,)),
+    NavItem("地域課題のテーマ", "community:theme_list", (Role.ADMIN,)),
     NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
 )

@@ -62,6 +62,9 @@ ROLE_PAGES = {
     "resources:category_list": "admin",
     "resources:category_create": "admin",
     "resources:category_edit": "admin",
+    "community:theme_list": "admin",
+    "community:theme_create": "admin",
+    "community:theme_edit": "admin",
 }
 # Pages for case work (admins, coordinators, consultants, outreach and participation staff).
 CASE_WORK_PAGES = {
@@ -257,7 +260,7 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _resources_url(name, converters)
     if name.startswith("participation:"):
         return _participation_url(name, converters)
-    if name in COMMUNITY_NAMES:
+    if name.startswith("community:"):
         return _community_url(name, converters)
     if name.startswith("people:"):
         return _people_url(name, converters)
@@ -427,11 +430,13 @@ def _participation_url(name: str, converters: dict) -> str:
 
 def _community_url(name: str, converters: dict) -> str:
     """東圏域's 「通いの場の担い手不足」 (by chiiki) and the project of 「8050世帯の孤立」."""
-    from kasane.community.models import CommunityIssue, Project
+    from kasane.community.models import CommunityIssue, Project, Theme
 
     if "pk" not in converters:
         return reverse(name)
-    if name.startswith("community:project"):
+    if name.startswith("community:theme"):
+        pk = Theme.objects.order_by("pk").first().pk
+    elif name.startswith("community:project"):
         pk = Project.objects.get(title="ひきこもりがちな人の居場所づくり").pk
     else:
         pk = CommunityIssue.objects.get(title="通いの場の担い手不足").pk
