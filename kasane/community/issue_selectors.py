@@ -57,14 +57,18 @@ def issue_page(user: User, issue: CommunityIssue) -> dict[str, Any]:
     agenda item it came from is never shown (its case is not for community pages)."""
     keeps = access.may_keep_issue(user, issue)
     projects: list[Project] = []
+    needs: list[UnmetNeed] = []
+    # A referrer reads their sheet as written: not the records others linked to it.
     if access.may_read_community(user):
+        needs = list(issue.unmet_needs.select_related("area"))
         projects = list(
             issue.projects.select_related("area").prefetch_related(
                 Prefetch("resources", queryset=Service.objects.order_by("kana", "pk"))
             )
         )
     return {
-        "unmet_needs": list(issue.unmet_needs.select_related("area")),
+        "unmet_needs": needs,
+        "reads_all": access.may_read_community(user),
         "transitions": list(
             IssueTransition.objects.filter(issue=issue).select_related("actor").order_by("at", "pk")
         ),

@@ -14,6 +14,32 @@ from kasane.community.models import Theme
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 
+# The law's domains: migration 0002 loads them into a new database (from its own copy).
+DEFAULT_THEMES = (
+    ("welfare", "福祉"),
+    ("care", "介護"),
+    ("prevention", "介護予防"),
+    ("health", "保健医療"),
+    ("housing", "住まい"),
+    ("employment", "就労"),
+    ("education", "教育"),
+    ("isolation", "孤立"),
+    ("safety", "防災・防犯"),
+)
+
+
+def ensure_default_themes() -> None:
+    """Add any default theme missing (by code, or by name); an admin's renamed or switched-off
+    themes stay as they are. The demo loader calls it: a flushed test database has lost what
+    the migration loaded."""
+    codes = set(Theme.objects.values_list("code", flat=True))
+    names = set(Theme.objects.values_list("name", flat=True))
+    Theme.objects.bulk_create(
+        Theme(code=code, name=name, sort_order=order * 10)
+        for order, (code, name) in enumerate(DEFAULT_THEMES, start=1)
+        if code not in codes and name not in names
+    )
+
 
 def theme_create(*, actor: User, code: str, name: str, sort_order: int) -> Theme:
     access.themes_for_admin(actor)

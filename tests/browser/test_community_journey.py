@@ -20,7 +20,7 @@ def test_chiiki_writes_a_sheet_on_a_phone_and_sees_it_in_the_list(open_session) 
     page.wait_for_url("**/community/issues/new/")
     assert fits_the_phone(page)
 
-    page.get_by_label("地域", exact=True).select_option(label="東圏域")
+    page.locator("#id_area").select_option(label="東圏域")
     page.get_by_label("テーマ").select_option(label="孤立")
     page.get_by_label("課題（ひとことで）").fill("団地の集会所が使われていない")
     page.get_by_label("気づいたこと").fill("集会所が閉まったままで、住民が集まる機会が減った。")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.community import issues
+from kasane.community.themes import ensure_default_themes
 from kasane.community.models import (
     Committee,
     CommitteeKind,
@@ -27,6 +28,7 @@ from kasane.resources.models import Service
 
 def load_community_issues(now: dt.datetime) -> None:
     today = timezone.localdate(now)
+    ensure_default_themes()
     for name, area in COMMITTEES:
         # Another part of the demo adds the members and may create these too: by name.
         Committee.objects.get_or_create(
