@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from kasane.accounts.models import User
 from kasane.community import issues
-from kasane.community.themes import ensure_default_themes
 from kasane.community.models import (
     Committee,
     CommitteeKind,
@@ -19,6 +18,7 @@ from kasane.community.models import (
     Project,
     Theme,
 )
+from kasane.community.themes import ensure_default_themes
 from kasane.demo.city.community_issues import COMMITTEES, ISSUES
 from kasane.meetings.models import Meeting, MeetingKind
 from kasane.organizations.models import Area, Organization
