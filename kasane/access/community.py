@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kasane.access.meetings import agenda_item_for_user, meeting_for_user
 from kasane.access.roles import (
     COMMUNITY_KEEPER_ROLES,
     COMMUNITY_READER_ROLES,
@@ -39,6 +40,7 @@ from kasane.community.models import (
     ResidentHelper,
     Theme,
 )
+from kasane.meetings.models import AgendaItem
 from kasane.organizations.models import Area
 
 
@@ -116,6 +118,35 @@ def issues_for_user(user: AnyUser) -> QuerySet[CommunityIssue]:
     if has_role(user, Role.REFERRER):
         return issues.filter(written_by=user)
     raise Http404
+
+
+def areas_for_issue(user: AnyUser) -> QuerySet[Area]:
+    """Where the user may place a 地域課題シート: a keeper in the areas they keep, a referrer
+    (a committee's liaison, who sees no records) in any active area."""
+    if may_keep_community(user):
+        return areas_kept_by(user)
+    require_role(user, Role.REFERRER)
+    return Area.objects.active()
+
+
+def may_keep_issue(user: AnyUser, issue: CommunityIssue) -> bool:
+    return may_keep_community(user) and keeps_area(user, issue.area)
+
+
+def issue_agenda_item(user: AnyUser, pk: int) -> AgendaItem:
+    """An agenda item with a case that a 地域課題 may be raised from: for a user who keeps
+    community records and may see the meeting and its cases now (the meeting's own rule);
+    404 otherwise, so that the page tells nobody else the item exists."""
+    if not may_keep_community(user):
+        raise Http404
+    meeting_pk = AgendaItem.objects.filter(pk=pk, case__isnull=False).values_list(
+        "meeting_id", flat=True
+    )
+    found = list(meeting_pk[:1])
+    if not found:
+        raise Http404
+    meeting = meeting_for_user(user, found[0])
+    return agenda_item_for_user(user, meeting, pk)
 
 
 def issue_for_user(user: AnyUser, pk: int) -> CommunityIssue:

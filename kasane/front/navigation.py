@@ -31,6 +31,8 @@ PROGRAMS = (
     NavItem("参加支援", "participation:list", access.CASE_DATA_ROLES),
     NavItem("社会資源", "resources:directory", access.RESOURCE_READER_ROLES),
     NavItem("地域づくり", "community:home", access.COMMUNITY_READER_ROLES),
+    # A referrer (a committee's つなぐシート連絡員) writes 地域課題シート and reads their own.
+    NavItem("地域課題シート", "community:issue_list", (Role.REFERRER,)),
     NavItem("計画・実績", "plans:home", access.PLAN_ROLES),
 )
 MANAGEMENT = (
@@ -39,6 +41,7 @@ MANAGEMENT = (
     NavItem("利用者", "accounts:user_list", (Role.ADMIN,)),
     NavItem("課題の項目", "consultations:issue_code_list", (Role.ADMIN,)),
     NavItem("社会資源の種類", "resources:category_list", (Role.ADMIN,)),
+    NavItem("地域課題のテーマ", "community:theme_list", (Role.ADMIN,)),
     NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
 )

@@ -182,6 +182,8 @@ def _meeting_page(
         "window_ends": meeting.guest_window_ends(),
         "has_started": meeting.has_started(),
         "is_open": not (meeting.is_confirmed or meeting.is_cancelled),
+        # 機能Ⅲ: an agenda item's case may give a 地域課題 (raised on the community pages).
+        "raises_issues": access.may_keep_community(request.user),
     }
     if manages and context["is_open"]:
         unpledged = [p for p in participants if p.pledge is None]

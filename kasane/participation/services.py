@@ -15,7 +15,6 @@ from kasane.audit.services import audit_record, changed_fields
 from kasane.cases.models import Case
 from kasane.cases.services import household_people
 from kasane.core.errors import DomainError
-from kasane.core.japanese import name_key
 from kasane.organizations.models import Area
 from kasane.participation.models import (
     ATTENDING_STAGES,
@@ -34,6 +33,7 @@ from kasane.participation.models import (
     settled_due_on,
 )
 from kasane.people.models import Person
+from kasane.people.names import NAME_REFUSED, names_in
 from kasane.resources.models import Service, ServiceCategory, Status
 
 PROFILE_FIELDS = ("wishes", "wish_tags", "days", "times", "transport", "health", "money")
@@ -282,25 +282,6 @@ def due_follow_up(match: Match, recorded: set[str], today: dt.date) -> str | Non
     return None
 
 
-HONORIFICS = ("さん", "くん", "ちゃん", "君", "様")
-
-
-def names_in(text: str, people: list[Person]) -> list[str]:
-    """The names of these people that the text contains (as `name_key` reads them: kana,
-    width and 異体字 do not matter). A one-character name (修) counts only with an honorific
-    (修さん), lest every 修 in a sentence be refused."""
-    key = name_key(text)
-    found = []
-    for person in people:
-        names = {person.full_name.replace(" ", ""), person.family_name, person.given_name}
-        names |= {person.family_kana, person.given_kana}
-        for name in filter(None, names):
-            forms = [name] if len(name_key(name)) >= 2 else [name + h for h in HONORIFICS]
-            if any(name_key(form) in key for form in forms):
-                found.append(name)
-    return sorted(set(found))
-
-
 @transaction.atomic
 def unmet_need_record(
     *,
@@ -315,9 +296,7 @@ def unmet_need_record(
     """足りない社会資源: recorded from a case, but kept without it — what, where and for whom in
     general terms. A note naming one of the case's people is refused."""
     if case is not None and names_in(note, household_people(case)):
-        raise DomainError(
-            "個人が分かる名前は書かないでください。年代や状況など一般的な言葉で書きます。"
-        )
+        raise DomainError(NAME_REFUSED)
     need = UnmetNeed.objects.create(
         theme=theme,
         category=category,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
+from kasane.accounts.models import User
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError, StaleEdit, version_of
 from kasane.core.pagination import paginate
@@ -52,13 +53,24 @@ def _place(form: PlaceForm) -> services.PlaceInput | None:
     )
 
 
-def _organization_of(
-    request: AuthenticatedHttpRequest, data: dict[str, Any]
-) -> ResourceOrganization:
+def _organization_of(actor: User, data: dict[str, Any]) -> ResourceOrganization:
     if data.get("organization") is not None:
         return data["organization"]
     return services.organization_create(
-        actor=request.user, name=data["organization_name"], kana=data.get("organization_kana") or ""
+        actor=actor, name=data["organization_name"], kana=data.get("organization_kana") or ""
+    )
+
+
+def create_from_forms(actor: User, form: ServiceForm, place_form: PlaceForm) -> Service:
+    """The new service of a valid `ServiceForm` and `PlaceForm` (its organisation created
+    when new). Also used by the apps that start a resource from their own pages (a 取組)."""
+    data = form.cleaned_data
+    return services.service_create(
+        actor=actor,
+        organization=_organization_of(actor, data),
+        categories=list(data["categories"]),
+        place=_place(place_form),
+        **_service_values(data),
     )
 
 
@@ -69,16 +81,9 @@ def service_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ServiceForm(_posted(request))
     place_form = PlaceForm(_posted(request), prefix="place")
     if request.method == "POST" and form.is_valid() and place_form.is_valid():
-        data = form.cleaned_data
         try:
             with submitted_once(request.user, form) as submission:
-                service = services.service_create(
-                    actor=request.user,
-                    organization=_organization_of(request, data),
-                    categories=list(data["categories"]),
-                    place=_place(place_form),
-                    **_service_values(data),
-                )
+                service = create_from_forms(request.user, form, place_form)
                 submission.url = reverse("resources:detail", args=[service.pk])
         except AlreadySubmitted as earlier:
             return earlier.response(request, reverse("resources:directory"))

@@ -17,7 +17,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.filters import read_filters
 from kasane.core.pagination import keyset_page, query_without_page
-from kasane.resources import selectors
+from kasane.resources import sections, selectors
 from kasane.resources.forms import CloseForm, DirectoryFilterForm, StaleFilterForm
 
 
@@ -53,6 +53,7 @@ def service_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "close_form": CloseForm(initial={"on": timezone.localdate()}),
         "today": timezone.localdate(),
         "stale_months": settings.KASANE_RESOURCE_STALE_MONTHS,
+        "resource_sections": sections.sections_for(request.user, service),
     }
     return render(request, "resources/service_detail.html", context)
 

@@ -64,6 +64,9 @@ ROLE_PAGES = {
     "resources:category_list": "admin",
     "resources:category_create": "admin",
     "resources:category_edit": "admin",
+    "community:theme_list": "admin",
+    "community:theme_create": "admin",
+    "community:theme_edit": "admin",
 }
 # Pages for case work (admins, coordinators, consultants, outreach and participation staff).
 CASE_WORK_PAGES = {
@@ -229,7 +232,22 @@ PARTICIPATION_NAMES = (
 # admins only.
 COMMUNITY_MAP_READ_PAGES = {"community:map"}
 COMMUNITY_CITY_DATA_PAGES = {"community:map_boundaries", "community:map_boundaries_confirm"}
-NO_COMMUNITY = ["zeimu", "suido", "keisatsu", "kansa"]
+NO_COMMUNITY_MAP = ["zeimu", "suido", "keisatsu", "kansa"]
+# 地域課題 and 取組 (issue 17, part "issues"): read by case-data roles and community workers;
+# a referrer writes 地域課題シート and reads their own (the list; another's sheet is 404);
+# kept (edit, status, projects) by keepers of the area; 404 for guests and auditors.
+COMMUNITY_ISSUE_PAGES = {"community:issue_list", "community:issue_create", "community:issue"}
+COMMUNITY_READ_PAGES = {"community:project_list", "community:project"}
+COMMUNITY_KEEP_PAGES = {
+    "community:issue_edit",
+    "community:issue_move",
+    "community:project_create",
+    "community:project_edit",
+    "community:project_resource_create",
+    "community:project_resource_link",
+}
+COMMUNITY_NAMES = COMMUNITY_ISSUE_PAGES | COMMUNITY_READ_PAGES | COMMUNITY_KEEP_PAGES
+NO_COMMUNITY = ["keisatsu", "kansa"]
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -251,6 +269,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _resources_url(name, converters)
     if name.startswith("participation:"):
         return _participation_url(name, converters)
+    if name.startswith("community:"):
+        return _community_url(name, converters)
     if name.startswith("people:"):
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
@@ -417,6 +437,21 @@ def _participation_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters if key in values})
 
 
+def _community_url(name: str, converters: dict) -> str:
+    """東圏域's 「通いの場の担い手不足」 (by chiiki) and the project of 「8050世帯の孤立」."""
+    from kasane.community.models import CommunityIssue, Project, Theme
+
+    if "pk" not in converters:
+        return reverse(name)
+    if name.startswith("community:theme"):
+        pk = Theme.objects.order_by("pk").first().pk
+    elif name.startswith("community:project"):
+        pk = Project.objects.get(title="ひきこもりがちな人の居場所づくり").pk
+    else:
+        pk = CommunityIssue.objects.get(title="通いの場の担い手不足").pk
+    return reverse(name, kwargs={"pk": pk})
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -438,7 +473,38 @@ def test_every_page_is_classified() -> None:
         | PARTICIPATION_NAMES
         | COMMUNITY_MAP_READ_PAGES
         | COMMUNITY_CITY_DATA_PAGES
+        | COMMUNITY_NAMES
     )
+
+
+@pytest.mark.parametrize("username", NO_COMMUNITY)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_NAMES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_guests_and_auditors_never_reach_community_issues(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["houkatsu", "outsider", "zeimu", *NO_COMMUNITY])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_KEEP_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_the_keepers_change_community_issues(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("name", ["community:issue", "community:project_list", "community:project"])
+def test_a_referrer_reads_only_the_sheets_they_wrote(name: str) -> None:
+    pattern = dict(_named_patterns(get_resolver()))[name]
+    _assert_404_unaudited("zeimu", _url_for(name, pattern))
 
 
 @pytest.mark.parametrize("username", ["outsider", *NO_CASE_WORK])
@@ -840,13 +906,13 @@ def test_a_notice_opens_for_its_recipient_only(
     assert notice.read_at is None
 
 
-@pytest.mark.parametrize("username", NO_COMMUNITY)
+@pytest.mark.parametrize("username", NO_COMMUNITY_MAP)
 @pytest.mark.parametrize("name", sorted(COMMUNITY_MAP_READ_PAGES | COMMUNITY_CITY_DATA_PAGES))
 def test_referrers_guests_and_auditors_never_reach_the_map(username: str, name: str) -> None:
     _assert_404_unaudited(username, reverse(name))
 
 
-@pytest.mark.parametrize("username", ["houkatsu", "csw", "chiiki", "outsider", *NO_COMMUNITY])
+@pytest.mark.parametrize("username", ["houkatsu", "csw", "chiiki", "outsider", *NO_COMMUNITY_MAP])
 @pytest.mark.parametrize("name", sorted(COMMUNITY_CITY_DATA_PAGES))
 def test_only_coordinators_and_admins_load_boundaries(username: str, name: str) -> None:
     _assert_404_unaudited(username, reverse(name))

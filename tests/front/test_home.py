@@ -29,6 +29,7 @@ def test_the_navigation_names_every_program_in_order() -> None:
         "参加支援",
         "社会資源",
         "地域づくり",
+        "地域課題シート",
         "計画・実績",
     ]
 
@@ -55,10 +56,12 @@ def test_roles_without_case_work_have_no_people_menu(username: str) -> None:
     assert "/people/" not in client_for(user).get("/").content.decode()
 
 
-def test_a_referrer_has_only_the_sheet(zeimu: User) -> None:
-    """The sheet form and their own sheets' status: no people, no consultations, no inbox."""
+def test_a_referrer_has_only_the_sheets(zeimu: User) -> None:
+    """The sheet forms and their own sheets' status: no people, no consultations, no inbox
+    (a committee's liaison writes 地域課題シート too)."""
     assert [link.label for link in navigation.links_for(zeimu, navigation.PROGRAMS)] == [
-        "つなぐシート"
+        "つなぐシート",
+        "地域課題シート",
     ]
 
 
