@@ -28,6 +28,7 @@ SKIPPED = {
     "resources:export_hsds",
     "resources:export_csv",
     "resources:export_xlsx",
+    "community:figures_export",
 }
 SKIPPED_PREFIXES = ("cases:print_", "meetings:print")
 SEEDS = ["/", "/search/?q=すずき", "/search/?q=1"]
