@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -107,19 +108,20 @@ class KindRow:
 
 
 def activities_by_kind(span: Period) -> list[KindRow]:
-    found = {
-        row["kind"]: row
+    found: dict[str, dict[str, Any]] = {
+        row["kind"]: dict(row)
         for row in activities_held(span)
         .values("kind")
         .annotate(n=Count("pk"), people=Sum("participants"), new=Sum("new_participants"))
         .order_by()
     }
+    empty: dict[str, Any] = {}
     return [
         KindRow(
             kind.label,
-            found.get(kind.value, {}).get("n", 0),
-            found.get(kind.value, {}).get("people") or 0,
-            found.get(kind.value, {}).get("new") or 0,
+            found.get(kind.value, empty).get("n") or 0,
+            found.get(kind.value, empty).get("people") or 0,
+            found.get(kind.value, empty).get("new") or 0,
         )
         for kind in ActivityKind
     ]

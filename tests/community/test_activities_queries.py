@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kasane.community import activity_services as services
-from kasane.community.models import Activity, CommitteeMember, Committee
+from kasane.community.models import Activity, Committee, CommitteeMember
 from kasane.organizations.models import Area, Organization
 from tests.conftest import client_for, queries_for
 
