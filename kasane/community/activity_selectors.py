@@ -67,6 +67,18 @@ def committees_with_counts(committees: QuerySet[Committee]) -> QuerySet[Committe
     )
 
 
+def committee_counts(committees: QuerySet[Committee], committee: Committee) -> Committee:
+    """The committee with its counts (`committees_with_counts`), from the user's committees."""
+    return committees_with_counts(committees).get(pk=committee.pk)
+
+
+def committees_near(committees: QuerySet[Committee], code: str) -> QuerySet[Committee]:
+    """The active committees of the area with this code prefix ("" for the city), for the
+    committee of an activity."""
+    committees = committees.filter(is_active=True)
+    return committees.filter(area_code__startswith=code) if code else committees
+
+
 @dataclass(frozen=True)
 class Members:
     current: list[CommitteeMember]

@@ -30,7 +30,7 @@ from kasane.community.activity_forms import (
     MemberForm,
     activity_initial,
 )
-from kasane.community.models import Activity, Committee
+from kasane.community.models import Activity
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.pagination import keyset_page, query_without_page
@@ -49,7 +49,7 @@ def _activity_choices(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return {
         "areas": access.areas_kept_by(request.user),
         "services": selectors.services_near(code),
-        "committees": access.committees_for_user(request.user).filter(is_active=True),
+        "committees": selectors.committees_near(access.committees_for_user(request.user), code),
         "projects": selectors.projects_near(code),
     }
 
@@ -162,7 +162,7 @@ def committee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     today = timezone.localdate()
     context: dict[str, Any] = {
         "committee": committee,
-        "counts": selectors.committees_with_counts(Committee.objects.filter(pk=pk)).get(),
+        "counts": selectors.committee_counts(access.committees_for_user(request.user), committee),
         "activities": selectors.recent_activities(committee),
         "may_edit": see_members,
         "end_form": EndForm(initial={"on": today}),

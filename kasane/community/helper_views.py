@@ -110,6 +110,8 @@ def helper_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as error:
             form.add_error(None, error.message)
             form.accept_current_version(error.current)
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, "保存しました。")
             return redirect("community:helper", pk=helper.pk)
