@@ -36,6 +36,7 @@ from kasane.community.models import (
     Committee,
     CommitteeMember,
     CommunityIssue,
+    HelperMatch,
     Project,
     ResidentHelper,
     Theme,
@@ -230,6 +231,17 @@ def helpers_for_user(user: AnyUser) -> QuerySet[ResidentHelper]:
 
 def helper_for_user_rw(user: AnyUser, pk: int) -> ResidentHelper:
     return get_object_or_404(helpers_for_user(user), pk=pk)
+
+
+def helper_match_for_user_rw(user: AnyUser, pk: int) -> HelperMatch:
+    """A match of a helper the user keeps (the helper's area decides)."""
+    matches = HelperMatch.objects.select_related("helper__area", "service", "project")
+    return get_object_or_404(matches, pk=pk, helper__in=helpers_for_user(user))
+
+
+def may_keep_helpers(user: AnyUser) -> bool:
+    """Whether the user keeps some area's register of resident helpers (a link to it)."""
+    return kept_area_code(user) is not None
 
 
 # --- the city's data: statistics, boundaries, themes ---

@@ -174,6 +174,28 @@ ACTIONS: dict[str, str] = {
     "chat_webhook.test": "チャット連携のテスト送信",
     "delivery.retry": "送信失敗の再送",
     "notice_kind.update": "お知らせの種類の設定（止められない種類）",
+    # 地域づくり: activities, committees, resident helpers, figures (issue 17, "activities").
+    "community.activity_list": "地域の活動の一覧",
+    "community.activity_view": "地域の活動の閲覧",
+    "community.activity_record": "地域の活動の記録",
+    "community.activity_update": "地域の活動の変更",
+    "community.activity_delete": "地域の活動の削除",
+    "community.committee_list": "委員会の一覧",
+    "community.committee_view": "委員会の閲覧",
+    "community.committee_create": "委員会の登録",
+    "community.committee_update": "委員会の変更",
+    "community.member_add": "委員の追加",
+    "community.member_update": "委員の変更",
+    "community.member_end": "委員の任期の終了",
+    "community.helper_list": "地域の担い手の名簿の閲覧",
+    "community.helper_view": "地域の担い手の閲覧",
+    "community.helper_register": "地域の担い手の登録",
+    "community.helper_update": "地域の担い手の変更",
+    "community.helper_candidates": "地域の担い手の候補の検索",
+    "community.helper_match": "地域の担い手のマッチング",
+    "community.helper_match_end": "地域の担い手のマッチングの終了",
+    "community.figures": "地域づくりの実績の閲覧",
+    "community.figures_export": "地域づくりの実績の書き出し（Excel）",
 }
 
 OBJECT_TYPES: dict[str, str] = {
@@ -201,4 +223,10 @@ OBJECT_TYPES: dict[str, str] = {
     "theme": "地域課題のテーマ",
     "chatwebhook": "チャット連携",
     "delivery": "送信記録",
+    # 地域づくり (issue 17, "activities").
+    "activity": "地域の活動",
+    "committee": "委員会",
+    "committeemember": "委員",
+    "residenthelper": "地域の担い手",
+    "helpermatch": "地域の担い手のマッチング",
 }

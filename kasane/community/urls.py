@@ -1,6 +1,14 @@
 from django.urls import path
 
-from kasane.community import issue_views, map_views, project_views, theme_views
+from kasane.community import (
+    activity_views,
+    figures_views,
+    helper_views,
+    issue_views,
+    map_views,
+    project_views,
+    theme_views,
+)
 
 app_name = "community"
 
@@ -41,4 +49,62 @@ urlpatterns += [
     path("manage/community/themes/", theme_views.theme_list, name="theme_list"),
     path("manage/community/themes/new/", theme_views.theme_create, name="theme_create"),
     path("manage/community/themes/<int:pk>/", theme_views.theme_edit, name="theme_edit"),
+]
+
+# --- activities: 地域の活動, 委員会 and 委員, 地域の担い手 and their matches, the year's figures.
+urlpatterns += [
+    path("community/activities/", activity_views.activity_list, name="activity_list"),
+    path("community/activities/new/", activity_views.activity_create, name="activity_create"),
+    path("community/activities/<int:pk>/", activity_views.activity_detail, name="activity"),
+    path("community/activities/<int:pk>/edit/", activity_views.activity_edit, name="activity_edit"),
+    path(
+        "community/activities/<int:pk>/delete/",
+        activity_views.activity_delete,
+        name="activity_delete",
+    ),
+    path("community/committees/", activity_views.committee_list, name="committee_list"),
+    path("community/committees/new/", activity_views.committee_create, name="committee_create"),
+    path("community/committees/<int:pk>/", activity_views.committee_detail, name="committee"),
+    path(
+        "community/committees/<int:pk>/edit/",
+        activity_views.committee_edit,
+        name="committee_edit",
+    ),
+    path(
+        "community/committees/<int:pk>/members/new/",
+        activity_views.member_add,
+        name="member_add",
+    ),
+    path(
+        "community/committees/<int:pk>/members/<int:member_pk>/edit/",
+        activity_views.member_edit,
+        name="member_edit",
+    ),
+    path(
+        "community/committees/<int:pk>/members/<int:member_pk>/end/",
+        activity_views.member_end,
+        name="member_end",
+    ),
+    path("community/helpers/", helper_views.helper_list, name="helper_list"),
+    path("community/helpers/new/", helper_views.helper_create, name="helper_create"),
+    path("community/helpers/<int:pk>/", helper_views.helper_detail, name="helper"),
+    path("community/helpers/<int:pk>/edit/", helper_views.helper_edit, name="helper_edit"),
+    path("community/helpers/<int:pk>/match/", helper_views.helper_match, name="helper_match"),
+    path(
+        "community/helper-matches/<int:pk>/end/",
+        helper_views.helper_match_end,
+        name="helper_match_end",
+    ),
+    path(
+        "community/helpers/candidates/service/<int:pk>/",
+        helper_views.candidates_for_service,
+        name="helper_candidates_service",
+    ),
+    path(
+        "community/helpers/candidates/project/<int:pk>/",
+        helper_views.candidates_for_project,
+        name="helper_candidates_project",
+    ),
+    path("community/figures/", figures_views.figures, name="figures"),
+    path("community/figures/figures.xlsx", figures_views.figures_export, name="figures_export"),
 ]

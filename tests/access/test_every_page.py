@@ -248,6 +248,39 @@ COMMUNITY_KEEP_PAGES = {
 }
 COMMUNITY_NAMES = COMMUNITY_ISSUE_PAGES | COMMUNITY_READ_PAGES | COMMUNITY_KEEP_PAGES
 NO_COMMUNITY = ["keisatsu", "kansa"]
+# 地域づくり, "activities" (issue 17): activities, committees and the year's figures are read by
+# every community reader (case-work staff, community workers, coordinators, admins); referrers,
+# auditors and guests get 404.
+COMMUNITY_ACTIVITY_READ_PAGES = {
+    "community:activity_list",
+    "community:activity",
+    "community:committee_list",
+    "community:committee",
+    "community:figures",
+    "community:figures_export",
+}
+# Keeping them, committee members' names and the register of resident helpers: the keepers of
+# the record's area (community workers of it, coordinators, admins); 404 for case-work staff.
+COMMUNITY_ACTIVITY_KEEP_PAGES = {
+    "community:activity_create",
+    "community:activity_edit",
+    "community:activity_delete",
+    "community:committee_create",
+    "community:committee_edit",
+    "community:member_add",
+    "community:member_edit",
+    "community:member_end",
+    "community:helper_list",
+    "community:helper_create",
+    "community:helper",
+    "community:helper_edit",
+    "community:helper_match",
+    "community:helper_match_end",
+    "community:helper_candidates_service",
+    "community:helper_candidates_project",
+}
+COMMUNITY_ACTIVITY_NAMES = COMMUNITY_ACTIVITY_READ_PAGES | COMMUNITY_ACTIVITY_KEEP_PAGES
+NO_COMMUNITY_ACTIVITIES = ["zeimu", "keisatsu", "kansa"]
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -271,6 +304,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _participation_url(name, converters)
     if name.startswith("community:"):
         return _community_url(name, converters)
+    if name in COMMUNITY_ACTIVITY_NAMES:
+        return _community_activities_url(name, converters)
     if name.startswith("people:"):
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
@@ -452,6 +487,53 @@ def _community_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={"pk": pk})
 
 
+def _community_activities_url(name: str, converters: dict) -> str:
+    """東圏域's committee, its first member, 東圏域's 住民懇談会 of this year, the helper 岡 真由美
+    and her match at 旭町いきいきサロン; a project in 東圏域 (made when the demo has none)."""
+    from kasane.community.models import Activity, Committee, Project
+    from kasane.resources.models import Service
+
+    committee = Committee.objects.get(name="東圏域福祉のまちづくり委員会")
+    helper_match = _east_helper_match()
+    project = Project.objects.filter(area_code__startswith=committee.area.code).first()
+    if project is None:
+        project = Project.objects.create(
+            area=committee.area,
+            title="見守りの輪",
+            description="見守り",
+            leads="委員会",
+            started_on=helper_match.started_on,
+            created_by=User.objects.get(username="chiiki"),
+        )
+    pk = {
+        "community:activity": "activity",
+        "community:activity_edit": "activity",
+        "community:activity_delete": "activity",
+        "community:helper": "helper",
+        "community:helper_edit": "helper",
+        "community:helper_match": "helper",
+        "community:helper_match_end": "match",
+        "community:helper_candidates_service": "service",
+        "community:helper_candidates_project": "project",
+    }.get(name, "committee")
+    values = {
+        "activity": Activity.objects.get(title="東圏域 住民懇談会（ビジョンのふりかえり）").pk,
+        "helper": helper_match.helper_id,
+        "match": helper_match.pk,
+        "service": Service.objects.get(name="旭町いきいきサロン").pk,
+        "project": project.pk,
+        "committee": committee.pk,
+    }
+    kwargs = {"pk": values[pk], "member_pk": committee.members.order_by("pk").first().pk}
+    return reverse(name, kwargs={key: kwargs[key] for key in converters})
+
+
+def _east_helper_match():  # type: ignore[no-untyped-def]
+    from kasane.community.models import HelperMatch
+
+    return HelperMatch.objects.get(helper__name="岡 真由美")
+
+
 def test_every_page_is_classified() -> None:
     names = {name for name, _ in _named_patterns(get_resolver())}
     assert names == (
@@ -474,6 +556,7 @@ def test_every_page_is_classified() -> None:
         | COMMUNITY_MAP_READ_PAGES
         | COMMUNITY_CITY_DATA_PAGES
         | COMMUNITY_NAMES
+        | COMMUNITY_ACTIVITY_NAMES
     )
 
 
@@ -916,3 +999,27 @@ def test_referrers_guests_and_auditors_never_reach_the_map(username: str, name: 
 @pytest.mark.parametrize("name", sorted(COMMUNITY_CITY_DATA_PAGES))
 def test_only_coordinators_and_admins_load_boundaries(username: str, name: str) -> None:
     _assert_404_unaudited(username, reverse(name))
+
+
+@pytest.mark.parametrize("username", NO_COMMUNITY_ACTIVITIES)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_ACTIVITY_NAMES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_referrers_auditors_and_guests_never_reach_community_activities(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["csw", "houkatsu", "outsider"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_ACTIVITY_KEEP_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_case_work_staff_neither_keep_community_records_nor_read_residents_names(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))

@@ -28,9 +28,10 @@ SKIPPED = {
     "resources:export_hsds",
     "resources:export_csv",
     "resources:export_xlsx",
+    "community:figures_export",
 }
 SKIPPED_PREFIXES = ("cases:print_", "meetings:print")
-SEEDS = ["/", "/search/?q=すずき", "/search/?q=1"]
+SEEDS = ["/", "/search/?q=すずき", "/search/?q=1", "/community/activities/"]
 HEADER_MAX = 130  # px on a 375px phone: one bar and the search box (221px before)
 
 # Text-like inputs smaller than a finger, and the width of the page, measured in the browser.

@@ -152,6 +152,9 @@ def _key_pages() -> list[KeyPage]:
             "/community/map/?level=town&figure=cases&points=on",
             True,
         ),
+        KeyPage("community activities (chiiki)", "chiiki", "/community/activities/"),
+        KeyPage("resident helpers (chiiki)", "chiiki", "/community/helpers/"),
+        KeyPage("community figures (csw)", "csw", "/community/figures/", True),
     ]
 
 
@@ -235,6 +238,41 @@ def _grow(step: dict[str, int], seed: int) -> None:
     generate_outreach(targets=count, attempts=count * 20, seed=seed)
     generate_resources(step["resources"], seed=seed)
     _grow_participation(step["resources"] // 6)
+    _grow_activities(step["resources"])
+
+
+def _grow_activities(count: int) -> None:
+    """`count` more 居場所 gatherings in 東圏域 this year, with a helper each."""
+    from kasane.community.models import Activity, ResidentHelper
+    from kasane.organizations.models import Area
+
+    chiiki, area = User.objects.get(username="chiiki"), Area.objects.get(name="旭町1丁目")
+    today = timezone.localdate()
+    Activity.objects.bulk_create(
+        Activity(
+            held_on=today - dt.timedelta(days=n % 200),
+            kind="gathering",
+            title=f"サロン{n}",
+            area=area,
+            area_code=area.code,
+            participants=10,
+            recorded_by=chiiki,
+        )
+        for n in range(count)
+    )
+    ResidentHelper.objects.bulk_create(
+        ResidentHelper(
+            name=f"担い手{n}",
+            kana=f"にないて{n}",
+            kind="supporter",
+            area=area,
+            area_code=area.code,
+            can_do="見守り",
+            registered_on=today,
+            created_by=chiiki,
+        )
+        for n in range(count)
+    )
 
 
 def _grow_participation(count: int) -> None:

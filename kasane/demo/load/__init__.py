@@ -16,6 +16,7 @@ from kasane.audit.services import audit_record
 from kasane.cases.models import Case
 from kasane.demo.guard import refuse_in_production
 from kasane.demo.load.cases import GENERATED_CASES, load_cases, load_generated_cases
+from kasane.demo.load.community_activities import load_community_activities
 from kasane.demo.load.community_issues import load_community_issues
 from kasane.demo.load.community_map import load_community_map
 from kasane.demo.load.intake import (
@@ -90,6 +91,7 @@ def load_demo_city(
         load_outreach(timezone.now())
         load_meeting_targets()
         load_resources(timezone.now())
+        load_community_activities(timezone.now())
         # After the cases and the directory: matches name both.
         load_participation(timezone.now())
         load_community_map()
