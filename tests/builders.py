@@ -36,10 +36,11 @@ def today() -> dt.date:
 
 def earlier_today(delta: dt.timedelta) -> dt.datetime:
     """`delta` ago, but not before today's midnight in Asia/Tokyo: the suite also runs just
-    after midnight, when an hour ago was yesterday and "today's" records would not be."""
+    after midnight, when an hour ago was yesterday and "today's" records would not be. In Tokyo
+    time, so that its `.date()` is Tokyo's day (in UTC it is still yesterday until 09:00)."""
     now = timezone.now()
     midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time()))
-    return max(now - delta, midnight)
+    return timezone.localtime(max(now - delta, midnight))
 
 
 def an_hour_ago() -> dt.datetime:
