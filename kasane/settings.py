@@ -393,3 +393,7 @@ KASANE_PREFECTURE = env_str("KASANE_PREFECTURE", "デモ県")
 # Importing the directory from CSV/Excel: the largest file and the most rows read.
 KASANE_RESOURCE_IMPORT_MAX_BYTES = env_int("KASANE_RESOURCE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 KASANE_RESOURCE_IMPORT_MAX_ROWS = env_int("KASANE_RESOURCE_IMPORT_MAX_ROWS", 1000)
+# Importing the city's 住民基本台帳 statistics by 町丁目 (CSV, area profiles): the largest
+# file and the most lines read (a line is one area and year).
+KASANE_FIGURES_IMPORT_MAX_BYTES = env_int("KASANE_FIGURES_IMPORT_MAX_BYTES", 1024 * 1024)
+KASANE_FIGURES_IMPORT_MAX_ROWS = env_int("KASANE_FIGURES_IMPORT_MAX_ROWS", 10000)

@@ -16,6 +16,7 @@ from kasane.audit.services import audit_record
 from kasane.cases.models import Case
 from kasane.demo.guard import refuse_in_production
 from kasane.demo.load.cases import GENERATED_CASES, load_cases, load_generated_cases
+from kasane.demo.load.community_profiles import load_community_profiles
 from kasane.demo.load.intake import (
     GENERATED_CONSULTATIONS,
     load_generated_consultations,
@@ -93,6 +94,7 @@ def load_demo_city(
         load_generated_cases(generated)
         load_generated_outreach(generated)
         load_generated_meetings(generated, timezone.now())
+        load_community_profiles()
         load_notices(timezone.now(), since=started)
         summary = DemoSummary(
             areas=Area.objects.count(),
