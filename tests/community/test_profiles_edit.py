@@ -86,8 +86,12 @@ def test_a_first_profile_for_an_area_without_one(chiiki):
     assert _current(district) is None
     client_for(chiiki).post(
         reverse("community:profile_edit", args=[district.pk]),
-        _post(district, vision="みんなの桜台", vision_agreed_on="令和7年10月1日",
-              vision_agreed_at="桜台地区 住民懇談会"),
+        _post(
+            district,
+            vision="みんなの桜台",
+            vision_agreed_on="令和7年10月1日",
+            vision_agreed_at="桜台地区 住民懇談会",
+        ),
     )
     assert _current(district).vision_agreed_at == "桜台地区 住民懇談会"
 

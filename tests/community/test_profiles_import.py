@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 HEADER = "地域コード,町丁目名,年度,人口,65歳以上,75歳以上,世帯数,高齢者単身世帯数,18歳未満"
 GOOD = [
     "01-01-01,旭町1丁目,2024,1990,590,310,930,130,280",
-    ",北町1丁目,令和6年度,\"1,500\",400,200,700,90,200",
+    ',北町1丁目,令和6年度,"1,500",400,200,700,90,200',
 ]
 
 
@@ -52,7 +52,11 @@ def test_a_clean_file_is_checked_then_imported_on_confirmation(coordinator):
     assert (north.population, north.source, north.entered_by) == (1500, "import", coordinator)
     event = AuditEvent.objects.filter(action="community.figures_import").latest("pk")
     assert event.details == {
-        "file": "toukei.csv", "lines": 2, "created": 2, "updated": 0, "unchanged": 0,
+        "file": "toukei.csv",
+        "lines": 2,
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
     }
     assert AuditEvent.objects.filter(action="community.figures_import_check").exists()
 
@@ -139,5 +143,7 @@ def test_only_coordinators_and_admins_import(username):
     client = client_for(User.objects.get(username=username))
     assert client.get(reverse("community:figures_import")).status_code == 404
     assert _check(client, _file([HEADER, *GOOD])).status_code == 404
-    assert client.post(reverse("community:figures_import_confirm"), {"token": "x"}).status_code == 404
+    assert (
+        client.post(reverse("community:figures_import_confirm"), {"token": "x"}).status_code == 404
+    )
     assert not AreaFigures.objects.filter(year=2024).exists()

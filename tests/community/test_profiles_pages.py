@@ -97,8 +97,15 @@ def test_the_home_does_not_grow_with_areas_or_figures(coordinator):
             name=f"新町{number}丁目", kind="town", parent=district, code=f"04-02-9{number}"
         )
         AreaFigures.objects.create(
-            area=town, year=2026, population=100, aged_65=30, aged_75=10, households=50,
-            single_elderly_households=5, children=10, entered_by=coordinator,
+            area=town,
+            year=2026,
+            population=100,
+            aged_65=30,
+            aged_75=10,
+            households=50,
+            single_elderly_households=5,
+            children=10,
+            entered_by=coordinator,
         )
     assert queries_for(client, reverse("community:home")) == before
 
@@ -119,16 +126,27 @@ def test_a_sphere_sums_its_towns_when_it_has_no_figures_of_its_own(houkatsu):
 def test_an_area_with_its_own_figures_shows_them(coordinator):
     district = _area("旭地区")
     figures_save(
-        actor=coordinator, area=district, year=2026, population=9000, aged_65=2700,
-        aged_75=1500, households=4300, single_elderly_households=600, children=1100,
+        actor=coordinator,
+        area=district,
+        year=2026,
+        population=9000,
+        aged_65=2700,
+        aged_75=1500,
+        households=4300,
+        single_elderly_households=600,
+        children=1100,
     )
-    (_, _, found), = profiles.figures_by_year(district, [2026])
-    assert (found.population, found.source_label, found.aged_65_share) == (9000, "地域の数値", "30.0%")
+    ((_, _, found),) = profiles.figures_by_year(district, [2026])
+    assert (found.population, found.source_label, found.aged_65_share) == (
+        9000,
+        "地域の数値",
+        "30.0%",
+    )
 
 
 def test_missing_towns_give_a_partial_sum_with_a_note_and_no_rate(chiiki):
     AreaFigures.objects.filter(area__name="旭町3丁目", year=2026).delete()
-    (_, _, found), = profiles.figures_by_year(_area("旭地区"), [2026])
+    ((_, _, found),) = profiles.figures_by_year(_area("旭地区"), [2026])
     assert found.is_partial and (found.towns_counted, found.towns_total) == (4, 5)
     assert profiles.population_for_rates([(2026, "", found)]) == {}
     text = _text(client_for(chiiki).get(_profile_url("旭地区", 2026)))
@@ -136,7 +154,7 @@ def test_missing_towns_give_a_partial_sum_with_a_note_and_no_rate(chiiki):
 
 
 def test_the_city_sums_every_town_and_counts_every_area(coordinator):
-    (_, _, found), = profiles.figures_by_year(_area("デモ市"), [2026])
+    ((_, _, found),) = profiles.figures_by_year(_area("デモ市"), [2026])
     assert found.population == sum(
         AreaFigures.objects.filter(year=2026).values_list("population", flat=True)
     )
@@ -183,8 +201,13 @@ def test_the_profile_does_not_grow_with_consultations_cases_or_versions(coordina
     for number in range(3):
         current = profiles.profile_versions(_area("東圏域"))[0]
         profile_save(
-            actor=coordinator, area=_area("東圏域"), loaded_at=profile_version(current),
-            strengths=f"強み{number}", issues="", vision="", vision_agreed_on=None,
+            actor=coordinator,
+            area=_area("東圏域"),
+            loaded_at=profile_version(current),
+            strengths=f"強み{number}",
+            issues="",
+            vision="",
+            vision_agreed_on=None,
             vision_agreed_at="",
         )
     assert [queries_for(client, url) for url in urls] == before
