@@ -110,7 +110,7 @@ def test_every_bad_line_is_reported_and_nothing_is_saved(coordinator):
     [
         ("toukei.csv", b"\x81\x20\x81\x20\xff\xfe", "文字コードが読めません"),
         ("toukei.xlsx", b"PK\x03\x04", "CSV ファイル（.csv）を選んでください"),
-        ("toukei.csv", "a,b\n1,2\n".encode(), "列「地域コード（または町丁目名）」「年度」"),
+        ("toukei.csv", b"a,b\n1,2\n", "列「地域コード（または町丁目名）」「年度」"),
         ("toukei.csv", b"", "空です"),
         ("toukei.csv", b"\x89PNG\r\n\x1a\n\x00\x00", "CSV として読めません"),
     ],

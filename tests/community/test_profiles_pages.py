@@ -246,3 +246,11 @@ def test_fiscal_year_defaults_to_this_one(chiiki):
     text = _text(client_for(chiiki).get(_profile_url("東圏域")))
     this_year = fiscal_year(timezone.localdate())
     assert f'<option value="{this_year}" selected>' in text
+
+
+def test_the_city_rolls_up_every_area_although_its_code_begins_none():
+    from kasane.community import counts
+
+    city, north = _area("デモ市"), _area("北町1丁目")
+    totals = counts.roll_up({north.pk: 3}, [city], Area.objects.all())
+    assert totals == {city.pk: 3}
