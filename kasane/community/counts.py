@@ -74,6 +74,7 @@ def _consultations(years: Sequence[int]) -> QuerySet[Consultation]:
         )
         .annotate(
             place_id=Coalesce("person__area_id", "household__area_id"),
+            place_code=Coalesce("person__area__code", "household__area__code"),
             main=FilteredRelation("issues", condition=Q(issues__is_main=True)),
             category=F("main__code_id"),
             year=Case(*whens, output_field=IntegerField()),
@@ -94,6 +95,7 @@ def _cases(years: Sequence[int]) -> QuerySet[SupportCase]:
         .exclude(status=CaseStatus.NOT_ELIGIBLE)
         .annotate(
             place_id=Coalesce("household__area_id", "main_person__area_id"),
+            place_code=Coalesce("household__area__code", "main_person__area__code"),
             main=FilteredRelation(
                 "consultation__issues", condition=Q(consultation__issues__is_main=True)
             ),
@@ -123,10 +125,7 @@ def counts_by_category(
     """{(issue code id or None, fiscal year): count} of the area (and the areas under it)."""
     rows = _records(kind, years)
     if prefix := subtree_prefix(area):
-        # By the ids of the areas under it (read first: a handful), not by joining each
-        # record's area for its code: two joins fewer on every record of the years.
-        subtree = list(Area.objects.filter(code__startswith=prefix).values_list("pk", flat=True))
-        rows = rows.filter(place_id__in=subtree)
+        rows = rows.filter(place_code__startswith=prefix)
     grouped = rows.values("category", "year").annotate(n=Count("pk")).order_by()
     return {(row["category"], row["year"]): row["n"] for row in grouped}
 
