@@ -402,3 +402,7 @@ KASANE_RESOURCE_IMPORT_MAX_BYTES = env_int("KASANE_RESOURCE_IMPORT_MAX_BYTES", 2
 KASANE_RESOURCE_IMPORT_MAX_ROWS = env_int("KASANE_RESOURCE_IMPORT_MAX_ROWS", 1000)
 # The largest boundary file (GeoJSON) a coordinator may load for the map (issue 17).
 KASANE_BOUNDARY_MAX_BYTES = env_int("KASANE_BOUNDARY_MAX_BYTES", 5 * 1024 * 1024)
+# Importing the city's 住民基本台帳 statistics by 町丁目 (CSV, area profiles): the largest
+# file and the most lines read (a line is one area and year).
+KASANE_FIGURES_IMPORT_MAX_BYTES = env_int("KASANE_FIGURES_IMPORT_MAX_BYTES", 1024 * 1024)
+KASANE_FIGURES_IMPORT_MAX_ROWS = env_int("KASANE_FIGURES_IMPORT_MAX_ROWS", 10000)

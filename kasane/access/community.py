@@ -263,3 +263,24 @@ def themes_for_admin(user: AnyUser) -> QuerySet[Theme]:
 
 def theme_for_user_rw(user: AnyUser, pk: int) -> Theme:
     return get_object_or_404(themes_for_admin(user), pk=pk)
+
+
+# --- 地域プロフィール (profiles): read by every reader, kept by the keepers of the area ---
+
+
+def profile_areas_for_user(user: AnyUser) -> QuerySet[Area]:
+    """The areas whose profile the user may read: every active area, for every reader."""
+    community_reader(user)
+    return Area.objects.active().select_related("parent")
+
+
+def profile_area_for_user(user: AnyUser, pk: int) -> Area:
+    return get_object_or_404(profile_areas_for_user(user), pk=pk)
+
+
+def profile_area_for_user_rw(user: AnyUser, pk: int) -> Area:
+    """An area whose profile and figures the user keeps (404 otherwise)."""
+    area = profile_area_for_user(user, pk)
+    if not keeps_area(user, area):
+        raise Http404
+    return area

@@ -13,7 +13,7 @@ Definitions (the pages say them too):
   its main person when it has no household. Its category is the main issue of the consultation
   it came from, else 「未分類」. Cases found not eligible (対象外) are not counted.
 - An area's count includes every area under it (a 圏域 counts its 地区 and 町丁目): records are
-  matched by the area's code prefix.
+  matched by the area's code prefix (`subtree_prefix`; the city counts every area).
 
 Each function is one grouped query, whatever the number of records.
 """
@@ -46,7 +46,7 @@ from kasane.cases.models import CaseStatus
 from kasane.core.japanese import fiscal_year_label, fiscal_year_range
 from kasane.core.safe_counts import Cell, SafeTable, safe_counts
 from kasane.intake.models import Consultation, IssueCode
-from kasane.organizations.models import Area
+from kasane.organizations.models import Area, AreaKind
 
 Kind = Literal["consultations", "cases"]
 KIND_LABELS: dict[str, str] = {"consultations": "相談受付", "cases": "支援ケース"}
@@ -114,6 +114,12 @@ def _cases(years: Sequence[int]) -> QuerySet[SupportCase]:
     )
 
 
+def subtree_prefix(area: Area) -> str:
+    """The code prefix the area and every area under it share: "" for the city, whose code
+    (e.g. 000) does not begin its 圏域's codes (01, 02…)."""
+    return "" if area.kind == AreaKind.CITY else area.code
+
+
 def _records(kind: Kind, years: Sequence[int]) -> QuerySet:
     return _consultations(years) if kind == "consultations" else _cases(years)
 
@@ -125,7 +131,9 @@ def counts_by_category(
     kind: Kind, area: Area, years: Sequence[int]
 ) -> dict[tuple[int | None, int], int]:
     """{(issue code id or None, fiscal year): count} of the area (and the areas under it)."""
-    rows = _records(kind, years).filter(place_code__startswith=area.code)
+    rows = _records(kind, years)
+    if prefix := subtree_prefix(area):
+        rows = rows.filter(place_code__startswith=prefix)
     grouped = rows.values("category", "year").annotate(n=Count("pk")).order_by()
     return {(row["category"], row["year"]): row["n"] for row in grouped}
 
@@ -198,13 +206,13 @@ def roll_up(
     by code prefix)."""
     code_of = {area.pk: area.code for area in all_areas}
     totals: dict[int, int] = defaultdict(int)
-    targets = sorted(areas, key=lambda area: len(area.code), reverse=True)
+    targets = [(area, subtree_prefix(area)) for area in areas]
     for area_id, n in counts.items():
         code = code_of.get(area_id)
         if code is None:
             continue
-        for area in targets:
-            if code.startswith(area.code):
+        for area, prefix in targets:
+            if code.startswith(prefix):
                 totals[area.pk] += n
     return dict(totals)
 

@@ -9,7 +9,6 @@ municipal Excel saves CSV), or lacks a column of the export.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -26,6 +25,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from kasane.core.errors import DomainError
+from kasane.core.uploads import FileRefused, csv_rows
 from kasane.resources.exchange import COLUMNS, FORMULA_START, NO, YES, parse_schedules
 from kasane.resources.models import PartnerOffer, Status
 from kasane.resources.services import schedule_checked
@@ -36,14 +36,6 @@ STATUS_BY_LABEL = {label: value for value, label in Status.choices}
 OFFER_BY_LABEL = {label: value for value, label in PartnerOffer.choices}
 LIST_SPLIT = re.compile(r"[、,，]")
 PLACE_COLUMNS = ("場所の名称", "郵便番号", "所在地", "地域コード", "地域名", "交通・バリアフリー")
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read; the message is Japanese."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -71,26 +63,6 @@ class Row:
 
 
 # --- The file ------------------------------------------------------------------------------
-
-
-def _decode(content: bytes) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict")
-    for encoding in ("utf-8", "cp932"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileRefused("文字コードが読めません。UTF-8 か Shift_JIS（CP932）で保存してください。")
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        return list(csv.reader(io.StringIO(_decode(content), newline="")))
-    except (UnicodeDecodeError, csv.Error):
-        raise FileRefused(
-            "CSV として読めません。書き出したファイルの形で保存してください。"
-        ) from None
 
 
 def _cell_text(value: Any) -> str:
@@ -135,7 +107,7 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
     check_size(len(content))
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix == "csv":
-        rows = _csv_rows(content)
+        rows = csv_rows(content, hint="書き出したファイルの形で保存してください。")
     elif suffix == "xlsx" and content.startswith(b"PK"):
         rows = _xlsx_rows(content)
     else:

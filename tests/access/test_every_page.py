@@ -281,6 +281,17 @@ COMMUNITY_ACTIVITY_KEEP_PAGES = {
 }
 COMMUNITY_ACTIVITY_NAMES = COMMUNITY_ACTIVITY_READ_PAGES | COMMUNITY_ACTIVITY_KEEP_PAGES
 NO_COMMUNITY_ACTIVITIES = ["zeimu", "keisatsu", "kansa"]
+# 地域づくり's area profiles (issue 17, part "profiles"): the home and a profile are read by
+# every community reader (case-work staff, coordinators, community workers, admins); editing
+# a profile or its figures by the keepers of the area; the city's statistics import by
+# coordinators and admins. Referrers, guests and auditors get 404 on all of them.
+COMMUNITY_PROFILE_READ_PAGES = {"community:home", "community:profile"}
+COMMUNITY_PROFILE_KEEP_PAGES = {"community:profile_edit", "community:figures_edit"}
+COMMUNITY_CITY_DATA_PAGES = {"community:figures_import", "community:figures_import_confirm"}
+COMMUNITY_PROFILE_NAMES = (
+    COMMUNITY_PROFILE_READ_PAGES | COMMUNITY_PROFILE_KEEP_PAGES | COMMUNITY_CITY_DATA_PAGES
+)
+NO_COMMUNITY_PROFILES = ["zeimu", "keisatsu", "kansa"]
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -308,6 +319,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _community_activities_url(name, converters)
     if name.startswith("people:"):
         return _people_url(name, converters)
+    if name in COMMUNITY_PROFILE_NAMES and "pk" in converters:
+        return reverse(name, kwargs={"pk": Area.objects.get(name="東圏域").pk})
     if name in INTAKE_RECORD_PAGES:
         return _intake_url(name)
     if name in CASE_PAGES:
@@ -557,6 +570,7 @@ def test_every_page_is_classified() -> None:
         | COMMUNITY_CITY_DATA_PAGES
         | COMMUNITY_NAMES
         | COMMUNITY_ACTIVITY_NAMES
+        | COMMUNITY_PROFILE_NAMES
     )
 
 
@@ -1013,6 +1027,18 @@ def test_referrers_auditors_and_guests_never_reach_community_activities(
     _assert_404_unaudited(username, _url_for(name, pattern))
 
 
+@pytest.mark.parametrize("username", NO_COMMUNITY_PROFILES)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_PROFILE_NAMES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_referrers_guests_and_auditors_get_404_on_area_profiles(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
 @pytest.mark.parametrize("username", ["csw", "houkatsu", "outsider"])
 @pytest.mark.parametrize(
     ("name", "pattern"),
@@ -1023,3 +1049,37 @@ def test_case_work_staff_neither_keep_community_records_nor_read_residents_names
     username: str, name: str, pattern: URLPattern
 ) -> None:
     _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["houkatsu", "csw", "sanka", "outsider"])
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        pair
+        for pair in _named_patterns(get_resolver())
+        if pair[0] in COMMUNITY_PROFILE_KEEP_PAGES | COMMUNITY_CITY_DATA_PAGES
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_case_workers_read_area_profiles_but_keep_nothing(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_CITY_DATA_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_community_workers_do_not_load_the_city_statistics(name: str, pattern: URLPattern) -> None:
+    _assert_404_unaudited("chiiki", _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["houkatsu", "csw", "chiiki", "coordinator", "admin"])
+@pytest.mark.parametrize("name", sorted(COMMUNITY_PROFILE_READ_PAGES))
+def test_community_readers_open_area_profiles(username: str, name: str) -> None:
+    url = reverse(
+        name, **({"args": [Area.objects.get(name="東圏域").pk]} if name != "community:home" else {})
+    )
+    assert client_for(User.objects.get(username=username)).get(url).status_code == 200

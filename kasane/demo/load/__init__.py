@@ -19,6 +19,7 @@ from kasane.demo.load.cases import GENERATED_CASES, load_cases, load_generated_c
 from kasane.demo.load.community_activities import load_community_activities
 from kasane.demo.load.community_issues import load_community_issues
 from kasane.demo.load.community_map import load_community_map
+from kasane.demo.load.community_profiles import load_community_profiles
 from kasane.demo.load.intake import (
     GENERATED_CONSULTATIONS,
     load_generated_consultations,
@@ -99,6 +100,7 @@ def load_demo_city(
         load_generated_outreach(generated)
         load_generated_meetings(generated, timezone.now())
         load_community_issues(timezone.now())  # after participation's unmet need, the meetings
+        load_community_profiles()
         load_notices(timezone.now(), since=started)
         summary = DemoSummary(
             areas=Area.objects.count(),
