@@ -42,7 +42,7 @@ from kasane.community.models import (
     Theme,
 )
 from kasane.meetings.models import AgendaItem
-from kasane.organizations.models import Area
+from kasane.organizations.models import Area, AreaKind
 
 
 def may_read_community(user: AnyUser) -> bool:
@@ -73,7 +73,8 @@ def kept_area_code(user: AnyUser) -> str | None:
         return None
     organization = user.organization
     area = organization.area if organization is not None else None
-    return area.code if area is not None else ""
+    # The city's own code (000) does not begin its 圏域's codes (01…): the city is everything.
+    return area.code if area is not None and area.kind != AreaKind.CITY else ""
 
 
 def keeps_area(user: AnyUser, area: Area) -> bool:
