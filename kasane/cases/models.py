@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from kasane.intake.models import Consultation, IssueCode, Referral
-from kasane.organizations.models import Organization
+from kasane.organizations.models import Area, Organization
 from kasane.organizations.models import Program as OrganizationProgram
 from kasane.people.models import ConsentMethod, Household, Person
 
@@ -56,6 +56,16 @@ class ScreeningCriterion(models.TextChoices):
 
 
 class Case(models.Model):
+    """支援ケース.
+
+    `area` and `area_code` are the area the case counts in for community development
+    (`kasane.community.counts`): its household's 町丁目, else its main person's, as they were
+    when the case was opened (`kasane.intake.areas.placed_area`, called by the services and the
+    generators). A household that moves later does not move the case's count: it counts where
+    the household lived when it was taken on, and a count needs no join to people or
+    households at city scale. Neither is edited in a form.
+    """
+
     household = models.ForeignKey(
         Household,
         on_delete=models.PROTECT,
@@ -67,6 +77,17 @@ class Case(models.Model):
     main_person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="cases", verbose_name="主たる本人"
     )
+    # The area the case counts in (see the class docstring), kept by the services.
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="集計上の地域",
+    )
+    area_code = models.CharField(max_length=20, editable=False, default="")
     programs = models.JSONField("事業", default=list)
     status = models.CharField(
         "状態", max_length=20, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
@@ -120,6 +141,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "-updated_at"], name="case_status_updated"),
             models.Index(fields=["-updated_at", "-id"], name="case_updated"),
+            # Community counts: one area's subtree (code prefix) over a few fiscal years.
+            models.Index(
+                fields=["area_code", "opened_on"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                name="case_area_opened",
+            ),
             # My tasks: open cases by the date of their last contact.
             models.Index(
                 Coalesce("last_contact_on", "opened_on"),

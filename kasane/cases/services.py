@@ -22,6 +22,7 @@ from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.audit.services import audit_record, changed_fields
+from kasane.cases.areas import place_case
 from kasane.cases.models import (
     ENDED_STATUSES,
     Assessment,
@@ -169,7 +170,7 @@ def case_open(
             "本人を登録した機関を主担当にするか、同意を記録してください。",
             [main_person],
         )
-    case = Case.objects.create(
+    case = Case(
         main_person=main_person,
         household=household,
         programs=sorted(set(programs)),
@@ -179,6 +180,8 @@ def case_open(
         referral=referral,
         created_by=actor,
     )
+    place_case(case)
+    case.save()
     lead = CaseTeamMember.objects.create(
         case=case,
         organization=lead_organization,

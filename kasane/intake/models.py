@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from kasane.organizations.models import Organization
+from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, Person
 
 
@@ -86,7 +86,15 @@ class Outcome(models.TextChoices):
 
 
 class Consultation(models.Model):
-    """相談受付: one consultation received by a window."""
+    """相談受付: one consultation received by a window.
+
+    `area` and `area_code` are the area the consultation counts in for community development
+    (`kasane.community.counts`): its person's 町丁目, else its household's, as they were when the
+    person or household was set (`kasane.intake.areas.placed_area`, called by the services and
+    the generators). A person who moves later does not move their old consultations: they
+    count where they lived when they came, as the year's figures said then, and a count does
+    not join to people or households at city scale. Neither is edited in a form.
+    """
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name="受付機関"
@@ -116,6 +124,16 @@ class Consultation(models.Model):
         related_name="consultations",
         verbose_name="世帯",
     )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="集計上の地域",
+    )
+    area_code = models.CharField(max_length=20, editable=False, default="")
     summary = models.TextField("主訴")
     urgency = models.CharField(
         "緊急度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
@@ -147,6 +165,13 @@ class Consultation(models.Model):
         indexes = [
             models.Index(fields=["organization", "-received_at"], name="consult_org_received"),
             models.Index(fields=["-received_at"], name="consult_received"),
+            # Community counts: one area's subtree (code prefix) over a few fiscal years.
+            # Pattern ops so that PostgreSQL uses it for `LIKE '01%'` whatever the collation.
+            models.Index(
+                fields=["area_code", "received_at"],
+                opclasses=["varchar_pattern_ops", "timestamptz_ops"],
+                name="consult_area_received",
+            ),
             # The few urgent consultations nobody has acknowledged, oldest first, for every
             # home page (without the organisation first, so coordinators use it too).
             models.Index(

@@ -16,6 +16,7 @@ from kasane.accounts.models import User
 from kasane.audit.services import audit_record, changed_fields
 from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
+from kasane.intake.areas import place_consultation
 from kasane.intake.models import (
     CLOSED_REFERRAL_STATUSES,
     Consultation,
@@ -160,6 +161,7 @@ def consultation_create(
         created_by=actor,
     )
     apply_changes(consultation, CONSULTATION_FIELDS, values)
+    place_consultation(consultation)
     _check_consultation(consultation)
     receiver = _pass_on_receiver(actor, outcome, pass_to, consultation.consent)
     consultation.save()
@@ -288,6 +290,10 @@ def consultation_update(
         consultation, (*CONSULTATION_FIELDS, "household"), {**values, "household": household}
     )
     _check_consultation(consultation)
+    if "household" in changes:
+        # Placed anew with the household it now has (the person's area first, as when it was
+        # recorded): the count follows what the record says, not later moves.
+        place_consultation(consultation)
     before = [
         f"{item.code.name}（主）" if item.is_main else item.code.name
         for item in consultation.issues.select_related("code")

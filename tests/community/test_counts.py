@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kasane.accounts.models import User
+from kasane.cases.areas import place_case
 from kasane.cases.models import Case, CaseStatus
 from kasane.community import counts
+from kasane.intake.areas import place_consultation
 from kasane.intake.models import Consultation, ConsultationIssue
 from kasane.organizations.models import Area
 from kasane.people.models import Household, Person
@@ -40,7 +42,8 @@ def _consult(
         household = Household.objects.create(
             organization=houkatsu.organization, name="集計家", area=household_town
         )
-    consultation = Consultation.objects.create(
+    # Created directly (not through the service), so placed as the service places it.
+    consultation = Consultation(
         organization=houkatsu.organization,
         worker=houkatsu,
         received_at=at,
@@ -52,6 +55,8 @@ def _consult(
         consent="unknown",
         outcome="handled",
     )
+    place_consultation(consultation)
+    consultation.save()
     if issue is not None:
         ConsultationIssue.objects.create(
             consultation=consultation, code=demo_issue_code(issue), is_main=True
@@ -122,7 +127,7 @@ def test_it_counts_cases_by_their_household_and_leaves_out_the_not_eligible() ->
         organization=coordinator.organization, name="集計家", area=_town("西町2丁目")
     )
     for status in (CaseStatus.RECEIVED, CaseStatus.NOT_ELIGIBLE):
-        Case.objects.create(
+        case = Case(
             household=household,
             main_person=consultation.person,
             consultation=consultation,
@@ -130,5 +135,7 @@ def test_it_counts_cases_by_their_household_and_leaves_out_the_not_eligible() ->
             opened_on=dt.date(2015, 6, 1),
             created_by=coordinator,
         )
+        place_case(case)  # as case_create does
+        case.save()
     found = counts.counts_by_category("cases", Area.objects.get(name="西町地区"), [YEAR])
     assert found == {(demo_issue_code("経済的困窮").pk, YEAR): 1}

@@ -37,6 +37,7 @@ from django.utils import timezone
 from kasane import access
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
+from kasane.cases.areas import fill_case_areas
 from kasane.cases.models import (
     ENDED_STATUSES,
     Assessment,
@@ -581,6 +582,9 @@ def generate_cases(
 
 def _write(factory: CaseFactory, drawn: list[Drawn]) -> None:
     cases = Case.objects.bulk_create([d.case for d in drawn], batch_size=500)
+    # Placed like any case (kasane.cases.areas), in one UPDATE of the new rows.
+    if cases:
+        fill_case_areas(Case.objects.filter(pk__gte=min(c.pk for c in cases), created_by=None))
     for d in drawn:
         for member in d.team:
             member.case = d.case

@@ -40,6 +40,7 @@ from kasane.accounts.roles import Role
 from kasane.core.errors import DomainError
 from kasane.core.japanese import add_business_days, is_business_day
 from kasane.demo.guard import refuse_in_production
+from kasane.intake.areas import fill_consultation_areas
 from kasane.intake.models import (
     Consultation,
     ConsultationConsent,
@@ -641,7 +642,12 @@ def generate_consultations(
 
 
 def _write(factory: ConsultationFactory, drafts: list[Draft]) -> None:
-    Consultation.objects.bulk_create([d.consultation for d in drafts], batch_size=500)
+    written = Consultation.objects.bulk_create([d.consultation for d in drafts], batch_size=500)
+    # Placed like any consultation (kasane.intake.areas), in one UPDATE of the new rows.
+    if written:
+        fill_consultation_areas(
+            Consultation.objects.filter(pk__gte=min(c.pk for c in written), created_by=None)
+        )
     ConsultationIssue.objects.bulk_create(
         [
             ConsultationIssue(consultation=d.consultation, code=code, is_main=i == 0)
