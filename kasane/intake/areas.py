@@ -55,7 +55,7 @@ def fill_areas(records: QuerySet[Any], *holders: str) -> int:
     def column(holder: str, name: str) -> Subquery:
         field = model._meta.get_field(holder)
         assert isinstance(field, ForeignKey)
-        related = field.related_model._default_manager  # type: ignore[union-attr]
+        related = field.related_model._default_manager
         return Subquery(related.filter(pk=OuterRef(f"{holder}_id")).values(name)[:1])
 
     return records.update(
