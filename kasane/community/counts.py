@@ -64,13 +64,15 @@ def _year_start(year: int) -> dt.datetime:
     return dt.datetime(year, 4, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def _in_years(years: Sequence[int]) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(
+        received_at__gte=_year_start(min(years)), received_at__lt=_year_start(max(years) + 1)
+    )
+
+
 def _placed_consultations(years: Sequence[int]) -> QuerySet[Consultation]:
     """The years' consultations that count in an area (by the stored area: no join)."""
-    return Consultation.objects.filter(
-        received_at__gte=_year_start(min(years)),
-        received_at__lt=_year_start(max(years) + 1),
-        area__isnull=False,
-    )
+    return _in_years(years).filter(area__isnull=False)
 
 
 def _consultations(years: Sequence[int]) -> QuerySet[Consultation]:
@@ -82,7 +84,9 @@ def _consultations(years: Sequence[int]) -> QuerySet[Consultation]:
         )
         for year in years
     ]
-    return _placed_consultations(years).annotate(
+    # Placed by the code alone (`counts_by_category` filters it), so that an area's count
+    # reads only the (area_code, received_at) index and the main issues.
+    return _in_years(years).annotate(
         main=FilteredRelation("issues", condition=Q(issues__is_main=True)),
         category=F("main__code_id"),
         year=Case(*whens, output_field=IntegerField()),
@@ -129,8 +133,9 @@ def counts_by_category(
 ) -> dict[tuple[int | None, int], int]:
     """{(issue code id or None, fiscal year): count} of the area (and the areas under it)."""
     rows = _records(kind, years)
-    if prefix := subtree_prefix(area):
-        rows = rows.filter(area_code__startswith=prefix)
+    prefix = subtree_prefix(area)
+    # A record placed in no area has the code "": the city's prefix "" must not count it.
+    rows = rows.filter(area_code__startswith=prefix) if prefix else rows.exclude(area_code="")
     grouped = rows.values("category", "year").annotate(n=Count("pk")).order_by()
     return {(row["category"], row["year"]): row["n"] for row in grouped}
 

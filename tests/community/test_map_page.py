@@ -16,6 +16,7 @@ from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.community.models import AreaBoundary, AreaFigures
 from kasane.core.japanese import fiscal_year
+from kasane.intake.areas import place_consultation
 from kasane.intake.models import Consultation
 from kasane.organizations.models import Area, AreaKind
 from kasane.people.models import Person
@@ -37,7 +38,8 @@ def _consult(town: str, count: int) -> None:
         person = Person.objects.create(
             organization=houkatsu.organization, family_name="地図", given_name=f"{n}", area=area
         )
-        Consultation.objects.create(
+        # Created directly, so placed as consultation_create places it.
+        consultation = Consultation(
             organization=houkatsu.organization,
             worker=houkatsu,
             received_at=dt.datetime(_year(), 6, 1, 10, tzinfo=TOKYO),
@@ -48,6 +50,8 @@ def _consult(town: str, count: int) -> None:
             consent="unknown",
             outcome="handled",
         )
+        place_consultation(consultation)
+        consultation.save()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from kasane.community import profile_views, profiles
 from kasane.community.models import AreaFigures
 from kasane.community.profile_services import figures_save, profile_save, profile_version
 from kasane.core.japanese import fiscal_year
+from kasane.intake.areas import place_consultation
 from kasane.intake.models import Consultation, ConsultationIssue
 from kasane.organizations.models import Area
 from kasane.people.models import Person
@@ -45,7 +46,8 @@ def _consult(town: Area, *, issue: str | None = "介護", at: dt.datetime | None
     person = Person.objects.create(
         organization=houkatsu.organization, family_name="集計", given_name="花子", area=town
     )
-    consultation = Consultation.objects.create(
+    # Created directly, so placed as consultation_create places it.
+    consultation = Consultation(
         organization=houkatsu.organization,
         worker=houkatsu,
         received_at=at or timezone.now(),
@@ -56,6 +58,8 @@ def _consult(town: Area, *, issue: str | None = "介護", at: dt.datetime | None
         consent="unknown",
         outcome="handled",
     )
+    place_consultation(consultation)
+    consultation.save()
     if issue:
         ConsultationIssue.objects.create(
             consultation=consultation, code=demo_issue_code(issue), is_main=True

@@ -27,6 +27,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='consultation',
-            index=models.Index(fields=['area_code', 'received_at'], name='consult_area_received', opclasses=['varchar_pattern_ops', 'timestamptz_ops']),
+            index=models.Index(fields=['area_code', 'received_at'], include=('id',), name='consult_area_received', opclasses=['varchar_pattern_ops', 'timestamptz_ops']),
         ),
     ]
