@@ -15,7 +15,11 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.cases.models import Case
 from kasane.core.errors import version_of
+from kasane.demo.generators.cases import generate_cases
+from kasane.demo.generators.intake import generate_consultations
+from kasane.demo.generators.people import consultation_organizations, demo_towns, generate_people
 from kasane.intake import services
+from kasane.intake.areas import placed_area
 from kasane.intake.models import Consultation, Outcome
 from kasane.organizations.models import Area
 from kasane.people.models import Household, HouseholdMember, Person
@@ -118,3 +122,29 @@ def test_the_data_migrations_fill_old_rows_by_the_same_rule(houkatsu: User) -> N
     assert (old.area, old.area_code) == (_town("旭町2丁目"), _town("旭町2丁目").code)
     assert case.household is not None
     assert case.area == case.household.area and case.area_code == case.household.area.code
+
+
+def test_generated_consultations_and_cases_are_placed_like_the_services_place_them() -> None:
+    generate_people(
+        count=200,
+        organizations=consultation_organizations(),
+        towns=demo_towns(),
+        seed=7,
+        households=True,
+    )
+    generate_consultations(40, seed=7)
+    generate_cases(20, seed=7)
+    consultations = Consultation.objects.filter(created_by=None).select_related(
+        "person__area", "household__area"
+    )
+    cases = Case.objects.filter(created_by=None).select_related(
+        "household__area", "main_person__area"
+    )
+    assert any(c.area_id for c in consultations) and any(c.area_id for c in cases)
+    for consultation in consultations:
+        expected = placed_area(consultation.person, consultation.household)
+        assert consultation.area == expected
+        assert consultation.area_code == (expected.code if expected else "")
+    for case in cases:
+        expected = placed_area(case.household, case.main_person)
+        assert (case.area, case.area_code) == (expected, expected.code if expected else "")
