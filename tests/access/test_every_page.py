@@ -287,7 +287,8 @@ NO_COMMUNITY_ACTIVITIES = ["zeimu", "keisatsu", "kansa"]
 # coordinators and admins. Referrers, guests and auditors get 404 on all of them.
 COMMUNITY_PROFILE_READ_PAGES = {"community:home", "community:profile"}
 COMMUNITY_PROFILE_KEEP_PAGES = {"community:profile_edit", "community:figures_edit"}
-COMMUNITY_CITY_DATA_PAGES = {"community:figures_import", "community:figures_import_confirm"}
+# The city's data (boundaries above, statistics here): coordinators and admins only.
+COMMUNITY_CITY_DATA_PAGES |= {"community:figures_import", "community:figures_import_confirm"}
 COMMUNITY_PROFILE_NAMES = (
     COMMUNITY_PROFILE_READ_PAGES | COMMUNITY_PROFILE_KEEP_PAGES | COMMUNITY_CITY_DATA_PAGES
 )
@@ -313,14 +314,14 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _resources_url(name, converters)
     if name.startswith("participation:"):
         return _participation_url(name, converters)
-    if name.startswith("community:"):
-        return _community_url(name, converters)
     if name in COMMUNITY_ACTIVITY_NAMES:
         return _community_activities_url(name, converters)
-    if name.startswith("people:"):
-        return _people_url(name, converters)
     if name in COMMUNITY_PROFILE_NAMES and "pk" in converters:
         return reverse(name, kwargs={"pk": Area.objects.get(name="東圏域").pk})
+    if name.startswith("community:"):
+        return _community_url(name, converters)
+    if name.startswith("people:"):
+        return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
         return _intake_url(name)
     if name in CASE_PAGES:

@@ -1,10 +1,11 @@
-"""The community journey on a phone (issue 17): chiiki writes a 地域課題シート for 東圏域 on a
-375px phone and finds it in the list of 地域課題."""
+"""The community journey (issue 17): chiiki writes a 地域課題シート for 東圏域 on a 375px phone
+and finds it in the list; on a desktop she reads 東圏域's profile and the map, where small
+counts show as 「5未満」, never as numbers."""
 
 from __future__ import annotations
 
 from kasane.community.models import CommunityIssue, IssueStatus
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import DESKTOP, PHONE
 
 
 def fits_the_phone(page) -> bool:
@@ -37,3 +38,30 @@ def test_chiiki_writes_a_sheet_on_a_phone_and_sees_it_in_the_list(open_session) 
     assert fits_the_phone(page)
     issue = CommunityIssue.objects.get(title="団地の集会所が使われていない")
     assert issue.area.name == "東圏域" and issue.status == IssueStatus.RAISED
+
+
+def test_chiiki_reads_the_profile_and_the_map_on_a_desktop_with_small_counts_hidden(
+    open_session,
+) -> None:
+    chiiki = open_session(DESKTOP)
+    page = chiiki.page
+    chiiki.login("chiiki")
+    page.goto(f"{chiiki.base_url}/community/")
+    page.get_by_role("link", name="東圏域", exact=True).first.click()
+    page.wait_for_url("**/community/areas/*/")
+    page.get_by_role("heading", name="地域ビジョン・強み・課題").wait_for()
+    assert "「おたがいさま」で、ひとりで抱え込まない東圏域" in page.content()
+    small = page.locator("td", has_text="5未満")
+    assert small.count() >= 1  # a few consultations in 東圏域: never shown as a number
+    chiiki.screenshot("community-profile-desktop")
+
+    page.goto(f"{chiiki.base_url}/community/")
+    page.get_by_role("link", name="地図", exact=True).click()
+    page.wait_for_url("**/community/map/**")
+    page.get_by_label("地域の単位").select_option(label="町丁目")
+    page.get_by_role("button", name="表示する").click()
+    page.wait_for_url("**level=town**")
+    svg = page.locator("svg[role=img]")
+    assert svg.count() == 1 and svg.locator("path").count() >= 29
+    assert page.locator("table td", has_text="5未満").count() >= 1
+    chiiki.screenshot("community-map-desktop")
