@@ -13,7 +13,6 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,10 +32,10 @@ from kasane.community.map_selectors import map_data
 from kasane.core.errors import DomainError
 from kasane.core.filters import read_filters
 from kasane.core.japanese import fiscal_year, fiscal_year_label
+from kasane.core.uploads import CHECK_EXPIRED, FileRefused, read_checked, sign_checked
 from kasane.organizations.models import AreaKind
 
-CONFIRM_MAX_AGE = 60 * 60  # seconds between the check and the confirmation
-SALT = "kasane.community.boundaries"
+PURPOSE = "kasane.community.boundaries"  # the signature is for this import only
 
 
 def area_map(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -84,10 +83,10 @@ def _check(request: AuthenticatedHttpRequest, form: BoundaryUploadForm) -> dict[
     )
     context: dict[str, Any] = {"form": form, "result": result, "filename": upload.name}
     if not result.errors:
-        token = signing.dumps(
+        token = sign_checked(
             {"features": checked_features(result.checked), "file": upload.name},
-            salt=f"{SALT}:{request.user.pk}",
-            compress=True,
+            purpose=PURPOSE,
+            user_pk=request.user.pk,
         )
         context["confirm_form"] = BoundaryConfirmForm(initial={"token": token})
     return context
@@ -109,14 +108,10 @@ def boundaries_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BoundaryConfirmForm(request.POST)
     try:
         if not form.is_valid():
-            raise signing.BadSignature
-        data = signing.loads(
-            form.cleaned_data["token"], salt=f"{SALT}:{request.user.pk}", max_age=CONFIRM_MAX_AGE
-        )
-    except signing.BadSignature:  # expired is a bad signature too
-        messages.error(
-            request, "確認の期限が切れたか、内容が読めません。もう一度ファイルを選んでください。"
-        )
+            raise FileRefused(CHECK_EXPIRED)
+        data = read_checked(form.cleaned_data["token"], purpose=PURPOSE, user_pk=request.user.pk)
+    except FileRefused as error:
+        messages.error(request, error.message)
         return redirect("community:map_boundaries")
     result = boundaries_load(actor=request.user, features=data["features"], filename=data["file"])
     if result.errors:  # the areas changed since the check

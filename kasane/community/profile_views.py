@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -45,7 +44,7 @@ from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_fiscal_year
 from kasane.core.japanese import fiscal_year_label
-from kasane.core.uploads import FileRefused
+from kasane.core.uploads import CHECK_EXPIRED, FileRefused, read_checked, sign_checked
 
 # The other pages of 地域づくり, linked from its home once they exist (other parts of issue 17).
 COMMUNITY_PAGES = (
@@ -57,8 +56,7 @@ COMMUNITY_PAGES = (
     ("地域づくりの実績", "community:figures"),
     ("地図", "community:map"),
 )
-CONFIRM_MAX_AGE = 60 * 60  # seconds between the check of a file and its import
-SALT = "kasane.community.figures_import"
+PURPOSE = "kasane.community.figures_import"  # the signature is for this import only
 
 
 def _existing_pages() -> list[tuple[str, str]]:
@@ -192,8 +190,10 @@ def _check_file(request: AuthenticatedHttpRequest, form: FiguresUploadForm) -> d
     )
     context: dict[str, Any] = {"form": form, "result": result, "filename": upload.name}
     if not result.errors:
-        token = signing.dumps(
-            {"table": table, "file": upload.name}, salt=f"{SALT}:{request.user.pk}", compress=True
+        token = sign_checked(
+            {"table": table, "file": upload.name},
+            purpose=PURPOSE,
+            user_pk=request.user.pk,
         )
         context["confirm_form"] = FiguresConfirmForm(initial={"token": token})
     return context
@@ -216,15 +216,11 @@ def figures_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = FiguresConfirmForm(request.POST)
     try:
         if not form.is_valid():
-            raise signing.BadSignature
-        data = signing.loads(
-            form.cleaned_data["token"], salt=f"{SALT}:{request.user.pk}", max_age=CONFIRM_MAX_AGE
-        )
+            raise FileRefused(CHECK_EXPIRED)
+        data = read_checked(form.cleaned_data["token"], purpose=PURPOSE, user_pk=request.user.pk)
         result = figures_import(actor=request.user, table=data["table"], filename=data["file"])
-    except signing.BadSignature:  # expired is a bad signature too
-        messages.error(
-            request, "確認の期限が切れたか、内容が読めません。もう一度ファイルを選んでください。"
-        )
+    except FileRefused as error:
+        messages.error(request, error.message)
         return redirect("community:figures_import")
     except DomainError as error:
         messages.error(request, error.message)

@@ -1,12 +1,16 @@
 """Reading an uploaded CSV the way municipal PCs save it: UTF-8 with or without a BOM, or
 Shift_JIS (CP932, what Japanese Excel writes by default). Used by every import (the directory
 of 社会資源, the city's statistics); a file that cannot be read is refused as a whole with a
-Japanese message (`FileRefused`)."""
+Japanese message (`FileRefused`). And the one check-then-confirm step of every import: the
+checked content travels signed in the confirm form (`sign_checked`, `read_checked`)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import Any
+
+from django.core import signing
 
 
 class FileRefused(Exception):
@@ -43,3 +47,25 @@ def csv_rows(content: bytes, *, hint: str = "") -> list[list[str]]:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error:
         raise FileRefused(f"CSV として読めません。{hint}") from None
+
+
+# --- Check, then confirm: what was checked travels signed to the confirm step ---------------
+
+CONFIRM_MAX_AGE = 60 * 60  # seconds between the check of a file and its confirmation
+CHECK_EXPIRED = "確認の期限が切れたか、内容が読めません。もう一度ファイルを選んでください。"
+
+
+def sign_checked(data: object, *, purpose: str, user_pk: int) -> str:
+    """The checked content of an upload, signed for this user and this import only, for the
+    confirm form: nothing is stored on the server between the two steps."""
+    return signing.dumps(data, salt=f"{purpose}:{user_pk}", compress=True)
+
+
+def read_checked(token: str, *, purpose: str, user_pk: int) -> Any:
+    """What `sign_checked` signed, if untouched, for the same user and purpose, and younger
+    than `CONFIRM_MAX_AGE`; otherwise `FileRefused` with `CHECK_EXPIRED` (an expired
+    signature is a bad one too)."""
+    try:
+        return signing.loads(token, salt=f"{purpose}:{user_pk}", max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        raise FileRefused(CHECK_EXPIRED) from None

@@ -3,8 +3,8 @@ everyone who reads the directory, and the import for those who keep it.
 
 The import is two steps and keeps no state on the server: the upload is checked by a dry run
 (every row's errors, or what the import would do); the checked table travels to the confirm
-step signed (`django.core.signing`, compressed, bound to the user, valid for
-`CONFIRM_MAX_AGE`), so what is imported is exactly what was checked, and is checked again
+step signed (`core.uploads.sign_checked`: compressed, bound to the user and this import, valid
+for `CONFIRM_MAX_AGE`), so what is imported is exactly what was checked, and is checked again
 against the database of that moment. Every download and both steps are audited."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,13 +22,13 @@ from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError
+from kasane.core.uploads import CHECK_EXPIRED, FileRefused, read_checked, sign_checked
 from kasane.resources import exchange, hsds
 from kasane.resources.exchange_forms import ImportConfirmForm, ImportUploadForm
-from kasane.resources.exchange_read import FileRefused, check_size, read_table
+from kasane.resources.exchange_read import check_size, read_table
 from kasane.resources.exchange_services import directory_import
 
-CONFIRM_MAX_AGE = 60 * 60  # seconds between the dry run and the confirmation
-SALT = "kasane.resources.import"
+PURPOSE = "kasane.resources.import"  # the signature is for this import only
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -99,10 +98,10 @@ def _dry_run(request: AuthenticatedHttpRequest, form: ImportUploadForm) -> dict[
     )
     context: dict[str, Any] = {"form": form, "result": result, "filename": upload.name}
     if not result.errors:
-        token = signing.dumps(
+        token = sign_checked(
             {"table": table, "file": upload.name, "sha256": digest},
-            salt=f"{SALT}:{request.user.pk}",
-            compress=True,
+            purpose=PURPOSE,
+            user_pk=request.user.pk,
         )
         context["confirm_form"] = ImportConfirmForm(initial={"token": token})
     return context
@@ -124,14 +123,10 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportConfirmForm(request.POST)
     try:
         if not form.is_valid():
-            raise signing.BadSignature
-        data = signing.loads(
-            form.cleaned_data["token"], salt=f"{SALT}:{request.user.pk}", max_age=CONFIRM_MAX_AGE
-        )
-    except signing.BadSignature:  # expired is a bad signature too
-        messages.error(
-            request, "確認の期限が切れたか、内容が読めません。もう一度ファイルを選んでください。"
-        )
+            raise FileRefused(CHECK_EXPIRED)
+        data = read_checked(form.cleaned_data["token"], purpose=PURPOSE, user_pk=request.user.pk)
+    except FileRefused as error:
+        messages.error(request, error.message)
         return redirect("resources:import")
     try:
         result = directory_import(actor=request.user, table=data["table"], filename=data["file"])
