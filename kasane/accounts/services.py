@@ -136,8 +136,18 @@ def _session_store() -> type[SessionBase]:
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
+# The session stores whose sessions live in the database, so that they can be listed and ended
+# (Kasane's settings use one of these; a signed-cookie session cannot be ended by the server).
+DATABASE_SESSION_ENGINES = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
+
+
 def session_started(*, user: User, session_key: str, ip: str, user_agent: str) -> None:
     """Remember a new signed-in session (called at login, audited there)."""
+    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
+        return
     UserSession.objects.update_or_create(
         session_key=session_key,
         defaults={
