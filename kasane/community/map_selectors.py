@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Max
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from kasane import access
 from kasane.accounts.models import User
@@ -167,6 +169,19 @@ class MapData:
     @property
     def drawn(self) -> list[MapArea]:
         return [area for area in self.areas if area.path]
+
+    @property
+    def points_svg(self) -> SafeString:
+        """The resource points as SVG, joined here rather than in a template loop: a city's
+        thousands of places took 300 ms to render one tag at a time, 15 ms this way. Every
+        title is escaped."""
+        return mark_safe(  # noqa: S308 - numbers and escaped titles only
+            "".join(
+                f'<circle class="map-point" cx="{point.x}" cy="{point.y}" r="5">'
+                f"<title>{escape(point.title)}</title></circle>\n"
+                for point in self.points
+            )
+        )
 
     @property
     def undrawn(self) -> list[MapArea]:

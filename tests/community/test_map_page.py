@@ -20,6 +20,7 @@ from kasane.intake.areas import place_consultation
 from kasane.intake.models import Consultation
 from kasane.organizations.models import Area, AreaKind
 from kasane.people.models import Person
+from kasane.resources.models import Service
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,11 @@ def test_queries_do_not_grow_with_areas(csw: User, coordinator: User) -> None:
         )
     assert queries_for(client, url) == before
     assert client.get(url).content.decode().count('<path class="map-area') == 32
+
+
+def test_a_place_name_is_escaped_in_its_point(csw: User) -> None:
+    service = Service.objects.get(name="介護者カフェ「ほっと」")
+    Service.objects.filter(pk=service.pk).update(name="<b>ほっと</b> & カフェ")
+    svg = _svg(client_for(csw).get(_url(level="town", points="on")).content.decode())
+    assert "&lt;b&gt;ほっと&lt;/b&gt; &amp; カフェ" in svg
+    assert "<b>" not in svg
