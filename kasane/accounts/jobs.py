@@ -10,4 +10,5 @@ from kasane.core.jobs import job
 
 @job("accounts.sessions_prune", every=dt.timedelta(hours=1), label="期限切れのセッションの削除")
 def prune_sessions(now: dt.datetime) -> str:
-    return f"{sessions_prune(now)}件を削除"
+    removed = sessions_prune(now)
+    return f"{removed}件を削除" if removed else ""  # the worker logs only what was done

@@ -11,7 +11,8 @@ from kasane.core.jobs import job
 
 @job("audit.seal", every=dt.timedelta(minutes=1), label="監査ログの封印")
 def seal(now: dt.datetime) -> str:
-    return f"{chain.seal(now):,}件を封印"
+    sealed = chain.seal(now)
+    return f"{sealed:,}件を封印" if sealed else ""  # the worker logs only what was done
 
 
 @job("audit.verify", every=dt.timedelta(days=1), label="監査ログの改ざん検知（毎日、前回以降）")
