@@ -240,11 +240,6 @@ def helper_match_for_user_rw(user: AnyUser, pk: int) -> HelperMatch:
     return get_object_or_404(matches, pk=pk, helper__in=helpers_for_user(user))
 
 
-def may_keep_helpers(user: AnyUser) -> bool:
-    """Whether the user keeps some area's register of resident helpers (a link to it)."""
-    return kept_area_code(user) is not None
-
-
 # --- the city's data: statistics, boundaries, themes ---
 
 
