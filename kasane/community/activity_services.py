@@ -22,6 +22,7 @@ from kasane.community.models import (
     Project,
     ResidentHelper,
 )
+from kasane.core.changes import apply_changes
 from kasane.core.errors import DomainError, check_version
 from kasane.organizations.models import Organization
 from kasane.resources.models import Service
@@ -103,12 +104,10 @@ def activity_update(
     with transaction.atomic():
         stored = Activity.objects.select_for_update().get(pk=activity.pk)
         check_version(stored.updated_at, loaded_at)
-        changes = {name: value for name, value in values.items() if getattr(stored, name) != value}
+        changes: dict[str, Any] = apply_changes(stored, tuple(values), values)
         chosen = sorted(organization.pk for organization in organizations)
         if sorted(stored.organizations.values_list("pk", flat=True)) != chosen:
             changes["organizations"] = chosen
-        for name, value in values.items():
-            setattr(stored, name, value)
         stored.save()
         stored.organizations.set(chosen)
         audit_record(
@@ -158,9 +157,7 @@ def committee_update(
     with transaction.atomic():
         stored = Committee.objects.select_for_update().get(pk=committee.pk)
         check_version(stored.updated_at, loaded_at)
-        changes = {name: value for name, value in values.items() if getattr(stored, name) != value}
-        for name, value in values.items():
-            setattr(stored, name, value)
+        changes: dict[str, Any] = apply_changes(stored, tuple(values), values)
         stored.save()
         audit_record(
             actor=actor,
@@ -197,9 +194,7 @@ def member_update(
     with transaction.atomic():
         stored = CommitteeMember.objects.select_for_update().get(pk=member.pk)
         check_version(stored.updated_at, loaded_at)
-        changes = {name: value for name, value in values.items() if getattr(stored, name) != value}
-        for name, value in values.items():
-            setattr(stored, name, value)
+        changes: dict[str, Any] = apply_changes(stored, tuple(values), values)
         stored.save()
         audit_record(
             actor=actor,
@@ -249,9 +244,7 @@ def helper_update(
     with transaction.atomic():
         stored = ResidentHelper.objects.select_for_update().get(pk=helper.pk)
         check_version(stored.updated_at, loaded_at)
-        changes = {name: value for name, value in values.items() if getattr(stored, name) != value}
-        for name, value in values.items():
-            setattr(stored, name, value)
+        changes: dict[str, Any] = apply_changes(stored, tuple(values), values)
         stored.save()
         audit_record(
             actor=actor,
