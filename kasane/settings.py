@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "kasane.participation",
     "kasane.meetings",
     "kasane.community",
+    "kasane.retention",
     "kasane.audit",
 ]
 # The demo city, its generators and their commands (load_demo, generate_people,
@@ -337,6 +338,18 @@ KASANE_AUDIT_SEAL_DELAY_MINUTES = env_int("KASANE_AUDIT_SEAL_DELAY_MINUTES", 10)
 KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.
 KASANE_PARTICIPATION_SETTLED_WEEKS = env_int("KASANE_PARTICIPATION_SETTLED_WEEKS", 8)
+
+# 保存期間 (issue 19, docs/operations.md "Retention and disposal"): years after the day each
+# kind's period starts from, after which a coordinator may propose its disposal.
+KASANE_RETENTION_CASE_YEARS = env_int("KASANE_RETENTION_CASE_YEARS", 5)
+KASANE_RETENTION_CONSULTATION_YEARS = env_int("KASANE_RETENTION_CONSULTATION_YEARS", 5)
+KASANE_RETENTION_SHEET_YEARS = env_int("KASANE_RETENTION_SHEET_YEARS", 3)
+KASANE_RETENTION_REFERRAL_YEARS = env_int("KASANE_RETENTION_REFERRAL_YEARS", 5)
+KASANE_RETENTION_OUTREACH_YEARS = env_int("KASANE_RETENTION_OUTREACH_YEARS", 5)
+# A batch of at most this many records is disposed in the approving request; a larger one by
+# the worker. A batch holds at most KASANE_RETENTION_BATCH_MAX records.
+KASANE_RETENTION_INLINE_MAX = env_int("KASANE_RETENTION_INLINE_MAX", 200)
+KASANE_RETENTION_BATCH_MAX = env_int("KASANE_RETENTION_BATCH_MAX", 1000)
 # お知らせ: the address users open Kasane at, for the links in chat messages and mail (no
 # personal data leaves Kasane, only a kind, an organisation and this link); read notices are
 # deleted after KASANE_NOTICE_KEEP_DAYS, unread ones after KASANE_NOTICE_UNREAD_KEEP_DAYS.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kasane.participation.urls")),
     path("", include("kasane.meetings.urls")),
     path("", include("kasane.community.urls")),
+    path("", include("kasane.retention.urls")),
     path("", include("kasane.audit.urls")),
     path("", include("kasane.notices.urls")),
 ]

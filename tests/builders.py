@@ -19,10 +19,13 @@ from kasane.accounts.models import User
 from kasane.cases import services as cases
 from kasane.cases.models import Case, CaseProgram, CaseStatus, ScreeningCriterion
 from kasane.core.errors import version_of
-from kasane.intake.models import IssueCode
+from kasane.core.japanese import add_months
+from kasane.intake import services as intake
+from kasane.intake.models import Consultation, IssueCode
 from kasane.meetings import services as meetings
 from kasane.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingParticipant
 from kasane.organizations.models import Organization
+from kasane.people import services as people
 from kasane.people.models import Household, Person
 
 GOAL = "母の介護を続けながら、週に一度は自分の時間を持つ"
@@ -284,3 +287,54 @@ def next_page_url(response: HttpResponse, path: str) -> str | None:
     the last page: tests walk a list the way a user does."""
     found = NEXT_LINK.search(response.content.decode())
     return path + html.unescape(found.group(1)) if found else None
+
+
+# --- Retention (保存期間) ------------------------------------------------------------------------
+
+
+def years_ago(years: int) -> dt.date:
+    """A day a little more than `years` ago: a record that ended then is past a period of
+    `years` years."""
+    return add_months(today(), -12 * years) - dt.timedelta(days=2)
+
+
+def ended_case(actor: User, household_name: str = "田中家", *, years: int = 6) -> Case:
+    """A case assessed and then suspended (中断) `years` ago, through the services."""
+    case = case_in_assessment(actor, household_name, opened_on=years_ago(years + 1))
+    cases.case_transition(
+        actor=actor,
+        case=case,
+        to_status=CaseStatus.SUSPENDED,
+        occurred_on=years_ago(years),
+        reason="連絡が取れない",
+    )
+    case.refresh_from_db()
+    return case
+
+
+def old_consultation(actor: User, *, years: int = 6, person: Person | None = None) -> Consultation:
+    """A consultation received `years` ago that led to nothing (情報提供のみ), about a new
+    person registered by the actor's organisation (or `person`)."""
+    if person is None:
+        person = people.person_create(
+            actor=actor,
+            organization=actor.organization,
+            family_name="古川",
+            given_name="廃子",
+            family_kana="フルカワ",
+            phone="0312345678",
+            address="東町1-2-3",
+        )
+    received = timezone.make_aware(dt.datetime.combine(years_ago(years), dt.time(10)))
+    return intake.consultation_create(
+        actor=actor,
+        person=person,
+        outcome="information",
+        received_at=received,
+        route="phone",
+        consulter_relation="self",
+        consulter_name="古川 廃子",
+        summary="家賃の支払いが心配。",
+        consent="oral",
+        outcome_note="家計相談の窓口を案内した。",
+    )

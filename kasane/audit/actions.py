@@ -202,6 +202,18 @@ ACTIONS: dict[str, str] = {
     "community.helper_match_end": "地域の担い手のマッチングの終了",
     "community.figures": "地域づくりの実績の閲覧",
     "community.figures_export": "地域づくりの実績の書き出し（Excel）",
+    # 保存期間と廃棄 (issue 19).
+    "retention.due_list": "保存期間を過ぎた記録の一覧",
+    "retention.batch_list": "廃棄の案の一覧",
+    "retention.batch_view": "廃棄の案の閲覧",
+    "retention.propose": "廃棄の案の作成",
+    "retention.approve": "廃棄の承認",
+    "retention.return": "廃棄の案の差戻し",
+    "retention.dispose": "保存期間を過ぎた記録の廃棄",
+    "retention.block": "廃棄の中止（保留中・状態の変化）",
+    "retention.hold_list": "訴訟・開示請求による保留の一覧",
+    "retention.hold_place": "訴訟・開示請求による保留の設定",
+    "retention.hold_lift": "訴訟・開示請求による保留の解除",
 }
 
 OBJECT_TYPES: dict[str, str] = {
@@ -237,4 +249,7 @@ OBJECT_TYPES: dict[str, str] = {
     "helpermatch": "地域の担い手のマッチング",
     "areaprofile": "地域プロフィール",
     "areafigures": "地域の統計",
+    # 保存期間と廃棄 (issue 19).
+    "disposalbatch": "廃棄の案",
+    "legalhold": "訴訟・開示請求による保留",
 }

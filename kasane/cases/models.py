@@ -147,6 +147,12 @@ class Case(models.Model):
                 opclasses=["varchar_pattern_ops", "date_ops"],
                 name="case_area_opened",
             ),
+            # Retention (kasane.retention.due): ended cases by the day they ended.
+            models.Index(
+                fields=["ended_on", "id"],
+                condition=Q(status__in=["not_eligible", "closed", "suspended"]),
+                name="case_ended",
+            ),
             # My tasks: open cases by the date of their last contact.
             models.Index(
                 Coalesce("last_contact_on", "opened_on"),

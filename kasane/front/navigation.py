@@ -43,6 +43,8 @@ MANAGEMENT = (
     NavItem("社会資源の種類", "resources:category_list", (Role.ADMIN,)),
     NavItem("地域課題のテーマ", "community:theme_list", (Role.ADMIN,)),
     NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
+    NavItem("保存期間と廃棄", "retention:due", (Role.COORDINATOR,)),
+    NavItem("廃棄の承認・保留", "retention:batch_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
 )
 

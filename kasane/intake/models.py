@@ -317,6 +317,12 @@ class Referral(models.Model):
                 condition=Q(status="sent"),
                 name="referral_unacknowledged",
             ),
+            # Retention (kasane.retention.due): finished referrals by the day they closed.
+            models.Index(
+                fields=["closed_at", "id"],
+                condition=Q(status__in=["completed", "returned", "withdrawn"]),
+                name="referral_closed",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -221,6 +221,10 @@ class OutreachTarget(models.Model):
                 condition=~Q(stage="closed"),
                 name="outreach_open_stage_moved",
             ),
+            # Retention (kasane.retention.due): closed targets by the day they closed.
+            models.Index(
+                fields=["closed_on", "id"], condition=Q(stage="closed"), name="outreach_closed"
+            ),
         ]
 
     def __str__(self) -> str:

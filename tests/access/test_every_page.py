@@ -13,6 +13,7 @@ from kasane.meetings.models import Meeting, MeetingBody
 from kasane.notices.models import ChatWebhook, Delivery, Notice
 from kasane.organizations.models import Area, Organization
 from kasane.people.models import Household, Person
+from kasane.retention.models import DisposalBatch, LegalHold
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -295,6 +296,21 @@ COMMUNITY_PROFILE_NAMES = (
 NO_COMMUNITY_PROFILES = ["zeimu", "keisatsu", "kansa"]
 
 
+# 保存期間と廃棄 (issue 19): the due list and proposals are coordinators'; batches and legal
+# holds coordinators' and admins'; approving a batch admins' only. Everyone else gets 404.
+RETENTION_COORDINATOR_PAGES = {"retention:due", "retention:propose"}
+RETENTION_OVERSIGHT_PAGES = {
+    "retention:batch_list",
+    "retention:batch_detail",
+    "retention:batch_return",
+    "retention:hold_list",
+    "retention:hold_create",
+    "retention:hold_lift",
+}
+RETENTION_ADMIN_PAGES = {"retention:batch_approve"}
+RETENTION_NAMES = RETENTION_COORDINATOR_PAGES | RETENTION_OVERSIGHT_PAGES | RETENTION_ADMIN_PAGES
+
+
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found = []
     for entry in resolver.url_patterns:
@@ -572,7 +588,53 @@ def test_every_page_is_classified() -> None:
         | COMMUNITY_NAMES
         | COMMUNITY_ACTIVITY_NAMES
         | COMMUNITY_PROFILE_NAMES
+        | RETENTION_NAMES
     )
+
+
+def _retention_url(name: str, pattern: URLPattern) -> str:
+    coordinator = User.objects.get(username="coordinator")
+    if "pk" not in pattern.pattern.converters:
+        return reverse(name)
+    if name == "retention:hold_lift":
+        hold = LegalHold.objects.create(
+            person=Person.objects.order_by("pk").first(),
+            reason="lawsuit",
+            note="第1号",
+            placed_by=coordinator,
+        )
+        return reverse(name, kwargs={"pk": hold.pk})
+    batch = DisposalBatch.objects.create(proposed_by=coordinator, counts={})
+    return reverse(name, kwargs={"pk": batch.pk})
+
+
+@pytest.mark.parametrize(
+    "username", ["outsider", "houkatsu", "zeimu", "keisatsu", "chiiki", "kansa"]
+)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in RETENTION_NAMES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_coordinators_and_admins_reach_retention(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    url = _retention_url(name, pattern)
+    _assert_404_unaudited(username, url)
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        pair
+        for pair in _named_patterns(get_resolver())
+        if pair[0] in RETENTION_COORDINATOR_PAGES | RETENTION_ADMIN_PAGES
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_admins_neither_propose_nor_coordinators_approve(name: str, pattern: URLPattern) -> None:
+    username = "admin" if name in RETENTION_COORDINATOR_PAGES else "coordinator"
+    _assert_404_unaudited(username, _retention_url(name, pattern))
 
 
 @pytest.mark.parametrize("username", NO_COMMUNITY)
