@@ -141,14 +141,10 @@ def households_of(kind: str, ids: list[int]) -> set[int]:
     if kind == Kind.CASE:
         rows = list(Case.objects.filter(pk__in=ids).values_list("household_id", flat=True))
     elif kind == Kind.CONSULTATION:
-        rows = list(
-            Consultation.objects.filter(pk__in=ids).values_list("household_id", flat=True)
-        )
+        rows = list(Consultation.objects.filter(pk__in=ids).values_list("household_id", flat=True))
     elif kind == Kind.PERSON:
         rows = list(
-            HouseholdMember.objects.filter(person_id__in=ids).values_list(
-                "household_id", flat=True
-            )
+            HouseholdMember.objects.filter(person_id__in=ids).values_list("household_id", flat=True)
         )
     else:
         return set()
