@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("kasane.meetings.urls")),
     path("", include("kasane.community.urls")),
     path("", include("kasane.audit.urls")),
+    path("", include("kasane.disclosure.urls")),
     path("", include("kasane.notices.urls")),
 ]

@@ -62,6 +62,7 @@ from kasane.access.consent import (
     memberships_resting_on,
     missing_meeting_consent,
 )
+from kasane.access.disclosure import disclosure_person_for_user
 from kasane.access.intake import (
     consultation_for_user,
     consultation_for_user_rw,
@@ -226,6 +227,7 @@ __all__ = [
     "content_access",
     "deliveries_for_admin",
     "delivery_for_user_rw",
+    "disclosure_person_for_user",
     "does_case_work",
     "has_pledge",
     "has_role",
