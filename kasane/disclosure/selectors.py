@@ -148,7 +148,7 @@ def cell(value: Any) -> Any:
     Japan time without a zone, yes/no in Japanese, lists joined."""
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, list | tuple):
         return "、".join(str(item) for item in value)
