@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "kasane.community",
     "kasane.retention",
     "kasane.audit",
+    "kasane.disclosure",
 ]
 # The demo city, its generators and their commands (load_demo, generate_people,
 # benchmark_search) do not exist in production: demo users have a known password.
@@ -334,6 +335,20 @@ KASANE_AUDIT_SEAL_KEY = env_str("KASANE_AUDIT_SEAL_KEY")
 # Events are sealed this many minutes after they were written, when every transaction that
 # wrote one has committed.
 KASANE_AUDIT_SEAL_DELAY_MINUTES = env_int("KASANE_AUDIT_SEAL_DELAY_MINUTES", 10)
+# The auditor's weekly unusual access (kasane.audit.unusual): a user is flagged who viewed at
+# least KASANE_UNUSUAL_VIEWS_MIN personal records in the week and more than
+# KASANE_UNUSUAL_VIEWS_FACTOR times the median of the users with the same roles; views before
+# KASANE_WORK_START_HOUR or from KASANE_WORK_END_HOUR (Japan time), on weekends and 祝日 are
+# outside working hours; KASANE_UNUSUAL_FAILED_LOGINS failed logins in the week flag a name.
+KASANE_UNUSUAL_VIEWS_FACTOR = env_int("KASANE_UNUSUAL_VIEWS_FACTOR", 3)
+KASANE_UNUSUAL_VIEWS_MIN = env_int("KASANE_UNUSUAL_VIEWS_MIN", 50)
+KASANE_WORK_START_HOUR = env_int("KASANE_WORK_START_HOUR", 8)
+KASANE_WORK_END_HOUR = env_int("KASANE_WORK_END_HOUR", 20)
+KASANE_UNUSUAL_FAILED_LOGINS = env_int("KASANE_UNUSUAL_FAILED_LOGINS", 5)
+if not 0 <= KASANE_WORK_START_HOUR < KASANE_WORK_END_HOUR <= 24:
+    raise ImproperlyConfigured(
+        "KASANE_WORK_START_HOUR must be before KASANE_WORK_END_HOUR, both within 0..24."
+    )
 # Safe counts: counts from individual records shown outside the case teams hide 1..this-1.
 KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("kasane.community.urls")),
     path("", include("kasane.retention.urls")),
     path("", include("kasane.audit.urls")),
+    path("", include("kasane.disclosure.urls")),
     path("", include("kasane.notices.urls")),
 ]

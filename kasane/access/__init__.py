@@ -62,6 +62,7 @@ from kasane.access.consent import (
     memberships_resting_on,
     missing_meeting_consent,
 )
+from kasane.access.disclosure import disclosure_person_for_user
 from kasane.access.intake import (
     consultation_for_user,
     consultation_for_user_rw,
@@ -243,6 +244,7 @@ __all__ = [
     "disposal_batch_for_user_rw",
     "disposal_batch_to_approve",
     "disposal_batches_for_user",
+    "disclosure_person_for_user",
     "does_case_work",
     "has_pledge",
     "has_role",

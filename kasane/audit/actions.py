@@ -174,6 +174,10 @@ ACTIONS: dict[str, str] = {
     "audit.search": "監査ログの検索",
     "audit.person_pick": "監査ログの本人の選択",
     "audit.person_trail": "本人ごとの監査ログの閲覧",
+    # The auditor's reports (issue 19).
+    "audit.person_trail_export": "本人ごとの監査ログの出力（Excel）",
+    "audit.unusual_access": "週次の不審なアクセスの閲覧",
+    "person.disclosure_export": "開示請求への対応の書き出し（Excel・PDF）",
     "demo.load": "デモデータの投入",
     "chat_webhook.create": "チャット連携の登録",
     "chat_webhook.update": "チャット連携の変更",

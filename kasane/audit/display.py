@@ -94,6 +94,10 @@ SAFE_KEYS: dict[str, str] = {
     "jusou_meeting": "重層的支援会議",
     "starts_at": "開始日時",
     "name": "名前",
+    "week": "週の初日",
+    "format": "形式",
+    "sheets": "記録の種類",
+    "review": "開示前に要確認の件数",
 }
 # Where an action uses a key in its own sense.
 ACTION_LABELS = {"case.transition": {"from": "変更前の状態", "criteria": "選定の基準"}}
@@ -125,6 +129,7 @@ CRITERIA_LABELS = {
     "action": "操作",
     "object_type": "対象の種類",
     "object_id": "対象ID",
+    "category": "不審なアクセスの区分",
 }
 # Keys whose text is the system's own or names staff and organisations, not the people
 # supported; every other key shows text only when it is a short code (`_CODE`).

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from kasane.audit.actions import ACTIONS, OBJECT_TYPES
+from kasane.audit.unusual import CATEGORIES
 from kasane.core.forms import CHECK_INPUT, JapaneseDateField
 from kasane.core.japanese import wareki
 from kasane.organizations.models import Organization
@@ -38,6 +39,12 @@ class AuditSearchForm(forms.Form):
         label="対象の種類", choices=[("", "すべて"), *OBJECT_TYPES.items()], required=False
     )
     object_id = forms.CharField(label="対象ID", required=False, max_length=64)
+    # The weekly unusual access links each count here (`kasane.audit.unusual`).
+    category = forms.ChoiceField(
+        label="不審なアクセスの区分",
+        choices=[("", "すべて"), *CATEGORIES.items()],
+        required=False,
+    )
     date_from = JapaneseDateField(
         label="期間（から）", required=False, help_text="空欄なら、終わりの日までの30日間"
     )
@@ -73,3 +80,21 @@ class AuditSearchForm(forms.Form):
         return {
             name: str(value) for name, value in self.cleaned_data.items() if value not in (None, "")
         }
+
+
+class UnusualWeekForm(forms.Form):
+    """The week of the unusual-access list: the Monday–Sunday week holding the day typed, the
+    last full week when empty."""
+
+    error_summary = CHECK_INPUT
+    week = JapaneseDateField(
+        label="週（この日を含む月曜日から日曜日）",
+        required=False,
+        help_text="空欄なら先週。例: 令和7年4月7日",
+    )
+
+    def clean_week(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data.get("week")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError("今日までの日付を入れてください。")
+        return day

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kasane.audit.models import AuditCheck, AuditEvent, AuditPerson
+from kasane.audit.unusual import category_filter
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -32,6 +33,10 @@ def audit_events_filtered(
         events = events.filter(at__gte=_start_of(filters["date_from"]))
     if filters.get("date_to"):
         events = events.filter(at__lt=_start_of(filters["date_to"] + dt.timedelta(days=1)))
+    if filters.get("category"):  # the form always fills in the period
+        events = events.filter(
+            category_filter(filters["category"], filters["date_from"], filters["date_to"])
+        )
     return events
 
 

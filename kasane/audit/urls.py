@@ -3,4 +3,7 @@ from django.urls import path
 from kasane.audit import views
 
 app_name = "audit"
-urlpatterns = [path("audit/", views.search, name="search")]
+urlpatterns = [
+    path("audit/", views.search, name="search"),
+    path("audit/unusual/", views.unusual, name="unusual"),
+]

@@ -51,6 +51,11 @@ ROLE_PAGES = {
     "audit:search": "auditor",
     "people:audit_person_pick": "auditor",
     "people:audit_person_trail": "auditor",
+    # The auditor's reports (issue 19): unusual access, and the exports for a 本人's request.
+    "audit:unusual": "auditor",
+    "disclosure:trail_export": "auditor",
+    "disclosure:xlsx": "auditor",
+    "disclosure:pdf": "auditor",
     "consultations:issue_code_list": "admin",
     "consultations:issue_code_create": "admin",
     "consultations:issue_code_edit": "admin",
@@ -336,7 +341,7 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return reverse(name, kwargs={"pk": Area.objects.get(name="東圏域").pk})
     if name.startswith("community:"):
         return _community_url(name, converters)
-    if name.startswith("people:"):
+    if name.startswith(("people:", "disclosure:")):
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
         return _intake_url(name)

@@ -29,6 +29,9 @@ SKIPPED = {
     "resources:export_csv",
     "resources:export_xlsx",
     "community:figures_export",
+    "disclosure:trail_export",
+    "disclosure:xlsx",
+    "disclosure:pdf",
 }
 SKIPPED_PREFIXES = ("cases:print_", "meetings:print")
 SEEDS = ["/", "/search/?q=すずき", "/search/?q=1", "/community/activities/"]
