@@ -113,6 +113,11 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    # Two-factor login (TOTP and one-time backup codes): django-otp's models, throttling and
+    # verification; Kasane's own pages and rules are in kasane/accounts/two_factor*.py.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kasane.core",
     "kasane.accounts",
     "kasane.organizations",
@@ -148,10 +153,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor, if any, this session passed (`request.user.is_verified()`).
+    "django_otp.middleware.OTPMiddleware",
     # Around the login requirement: an htmx request after the session ended reloads the page
     # to the login form instead of swapping the form into a fragment.
     "kasane.accounts.middleware.HtmxLoginMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login requirement: a signed-in session that still owes its second factor (or
+    # an enrolment that KASANE_REQUIRE_2FA asks for) reaches only that step and logout.
+    "kasane.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A create form posted again goes to what it created (kasane.core.submissions).
     "kasane.core.submissions.SubmittedOnceMiddleware",
@@ -268,6 +278,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "kasane.core.http.client_ip"
 AXES_VERBOSE = False
+
+# Two-factor login (TOTP, django-otp). Required of every user when on: on by default in
+# production, off in development, the demo and the tests (where only the demo's auditor is
+# enrolled). Enrolled users pass the second step whatever this says.
+KASANE_REQUIRE_2FA = env_bool("KASANE_REQUIRE_2FA", default=PRODUCTION)
+# The name authenticator apps show beside the user name.
+OTP_TOTP_ISSUER = env_str("KASANE_OTP_ISSUER", "Kasane")
+# Wrong codes in a row make the next try wait 1, 2, 4, 8 … seconds (per user, across sessions).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Number of reverse proxies (load balancers) in front of the app whose X-Forwarded-For we trust.
 TRUSTED_PROXY_COUNT = env_int("KASANE_TRUSTED_PROXY_COUNT", 0)

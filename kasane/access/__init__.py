@@ -184,6 +184,7 @@ from kasane.access.roles import (
     COMMUNITY_READER_ROLES,
     MEETING_ROLES,
     OVERSIGHT_ROLES,
+    PERSONAL_DATA_ROLES,
     PLAN_ROLES,
     RESOURCE_EDITOR_ROLES,
     RESOURCE_READER_ROLES,
@@ -193,6 +194,7 @@ from kasane.access.roles import (
     has_role,
     may_read_case_data,
     oversees,
+    reaches_personal_data,
     require_role,
 )
 
@@ -204,6 +206,7 @@ __all__ = [
     "COMMUNITY_READER_ROLES",
     "MEETING_ROLES",
     "OVERSIGHT_ROLES",
+    "PERSONAL_DATA_ROLES",
     "PLAN_ROLES",
     "RESOURCE_EDITOR_ROLES",
     "RESOURCE_READER_ROLES",
@@ -334,6 +337,7 @@ __all__ = [
     "project_for_user",
     "project_for_user_rw",
     "projects_for_user",
+    "reaches_personal_data",
     "referral_for_user",
     "referral_for_user_rw",
     "referrals_received_for_user",

@@ -56,6 +56,12 @@ RESOURCE_EDITOR_ROLES = frozenset(
 )
 
 
+# Every role reaches someone's personal data: case data, a つなぐシート's subject, the audit
+# trail's names, a meeting's case summaries, committee members and resident helpers, or the
+# staff's own accounts. KASANE_REQUIRE_2FA asks a second factor of all of them (issue 19).
+PERSONAL_DATA_ROLES = frozenset(Role)
+
+
 def has_role(user: AnyUser, *roles: str) -> TypeGuard[User]:
     """Whether the user is active and holds one of the roles; when it does, the user is signed
     in (a `User`), which lets callers read its organisation."""
@@ -86,3 +92,8 @@ def does_case_work(user: AnyUser) -> TypeGuard[User]:
 def oversees(user: AnyUser) -> TypeGuard[User]:
     """Whether the user's role opens every organisation's records (coordinators, admins)."""
     return has_role(user, *OVERSIGHT_ROLES)
+
+
+def reaches_personal_data(user: AnyUser) -> TypeGuard[User]:
+    """Whether the user's roles reach personal data, so that a required second factor applies."""
+    return has_role(user, *PERSONAL_DATA_ROLES)

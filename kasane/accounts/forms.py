@@ -102,3 +102,28 @@ class UserFilterForm(FilterForm):
     active = forms.ChoiceField(
         label="状態", choices=[("", "すべて"), ("1", "有効"), ("0", "無効")], required=False
     )
+
+
+class SecondStepForm(forms.Form):
+    """The second step of a login: a code from the authenticator app or a backup code."""
+
+    error_summary = CHECK_INPUT
+    code = forms.CharField(
+        label="確認コード",
+        max_length=30,
+        help_text="認証アプリに表示されている6桁の数字。スマートフォンが手元にないときは、"
+        "バックアップコード（8文字）を1つ入力できます。",
+        error_messages={"required": "確認コードを入力してください。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class AppCodeForm(forms.Form):
+    """A code from the authenticator app (to confirm an enrolment, or renew backup codes)."""
+
+    code = forms.CharField(
+        label="認証アプリに表示されている6桁の数字",
+        max_length=30,
+        error_messages={"required": "確認コードを入力してください。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -1,5 +1,5 @@
-"""Sliding session expiry without a write on every request, and the end of a session seen
-from an htmx request."""
+"""Sliding session expiry without a write on every request, the end of a session seen from an
+htmx request, and the second step of a login (2段階認証) that a session still owes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.urls import reverse
 
 from kasane.accounts.services import session_seen
+from kasane.accounts.two_factor import SecondFactor, session_state
 
 # The session row is rewritten (and its expiry moved forward) at most this often, so a
 # session ends between KASANE_SESSION_IDLE_MINUTES minus this and that many minutes after
@@ -80,3 +82,48 @@ class HtmxLoginMiddleware:
             redirect["HX-Redirect"] = f"{login}?{urlencode({'next': page})}"
             return redirect
         return response
+
+
+# What a session that owes its second step may open; and one that must first enrol.
+SECOND_STEP_VIEWS = frozenset({"accounts:login_code", "accounts:logout"})
+ENROL_VIEWS = frozenset({"accounts:two_factor", "accounts:two_factor_setup", "accounts:logout"})
+
+
+class SecondFactorMiddleware:
+    """Defence in depth for 2段階認証: whatever a view checks, a signed-in session of an
+    enrolled user that has not passed the second step reaches only that step and logout, and
+    with KASANE_REQUIRE_2FA a user who has not enrolled reaches only enrolment and logout.
+    Everything else is sent there (an htmx request by `HX-Redirect`, the whole page). Views
+    marked `login_not_required` (the login page, /healthz) are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if not getattr(view, "login_required", True) or not request.user.is_authenticated:
+            return None
+        state = session_state(request)
+        name = request.resolver_match.view_name if request.resolver_match else ""
+        if state is SecondFactor.OWED and name not in SECOND_STEP_VIEWS:
+            return _send_to(request, "accounts:login_code")
+        if state is SecondFactor.ENROL and name not in ENROL_VIEWS:
+            return _send_to(request, "accounts:two_factor")
+        return None
+
+
+def _send_to(request: HttpRequest, name: str) -> HttpResponse:
+    url = reverse(name)
+    if request.method == "GET" and not request.headers.get("HX-Request"):
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    response = HttpResponse(status=302)
+    response["Location"] = url
+    return response

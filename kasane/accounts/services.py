@@ -13,6 +13,8 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kasane.accounts.models import User, UserRole, UserSession
 from kasane.accounts.roles import Role
@@ -123,9 +125,14 @@ def user_change_own_password(*, user: User, password: str) -> None:
 
 
 def user_unlock(*, actor: User, user: User) -> None:
-    """Lift a login lockout before its cool-off time ends."""
+    """Lift a login lockout before its cool-off time ends, and the wait that wrong codes of
+    2段階認証 put on the user's devices."""
     with transaction.atomic():
         axes_reset(username=user.username)
+        for device in (TOTPDevice, StaticDevice):
+            device.objects.filter(user=user).update(
+                throttling_failure_count=0, throttling_failure_timestamp=None
+            )
         audit_record(actor=actor, action="user.unlock", target=user)
 
 

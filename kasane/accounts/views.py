@@ -24,6 +24,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.accounts.selectors import active_sessions, locked_usernames
+from kasane.accounts.two_factor import enrolled_device
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import read_filters
 from kasane.core.pagination import paginate, query_without_page
@@ -116,6 +117,7 @@ def _render_detail(
         "password_form": password_form,
         "is_locked": bool(locked_usernames([user.username])),
         "session_count": active_sessions(user).count(),
+        "two_factor": enrolled_device(user),
     }
     return render(request, "accounts/user_detail.html", context, status=status)
 

@@ -26,6 +26,13 @@ OPEN_TO_ALL_USERS = {
     "accounts:logout",
     "accounts:password_change",
     "accounts:sessions",
+    # 2段階認証 (issue 19): each user's own, and the login's second step (which sends a
+    # session that owes no code on).
+    "accounts:login_code",
+    "accounts:two_factor",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_codes",
+    "accounts:two_factor_remove",
     # Each user's own お知らせ (issue 14).
     "notices:list",
     "notices:bell",
@@ -42,6 +49,7 @@ ROLE_PAGES = {
     "accounts:user_password_reset": "admin",
     "accounts:user_unlock": "admin",
     "accounts:user_sessions_end": "admin",
+    "accounts:user_two_factor_reset": "admin",
     "organizations:organization_list": "admin",
     "organizations:organization_create": "admin",
     "organizations:organization_edit": "admin",

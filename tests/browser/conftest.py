@@ -77,11 +77,16 @@ class Session:
         self.requested: list[str] = []
         self.page.on("request", lambda request: self.requested.append(request.url))
 
-    def login(self, username: str, password: str = PASSWORD) -> None:
+    def login(self, username: str, password: str = PASSWORD, code: str | None = None) -> None:
+        """Sign in through the form; `code`, for a user with 2段階認証, at the second step."""
         self.page.goto("/")
         self.page.get_by_label("ユーザー名").fill(username)
         self.page.get_by_label("パスワード").fill(password)
         self.page.get_by_role("button", name="ログイン").click()
+        if code is not None:
+            self.page.wait_for_url("**/login/code/**")
+            self.page.get_by_label("確認コード").fill(code)
+            self.page.get_by_role("button", name="確認").click()
         self.page.wait_for_url(f"{self.base_url}/")
 
     def open_menu(self) -> None:

@@ -2,6 +2,7 @@
 name and sees that view of the household filed under him."""
 
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.conftest import totp_code
 
 
 def test_the_auditor_finds_who_saw_suzuki_ichiro(open_session) -> None:
@@ -13,7 +14,7 @@ def test_the_auditor_finds_who_saw_suzuki_ichiro(open_session) -> None:
 
     auditor = open_session(PHONE)
     page = auditor.page
-    auditor.login("kansa")
+    auditor.login("kansa", code=totp_code("kansa"))  # the demo's auditor has 2段階認証
     page.goto("/audit/")
     page.get_by_role("link", name="本人で探す（誰がこの人を見たか）").click()
     page.get_by_label("氏名・フリガナ").fill("すずき いちろう")

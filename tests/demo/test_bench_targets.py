@@ -20,6 +20,7 @@ from kasane.demo.generators.people import (
     generate_people,
 )
 from kasane.people.models import Household, Person
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +48,7 @@ def _targets() -> dict:
 
 
 def _client(username: str) -> Client:
-    client = Client()
-    if username:
-        client.force_login(User.objects.get(username=username))
-    return client
+    return client_for(User.objects.get(username=username)) if username else Client()
 
 
 def test_it_prints_users_pages_and_counts(generated: None) -> None:

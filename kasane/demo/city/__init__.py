@@ -17,7 +17,7 @@ from kasane.demo.city.participation import TEAM_JOINS as PARTICIPATION_TEAM_JOIN
 from kasane.demo.city.participation import UNMET_NEEDS
 from kasane.demo.city.people import HOUSEHOLDS
 from kasane.demo.city.resources import RESOURCE_ORGANIZATIONS, RESOURCES
-from kasane.demo.city.users import USERS
+from kasane.demo.city.users import TWO_FACTOR_SECRETS, USERS
 
 __all__ = [
     "CASES",
@@ -37,6 +37,7 @@ __all__ = [
     "RESOURCE_ORGANIZATIONS",
     "SHEETS",
     "SPHERES",
+    "TWO_FACTOR_SECRETS",
     "UNMET_NEEDS",
     "USERS",
     "VOLUNTEERS",

@@ -21,3 +21,8 @@ USERS = {
     "outsider": ("森 由紀", "西地域包括支援センター", [Role.CONSULTANT]),
     "kansa": ("池田 修", "情報政策課", [Role.AUDITOR]),
 }
+
+# 2段階認証 in the demo (issue 19): the auditor shows it; every other demo user logs in with the
+# password alone. The secret is public (README): add it to an authenticator app by hand
+# (「セットアップキーを入力」, time-based) to log in as kansa. Base32, 20 bytes.
+TWO_FACTOR_SECRETS = {"kansa": "KASANEDEMOKANSATOTPSECRETFORDEMO"}

@@ -34,3 +34,9 @@ class Command(BaseCommand):
         for username, (full_name, organization, roles) in city.USERS.items():
             labels = "、".join(role.label for role in roles)
             self.stdout.write(f"  {username:<12} {full_name}（{organization}／{labels}）")
+        for username, secret in city.TWO_FACTOR_SECRETS.items():
+            self.stdout.write("")
+            self.stdout.write(
+                f"  {username} は2段階認証を設定済みです。認証アプリに「セットアップキー」{secret}"
+                "（時間ベース）を登録し、パスワードのあとに表示される6桁の数字を入力してください。"
+            )
