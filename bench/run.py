@@ -47,6 +47,7 @@ from bench.report import (
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_URL = "/login/"
+CODE_URL = "/login/code/"
 LOGINS_AT_ONCE = 4  # Argon2 is slow on purpose: a few at a time keep the server responsive
 DRAIN_SECONDS = 60  # how long the last requests of a phase may take to come back
 UNANSWERED = f"{DRAIN_SECONDS} 秒以内に応答なし"
@@ -95,26 +96,43 @@ def fetch(session: FastHttpSession, page: Page) -> None:
             response.success()
 
 
-def sign_in(session: FastHttpSession, username: str, password: str) -> None:
-    """Sign in as a browser does: the login page for its CSRF token, then the form."""
-    page = session.get(LOGIN_URL, name="login")
+def _post_form(
+    session: FastHttpSession, url: str, fields: dict[str, str], page: Any = None
+) -> tuple[int, str]:
+    """POST the fields with the CSRF token of the form page (fetched unless given); the
+    answer's status and Location."""
+    page = page or session.get(url, name="login")
     token = CSRF_FIELD.search(page.text or "")
     if page.status_code != 200 or token is None:
-        raise LoginFailed(f"{LOGIN_URL} answered {page.status_code} without a CSRF token")
-    form = {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+        raise LoginFailed(f"{url} answered {page.status_code} without a CSRF token")
     answer = session.post(
-        LOGIN_URL,
+        url,
         name="login",
-        data=urlencode(form),
+        data=urlencode({"csrfmiddlewaretoken": token.group(1), **fields}),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
         allow_redirects=False,
     )
-    location = (answer.headers.get("Location") if answer.headers else None) or ""
-    if answer.status_code != 302 or LOGIN_URL in location:
+    return answer.status_code, (answer.headers.get("Location") if answer.headers else None) or ""
+
+
+def sign_in(session: FastHttpSession, username: str, password: str, codes: list[str]) -> None:
+    """Sign in as a browser does: the login page for its CSRF token, then the form; a user
+    enrolled in 2段階認証 then gives one of the backup codes `bench_targets` printed (the code
+    page sends a session that owes nothing on)."""
+    status, location = _post_form(session, LOGIN_URL, {"username": username, "password": password})
+    if status != 302 or location.split("?")[0] == LOGIN_URL:
         raise LoginFailed(
-            f"{username}: login answered {answer.status_code} (429: locked out by django-axes; "
+            f"{username}: login answered {status} (429: locked out by django-axes; "
             "200: wrong password, see KASANE_DEMO_PASSWORD)"
         )
+    page = session.get(CODE_URL, name="login", allow_redirects=False)
+    if page.status_code == 302:
+        return
+    if not codes:
+        raise LoginFailed(f"{username}: asks for a second factor and no backup code is left")
+    status, location = _post_form(session, CODE_URL, {"code": codes.pop()}, page)
+    if status != 302 or location.split("?")[0] == CODE_URL:
+        raise LoginFailed(f"{username}: the backup code answered {status}")
 
 
 class Sessions:
@@ -130,18 +148,23 @@ class Sessions:
             self.config.url, request_event=self.recorder.events.request, user=None
         )
 
-    def open(self, usernames: set[str], password: str) -> None:
+    def open(self, usernames: set[str], password: str, backup_codes: dict[str, list[str]]) -> None:
         """Each user's first session signs in alone (a wrong password fails once, far from
-        the lockout), the others a few at a time."""
+        the lockout), the others a few at a time; each enrolled user's session takes one of
+        its backup codes."""
         self.by_user[""] = [self._new() for _ in range(self.config.slots)]
         jobs: list[tuple[str, FastHttpSession]] = []
         for username in sorted(usernames):
             sessions = [self._new() for _ in range(self.config.slots)]
-            sign_in(sessions[0], username, password)
+            sign_in(sessions[0], username, password, backup_codes.get(username, []))
             self.by_user[username] = sessions
             jobs += [(username, session) for session in sessions[1:]]
         pool = Pool(LOGINS_AT_ONCE)
-        for greenlet in [pool.spawn(sign_in, session, user, password) for user, session in jobs]:
+        greenlets = [
+            pool.spawn(sign_in, session, user, password, backup_codes.get(user, []))
+            for user, session in jobs
+        ]
+        for greenlet in greenlets:
             greenlet.join()
             if greenlet.exception is not None:
                 raise greenlet.exception
@@ -401,7 +424,7 @@ def main() -> int:
         used |= {page["user"] for page in targets["pages"] if page.get("mix") and page["user"]}
     before = load_average()
     try:
-        sessions.open(used, targets["password"])
+        sessions.open(used, targets["password"], targets.get("backup_codes", {}))
     except LoginFailed as error:
         print(f"bench: ログインできません / cannot sign in: {error}", file=sys.stderr)
         return 1

@@ -20,7 +20,7 @@ from kasane.demo.generators.people import (
     generate_people,
 )
 from kasane.people.models import Household, Person
-from tests.conftest import client_for
+from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,23 @@ def test_it_works_on_the_demo_city_alone() -> None:
 def test_it_is_refused_in_production() -> None:
     with pytest.raises(CommandError, match="KASANE_ENV=production"):
         call_command("bench_targets", stdout=StringIO())
+
+
+def test_it_prints_backup_codes_for_the_enrolled_auditor_each_signing_in_once() -> None:
+    """`kansa` is enrolled in 2段階認証: the driver's sessions of kansa sign in with the codes
+    printed here, one each, through the real login and code pages."""
+    codes = _targets()["backup_codes"]
+    assert set(codes) == {"kansa"}
+    assert len(set(codes["kansa"])) == 200
+    code = codes["kansa"][0]
+    for expected in ("/", "/login/code/"):
+        client = Client()
+        answer = client.post(
+            "/login/", {"username": "kansa", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9"
+        )
+        assert answer.status_code == 302
+        assert client.get("/login/code/").status_code == 200  # the second step is owed
+        answer = client.post("/login/code/", {"code": code}, REMOTE_ADDR="10.0.0.9")
+        assert answer.status_code in (302, 400)
+        landed = answer["Location"] if answer.status_code == 302 else "/login/code/"
+        assert landed.split("?")[0] == expected  # the second use of the code is refused
