@@ -112,7 +112,8 @@ def _post_form(
         headers={"Content-Type": "application/x-www-form-urlencoded"},
         allow_redirects=False,
     )
-    return answer.status_code, (answer.headers.get("Location") if answer.headers else None) or ""
+    location = answer.headers.get("Location") if answer.headers else None
+    return answer.status_code, str(location or "")
 
 
 def sign_in(session: FastHttpSession, username: str, password: str, codes: list[str]) -> None:
