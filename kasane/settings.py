@@ -333,6 +333,9 @@ KASANE_AUDIT_SEAL_KEY = env_str("KASANE_AUDIT_SEAL_KEY")
 # Events are sealed this many minutes after they were written, when every transaction that
 # wrote one has committed.
 KASANE_AUDIT_SEAL_DELAY_MINUTES = env_int("KASANE_AUDIT_SEAL_DELAY_MINUTES", 10)
+# Excel exports of personal data must be protected with a password the user types (issue 19,
+# kasane/core/xlsx.py): on by default in production, off in development (the demo).
+KASANE_EXPORT_PASSWORD_REQUIRED = env_bool("KASANE_EXPORT_PASSWORD_REQUIRED", PRODUCTION)
 # Safe counts: counts from individual records shown outside the case teams hide 1..this-1.
 KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.
