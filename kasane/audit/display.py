@@ -33,6 +33,7 @@ SAFE_KEYS: dict[str, str] = {
     "position": "何件目から",
     "rows": "出力した行数",
     "total": "該当件数",
+    "protected": "パスワードで保護",
     "version": "版",
     "versions": "版",
     "from": "元の版",

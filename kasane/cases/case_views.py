@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kasane import access
@@ -29,6 +30,7 @@ from kasane.cases.forms import (
     TransitionForm,
 )
 from kasane.cases.models import Case, CaseStatus
+from kasane.core import xlsx
 from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError, StaleEdit
 from kasane.core.filters import Filters, read_filters, refuse_export
@@ -78,21 +80,41 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", context)
 
 
+@sensitive_post_parameters(*xlsx.PASSWORD_FIELDS)
 def case_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered list as an Excel file: visible cases only, 閲覧制限 always masked; an
-    invalid filter exports nothing (back to the list, which says what to correct)."""
+    invalid filter exports nothing (back to the list, which says what to correct). A GET, or
+    a refused password, shows the password form; the file comes from its POST."""
     access.cases_for_user(request.user)
     _form, case_filters = _filters(request)
     if case_filters is None:
         return refuse_export(request, "cases:list")
+    password = xlsx.export_password_form(request, personal=True)
+    if not password.is_valid():
+        return xlsx.password_page(
+            request,
+            password,
+            title="支援ケースの一覧を Excel で出力",
+            back_to="cases:list",
+            back_label="支援ケースの一覧に戻る",
+        )
     export = exports.cases_export(selectors.case_list(request.user, case_filters))
     audit_standalone(
         actor=request.user,
         action="case.export",
-        details={**case_filters.for_audit(), "rows": export.rows, "total": export.total},
+        details={
+            **case_filters.for_audit(),
+            "rows": export.rows,
+            "total": export.total,
+            **password.for_audit(),
+        },
         people=export.people,
     )
-    return exports.xlsx_response(export, filename=f"cases-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx.xlsx_response(
+        export.content,
+        filename=f"cases-{timezone.localdate():%Y%m%d}.xlsx",
+        password=password.file_password,
+    )
 
 
 # --- Opening a case ---------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
     from kasane.cases.selectors import ListedCase
 
 EXPORT_LIMIT = 5000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WAREKI_FORMAT = '[$-411]ggge"年"m"月"d"日"'
 EXPORT_COLUMNS = (
     "ケース番号",
@@ -58,12 +56,6 @@ def cases_export(cases: QuerySet[ListedCase]) -> Export:
         total=total,
         people=[case.main_person_id for case in rows],
     )
-
-
-def xlsx_response(export: Export, *, filename: str) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _export_row(case: ListedCase) -> list[Any]:

@@ -10,8 +10,6 @@ from openpyxl.styles import Font
 
 from kasane.community.figures import CommunityFigures
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _heading(sheet: Any, text: str) -> None:
     sheet.append([])

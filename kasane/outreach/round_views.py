@@ -1,6 +1,7 @@
 """Planning a day's visits: the filtered watch list as an A4 訪問予定表 (PDF) to carry on the
-round, and as an Excel file. Both take the list's filters and order, are for those who may read
-the list (404 for everyone else), never unmask a restricted address, are bounded
+round, and as an Excel file (protected with a password the user types, `core.xlsx`). Both take
+the list's filters and order, are for those who may read the list (404 for everyone else),
+never unmask a restricted address, are bounded
 (`PRINT_LIMIT`, `exports.EXPORT_LIMIT` rows, saying so when more matched) and are audited
 with the people they name. An invalid filter prints and exports nothing."""
 
@@ -12,12 +13,12 @@ from django import forms
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone, criteria_used
-from kasane.cases.exports import XLSX
-from kasane.core import pdf
+from kasane.core import pdf, xlsx
 from kasane.core.filters import read_filters, refuse_export
 from kasane.core.japanese import wareki
 from kasane.outreach import exports, selectors
@@ -43,7 +44,11 @@ def _conditions(form: TargetFilterForm, values: dict[str, Any]) -> list[str]:
 
 
 def _audit(
-    request: AuthenticatedHttpRequest, action: str, values: dict[str, Any], sheet: Any
+    request: AuthenticatedHttpRequest,
+    action: str,
+    values: dict[str, Any],
+    sheet: Any,
+    protected: dict[str, bool] | None = None,
 ) -> None:
     audit_standalone(
         actor=request.user,
@@ -52,6 +57,7 @@ def _audit(
             "criteria": criteria_used(values),
             "sort": values.get("sort") or "next",
             **sheet.for_audit(),
+            **(protected or {}),
         },
         people=sheet.people,
     )
@@ -101,15 +107,28 @@ def round_print(request: AuthenticatedHttpRequest) -> HttpResponse:
     return pdf.pdf_response(content, filename=f"outreach-round-{today:%Y%m%d}.pdf")
 
 
+@sensitive_post_parameters(*xlsx.PASSWORD_FIELDS)
 def list_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The Excel file of the filtered list; a GET, or a refused password, shows the password
+    form, and the file comes from its POST."""
     access.outreach_targets_for_user(request.user)
     filters = read_filters(request, TargetFilterForm, user=request.user)
     if filters.values is None:
         return refuse_export(request, "outreach:list")
+    password = xlsx.export_password_form(request, personal=True)
+    if not password.is_valid():
+        return xlsx.password_page(
+            request,
+            password,
+            title="アウトリーチ対象の一覧を Excel で出力",
+            back_to="outreach:list",
+            back_label="アウトリーチ対象の一覧に戻る",
+        )
     sheet = _sheet(request, filters.values, exports.EXPORT_LIMIT)
     content = exports.workbook(sheet)
-    _audit(request, "outreach.export", filters.values, sheet)
-    response = HttpResponse(content, content_type=XLSX)
-    filename = f"outreach-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    _audit(request, "outreach.export", filters.values, sheet, protected=password.for_audit())
+    return xlsx.xlsx_response(
+        content,
+        filename=f"outreach-{timezone.localdate():%Y%m%d}.xlsx",
+        password=password.file_password,
+    )

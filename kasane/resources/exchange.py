@@ -44,7 +44,6 @@ from kasane.resources.models import (
     parse_byday,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_SEPARATOR = "、"
 YES, NO = "はい", "いいえ"
 

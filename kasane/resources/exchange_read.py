@@ -95,6 +95,14 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         book.close()
 
 
+# A password-protected .xlsx is an encrypted OLE compound file (core/xlsx.py writes them).
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+PROTECTED_XLSX = (
+    "パスワードで保護された Excel は取り込めません。Excel で「ファイル」→「情報」→"
+    "「ブックの保護」→「パスワードを使用して暗号化」のパスワードを消して保存してから、選んでください。"
+)
+
+
 def check_size(size: int) -> None:
     """Refuse a file larger than the limit (before reading it)."""
     limit = settings.KASANE_RESOURCE_IMPORT_MAX_BYTES
@@ -110,6 +118,8 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
         rows = csv_rows(content, hint="書き出したファイルの形で保存してください。")
     elif suffix == "xlsx" and content.startswith(b"PK"):
         rows = _xlsx_rows(content)
+    elif suffix == "xlsx" and content.startswith(OLE_MAGIC):
+        raise FileRefused(PROTECTED_XLSX)
     else:
         raise FileRefused("CSV か Excel（.xlsx）のファイルを選んでください。")
     rows = [[cell.strip() for cell in row] for row in rows]

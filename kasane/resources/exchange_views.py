@@ -1,5 +1,6 @@
 """Export and import of the directory (issue 16): HSDS 3 JSON, CSV and Excel downloads for
-everyone who reads the directory, and the import for those who keep it.
+everyone who reads the directory (the Excel one through `core.xlsx`, protectable with a
+password), and the import for those who keep it.
 
 The import is two steps and keeps no state on the server: the upload is checked by a dry run
 (every row's errors, or what the import would do); the checked table travels to the confirm
@@ -16,11 +17,13 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.core import xlsx
 from kasane.core.errors import DomainError
 from kasane.core.uploads import CHECK_EXPIRED, FileRefused, read_checked, sign_checked
 from kasane.resources import exchange, hsds
@@ -53,24 +56,41 @@ def export_hsds(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _download(content, "application/json; charset=utf-8", _filename("json"))
 
 
-def _export_table(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     table = exchange.directory_table(request.user)
+    _audit_export(request, "csv", table)
+    return _download(exchange.table_csv(table), "text/csv; charset=utf-8", _filename("csv"))
+
+
+@sensitive_post_parameters(*xlsx.PASSWORD_FIELDS)
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The directory as Excel (no personal data: a password is offered, never required); a
+    GET, or a refused password, shows the password form."""
+    access.resource_reader(request.user)
+    password = xlsx.export_password_form(request, personal=False)
+    if not password.is_valid():
+        return xlsx.password_page(
+            request,
+            password,
+            title="社会資源を Excel で書き出す",
+            back_to="resources:directory",
+            back_label="社会資源に戻る",
+        )
+    table = exchange.directory_table(request.user)
+    _audit_export(request, "xlsx", table, **password.for_audit())
+    return xlsx.xlsx_response(
+        exchange.table_xlsx(table), filename=_filename("xlsx"), password=password.file_password
+    )
+
+
+def _audit_export(
+    request: AuthenticatedHttpRequest, kind: str, table: exchange.Table, **details: Any
+) -> None:
     audit_standalone(
         actor=request.user,
         action="resource.export",
-        details={"format": kind, "services": table.services, "rows": len(table.rows)},
+        details={"format": kind, "services": table.services, "rows": len(table.rows), **details},
     )
-    if kind == "csv":
-        return _download(exchange.table_csv(table), "text/csv; charset=utf-8", _filename("csv"))
-    return _download(exchange.table_xlsx(table), exchange.XLSX, _filename("xlsx"))
-
-
-def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _export_table(request, "csv")
-
-
-def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return _export_table(request, "xlsx")
 
 
 def _dry_run(request: AuthenticatedHttpRequest, form: ImportUploadForm) -> dict[str, Any]:

@@ -554,6 +554,7 @@ def test_roles_without_case_work_get_404_on_the_list_and_the_export(username: st
     client = client_for(User.objects.get(username=username))
     assert client.get(reverse("cases:list")).status_code == 404
     assert client.get(reverse("cases:export")).status_code == 404
+    assert client.post(reverse("cases:export")).status_code == 404
 
 
 def test_an_outsider_lists_no_case_of_another_organisation(outsider: User, kosodate: User) -> None:
@@ -667,7 +668,7 @@ def test_the_export_masks_restricted_addresses_and_is_audited(
         programs=["coordination"],
         lead_organization=jiritsu.organization,
     )
-    response = client_for(jiritsu).get(reverse("cases:export"))
+    response = client_for(jiritsu).post(reverse("cases:export"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="cases-{today():%Y%m%d}.xlsx"'
@@ -689,7 +690,7 @@ def test_the_export_masks_restricted_addresses_and_is_audited(
     assert event.details["rows"] == len(rows)
 
     tanaka = _open_tanaka(kosodate)
-    other = load_workbook(io.BytesIO(client_for(kosodate).get(reverse("cases:export")).content))
+    other = load_workbook(io.BytesIO(client_for(kosodate).post(reverse("cases:export")).content))
     exported = {row[0]: row for row in other.active.iter_rows(min_row=2, values_only=True)}
     assert sato.pk not in exported  # only visible cases
     assert "緑ヶ丘1丁目5-8" in exported[tanaka.pk][4]  # not restricted: shown
@@ -704,7 +705,7 @@ def test_the_export_stops_at_its_limit_with_a_note(
     _open_tanaka(kosodate)
     _open_tanaka(kosodate)
     monkeypatch.setattr(exports, "EXPORT_LIMIT", 1)
-    response = client_for(kosodate).get(reverse("cases:export"))
+    response = client_for(kosodate).post(reverse("cases:export"))
     values = list(load_workbook(io.BytesIO(response.content)).active.values)
     total = Case.objects.filter(team__organization=kosodate.organization).distinct().count()
     assert len(values) == 3  # header, one case, the note
@@ -716,7 +717,7 @@ def test_the_export_stops_at_its_limit_with_a_note(
 def test_the_export_writes_text_never_a_formula(kosodate: User) -> None:
     case = _open_tanaka(kosodate)
     Person.objects.filter(pk=case.main_person_id).update(given_name="=1+1")
-    response = client_for(kosodate).get(reverse("cases:export"))
+    response = client_for(kosodate).post(reverse("cases:export"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == case.pk)
     assert row[2].value == "田中 =1+1"
@@ -725,7 +726,7 @@ def test_the_export_writes_text_never_a_formula(kosodate: User) -> None:
 
 def test_the_export_follows_the_list_filters(kosodate: User) -> None:
     case = _open_tanaka(kosodate)
-    response = client_for(kosodate).get(reverse("cases:export") + "?status=support")
+    response = client_for(kosodate).post(reverse("cases:export") + "?status=support")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert case.pk not in [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert AuditEvent.objects.filter(
@@ -821,11 +822,12 @@ def test_the_list_and_the_export_take_the_same_queries_for_more_rows(
 ) -> None:
     client = client_for(coordinator)
     _more_cases(kosodate, coordinator, 2)
-    few = (queries_for(client, reverse("cases:list")), queries_for(client, reverse("cases:export")))
+    export = reverse("cases:export")
+    few = (queries_for(client, reverse("cases:list")), queries_for(client, export, post={}))
     _more_cases(kosodate, coordinator, 5)
     more = (
         queries_for(client, reverse("cases:list")),
-        queries_for(client, reverse("cases:export")),
+        queries_for(client, export, post={}),
     )
     assert more == few
 

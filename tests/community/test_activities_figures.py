@@ -139,7 +139,7 @@ def test_the_page_and_the_export_show_the_year(csw):
     page = client.get(reverse("community:figures")).content.decode()
     assert "拠点数" in page and "旭町いきいきサロン" in page
     assert AuditEvent.objects.filter(action="community.figures", actor=csw).exists()
-    response = client.get(reverse("community:figures_export") + f"?year={year}")
+    response = client.post(reverse("community:figures_export") + f"?year={year}")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [row[0] for row in sheet.iter_rows(values_only=True)]

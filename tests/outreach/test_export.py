@@ -37,7 +37,7 @@ def _by_target(rows: list[tuple]) -> dict[int, dict[str, object]]:
 
 
 def test_it_exports_the_filtered_list_with_japanese_headers(csw):
-    rows = _rows(client_for(csw).get(EXPORT + "?stage=all&sort=area"))
+    rows = _rows(client_for(csw).post(EXPORT + "?stage=all&sort=area"))
     assert rows[0] == exports.EXPORT_COLUMNS
     yamamoto = OutreachTarget.objects.get(person=demo_person("山本 勇"))
     row = _by_target(rows)[yamamoto.pk]
@@ -54,7 +54,7 @@ def test_a_restricted_address_is_masked_even_for_a_granted_user(jiritsu):
     target = services.target_register(
         actor=jiritsu, source="direct", person=demo_person("佐藤 さくら"), noticed="気になる"
     )
-    rows = _rows(client_for(jiritsu).get(EXPORT + "?stage=all"))
+    rows = _rows(client_for(jiritsu).post(EXPORT + "?stage=all"))
     row = _by_target(rows)[target.pk]
     assert row["住所"] == "（閲覧制限）"
     assert row["町丁目"] == "（閲覧制限）"
@@ -63,13 +63,13 @@ def test_a_restricted_address_is_masked_even_for_a_granted_user(jiritsu):
 
 def test_the_export_follows_the_filters(csw):
     target = unidentified(csw)
-    rows = _by_target(_rows(client_for(csw).get(EXPORT + "?stage=known")))
+    rows = _by_target(_rows(client_for(csw).post(EXPORT + "?stage=known")))
     assert target.pk in rows
     assert OutreachTarget.objects.get(person=demo_person("山本 勇")).pk not in rows
 
 
 def test_exporting_is_audited_with_the_people_named(csw):
-    client_for(csw).get(EXPORT + "?stage=all")
+    client_for(csw).post(EXPORT + "?stage=all")
     event = AuditEvent.objects.filter(action="outreach.export", actor=csw).latest("pk")
     assert demo_person("山本 勇").pk in set(event.people.values_list("person_id", flat=True))
     assert event.details["sort"] == "next" and event.details["rows"] >= 2
@@ -79,23 +79,23 @@ def test_it_exports_at_most_the_limit_and_says_so(csw, monkeypatch):
     monkeypatch.setattr(exports, "EXPORT_LIMIT", 2)
     for _ in range(3):
         unidentified(csw)
-    rows = _rows(client_for(csw).get(EXPORT + "?stage=all"))
+    rows = _rows(client_for(csw).post(EXPORT + "?stage=all"))
     assert len(rows) == 1 + 2 + 1
     assert str(rows[-1][0]).startswith("先頭の2件だけを出力しました")
 
 
 def test_the_export_queries_do_not_grow_with_rows(csw):
     client = client_for(csw)
-    few = queries_for(client, EXPORT + "?stage=all")
+    few = queries_for(client, EXPORT + "?stage=all", post={})
     for _ in range(8):
         attempt(csw, unidentified(csw), "absent")
-    assert queries_for(client, EXPORT + "?stage=all") == few
+    assert queries_for(client, EXPORT + "?stage=all", post={}) == few
 
 
 def test_a_formula_is_written_as_text(csw):
     target = unidentified(csw)
     OutreachTarget.objects.filter(pk=target.pk).update(description='=HYPERLINK("x")')
-    response = client_for(csw).get(EXPORT + "?stage=all")
+    response = client_for(csw).post(EXPORT + "?stage=all")
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [
         cell
@@ -113,16 +113,17 @@ def test_those_who_may_not_read_the_list_get_404(username, csw):
     unidentified(csw)
     user = _user(username)
     assert client_for(user).get(EXPORT).status_code == 404
+    assert client_for(user).post(EXPORT).status_code == 404
     assert not AuditEvent.objects.filter(actor=user, action="outreach.export").exists()
 
 
 def test_the_outsider_exports_none_of_another_organisations_targets(outsider, csw):
     target = unidentified(csw)
-    rows = _by_target(_rows(client_for(outsider).get(EXPORT + "?stage=all")))
+    rows = _by_target(_rows(client_for(outsider).post(EXPORT + "?stage=all")))
     assert target.pk not in rows
 
 
 def test_an_invalid_filter_exports_nothing(csw):
-    response = client_for(csw).get(EXPORT + "?worker=999999")
+    response = client_for(csw).post(EXPORT + "?worker=999999")
     assert response.status_code == 302
     assert not AuditEvent.objects.filter(action="outreach.export", actor=csw).exists()

@@ -43,7 +43,7 @@ def test_the_list_sorted_by_area_hides_a_restricted_persons_area(jiritsu):
 
 def test_the_export_masks_a_restricted_persons_area(jiritsu):
     target = _sakura_with_area(jiritsu)
-    row = _by_target(_rows(client_for(jiritsu).get(EXPORT + "?stage=all")))[target.pk]
+    row = _by_target(_rows(client_for(jiritsu).post(EXPORT + "?stage=all")))[target.pk]
     assert row["町丁目"] == "（閲覧制限）"
 
 

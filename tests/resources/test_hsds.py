@@ -162,6 +162,7 @@ def test_it_is_404_for_those_who_may_not_read_the_directory(username: str) -> No
     client = client_for(User.objects.get(username=username))
     for name in ("resources:export_hsds", "resources:export_csv", "resources:export_xlsx"):
         assert client.get(reverse(name)).status_code == 404
+        assert client.post(reverse(name)).status_code == 404
     assert not AuditEvent.objects.filter(action="resource.export").exists()
 
 

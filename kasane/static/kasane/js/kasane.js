@@ -78,3 +78,16 @@ document.addEventListener("click", (event) => {
     suggestions.replaceChildren();
   }
 });
+
+// An Excel export's password (data-clear-after-submit) does not stay typed in the page after
+// the download: the fields are emptied once the form has been sent.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.hasAttribute("data-clear-after-submit")) {
+    setTimeout(() => {
+      for (const input of form.querySelectorAll("input[type=password]")) {
+        input.value = "";
+      }
+    }, 0);
+  }
+});
