@@ -27,7 +27,6 @@ from kasane.core.japanese import wareki
 from kasane.disclosure.selectors import REVIEW, Disclosure, Section, cell
 from kasane.people.models import Person
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WAREKI_DATE = '[$-411]ggge"年"m"月"d"日"'
 WAREKI_DATETIME = '[$-411]ggge"年"m"月"d"日" hh:mm'
 BOLD = Font(bold=True)

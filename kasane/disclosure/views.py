@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.models import AuditEvent
 from kasane.audit.selectors import audit_event_ids_for_person, audit_events_in_order
 from kasane.audit.services import audit_standalone
-from kasane.core import pdf
+from kasane.core import pdf, xlsx
 from kasane.disclosure import excel
 from kasane.disclosure.printing import printable_sections
 from kasane.disclosure.selectors import REVIEW, Disclosure, disclosure_for
@@ -34,11 +35,16 @@ def _made_by(request: AuthenticatedHttpRequest) -> str:
     return f"作成 {now:%Y-%m-%d %H:%M} {user.full_name}（{organization}）"
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store, private"
-    return response
+def _password_page(
+    request: AuthenticatedHttpRequest, form: xlsx.ExportPasswordForm, person: Person, title: str
+) -> HttpResponse:
+    return xlsx.password_page(
+        request,
+        form,
+        title=title,
+        back_to=reverse("people:audit_person_trail", args=[person.pk]),
+        back_label="本人ごとの監査ログに戻る",
+    )
 
 
 def _trail_events(request: AuthenticatedHttpRequest, ids: list[int]) -> Iterator[AuditEvent]:
@@ -48,11 +54,15 @@ def _trail_events(request: AuthenticatedHttpRequest, ids: list[int]) -> Iterator
         yield from audit_events_in_order(events, ids[start : start + TRAIL_CHUNK])
 
 
+@sensitive_post_parameters(*xlsx.PASSWORD_FIELDS)
 def trail_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every view, print, export and change of the person's records, newest first: who, from
     which organisation, when, what (the newest `TRAIL_EXPORT_LIMIT`), read from the person
-    index like the page."""
+    index like the page. A GET shows the password form; the file comes from its POST."""
     person = access.disclosure_person_for_user(request.user, pk)
+    form = xlsx.export_password_form(request, personal=True)
+    if not form.is_valid():
+        return _password_page(request, form, person, "本人ごとの監査ログをExcelで出力")
     links = audit_event_ids_for_person(person.pk)
     total = links.count()
     ids = list(links[:TRAIL_EXPORT_LIMIT])
@@ -67,13 +77,21 @@ def trail_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         action="audit.person_trail_export",
         target=person,
-        details={"rows": len(ids), "total": total},
+        details={"rows": len(ids), "total": total, **form.for_audit()},
     )
-    return _xlsx(content, f"audit-person-{person.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx.xlsx_response(
+        content,
+        filename=f"audit-person-{person.pk}-{timezone.localdate():%Y%m%d}.xlsx",
+        password=form.file_password,
+    )
 
 
 def _record_export(
-    request: AuthenticatedHttpRequest, person: Person, disclosure: Disclosure, form: str
+    request: AuthenticatedHttpRequest,
+    person: Person,
+    disclosure: Disclosure,
+    form: str,
+    protected: dict[str, bool] | None = None,
 ) -> None:
     audit_standalone(
         actor=request.user,
@@ -83,16 +101,26 @@ def _record_export(
             "format": form,
             "rows": sum(len(section.rows) for section in disclosure.sections),
             "review": disclosure.review_count,
+            **(protected or {}),
         },
     )
 
 
+@sensitive_post_parameters(*xlsx.PASSWORD_FIELDS)
 def disclosure_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """All that Kasane holds about the person as a workbook (a GET shows the password form)."""
     person = access.disclosure_person_for_user(request.user, pk)
+    form = xlsx.export_password_form(request, personal=True)
+    if not form.is_valid():
+        return _password_page(request, form, person, "保有個人情報の一覧をExcelで出力")
     disclosure = disclosure_for(person)
     content = excel.disclosure_workbook(disclosure, made_by=_made_by(request))
-    _record_export(request, person, disclosure, "xlsx")
-    return _xlsx(content, f"disclosure-{person.pk}-{timezone.localdate():%Y%m%d}.xlsx")
+    _record_export(request, person, disclosure, "xlsx", form.for_audit())
+    return xlsx.xlsx_response(
+        content,
+        filename=f"disclosure-{person.pk}-{timezone.localdate():%Y%m%d}.xlsx",
+        password=form.file_password,
+    )
 
 
 def disclosure_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

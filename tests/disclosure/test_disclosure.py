@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 
+import msoffcrypto
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -62,7 +64,7 @@ def test_the_workbook_has_a_sheet_per_kind_and_flags_sensitive_notes(
     case: Case, kansa: User
 ) -> None:
     person = case.main_person
-    book = _book(client_for(kansa).get(reverse("disclosure:xlsx", args=[person.pk])))
+    book = _book(client_for(kansa).post(reverse("disclosure:xlsx", args=[person.pk])))
     assert book.sheetnames[:4] == ["表紙", "本人", "転出・死亡の記録", "世帯"]
     assert {
         "相談受付",
@@ -89,7 +91,7 @@ def test_the_workbook_has_a_sheet_per_kind_and_flags_sensitive_notes(
 
 def test_the_export_is_audited_and_linked_to_the_person(case: Case, kansa: User) -> None:
     person = case.main_person
-    client_for(kansa).get(reverse("disclosure:xlsx", args=[person.pk]))
+    client_for(kansa).post(reverse("disclosure:xlsx", args=[person.pk]))
     event = AuditEvent.objects.get(action="person.disclosure_export")
     assert (event.actor, event.object_id, event.details["format"]) == (
         kansa,
@@ -103,7 +105,7 @@ def test_the_export_is_audited_and_linked_to_the_person(case: Case, kansa: User)
 def test_a_restricted_home_is_flagged_on_the_person_sheet(kansa: User) -> None:
     person = Person.objects.filter(is_restricted=True).first()
     assert person is not None
-    book = _book(client_for(kansa).get(reverse("disclosure:xlsx", args=[person.pk])))
+    book = _book(client_for(kansa).post(reverse("disclosure:xlsx", args=[person.pk])))
     flagged = {row[1] for row in _sheet_rows(book, "本人")[1:] if row[0]}
     assert flagged == {"郵便番号", "町丁目", "住所", "電話"}
 
@@ -113,13 +115,13 @@ def test_the_export_of_one_person_takes_the_same_queries_however_long_their_hist
 ) -> None:
     client = client_for(kansa)
     url = reverse("disclosure:xlsx", args=[case.main_person.pk])
-    client.get(url)
+    client.post(url)
     with CaptureQueriesContext(connection) as before:
-        client.get(url)
+        client.post(url)
     for number in range(15):
         _note(case, coordinator, f"経過 {number}")
     with CaptureQueriesContext(connection) as after:
-        client.get(url)
+        client.post(url)
     assert len(after) == len(before)
     assert len(before) <= 40
 
@@ -129,7 +131,7 @@ def test_who_saw_this_person_exports_every_row_newest_first(kansa: User, coordin
     for action in ("person.view", "person.update", "household.view"):
         audit_standalone(actor=coordinator, action=action, target=person)
     expected = AuditEvent.objects.filter(people__person_id=person.pk).count()
-    book = _book(client_for(kansa).get(reverse("disclosure:trail_export", args=[person.pk])))
+    book = _book(client_for(kansa).post(reverse("disclosure:trail_export", args=[person.pk])))
     rows = list(book.active.iter_rows(values_only=True))
     assert "鈴木 ハナ" in rows[0][0]
     assert f"全{expected}件" in rows[1][0]
@@ -142,7 +144,7 @@ def test_who_saw_this_person_exports_every_row_newest_first(kansa: User, coordin
     assert isinstance(data[0][0], dt.datetime)
     assert book.active["A5"].number_format.startswith("[$-411]ggge")
     event = AuditEvent.objects.get(action="audit.person_trail_export")
-    assert event.details == {"rows": expected, "total": expected}
+    assert event.details == {"rows": expected, "total": expected, "protected": False}
 
 
 def test_the_trail_export_is_capped(kansa: User, coordinator: User, monkeypatch) -> None:
@@ -150,7 +152,7 @@ def test_the_trail_export_is_capped(kansa: User, coordinator: User, monkeypatch)
     person = Person.objects.get(family_name="鈴木", given_name="ハナ")
     for _ in range(3):
         audit_standalone(actor=coordinator, action="person.view", target=person)
-    book = _book(client_for(kansa).get(reverse("disclosure:trail_export", args=[person.pk])))
+    book = _book(client_for(kansa).post(reverse("disclosure:trail_export", args=[person.pk])))
     rows = list(book.active.iter_rows(values_only=True))
     assert "のうち新しい2件" in rows[1][0]
     assert len(rows[4:]) == 2
@@ -169,7 +171,7 @@ def test_everyone_but_the_auditor_gets_404_unaudited(username: str, name: str) -
 
 def test_an_unknown_person_is_404(kansa: User) -> None:
     client = client_for(kansa)
-    assert client.get(reverse("disclosure:xlsx", args=[999_999_999])).status_code == 404
+    assert client.post(reverse("disclosure:xlsx", args=[999_999_999])).status_code == 404
 
 
 @pytest.mark.pdf
@@ -184,3 +186,27 @@ def test_the_pdf_prints_every_kind_and_the_review_mark(case: Case, kansa: User) 
     assert SECRET in text
     event = AuditEvent.objects.get(action="person.disclosure_export")
     assert event.details["format"] == "pdf"
+
+
+def test_a_get_shows_the_password_form_and_a_protected_export_opens_only_with_it(
+    kansa: User,
+) -> None:
+    person = Person.objects.get(family_name="鈴木", given_name="ハナ")
+    client = client_for(kansa)
+    for name in ("disclosure:xlsx", "disclosure:trail_export"):
+        url = reverse(name, args=[person.pk])
+        page = client.get(url)
+        assert page.status_code == 200 and b'name="password"' in page.content
+        secret = "kaiji-2026-pass"
+        answer = client.post(url, {"password": secret, "password_confirm": secret})
+        assert "no-store" in answer["Cache-Control"]
+        with pytest.raises(zipfile.BadZipFile):  # encrypted: no zip that openpyxl reads
+            load_workbook(io.BytesIO(answer.content))
+        plain = io.BytesIO()
+        office = msoffcrypto.OfficeFile(io.BytesIO(answer.content))
+        office.load_key(password=secret)
+        office.decrypt(plain)
+        assert load_workbook(plain).sheetnames
+        event = AuditEvent.objects.filter(actor=kansa).latest("pk")
+        assert event.details["protected"] is True
+        assert secret not in str(event.details)
