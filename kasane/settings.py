@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "kasane.organizations",
     "kasane.people",
     "kasane.resources",
+    "kasane.breakglass",
     "kasane.notices",
     "kasane.intake",
     "kasane.cases",
@@ -333,6 +334,8 @@ KASANE_AUDIT_SEAL_KEY = env_str("KASANE_AUDIT_SEAL_KEY")
 # Events are sealed this many minutes after they were written, when every transaction that
 # wrote one has committed.
 KASANE_AUDIT_SEAL_DELAY_MINUTES = env_int("KASANE_AUDIT_SEAL_DELAY_MINUTES", 10)
+# 緊急時の閲覧 (break-glass): how many hours a use opens the person's record and household.
+KASANE_BREAK_GLASS_HOURS = env_int("KASANE_BREAK_GLASS_HOURS", 24)
 # Safe counts: counts from individual records shown outside the case teams hide 1..this-1.
 KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.

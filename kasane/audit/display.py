@@ -94,6 +94,9 @@ SAFE_KEYS: dict[str, str] = {
     "jusou_meeting": "重層的支援会議",
     "starts_at": "開始日時",
     "name": "名前",
+    "break_glass": "緊急時の閲覧",
+    "hours": "時間",
+    "verdict": "確認の結果",
 }
 # Where an action uses a key in its own sense.
 ACTION_LABELS = {"case.transition": {"from": "変更前の状態", "criteria": "選定の基準"}}

@@ -44,6 +44,7 @@ MANAGEMENT = (
     NavItem("地域課題のテーマ", "community:theme_list", (Role.ADMIN,)),
     NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
+    NavItem("緊急時の閲覧の確認", "breakglass:queue", (Role.AUDITOR,)),
 )
 
 
