@@ -51,7 +51,10 @@ class ReviewForm(forms.Form):
         label="確認の結果",
         choices=Verdict.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "確認の結果（適切・要確認）を選んでください。"},
+        error_messages={
+            "required": "確認の結果（適切・要確認）を選んでください。",
+            "invalid_choice": "確認の結果（適切・要確認）を選んでください。",
+        },
     )
     note = forms.CharField(
         label="メモ",
