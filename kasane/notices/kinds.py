@@ -30,9 +30,8 @@ class Kind(models.TextChoices):
 # Urgent kinds: on by default for everyone, and the admin cannot let users turn them off.
 URGENT_KINDS = frozenset({Kind.URGENT_CONSULTATION, Kind.URGENT_REFERRAL_OVERDUE})
 
-# Kinds a user may not turn off unless the admin says otherwise (KindSetting): the urgent ones,
-# and each 緊急時の閲覧 (coordinators and auditors must hear of every one).
-REQUIRED_BY_DEFAULT = URGENT_KINDS | {Kind.BREAK_GLASS}
+# Kinds a user may not turn off unless the admin says otherwise (KindSetting).
+REQUIRED_BY_DEFAULT = URGENT_KINDS
 
 # The kinds an organisation's chat webhook may carry: urgent matters only.
 CHAT_KINDS = URGENT_KINDS

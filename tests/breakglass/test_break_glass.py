@@ -258,7 +258,9 @@ def test_the_auditor_reviews_a_use(outsider: User, kansa: User) -> None:
         ({"verdict": "maybe"}, "確認の結果（適切・要確認）を選んでください。"),
     ],
 )
-def test_a_bad_review_changes_nothing(outsider: User, kansa: User, data: dict, message: str) -> None:
+def test_a_bad_review_changes_nothing(
+    outsider: User, kansa: User, data: dict, message: str
+) -> None:
     use = _use(outsider)
     response = client_for(kansa).post(reverse("breakglass:review", args=[use.pk]), data)
     assert response.status_code == 400
