@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "kasane.organizations",
     "kasane.people",
     "kasane.resources",
+    "kasane.breakglass",
     "kasane.notices",
     "kasane.intake",
     "kasane.cases",
@@ -372,6 +373,8 @@ if not 0 <= KASANE_WORK_START_HOUR < KASANE_WORK_END_HOUR <= 24:
 # Excel exports of personal data must be protected with a password the user types (issue 19,
 # kasane/core/xlsx.py): on by default in production, off in development (the demo).
 KASANE_EXPORT_PASSWORD_REQUIRED = env_bool("KASANE_EXPORT_PASSWORD_REQUIRED", PRODUCTION)
+# 緊急時の閲覧 (break-glass): how many hours a use opens the person's record and household.
+KASANE_BREAK_GLASS_HOURS = env_int("KASANE_BREAK_GLASS_HOURS", 24)
 # Safe counts: counts from individual records shown outside the case teams hide 1..this-1.
 KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.

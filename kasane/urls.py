@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("kasane.accounts.urls")),
     path("", include("kasane.organizations.urls")),
     path("", include("kasane.people.urls")),
+    path("", include("kasane.breakglass.urls")),
     path("", include(consultation_patterns)),
     path("", include(referral_patterns)),
     path("", include("kasane.cases.urls")),

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kasane.access.breakglass import break_glass_for_user
 from kasane.access.cases import cases_for_user
 from kasane.access.intake import (
     consultations_for_user,
@@ -54,6 +55,7 @@ _RECORDS: dict[str, Callable[[AnyUser], QuerySet[Any]]] = {
     TargetType.CASE: cases_for_user,
     TargetType.MEETING: meetings_for_user,
     TargetType.OUTREACH_TARGET: outreach_targets_for_user,
+    TargetType.BREAK_GLASS: break_glass_for_user,
 }
 
 

@@ -7,6 +7,10 @@ organisation, or on a 支援会議 decision recorded on the membership; anyone e
 household appears to it as 「同意のない世帯員」 (`people_shown_to`). Changing one is for the
 registering organisation, coordinators and admins. A restricted person's contact (閲覧制限)
 is shown only to users an admin granted for that person; no role is enough.
+
+緊急時の閲覧 (`breakglass.py`) opens, for its time, the pages that show a person or a household
+read only (`person_to_read`, `household_to_read`, and what pages name: `people_shown_to`,
+`may_see_person`, `may_see_household`); the getters that act on a person do not open.
 """
 
 from __future__ import annotations
@@ -18,6 +22,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from kasane.access.breakglass import (
+    break_glass_opening,
+    break_glass_opening_household,
+    households_opened_by_break_glass,
+    may_break_glass,
+    people_opened_by_break_glass,
+    require_break_glass,
+)
 from kasane.access.consent import consented_to
 from kasane.access.roles import (
     CASE_WORK_ROLES,
@@ -27,6 +39,7 @@ from kasane.access.roles import (
     oversees,
 )
 from kasane.accounts.roles import Role
+from kasane.breakglass.models import BreakGlass
 from kasane.cases.models import Case, CaseTeamMember
 from kasane.meetings.models import SHARES_WITHOUT_CONSENT
 from kasane.people.models import (
@@ -115,7 +128,7 @@ def people_shown_to(user: AnyUser, person_ids: Iterable[int | None]) -> set[int]
         return set()
     if person_scope(user) is None:
         return ids
-    return set(people_for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(people_to_read(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def person_for_user(user: AnyUser, pk: int) -> Person:
@@ -126,7 +139,7 @@ def may_see_person(user: AnyUser, pk: int | None) -> bool:
     """Whether the user may open this person's page (a page about something else links the
     person only then, and names them without a link otherwise)."""
     return (
-        pk is not None and may_read_case_data(user) and people_for_user(user).filter(pk=pk).exists()
+        pk is not None and may_read_case_data(user) and people_to_read(user).filter(pk=pk).exists()
     )
 
 
@@ -150,17 +163,21 @@ def households_for_user(user: AnyUser) -> QuerySet[Household]:
     """Households, each annotated `is_restricted` when a current member is under 閲覧制限
     (then the household address is masked too)."""
     scope = person_scope(user)
+    households = _households_marked()
+    if scope is None:
+        return households
+    return households.filter(Q(organization_id=scope) | Q(pk__in=_team_households(scope)))
+
+
+def _households_marked() -> QuerySet[Household]:
     restricted_member = HouseholdMember.objects.filter(
         household=OuterRef("pk"), left_on__isnull=True, person__is_restricted=True
     )
     # The annotation fills `Household.is_restricted`, which the model declares because pages
     # also set it by hand (meetings); django-stubs reports any annotation over a declared name.
-    households = Household.objects.select_related("organization", "area").annotate(
+    return Household.objects.select_related("organization", "area").annotate(
         is_restricted=Exists(restricted_member)  # type: ignore[no-redef]  # see above
     )
-    if scope is None:
-        return households
-    return households.filter(Q(organization_id=scope) | Q(pk__in=_team_households(scope)))
 
 
 def household_for_user(user: AnyUser, pk: int) -> Household:
@@ -172,7 +189,7 @@ def may_see_household(user: AnyUser, pk: int | None) -> bool:
     return (
         pk is not None
         and may_read_case_data(user)
-        and households_for_user(user).filter(pk=pk).exists()
+        and households_to_read(user).filter(pk=pk).exists()
     )
 
 
@@ -220,3 +237,65 @@ def may_link_people(user: AnyUser) -> bool:
 def may_manage_restriction(user: AnyUser) -> bool:
     """Lifting a restriction and granting who may see through it are the admin's."""
     return has_role(user, Role.ADMIN)
+
+
+# --- 緊急時の閲覧 (break-glass): the read-only pages it opens --------------------------------
+
+
+def people_to_read(user: AnyUser) -> QuerySet[Person]:
+    """`people_for_user`, and the people the user's active break-glass opens: for the pages
+    that show a person read only, never for a form that acts on one."""
+    scope = person_scope(user)
+    people = Person.objects.select_related("organization", "area")
+    if scope is None:
+        return people
+    return people.filter(
+        Q(organization_id=scope) | shared_with(scope) | people_opened_by_break_glass(user)
+    )
+
+
+def households_to_read(user: AnyUser) -> QuerySet[Household]:
+    """`households_for_user`, and the households the user's active break-glass opens."""
+    scope = person_scope(user)
+    households = _households_marked()
+    if scope is None:
+        return households
+    return households.filter(
+        Q(organization_id=scope)
+        | Q(pk__in=_team_households(scope))
+        | households_opened_by_break_glass(user)
+    )
+
+
+def person_to_read(user: AnyUser, pk: int) -> tuple[Person, BreakGlass | None]:
+    """The person page's person and, when only break-glass opens them, the use that does (the
+    page then says so and offers nothing to change). One query unless break-glass is needed."""
+    try:
+        return person_for_user(user, pk), None
+    except Http404:
+        if not may_break_glass(user):
+            raise
+    opening = break_glass_opening(user, [pk])
+    if opening is None:
+        raise Http404
+    return get_object_or_404(Person.objects.select_related("organization", "area"), pk=pk), opening
+
+
+def household_to_read(user: AnyUser, pk: int) -> tuple[Household, BreakGlass | None]:
+    """As `person_to_read`, for the household page."""
+    try:
+        return household_for_user(user, pk), None
+    except Http404:
+        if not may_break_glass(user):
+            raise
+    opening = break_glass_opening_household(user, pk)
+    if opening is None:
+        raise Http404
+    return get_object_or_404(_households_marked(), pk=pk), opening
+
+
+def people_beyond_reach(user: AnyUser) -> QuerySet[Person]:
+    """Whom a break-glass may open for this user: the people it does not see already (those
+    of other agencies). 404 for users who may not ask."""
+    organization_id = require_break_glass(user).organization_id
+    return Person.objects.exclude(Q(organization_id=organization_id) | shared_with(organization_id))

@@ -99,6 +99,9 @@ SAFE_KEYS: dict[str, str] = {
     "format": "形式",
     "sheets": "記録の種類",
     "review": "開示前に要確認の件数",
+    "break_glass": "緊急時の閲覧",
+    "hours": "時間",
+    "verdict": "確認の結果",
 }
 # Where an action uses a key in its own sense.
 ACTION_LABELS = {"case.transition": {"from": "変更前の状態", "criteria": "選定の基準"}}

@@ -46,6 +46,7 @@ MANAGEMENT = (
     NavItem("保存期間と廃棄", "retention:due", (Role.COORDINATOR,)),
     NavItem("廃棄の承認・保留", "retention:batch_list", (Role.ADMIN,)),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
+    NavItem("緊急時の閲覧の確認", "breakglass:queue", (Role.AUDITOR,)),
 )
 
 

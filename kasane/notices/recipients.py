@@ -38,6 +38,11 @@ def coordinators() -> QuerySet[User]:
     return _active().filter(role_assignments__role=Role.COORDINATOR).distinct()
 
 
+def coordinators_and_auditors() -> QuerySet[User]:
+    """Every coordinator and every auditor: those told of each 緊急時の閲覧."""
+    return _active().filter(role_assignments__role__in=[Role.COORDINATOR, Role.AUDITOR]).distinct()
+
+
 def case_staff_and_coordinators(organization_ids: Iterable[int]) -> QuerySet[User]:
     """The case staff of these organisations and every coordinator, in one query."""
     return (

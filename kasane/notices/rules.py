@@ -32,12 +32,14 @@ from kasane.notices.recipients import (
     case_staff,
     case_staff_and_coordinators,
     coordinators,
+    coordinators_and_auditors,
     is_named,
     staff_by_organization,
     worker_or_staff,
 )
 
 if TYPE_CHECKING:  # the apps above notices pass their records in
+    from kasane.breakglass.models import BreakGlass
     from kasane.cases.models import Case, CaseNote, CaseTeamMember, SupportPlan
     from kasane.intake.models import Consultation, Referral
     from kasane.meetings.models import Decision, Meeting
@@ -489,3 +491,19 @@ def outreach_alert(
         for target, since in unconfirmed
     ]
     return _notify_once(Kind.OUTREACH_ALERT, planned)
+
+
+# --- 緊急時の閲覧 ---------------------------------------------------------------------------
+
+
+def break_glass_used(*, actor: User, use: BreakGlass) -> int:
+    """A case-work user opens a person another agency holds (緊急時の閲覧): every coordinator
+    and every auditor is told, with a link to the use (who, why, until when); the auditors
+    review it on their queue."""
+    return services.notify(
+        kind=Kind.BREAK_GLASS,
+        recipients=coordinators_and_auditors(),
+        text="緊急時の閲覧がありました",
+        target=(TargetType.BREAK_GLASS, use.pk),
+        actor=actor,
+    )

@@ -58,6 +58,9 @@ def _target_link(target_type: str, record: Any) -> tuple[str, str]:
         return reverse("meetings:detail", args=[record.pk]), f"{record.title}（{when}）"
     if target_type == TargetType.OUTREACH_TARGET:
         return reverse("outreach:detail", args=[record.pk]), f"アウトリーチ対象（{record.pk}）"
+    if target_type == TargetType.BREAK_GLASS:
+        when = _when(record.requested_at)
+        return reverse("breakglass:detail", args=[record.pk]), f"緊急時の閲覧（{when}）"
     if target_type == TargetType.CONSULTATION:
         when = _when(record.received_at)
         return reverse("consultations:detail", args=[record.pk]), f"相談受付（{when}受付）"

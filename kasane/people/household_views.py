@@ -3,6 +3,8 @@ members joining, changing and leaving. Every page that shows a household is audi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -36,6 +38,9 @@ from kasane.people.selectors import (
     withhold_members,
 )
 from kasane.people.templatetags.people_tags import age
+
+if TYPE_CHECKING:
+    from kasane.breakglass.models import BreakGlass
 
 
 def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -114,14 +119,21 @@ def _members(household: Household) -> list[HouseholdMember]:
 
 
 def _audit_household_view(
-    request: AuthenticatedHttpRequest, household: Household, members: list, page: str
+    request: AuthenticatedHttpRequest,
+    household: Household,
+    members: list,
+    page: str,
+    break_glass: BreakGlass | None = None,
 ) -> None:
     people = [member.person_id for member in members]
+    details: dict[str, object] = {"page": page}
+    if break_glass is not None:
+        details["break_glass"] = break_glass.pk
     audit_standalone(
         actor=request.user,
         action="household.view",
         target=household,
-        details={"page": page},
+        details=details,
         people=people,
     )
     if unmask_household_for(request.user, household, members):
@@ -135,10 +147,10 @@ def _audit_household_view(
 
 
 def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    household = access.household_for_user(request.user, pk)
+    household, break_glass = access.household_to_read(request.user, pk)
     members = _members(household)
     withhold_members(request.user, members)
-    _audit_household_view(request, household, members, "detail")
+    _audit_household_view(request, household, members, "detail", break_glass)
     current = [member for member in members if member.left_on is None]
     cases = (
         access.cases_for_user(request.user)
@@ -154,6 +166,7 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "people/household_detail.html",
         {
             "household": household,
+            "break_glass": break_glass,
             "may_edit": access.may_change_registered(request.user, household.organization_id),
             "members": current,
             "former_members": [member for member in members if member.left_on is not None],

@@ -56,20 +56,28 @@ from kasane.people.selectors import (
 )
 
 if TYPE_CHECKING:
+    from kasane.breakglass.models import BreakGlass
     from kasane.intake.models import Referral
 
 
 def audit_person_view(
-    request: AuthenticatedHttpRequest, person: Person, page: str, others: Iterable[int] = ()
+    request: AuthenticatedHttpRequest,
+    person: Person,
+    page: str,
+    others: Iterable[int] = (),
+    break_glass: BreakGlass | None = None,
 ) -> None:
-    """Record that the user saw the person (and the `others` the page names with them);
-    unmask the contact details (and record that too) when an admin has granted this user to
-    see through the person's 閲覧制限."""
+    """Record that the user saw the person (and the `others` the page names with them), and
+    the 緊急時の閲覧 that opened the page, if one did; unmask the contact details (and record
+    that too) when an admin has granted this user to see through the person's 閲覧制限."""
+    details: dict[str, object] = {"page": page}
+    if break_glass is not None:
+        details["break_glass"] = break_glass.pk
     audit_standalone(
         actor=request.user,
         action="person.view",
         target=person,
-        details={"page": page},
+        details=details,
         people=others,
     )
     if unmask_person_for(request.user, person):
@@ -81,7 +89,11 @@ def audit_person_view(
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.person_scope(request.user)  # 404 for roles without case work
     filters = read_filters(request, PersonSearchForm)
-    context: dict[str, object] = {**filters.context(), "query": query_without_page(request)}
+    context: dict[str, object] = {
+        **filters.context(),
+        "query": query_without_page(request),
+        "may_break_glass": access.may_break_glass(request.user),
+    }
     criteria = PersonCriteria(**filters.values) if filters.values is not None else None
     if criteria and not criteria.is_empty:
         page_number = _page_number(request)
@@ -96,6 +108,8 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         context["result"] = result
         context["short_query"] = len(criteria.name_key) == 1
         context["register_query"] = _register_query(criteria)
+        # 緊急時の閲覧 starts from what was searched for, as registering does.
+        context["break_glass_query"] = context["register_query"]
     elif criteria is not None:
         page = keyset_page(request, recent_people(request.user), RECENT_PEOPLE_ORDER)
         audit_standalone(
@@ -235,16 +249,25 @@ def person_duplicates(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    person = access.person_for_user(request.user, pk)
+    person, break_glass = access.person_to_read(request.user, pk)
     context = person_page_context(request.user, person)
-    audit_person_view(request, person, "detail", others=_others_named(context))
+    audit_person_view(
+        request, person, "detail", others=_others_named(context), break_glass=break_glass
+    )
+    if break_glass is not None:
+        # Read only: the households break-glass opens link, nothing offers a change.
+        memberships: list[HouseholdMember] = context["memberships"]  # type: ignore[assignment]
+        for membership in memberships:
+            membership.visible = access.may_see_household(request.user, membership.household_id)
     context.update(
+        break_glass=break_glass,
         consultations=list(
             access.consultations_for_user(request.user)
             .filter(person=person)
             .order_by("-received_at", "-pk")[:20]
         ),
-        may_record_consultation=access.may_record_consultation(request.user),
+        may_record_consultation=break_glass is None
+        and access.may_record_consultation(request.user),
         may_edit=access.may_change_registered(request.user, person.organization_id),
         cases=list(
             access.cases_for_user(request.user)

@@ -64,6 +64,7 @@ ROLE_PAGES = {
     "disclosure:trail_export": "auditor",
     "disclosure:xlsx": "auditor",
     "disclosure:pdf": "auditor",
+    "breakglass:queue": "auditor",
     "consultations:issue_code_list": "admin",
     "consultations:issue_code_create": "admin",
     "consultations:issue_code_edit": "admin",
@@ -95,6 +96,12 @@ CASE_WORK_PAGES = {
     "cases:export",
     "cases:create",
 }
+# 緊急時の閲覧 (issue 19): asked for by case-work staff only (consultants, outreach and
+# participation staff); coordinators and admins see every record already, and referrers,
+# community workers, guests and auditors never reach a person.
+BREAK_GLASS_PAGES = {"breakglass:mine", "breakglass:request"}
+# One use: its requester, coordinators and auditors read it; only an auditor reviews it.
+BREAK_GLASS_RECORD_PAGES = {"breakglass:detail", "breakglass:review"}
 # Pages for those who send つなぐシート (and receive referrals): everyone but guests and auditors.
 SENDER_PAGES = {"referrals:list", "referrals:sent_list", "referrals:sheet_create"}
 # What only the sender of a つなぐシート does with it (取り下げ): 404 for everyone else.
@@ -602,6 +609,8 @@ def test_every_page_is_classified() -> None:
         | COMMUNITY_ACTIVITY_NAMES
         | COMMUNITY_PROFILE_NAMES
         | RETENTION_NAMES
+        | BREAK_GLASS_PAGES
+        | BREAK_GLASS_RECORD_PAGES
     )
 
 
@@ -648,6 +657,62 @@ def test_only_coordinators_and_admins_reach_retention(
 def test_admins_neither_propose_nor_coordinators_approve(name: str, pattern: URLPattern) -> None:
     username = "admin" if name in RETENTION_COORDINATOR_PAGES else "coordinator"
     _assert_404_unaudited(username, _retention_url(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["outsider", "houkatsu", "csw", "sanka"])
+@pytest.mark.parametrize("name", sorted(BREAK_GLASS_PAGES))
+def test_case_work_staff_open_the_break_glass_pages(username: str, name: str) -> None:
+    client = client_for(User.objects.get(username=username))
+    assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "username", ["admin", "coordinator", "zeimu", "chiiki", "keisatsu", "kansa"]
+)
+@pytest.mark.parametrize("name", sorted(BREAK_GLASS_PAGES))
+def test_no_one_else_asks_for_break_glass(username: str, name: str) -> None:
+    _assert_404_unaudited(username, reverse(name))
+
+
+def _break_glass_use():  # type: ignore[no-untyped-def]
+    """森 由紀 (西地域包括, `outsider`) opens 鈴木 ハナ of 東地域包括 by break-glass."""
+    from kasane.breakglass import services
+
+    return services.break_glass_request(
+        actor=User.objects.get(username="outsider"),
+        person=Person.objects.get(family_name="鈴木", given_name="ハナ"),
+        reason="夜間に家族から連絡があり安否確認に向かうため",
+        confirmed=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("outsider", 200),
+        ("coordinator", 200),
+        ("kansa", 200),
+        ("houkatsu", 404),
+        ("jiritsu", 404),
+        ("admin", 404),
+        ("zeimu", 404),
+        ("chiiki", 404),
+        ("keisatsu", 404),
+    ],
+)
+def test_a_break_glass_use_opens_for_its_requester_coordinators_and_auditors(
+    username: str, status: int
+) -> None:
+    url = reverse("breakglass:detail", args=[_break_glass_use().pk])
+    assert client_for(User.objects.get(username=username)).get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    "username", ["outsider", "coordinator", "houkatsu", "admin", "zeimu", "chiiki", "keisatsu"]
+)
+def test_only_an_auditor_reviews_a_break_glass_use(username: str) -> None:
+    url = reverse("breakglass:review", args=[_break_glass_use().pk])
+    _assert_404_unaudited(username, url)
 
 
 @pytest.mark.parametrize("username", NO_COMMUNITY)
