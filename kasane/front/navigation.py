@@ -43,6 +43,7 @@ MANAGEMENT = (
     NavItem("社会資源の種類", "resources:category_list", (Role.ADMIN,)),
     NavItem("地域課題のテーマ", "community:theme_list", (Role.ADMIN,)),
     NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
+    NavItem("閲覧制限の許可", "people:restriction_list", access.RESTRICTION_APPROVER_ROLES),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
 )
 

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", "同意の撤回"
     OUTREACH_OVERDUE = "outreach_overdue", "担当する見守り対象の訪問予定日が過ぎた"
     OUTREACH_ALERT = "outreach_alert", "長く会えない・安否が確認できない見守り対象"
+    RESTRICTION_PROPOSED = "restriction_proposed", "閲覧制限の閲覧許可の申請（承認待ち）"
 
 
 # Urgent kinds: on by default for everyone, and the admin cannot let users turn them off.
@@ -59,3 +60,5 @@ class TargetType(models.TextChoices):
     CASE = "case", "支援ケース"
     MEETING = "meeting", "会議"
     OUTREACH_TARGET = "outreach_target", "アウトリーチ対象"
+    # The register page of one restricted person (name and organisation only).
+    RESTRICTED_PERSON = "restricted_person", "閲覧制限の許可"

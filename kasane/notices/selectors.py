@@ -58,6 +58,8 @@ def _target_link(target_type: str, record: Any) -> tuple[str, str]:
         return reverse("meetings:detail", args=[record.pk]), f"{record.title}（{when}）"
     if target_type == TargetType.OUTREACH_TARGET:
         return reverse("outreach:detail", args=[record.pk]), f"アウトリーチ対象（{record.pk}）"
+    if target_type == TargetType.RESTRICTED_PERSON:
+        return reverse("people:restriction_detail", args=[record.pk]), "閲覧制限の許可の申請"
     if target_type == TargetType.CONSULTATION:
         when = _when(record.received_at)
         return reverse("consultations:detail", args=[record.pk]), f"相談受付（{when}受付）"
