@@ -3,6 +3,7 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models.functions import Coalesce
 
 
 def approve_existing_grants(apps, schema_editor):
@@ -11,6 +12,16 @@ def approve_existing_grants(apps, schema_editor):
     RestrictionGrant = apps.get_model("people", "RestrictionGrant")
     RestrictionGrant.objects.filter(approved_at__isnull=True).update(
         approved_at=models.F("proposed_at")
+    )
+
+
+def revoke_undecided_grants(apps, schema_editor):
+    """Going back to one-admin grants: a proposal nobody approved, or one refused, must not
+    turn into a grant in force."""
+    RestrictionGrant = apps.get_model("people", "RestrictionGrant")
+    RestrictionGrant.objects.filter(approved_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=Coalesce("refused_at", "proposed_at"),
+        revoked_by=models.F("proposed_by"),
     )
 
 
@@ -41,7 +52,6 @@ class Migration(migrations.Migration):
             name='approved_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
-        migrations.RunPython(approve_existing_grants, migrations.RunPython.noop),
         migrations.AddField(
             model_name='restrictiongrant',
             name='approved_by',
@@ -74,4 +84,6 @@ class Migration(migrations.Migration):
             model_name='restrictiongrant',
             constraint=models.CheckConstraint(condition=models.Q(('approved_by', models.F('user')), _negated=True), name='grant_not_approved_by_grantee'),
         ),
+        # Last, so that going back finds every field still there.
+        migrations.RunPython(approve_existing_grants, revoke_undecided_grants),
     ]
