@@ -5,7 +5,7 @@ another agency holds, on a stated reason, for `KASANE_BREAK_GLASS_HOURS`. While 
 it opens, read only, the person's page, the pages of the households the person lives in now,
 and the pages of those households' current members; nothing else: not the consultations,
 referrals, cases, outreach or meetings of other agencies (their own rules still decide), no
-change of any of them, and no 閲覧制限 address (only an admin's grant unmasks one). After the
+change of any of them, and no 閲覧制限 address (only a grant in force unmasks one). After the
 time the pages answer 404 again. `people.py` adds what opens to its page getters.
 
 The uses themselves (who asked, about whom, why) are read by the user who asked, by
@@ -29,7 +29,7 @@ from kasane.people.models import HouseholdMember
 
 
 def may_break_glass(user: AnyUser) -> TypeGuard[User]:
-    """Case-work staff only: coordinators (and admins) see every record already; referrers,
+    """Case-work staff only: coordinators see every record already; admins, referrers,
     community workers, meeting guests and auditors never reach a person."""
     return has_role(user, *CASE_WORK_ROLES) and not oversees(user)
 

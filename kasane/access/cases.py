@@ -1,9 +1,9 @@
 """Cases.
 
 A case, its household, people, assessments, plans and notes are visible to the case-work
-staff of the organisations on its team (while they are on it), to coordinators and to admins.
-Coordinators and the team's case-work staff record on it; admins read. A sensitive note is
-read only by its author's organisation and coordinators.
+staff of the organisations on its team (while they are on it) and to coordinators, who record
+on it. Admins never see it (issue 19). A sensitive note is read only by its author's
+organisation and coordinators.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def may_see_case(user: AnyUser, pk: int) -> bool:
 
 def may_work_on_case(user: AnyUser, case: Case) -> bool:
     """Recording on a case (notes, assessment, plan drafts, team, status) is for coordinators
-    and the case-work staff of organisations on its team; admins read."""
+    and the case-work staff of organisations on its team."""
     if has_role(user, Role.COORDINATOR):
         return True
     return (
@@ -67,7 +67,7 @@ def notes_for_user(user: AnyUser, case: Case) -> QuerySet[CaseNote]:
     if has_role(user, Role.COORDINATOR):
         return notes
     if not has_role(user, *CASE_WORK_ROLES):
-        return notes.filter(is_sensitive=False)  # an admin reads, but not sensitive notes
+        return notes.none()
     return notes.filter(Q(is_sensitive=False) | Q(organization_id=user.organization_id))
 
 

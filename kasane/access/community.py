@@ -2,15 +2,17 @@
 
 Nothing in community development names a person on a case: area profiles, figures, the map,
 community issues, projects and activities are read by every user who works on cases or on the
-community (case-work staff, coordinators, community workers, admins), across the whole city.
+community (case-work staff, coordinators, community workers) and by admins, across the whole
+city.
 Referrers, auditors and meeting guests get 404, except that a referrer (つなぐシート連絡員, such
 as a member of a 福祉のまちづくり委員会) may write a 地域課題シート and read the sheets they wrote.
 
-Community records are kept by community workers, coordinators and admins. A community worker
-keeps those of their organisation's area (its 圏域, 地区 and 町丁目; an organisation without an
-area works city-wide); coordinators and admins keep every area's. The names of residents — the
-members of committees and the register of resident helpers — are read only by those who keep
-that area's records. Boundary files, the city's statistics and the list of themes are for
+Community records are kept by community workers and coordinators. A community worker keeps
+those of their organisation's area (its 圏域, 地区 and 町丁目; an organisation without an area
+works city-wide); coordinators keep every area's. The names of residents — the members of
+committees and the register of resident helpers — are read only by those who keep that area's
+records: admins, who manage the system, neither keep community records nor read residents'
+names (issue 19). Boundary files, the city's statistics and the list of themes are for
 coordinators and admins (themes: admins).
 """
 
@@ -22,6 +24,7 @@ from django.shortcuts import get_object_or_404
 
 from kasane.access.meetings import agenda_item_for_user, meeting_for_user
 from kasane.access.roles import (
+    CITY_DATA_ROLES,
     COMMUNITY_KEEPER_ROLES,
     COMMUNITY_READER_ROLES,
     OVERSIGHT_ROLES,
@@ -65,8 +68,8 @@ def community_keeper(user: AnyUser) -> User:
 
 def kept_area_code(user: AnyUser) -> str | None:
     """The code of the area whose community records the user keeps ("" for the whole city),
-    or None when they keep none. Coordinators and admins keep every area's; a community
-    worker their organisation's area."""
+    or None when they keep none. Coordinators keep every area's; a community worker their
+    organisation's area."""
     if has_role(user, *OVERSIGHT_ROLES):
         return ""
     if not has_role(user, Role.COMMUNITY_WORKER):
@@ -245,11 +248,11 @@ def helper_match_for_user_rw(user: AnyUser, pk: int) -> HelperMatch:
 
 def may_load_city_data(user: AnyUser) -> bool:
     """Boundary files and the city's statistics (CSV): coordinators and admins."""
-    return has_role(user, *OVERSIGHT_ROLES)
+    return has_role(user, *CITY_DATA_ROLES)
 
 
 def city_data_loader(user: AnyUser) -> User:
-    return require_role(user, *OVERSIGHT_ROLES)
+    return require_role(user, *CITY_DATA_ROLES)
 
 
 def themes_for_admin(user: AnyUser) -> QuerySet[Theme]:

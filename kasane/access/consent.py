@@ -106,7 +106,7 @@ def missing_meeting_consent(people: list[Person], kind: str) -> list[Person]:
 
 def meeting_shows(user: AnyUser, meeting: Meeting, person_ids: Iterable[int]) -> set[int]:
     """The people of an agenda item a viewer may read about through the meeting: coordinators
-    and admins everyone; participants everyone at a meeting that needs no consent, otherwise
+    everyone; participants everyone at a meeting that needs no consent, otherwise
     those whose consent covers the meeting (a consent withdrawn after the case was put on the
     agenda hides the person again)."""
     ids = set(person_ids)

@@ -1,10 +1,10 @@
 """Intake: consultations and referrals.
 
-A consultation is visible to the case-work staff of its receiving organisation, to
-coordinators and to admins. A referral's content is visible to the staff of the receiving
-organisation, to coordinators and to admins; its sender sees only its status (a referrer, a
-community worker: the sheets they sent themselves; case-work staff: what their organisation
-sent). Everyone else gets 404.
+A consultation is visible to the case-work staff of its receiving organisation and to
+coordinators. A referral's content is visible to the staff of the receiving organisation and
+to coordinators; its sender sees only its status (a referrer, a community worker: the sheets
+they sent themselves; case-work staff: what their organisation sent). Everyone else, admins
+included, gets 404.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def consultation_for_user_rw(user: AnyUser, pk: int) -> Consultation:
 
 
 def may_record_consultation(user: AnyUser) -> bool:
-    """Coordinators and case-work staff receive consultations; an admin only reads them."""
+    """Coordinators and case-work staff receive consultations."""
     return does_case_work(user) and user.organization_id is not None
 
 
@@ -80,7 +80,7 @@ def may_act_on_referral(user: AnyUser, referral: Referral) -> bool:
 
 def referral_for_user_rw(user: AnyUser, pk: int) -> Referral:
     """Acting on a referral (受理, 差戻し, 完了…) is for its receiving organisation's staff and
-    coordinators; an admin reads."""
+    coordinators."""
     referral = referral_for_user(user, pk)
     if not may_act_on_referral(user, referral):
         raise Http404

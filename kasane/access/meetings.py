@@ -1,8 +1,8 @@
 """Meetings.
 
-A meeting is visible to its participants, coordinators and admins; 404 for everyone else.
-Coordinators convene and run meetings (schedule, participants, pledges, agenda, minutes);
-admins read. What a viewer sees of the cases on the agenda is `content_access` (pledge,
+A meeting is visible to its participants and coordinators; 404 for everyone else, admins
+included. Coordinators convene and run meetings (schedule, participants, pledges, agenda,
+minutes). What a viewer sees of the cases on the agenda is `content_access` (pledge,
 meeting window), checked again by `agenda_item_for_user`: a meeting never opens any other
 case. An outreach target on a 支援会議's agenda (someone with no case) follows the same rule:
 the participants read its summary within the window, never the target's page.
@@ -30,7 +30,7 @@ from kasane.meetings.models import (
 
 
 def oversees_meetings(user: AnyUser) -> bool:
-    """Coordinators and admins see every meeting and its agenda (at a 支援会議 they take part in,
+    """Coordinators see every meeting and its agenda (at a 支援会議 they take part in,
     after their pledge)."""
     return has_role(user, *OVERSIGHT_ROLES)
 
@@ -123,7 +123,7 @@ def content_access(
     now: dt.datetime | None = None,
     pledged: bool | None = None,
 ) -> ContentAccess:
-    """The one rule for agenda content (DOMAIN.md §5): coordinators and admins see it; at a
+    """The one rule for agenda content (DOMAIN.md §5): coordinators see it; at a
     支援会議 a participant — any participant, coordinators too — first needs a pledge on record;
     other participants see it from the start of the meeting until the end of its window."""
     now = now or timezone.now()

@@ -28,6 +28,7 @@ from kasane.access.intake import (
 )
 from kasane.access.meetings import meetings_for_user
 from kasane.access.outreach import outreach_targets_for_user
+from kasane.access.restrictions import restricted_people_for_user
 from kasane.access.roles import AnyUser, require_role
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
@@ -56,6 +57,7 @@ _RECORDS: dict[str, Callable[[AnyUser], QuerySet[Any]]] = {
     TargetType.MEETING: meetings_for_user,
     TargetType.OUTREACH_TARGET: outreach_targets_for_user,
     TargetType.BREAK_GLASS: break_glass_for_user,
+    TargetType.RESTRICTED_PERSON: restricted_people_for_user,
 }
 
 

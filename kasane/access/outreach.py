@@ -1,13 +1,13 @@
 """Outreach (アウトリーチ).
 
 A target and its contact attempts are visible to the case-work staff of the organisations
-assigned to it (while assigned: `left_on` empty), to coordinators and to admins; coordinators
-and the assigned organisations' case-work staff record on it, admins read. Everyone else —
-community workers, referrers, auditors, meeting guests, other organisations — gets 404: they
+assigned to it (while assigned: `left_on` empty) and to coordinators, who record on it with
+the assigned organisations' case-work staff. Everyone else — admins, community workers,
+referrers, auditors, meeting guests, other organisations — gets 404: they
 may report someone (a つなぐシート) but never read the watch list. A target linked to a person
 does not open the person to anyone: the person's page keeps its own rule (`people.py`).
 Coordinators and case-work staff (an outreach worker, a consultant) put someone on the list.
-The year's figures (実績) are for coordinators and admins, as the meetings' are.
+The year's figures (実績) are for coordinators, as the meetings' are.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def outreach_target_for_user(user: AnyUser, pk: int) -> OutreachTarget:
 
 def may_work_on_target(user: AnyUser, target: OutreachTarget) -> bool:
     """Recording on a target (attempts, stage, assignments, closing) is for coordinators and
-    the case-work staff of an organisation assigned to it now; admins read."""
+    the case-work staff of an organisation assigned to it now."""
     if has_role(user, Role.COORDINATOR):
         return True
     return (
@@ -72,13 +72,13 @@ def outreach_target_for_user_rw(user: AnyUser, pk: int) -> OutreachTarget:
 
 def may_register_target(user: AnyUser) -> bool:
     """Coordinators and case-work staff (outreach workers, consultants) put someone on the
-    watch list; an admin only reads it."""
+    watch list."""
     return does_case_work(user) and user.organization_id is not None
 
 
 def may_see_outreach_figures(user: AnyUser) -> bool:
-    """The year's figures count every organisation's targets: for coordinators and admins
-    (who read every target anyway), like the meetings' figures. Case-work staff read only
+    """The year's figures count every organisation's targets: for coordinators (who read
+    every target anyway), like the meetings' figures. Case-work staff read only
     their organisations' targets, so a city-wide count (with no small-count suppression)
     would tell them about targets they may not see: 404."""
     return has_role(user, *OVERSIGHT_ROLES)

@@ -2,12 +2,12 @@
 
 Participation records (a person's wishes, matches, follow-ups) are case data: they are seen
 by whoever may see the case — the case-work staff of the organisations on its team (while on
-it), coordinators and admins — and recorded by coordinators and by the participation
-coordinators (参加支援コーディネーター) of an organisation on the team; admins read. Everyone
-else (community workers, referrers, auditors, meeting guests, other organisations) gets 404.
+it) and coordinators — and recorded by coordinators and by the participation coordinators
+(参加支援コーディネーター) of an organisation on the team. Everyone else (admins, community
+workers, referrers, auditors, meeting guests, other organisations) gets 404.
 An unmet need (足りない社会資源) names nobody; it is recorded from a case by the same people.
-The year's figures count every organisation's cases: for coordinators and admins, like the
-outreach and meetings figures.
+The year's figures count every organisation's cases: for coordinators, like the outreach and
+meetings figures.
 """
 
 from __future__ import annotations
@@ -71,5 +71,5 @@ def match_for_user_rw(user: AnyUser, pk: int) -> Match:
 
 
 def may_see_participation_figures(user: AnyUser) -> bool:
-    """The year's figures count every organisation's cases: coordinators and admins."""
+    """The year's figures count every organisation's cases: coordinators."""
     return has_role(user, *OVERSIGHT_ROLES)

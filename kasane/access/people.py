@@ -1,12 +1,13 @@
 """People and households.
 
 A person or household is visible to the case-work staff of the organisation that registered
-it, to coordinators and to admins. The team of a case (while on it) sees the case's household,
-and each of its people only as `consent.py` says: on that person's own consent covering the
-organisation, or on a 支援会議 decision recorded on the membership; anyone else of the
-household appears to it as 「同意のない世帯員」 (`people_shown_to`). Changing one is for the
-registering organisation, coordinators and admins. A restricted person's contact (閲覧制限)
-is shown only to users an admin granted for that person; no role is enough.
+it and to coordinators; admins, who manage the system, never see one (issue 19). The team of
+a case (while on it) sees the case's household, and each of its people only as `consent.py`
+says: on that person's own consent covering the organisation, or on a 支援会議 decision
+recorded on the membership; anyone else of the household appears to it as 「同意のない世帯員」
+(`people_shown_to`). Changing one is for the registering organisation and coordinators. A
+restricted person's contact (閲覧制限) is shown only to users granted for that person, on a
+grant one admin proposed and a second person approved (`restrictions.py`); no role is enough.
 
 緊急時の閲覧 (`breakglass.py`) opens, for its time, the pages that show a person or a household
 read only (`person_to_read`, `household_to_read`, and what pages name: `people_shown_to`,
@@ -122,7 +123,7 @@ def organization_sees_person(organization_id: int, person: Person) -> bool:
 def people_shown_to(user: AnyUser, person_ids: Iterable[int | None]) -> set[int]:
     """Of these people, those whose details a page may show this user; the others appear as
     「同意のない世帯員」 (the partial `people/_withheld.html`), without name, birth date or
-    address. One query (none for coordinators and admins)."""
+    address. One query (none for coordinators)."""
     ids = {pk for pk in person_ids if pk is not None}
     if not ids or not may_read_case_data(user):
         return set()
@@ -150,8 +151,8 @@ def may_change_registered(user: AnyUser, organization_id: int) -> bool:
 
 
 def person_for_user_rw(user: AnyUser, pk: int) -> Person:
-    """Changing a person is for the organisation that registered them (and coordinators and
-    admins); a case team reads the people of its case but does not edit them."""
+    """Changing a person is for the organisation that registered them (and coordinators); a
+    case team reads the people of its case but does not edit them."""
     scope = person_scope(user)
     people = Person.objects.select_related("organization", "area")
     return get_object_or_404(
@@ -203,11 +204,12 @@ def household_for_user_rw(user: AnyUser, pk: int) -> Household:
 
 
 def restricted_people_unmasked_for(user: AnyUser) -> QuerySet[RestrictionGrant]:
-    """The grants that let this user see restricted addresses. Only an admin's explicit grant
-    does: neither the role (admin, coordinator) nor the registering organisation is enough."""
+    """The grants that let this user see restricted addresses: approved by a second person
+    and not revoked. Neither the role (admin, coordinator), the registering organisation nor
+    a proposal waiting for approval is enough."""
     if not user.is_authenticated:
         return RestrictionGrant.objects.none()
-    return RestrictionGrant.objects.filter(user=user, revoked_at__isnull=True)
+    return RestrictionGrant.objects.in_force().filter(user=user)
 
 
 def may_see_contact(user: AnyUser, person: Person) -> bool:
@@ -235,7 +237,8 @@ def may_link_people(user: AnyUser) -> bool:
 
 
 def may_manage_restriction(user: AnyUser) -> bool:
-    """Lifting a restriction and granting who may see through it are the admin's."""
+    """Lifting a restriction and proposing who may see through it are the admin's (a grant
+    takes effect only once a second person approves it: `restrictions.py`)."""
     return has_role(user, Role.ADMIN)
 
 

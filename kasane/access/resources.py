@@ -2,10 +2,10 @@
 
 The directory holds no personal data. It is read by every user with a case-work role
 (consultants, outreach workers, participation coordinators), coordinators, community workers
-and admins; it is kept — services, organisations, places and schedules registered, checked,
-closed — by participation coordinators, community workers, coordinators and admins. The list
-of categories is for admins. Referrers, auditors and meeting guests get 404 on every page of
-it, as does a consultant or an outreach worker on an edit page.
+and admins (it names nobody); it is kept — services, organisations, places and schedules
+registered, checked, closed — by participation coordinators, community workers, coordinators
+and admins. The list of categories is for admins. Referrers, auditors and meeting guests get
+404 on every page of it, as does a consultant or an outreach worker on an edit page.
 """
 
 from __future__ import annotations

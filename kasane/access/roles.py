@@ -16,8 +16,8 @@ from kasane.accounts.roles import Role
 
 AnyUser = User | AnonymousUser
 
-# Roles whose work is with individual cases. Only these, coordinators and admins may ever see
-# individual case data; community workers, referrers, auditors and meeting guests outside a
+# Roles whose work is with individual cases. Only these and coordinators ever see individual
+# case data; admins, community workers, referrers, auditors and meeting guests outside a
 # meeting never do, whatever their organisation.
 CASE_WORK_ROLES = frozenset({Role.CONSULTANT, Role.OUTREACH_WORKER, Role.PARTICIPATION_COORDINATOR})
 
@@ -25,12 +25,18 @@ CASE_WORK_ROLES = frozenset({Role.CONSULTANT, Role.OUTREACH_WORKER, Role.PARTICI
 # act on referrals, are named as a case's or a plan item's worker and sit in a チーム会議.
 CASE_STAFF_ROLES = frozenset({Role.COORDINATOR, *CASE_WORK_ROLES})
 
-# The only roles that ever reach individual case data: the case staff, and admins, who read.
-CASE_DATA_ROLES = frozenset({Role.ADMIN, *CASE_STAFF_ROLES})
+# The only roles that ever reach individual case data: the case staff. The admin manages the
+# system (least privilege, issue 19) and reads no person, consultation, referral, case,
+# meeting, outreach target or participation record unless they also hold one of these.
+CASE_DATA_ROLES = CASE_STAFF_ROLES
 
 # Those who oversee every organisation's records (every person, meeting and inbox): their
 # rights come from the role, not from their organisation or a case team.
-OVERSIGHT_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+OVERSIGHT_ROLES = frozenset({Role.COORDINATOR})
+
+# Who decides on a proposal to let a user see a restricted (閲覧制限) address: another admin
+# or a coordinator, never the proposer nor the user to be granted (`access/restrictions.py`).
+RESTRICTION_APPROVER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 # Who may send a つなぐシート: anyone at a window who notices something.
 SHEET_SENDER_ROLES = frozenset({Role.REFERRER, Role.COMMUNITY_WORKER, *CASE_STAFF_ROLES})
@@ -39,18 +45,24 @@ SHEET_SENDER_ROLES = frozenset({Role.REFERRER, Role.COMMUNITY_WORKER, *CASE_STAF
 MEETING_ROLES = frozenset({Role.MEETING_GUEST, *CASE_DATA_ROLES})
 
 # Community development (issue 17) names nobody on a case: it is read by everyone who works on
-# cases or on the community, and kept by community workers (their area), coordinators and
-# admins. Individual case data stays out of it.
-COMMUNITY_READER_ROLES = frozenset({*CASE_DATA_ROLES, Role.COMMUNITY_WORKER})
-COMMUNITY_KEEPER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER})
+# cases or on the community, and by admins, and kept by community workers (their area) and
+# coordinators. Individual case data stays out of it; the residents' names it holds (committee
+# members, resident helpers) are for its keepers only, so admins do not keep it.
+COMMUNITY_READER_ROLES = frozenset({*CASE_DATA_ROLES, Role.COMMUNITY_WORKER, Role.ADMIN})
+COMMUNITY_KEEPER_ROLES = frozenset({Role.COORDINATOR, Role.COMMUNITY_WORKER})
+
+# The city's own data for community development — boundary files, the statistics by area —
+# names nobody: coordinators and admins load it.
+CITY_DATA_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 # The plan and its figures (still to come) are for these roles.
 PLAN_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER})
 
 # The directory of 社会資源 holds no personal data: every case-work, coordinator, community and
-# participation user reads it; participation coordinators, community workers, coordinators and
-# admins keep it (issue 16). Referrers, auditors and meeting guests never reach it.
-RESOURCE_READER_ROLES = frozenset({*CASE_DATA_ROLES, Role.COMMUNITY_WORKER})
+# participation user and admins read it; participation coordinators, community workers,
+# coordinators and admins keep it (issue 16). Referrers, auditors and meeting guests never
+# reach it.
+RESOURCE_READER_ROLES = frozenset({*CASE_DATA_ROLES, Role.COMMUNITY_WORKER, Role.ADMIN})
 RESOURCE_EDITOR_ROLES = frozenset(
     {Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER, Role.PARTICIPATION_COORDINATOR}
 )
@@ -84,13 +96,12 @@ def may_read_case_data(user: AnyUser) -> TypeGuard[User]:
 
 
 def does_case_work(user: AnyUser) -> TypeGuard[User]:
-    """Whether the user works on cases (records, acts, is named as a worker); an admin who
-    only reads does not."""
+    """Whether the user works on cases (records, acts, is named as a worker)."""
     return has_role(user, *CASE_STAFF_ROLES)
 
 
 def oversees(user: AnyUser) -> TypeGuard[User]:
-    """Whether the user's role opens every organisation's records (coordinators, admins)."""
+    """Whether the user's role opens every organisation's records (coordinators)."""
     return has_role(user, *OVERSIGHT_ROLES)
 
 

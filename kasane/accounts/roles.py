@@ -16,7 +16,7 @@ class Role(models.TextChoices):
 
 
 ROLE_DESCRIPTIONS = {
-    Role.ADMIN: "支援関係機関・地域・利用者・コード表の管理",
+    Role.ADMIN: "支援関係機関・地域・利用者・コード表・設定の管理（相談・ケースの内容は見ない）",
     Role.COORDINATOR: "多機関協働ケースの全件把握、つなぐシートの受付、会議の招集",
     Role.CONSULTANT: "相談受付と自機関・チーム参加ケースの支援",
     Role.OUTREACH_WORKER: "担当ケースのアウトリーチ記録",

@@ -82,7 +82,7 @@ def _leads() -> Prefetch:
 class CaseFilters:
     status: str = ""  # a CaseStatus, or "active" for every case not ended
     program: str = ""
-    organization: Organization | None = None  # on the team now (coordinators and admins)
+    organization: Organization | None = None  # on the team now (coordinators)
     name: str = ""
 
     def for_audit(self) -> dict[str, Any]:
@@ -328,7 +328,7 @@ class MyTasks:
 
 def my_tasks(user: User) -> MyTasks | None:
     """The tasks on the cases the user's organisation is on the team of (coordinators: every
-    case), in a fixed number of queries; None for users who do no case work (admins read)."""
+    case), in a fixed number of queries; None for users who do no case work."""
     if not access.does_case_work(user):
         return None
     today = timezone.localdate()

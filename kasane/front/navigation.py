@@ -45,6 +45,7 @@ MANAGEMENT = (
     NavItem("チャット連携・送信記録", "notices:webhook_list", (Role.ADMIN,)),
     NavItem("保存期間と廃棄", "retention:due", (Role.COORDINATOR,)),
     NavItem("廃棄の承認・保留", "retention:batch_list", (Role.ADMIN,)),
+    NavItem("閲覧制限の許可", "people:restriction_list", access.RESTRICTION_APPROVER_ROLES),
     NavItem("監査ログ", "audit:search", (Role.AUDITOR,)),
     NavItem("緊急時の閲覧の確認", "breakglass:queue", (Role.AUDITOR,)),
 )

@@ -2,7 +2,7 @@
 referral page where it is acknowledged, linked to a person, taken on, completed or returned.
 
 The sender only ever sees status and outcome labels (`sent_list`); the content is for the
-receiving organisation, coordinators and admins (`kasane.access`)."""
+receiving organisation and coordinators (`kasane.access`)."""
 
 from __future__ import annotations
 

@@ -141,7 +141,7 @@ class InboxFilters:
 
 
 def inbox(user: User, filters: InboxFilters) -> QuerySet[OverdueReferral]:
-    """Referrals received by the user's organisation (coordinators and admins may widen it to
+    """Referrals received by the user's organisation (coordinators may widen it to
     every receiver). Open ones put those awaiting 受理 first (overdue, then urgent, then newest);
     any other view is history, newest first."""
     referrals = with_overdue(access.referrals_received_for_user(user))

@@ -1,6 +1,6 @@
 """The register of meeting bodies (会議体の一覧): what each body is for, who sits on it, how
 much time it takes, and where bodies overlap, so that the coordinator can merge or divide them
-(Hatsukaichi). For coordinators and admins; 404 for everyone else."""
+(Hatsukaichi). For coordinators; 404 for everyone else."""
 
 from __future__ import annotations
 

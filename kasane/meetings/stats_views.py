@@ -1,6 +1,6 @@
 """会議の実績: the fiscal year's meetings held by kind, the cases they discussed and their
 decisions, as the national reporting counts them (DOMAIN.md §4 "Plan and evaluation"). The
-numbers fall out of confirmed minutes; for coordinators and admins, 404 for everyone else."""
+numbers fall out of confirmed minutes; for coordinators, 404 for everyone else."""
 
 from __future__ import annotations
 

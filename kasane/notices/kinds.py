@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     OUTREACH_OVERDUE = "outreach_overdue", "担当する見守り対象の訪問予定日が過ぎた"
     OUTREACH_ALERT = "outreach_alert", "長く会えない・安否が確認できない見守り対象"
     BREAK_GLASS = "break_glass", "緊急時の閲覧があった"
+    RESTRICTION_PROPOSED = "restriction_proposed", "閲覧制限の閲覧許可の申請（承認待ち）"
 
 
 # Urgent kinds: on by default for everyone, and the admin cannot let users turn them off.
@@ -61,3 +62,5 @@ class TargetType(models.TextChoices):
     MEETING = "meeting", "会議"
     OUTREACH_TARGET = "outreach_target", "アウトリーチ対象"
     BREAK_GLASS = "break_glass", "緊急時の閲覧"
+    # The register page of one restricted person (name and organisation only).
+    RESTRICTED_PERSON = "restricted_person", "閲覧制限の許可"

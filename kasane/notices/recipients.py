@@ -43,6 +43,11 @@ def coordinators_and_auditors() -> QuerySet[User]:
     return _active().filter(role_assignments__role__in=[Role.COORDINATOR, Role.AUDITOR]).distinct()
 
 
+def restriction_approvers() -> QuerySet[User]:
+    """The admins and coordinators, who decide on proposals to see through a 閲覧制限."""
+    return _active().filter(role_assignments__role__in=access.RESTRICTION_APPROVER_ROLES).distinct()
+
+
 def case_staff_and_coordinators(organization_ids: Iterable[int]) -> QuerySet[User]:
     """The case staff of these organisations and every coordinator, in one query."""
     return (

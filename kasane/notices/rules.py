@@ -34,6 +34,7 @@ from kasane.notices.recipients import (
     coordinators,
     coordinators_and_auditors,
     is_named,
+    restriction_approvers,
     staff_by_organization,
     worker_or_staff,
 )
@@ -44,7 +45,7 @@ if TYPE_CHECKING:  # the apps above notices pass their records in
     from kasane.intake.models import Consultation, Referral
     from kasane.meetings.models import Decision, Meeting
     from kasane.outreach.models import OutreachTarget
-    from kasane.people.models import Consent, Person
+    from kasane.people.models import Consent, Person, RestrictionGrant
 
 
 # --- つなぎ and 相談受付 ----------------------------------------------------------------------
@@ -185,6 +186,20 @@ def consent_withdrawn(*, actor: User, person: Person, consent: Consent) -> int:
             actor=actor,
         )
     return written
+
+
+def restriction_grant_proposed(*, actor: User, grant: RestrictionGrant) -> int:
+    """An admin proposes that a user may see a restricted person's address: the admins and
+    coordinators who may approve it are told (not the proposer, not the user it is for —
+    neither may approve it). The notice links to the register, which names the person."""
+    recipients = restriction_approvers().exclude(pk=grant.user_id)
+    return services.notify(
+        kind=Kind.RESTRICTION_PROPOSED,
+        recipients=recipients,
+        text="閲覧制限の住所・電話の閲覧許可が申請されました（承認待ち）",
+        target=(TargetType.RESTRICTED_PERSON, grant.person_id),
+        actor=actor,
+    )
 
 
 # --- Meetings ---------------------------------------------------------------------------------

@@ -61,6 +61,8 @@ def _target_link(target_type: str, record: Any) -> tuple[str, str]:
     if target_type == TargetType.BREAK_GLASS:
         when = _when(record.requested_at)
         return reverse("breakglass:detail", args=[record.pk]), f"緊急時の閲覧（{when}）"
+    if target_type == TargetType.RESTRICTED_PERSON:
+        return reverse("people:restriction_detail", args=[record.pk]), "閲覧制限の許可の申請"
     if target_type == TargetType.CONSULTATION:
         when = _when(record.received_at)
         return reverse("consultations:detail", args=[record.pk]), f"相談受付（{when}受付）"

@@ -30,8 +30,8 @@ joined to the year's targets, and read once for the counts, the stages and both 
 sets (a `WITH` query). Aggregating before joining keeps it at about 0.2 s for 10,000 targets
 and 200,000 attempts on PostgreSQL (docs/performance.md); per-target subqueries took 4–6 s.
 
-No small-count suppression: the page is internal, for coordinators and admins, who may read
-every target anyway. Figures published outside must suppress small counts.
+No small-count suppression: the page is internal, for coordinators, who may read every
+target anyway. Figures published outside must suppress small counts.
 """
 
 from __future__ import annotations

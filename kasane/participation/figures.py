@@ -14,7 +14,7 @@ Definitions (the page says them too):
 - **Unmet needs**: recorded in the year, by theme and 圏域.
 
 Five queries whatever the number of rows. No small-count suppression: the page is internal,
-for coordinators and admins.
+for coordinators.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """参加支援の実績: a fiscal year's figures (`figures.participation_figures`), for coordinators
-and admins (`access.may_see_participation_figures`), 404 for everyone else; every view
+(`access.may_see_participation_figures`), 404 for everyone else; every view
 audited."""
 
 from __future__ import annotations

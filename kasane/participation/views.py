@@ -1,7 +1,7 @@
 """参加支援: a case's participation page (its people's wishes and matches), the wishes form,
 the matching page (the resources that fit, phone first), a match's page with its stage,
 notes and follow-ups, and the unmet-need form. Every page asks `kasane.access` first (the
-case's team, coordinators and admins read; participation coordinators on the team and
+case's team and coordinators read; participation coordinators on the team and
 coordinators record; 404 for everyone else) and is audited; writes go through `services`."""
 
 from __future__ import annotations

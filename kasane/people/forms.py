@@ -289,7 +289,10 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=200)
 
 
-class GrantForm(forms.Form):
+class GrantProposalForm(forms.Form):
+    """An admin's proposal that one user may see a restricted person's address and phone (a
+    second person approves it)."""
+
     user = forms.ModelChoiceField(
         label="閲覧を許可する利用者",
         queryset=User.objects.filter(is_active=True)
@@ -297,15 +300,24 @@ class GrantForm(forms.Form):
         .order_by("organization__kana", "username"),
         empty_label="選んでください",
     )
-    reason = forms.CharField(label="理由", max_length=200)
+    reason = forms.CharField(
+        label="理由",
+        max_length=200,
+        help_text="例: 自立相談支援機関の担当者として家庭訪問のため（担当者からの依頼）",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A per-form label, as Django allows; the stubs only know the method.
         user = field_of(self, "user", forms.ModelChoiceField)
         user.label_from_instance = lambda user: (  # type: ignore[method-assign,assignment]
-            f"{user.full_name}（{user.organization.name}）"
+            f"{user.full_name}（{user.organization.name if user.organization else '所属なし'}）"
         )
+
+
+class RestrictedPersonFilterForm(FilterForm):
+    q = forms.CharField(label="氏名・フリガナ", required=False, max_length=100)
+    pending = forms.BooleanField(label="承認待ちの申請がある人だけ", required=False)
 
 
 class LinkForm(forms.Form):

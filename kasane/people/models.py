@@ -245,33 +245,80 @@ class ConsentRefusal(models.Model):
         return f"同意なし {self.refused_on}"
 
 
+class RestrictionGrantQuerySet(models.QuerySet["RestrictionGrant"]):
+    def in_force(self) -> RestrictionGrantQuerySet:
+        """The grants that unmask: approved by a second person, not revoked."""
+        return self.filter(approved_at__isnull=False, revoked_at__isnull=True)
+
+    def pending(self) -> RestrictionGrantQuerySet:
+        """Proposals waiting for a second person's decision."""
+        return self.filter(
+            approved_at__isnull=True, refused_at__isnull=True, revoked_at__isnull=True
+        )
+
+
 class RestrictionGrant(models.Model):
-    """An admin's explicit permission for one user to see a restricted person's address and
-    phone. Revoked, never deleted."""
+    """A permission for one user to see a restricted person's address and phone, under a
+    two-person rule (issue 19): an admin proposes it, another admin or a coordinator approves
+    it — never the proposer, never the user to be granted — and only then does it unmask.
+    A proposal is approved or refused once; a grant is revoked, never deleted. Grants made
+    before the rule were migrated as approved, with no approver (`approved_by` empty)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="restriction_grants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="閲覧を許可する利用者",
+    )
     reason = models.CharField("理由", max_length=200)
-    granted_by = models.ForeignKey(
+    proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    granted_at = models.DateTimeField(auto_now_add=True)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    refused_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RestrictionGrantQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "user"],
-                condition=Q(revoked_at__isnull=True),
+                condition=Q(revoked_at__isnull=True, refused_at__isnull=True),
                 name="one_active_grant_per_user",
-            )
+            ),
+            # The two-person rule, held by the database too (a NULL approver passes).
+            models.CheckConstraint(
+                condition=~Q(approved_by=models.F("proposed_by")),
+                name="grant_not_approved_by_proposer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved_by=models.F("user")),
+                name="grant_not_approved_by_grantee",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"閲覧許可 {self.person_id} → {self.user_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None and self.refused_at is None and self.revoked_at is None
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.approved_at is not None and self.revoked_at is None
 
 
 class SamePersonLink(models.Model):

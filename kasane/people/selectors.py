@@ -363,13 +363,14 @@ def person_page_context(user: User, person: Person) -> dict[str, object]:
     memberships = list(person.memberships.select_related("household").order_by("left_on", "-pk"))
     for membership in memberships:
         membership.visible = scope is None or membership.household.organization_id == scope
+    # Those who decide on grants see them here; they change them on the register's page.
     grants = (
         list(
-            person.restriction_grants.filter(revoked_at__isnull=True)
-            .select_related("user__organization", "granted_by")
-            .order_by("granted_at")
+            person.restriction_grants.filter(revoked_at__isnull=True, refused_at__isnull=True)
+            .select_related("user__organization")
+            .order_by("proposed_at", "pk")
         )
-        if access.may_manage_restriction(user)
+        if person.is_restricted and access.may_decide_restriction_grants(user)
         else []
     )
     duplicates = None
@@ -406,7 +407,7 @@ def person_page_context(user: User, person: Person) -> dict[str, object]:
             if code in DisabilityCertificate.values
         ],
         "may_link": access.may_link_people(user),
-        "may_manage_restriction": access.may_manage_restriction(user),
+        "may_decide_grants": access.may_decide_restriction_grants(user),
     }
 
 

@@ -207,7 +207,7 @@ def person_event_cancel(*, actor: User, event: PersonEvent, reason: str) -> Pers
 
 def person_restrict(*, actor: User, person: Person, since: dt.date, reason: str) -> Person:
     """Anyone who may edit the person may switch the restriction on (protection must be easy);
-    from then on the address and phone are masked for everyone without an admin's grant,
+    from then on the address and phone are masked for everyone without a grant in force,
     the actor included."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
@@ -229,39 +229,132 @@ def person_unrestrict(*, actor: User, person: Person, reason: str) -> Person:
             raise DomainError("閲覧制限は設定されていません。")
         person.is_restricted = False
         person.save(update_fields=["is_restricted", "updated_at"])
-        audit_record(actor=actor, action="person.unrestrict", target=person, reason=reason)
+        # The grants end with the restriction: a restriction set again later starts afresh
+        # rather than reopening to whoever was granted before.
+        now = timezone.now()
+        grants = RestrictionGrant.objects.filter(person=person)
+        revoked = grants.in_force().update(revoked_at=now, revoked_by=actor)
+        refused = grants.pending().update(refused_at=now, refused_by=actor)
+        audit_record(
+            actor=actor,
+            action="person.unrestrict",
+            target=person,
+            reason=reason,
+            details={"grants_revoked": revoked, "proposals_refused": refused},
+        )
     return person
 
 
-def restriction_grant(*, actor: User, person: Person, user: User, reason: str) -> RestrictionGrant:
-    """An admin lets one named user see a restricted person's address and phone."""
-    if not access.may_manage_restriction(actor):
-        raise DomainError("閲覧の許可は管理者だけが行えます。")
+def restriction_grant_propose(
+    *, actor: User, person: Person, user: User, reason: str
+) -> RestrictionGrant:
+    """An admin proposes that one named user may see a restricted person's address and
+    phone. Nothing unmasks until a second person approves (`restriction_grant_approve`); the
+    admins and coordinators who may approve it are told."""
+    if not access.may_propose_restriction_grant(actor):
+        raise DomainError("閲覧の許可の申請は管理者だけが行えます。")
     with transaction.atomic():
-        if RestrictionGrant.objects.filter(
-            person=person, user=user, revoked_at__isnull=True
-        ).exists():
-            raise DomainError(f"{user.full_name}さんは既に許可されています。")
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if not person.is_restricted:
+            raise DomainError("この人には閲覧制限が設定されていません。")
+        current = RestrictionGrant.objects.filter(
+            person=person, user=user, revoked_at__isnull=True, refused_at__isnull=True
+        ).first()
+        if current is not None:
+            state = "承認を待っています" if current.is_pending else "既に許可されています"
+            raise DomainError(f"{user.full_name}さんへの閲覧の許可は{state}。")
         grant = RestrictionGrant.objects.create(
-            person=person, user=user, reason=reason, granted_by=actor
+            person=person, user=user, reason=reason, proposed_by=actor
         )
         audit_record(
             actor=actor,
-            action="person.restriction_grant",
+            action="person.restriction_propose",
             target=person,
             reason=reason,
-            details={"user": user.username},
+            details={"user": user.username, "grant": grant.pk},
+        )
+        notices.restriction_grant_proposed(actor=actor, grant=grant)
+    return grant
+
+
+def _pending_grant(grant: RestrictionGrant) -> RestrictionGrant:
+    """The grant, locked, while it waits for a decision; a domain error once decided."""
+    grant = (
+        RestrictionGrant.objects.select_for_update(of=("self",))
+        .select_related("user", "person", "proposed_by")
+        .get(pk=grant.pk)
+    )
+    if grant.approved_at is not None:
+        raise DomainError("この申請は既に承認されています。")
+    if grant.refused_at is not None:
+        raise DomainError("この申請は既に却下されています。")
+    if grant.revoked_at is not None:
+        raise DomainError("この申請は既に取り消されています。")
+    return grant
+
+
+def restriction_grant_approve(*, actor: User, grant: RestrictionGrant) -> RestrictionGrant:
+    """The second person approves a proposal: another admin or a coordinator, never the
+    admin who proposed it and never the user it unmasks for. From then on the grant unmasks
+    (`access.restricted_people_unmasked_for`)."""
+    if not access.may_decide_restriction_grants(actor):
+        raise DomainError("閲覧の許可の承認は、管理者または総合調整の担当者が行います。")
+    with transaction.atomic():
+        grant = _pending_grant(grant)
+        if actor.pk == grant.proposed_by_id:
+            raise DomainError(
+                "申請した本人は承認できません。別の管理者か総合調整の担当者が承認します。"
+            )
+        if actor.pk == grant.user_id:
+            raise DomainError("閲覧を許可される本人は承認できません。")
+        grant.approved_by = actor
+        grant.approved_at = timezone.now()
+        grant.save(update_fields=["approved_by", "approved_at"])
+        audit_record(
+            actor=actor,
+            action="person.restriction_approve",
+            target=grant.person,
+            details={
+                "user": grant.user.username,
+                "grant": grant.pk,
+                "proposed_by": grant.proposed_by.username,
+            },
+        )
+    return grant
+
+
+def restriction_grant_refuse(
+    *, actor: User, grant: RestrictionGrant, reason: str
+) -> RestrictionGrant:
+    """An admin or a coordinator refuses a proposal (the proposer may withdraw it this way):
+    refusing unmasks nothing, so it needs no second person."""
+    if not access.may_decide_restriction_grants(actor):
+        raise DomainError("閲覧の許可の却下は、管理者または総合調整の担当者が行います。")
+    with transaction.atomic():
+        grant = _pending_grant(grant)
+        grant.refused_by = actor
+        grant.refused_at = timezone.now()
+        grant.save(update_fields=["refused_by", "refused_at"])
+        audit_record(
+            actor=actor,
+            action="person.restriction_refuse",
+            target=grant.person,
+            reason=reason,
+            details={"user": grant.user.username, "grant": grant.pk},
         )
     return grant
 
 
 def restriction_revoke(*, actor: User, grant: RestrictionGrant) -> RestrictionGrant:
-    if not access.may_manage_restriction(actor):
-        raise DomainError("許可の取り消しは管理者だけが行えます。")
+    """An admin or a coordinator ends a grant in force; a proposal is refused instead."""
+    if not access.may_decide_restriction_grants(actor):
+        raise DomainError("許可の取り消しは、管理者または総合調整の担当者が行います。")
     with transaction.atomic():
         grant = RestrictionGrant.objects.select_for_update().select_related("user").get(pk=grant.pk)
         if grant.revoked_at:
             return grant
+        if grant.approved_at is None:
+            raise DomainError("承認されていない申請は取り消せません。却下してください。")
         grant.revoked_at = timezone.now()
         grant.revoked_by = actor
         grant.save(update_fields=["revoked_at", "revoked_by"])
@@ -269,7 +362,7 @@ def restriction_revoke(*, actor: User, grant: RestrictionGrant) -> RestrictionGr
             actor=actor,
             action="person.restriction_revoke",
             target=grant.person,
-            details={"user": grant.user.username},
+            details={"user": grant.user.username, "grant": grant.pk},
         )
     return grant
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.people import audit_views, household_views, views
+from kasane.people import audit_views, household_views, restriction_views, views
 
 app_name = "people"
 
@@ -24,15 +24,40 @@ urlpatterns = [
         name="person_event_cancel",
     ),
     path("people/<int:pk>/restrict/", views.person_restrict, name="person_restrict"),
-    path("people/<int:pk>/unrestrict/", views.person_unrestrict, name="person_unrestrict"),
-    path("people/<int:pk>/grants/", views.restriction_grant, name="restriction_grant"),
-    path(
-        "people/<int:pk>/grants/<int:grant_pk>/revoke/",
-        views.restriction_revoke,
-        name="restriction_revoke",
-    ),
     path("people/<int:pk>/links/", views.person_link, name="person_link"),
     path("people/<int:pk>/links/<int:link_pk>/unlink/", views.person_unlink, name="person_unlink"),
+    # The register of restricted people and their grants (admins and coordinators, issue 19).
+    path("manage/restrictions/", restriction_views.restriction_list, name="restriction_list"),
+    path(
+        "manage/restrictions/<int:pk>/",
+        restriction_views.restriction_detail,
+        name="restriction_detail",
+    ),
+    path(
+        "manage/restrictions/<int:pk>/propose/",
+        restriction_views.restriction_propose,
+        name="restriction_propose",
+    ),
+    path(
+        "manage/restrictions/<int:pk>/lift/",
+        restriction_views.restriction_lift,
+        name="restriction_lift",
+    ),
+    path(
+        "manage/restrictions/grants/<int:pk>/approve/",
+        restriction_views.grant_approve,
+        name="restriction_approve",
+    ),
+    path(
+        "manage/restrictions/grants/<int:pk>/refuse/",
+        restriction_views.grant_refuse,
+        name="restriction_refuse",
+    ),
+    path(
+        "manage/restrictions/grants/<int:pk>/revoke/",
+        restriction_views.grant_revoke,
+        name="restriction_revoke",
+    ),
     path("audit/people/", audit_views.audit_person_pick, name="audit_person_pick"),
     path("audit/people/<int:pk>/", audit_views.audit_person_trail, name="audit_person_trail"),
     path("households/", household_views.household_list, name="household_list"),

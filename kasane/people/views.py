@@ -34,7 +34,6 @@ from kasane.people.forms import (
     ConsentForm,
     ConsentRefusalForm,
     ConsentWithdrawForm,
-    GrantForm,
     LinkForm,
     PersonCreateForm,
     PersonEventForm,
@@ -279,8 +278,6 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         refusal_form=ConsentRefusalForm(),
         event_form=PersonEventForm(),
         restrict_form=RestrictForm(),
-        reason_form=ReasonForm(),
-        grant_form=GrantForm(),
         link_form=LinkForm(),
     )
     return render(request, "people/person_detail.html", context)
@@ -492,48 +489,11 @@ def person_restrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         services.person_restrict(
             actor=request.user, person=person, since=data["since"], reason=data["reason"]
         )
-        return "閲覧制限を設定しました。住所と電話は、管理者が許可した利用者にだけ表示されます。"
+        return (
+            "閲覧制限を設定しました。住所と電話は、閲覧の許可が承認された利用者にだけ表示されます。"
+        )
 
     return _form_or_back(request, person, RestrictForm(request.POST), restrict)
-
-
-@require_POST
-def person_unrestrict(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if not access.may_manage_restriction(request.user):
-        raise Http404
-    person = access.person_for_user_rw(request.user, pk)
-
-    def unrestrict(data: dict) -> str:
-        services.person_unrestrict(actor=request.user, person=person, reason=data["reason"])
-        return "閲覧制限を解除しました。"
-
-    return _form_or_back(request, person, ReasonForm(request.POST), unrestrict)
-
-
-@require_POST
-def restriction_grant(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if not access.may_manage_restriction(request.user):
-        raise Http404
-    person = access.person_for_user_rw(request.user, pk)
-
-    def grant(data: dict) -> str:
-        services.restriction_grant(
-            actor=request.user, person=person, user=data["user"], reason=data["reason"]
-        )
-        return f"{data['user'].full_name}さんに閲覧を許可しました。"
-
-    return _form_or_back(request, person, GrantForm(request.POST), grant)
-
-
-@require_POST
-def restriction_revoke(request: AuthenticatedHttpRequest, pk: int, grant_pk: int) -> HttpResponse:
-    if not access.may_manage_restriction(request.user):
-        raise Http404
-    person = access.person_for_user_rw(request.user, pk)
-    grant = get_object_or_404(person.restriction_grants, pk=grant_pk)
-    services.restriction_revoke(actor=request.user, grant=grant)
-    messages.success(request, "閲覧の許可を取り消しました。")
-    return redirect("people:person_detail", pk=person.pk)
 
 
 @require_POST

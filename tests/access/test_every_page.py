@@ -83,7 +83,8 @@ ROLE_PAGES = {
     "community:theme_create": "admin",
     "community:theme_edit": "admin",
 }
-# Pages for case work (admins, coordinators, consultants, outreach and participation staff).
+# Pages for case work (coordinators, consultants, outreach and participation staff; not admins,
+# who manage the system and read no case content: issue 19).
 CASE_WORK_PAGES = {
     "front:search",
     "people:person_list",
@@ -106,8 +107,8 @@ BREAK_GLASS_RECORD_PAGES = {"breakglass:detail", "breakglass:review"}
 SENDER_PAGES = {"referrals:list", "referrals:sent_list", "referrals:sheet_create"}
 # What only the sender of a つなぐシート does with it (取り下げ): 404 for everyone else.
 SHEET_SENDER_PAGES = {"referrals:withdraw"}
-# Pages of one consultation or referral: 404 for everyone but the receiving organisation,
-# coordinators and admins — the sender of a referral included (it sees only its status).
+# Pages of one consultation or referral: 404 for everyone but the receiving organisation and
+# coordinators — the sender of a referral included (it sees only its status), admins too.
 INTAKE_RECORD_PAGES = {
     "consultations:detail",
     "consultations:edit",
@@ -129,9 +130,6 @@ RECORD_PAGES = {
     "people:person_event_create",
     "people:person_event_cancel",
     "people:person_restrict",
-    "people:person_unrestrict",
-    "people:restriction_grant",
-    "people:restriction_revoke",
     "people:person_link",
     "people:person_unlink",
     "people:household_create",
@@ -140,10 +138,22 @@ RECORD_PAGES = {
     "people:member_add",
     "people:member_edit",
 }
-NO_CASE_WORK = ["zeimu", "keisatsu", "chiiki", "kansa"]
-# Pages of one meeting: its participants, coordinators and admins; 404 for everyone else.
+# Roles that never reach a case, a person, a consultation or the watch list — admins included.
+NO_CASE_WORK = ["zeimu", "keisatsu", "chiiki", "kansa", "admin"]
+# The register of restricted people and their grants (閲覧制限の許可, issue 19): admins (who
+# propose) and coordinators (who approve); 404 for everyone else.
+RESTRICTION_PAGES = {
+    "people:restriction_list",
+    "people:restriction_detail",
+    "people:restriction_propose",
+    "people:restriction_lift",
+    "people:restriction_approve",
+    "people:restriction_refuse",
+    "people:restriction_revoke",
+}
+# Pages of one meeting: its participants and coordinators; 404 for everyone else.
 MEETING_PAGES = {"meetings:detail", "meetings:item", "meetings:pledge_sign"}
-# Running a meeting is the coordinator's: 404 for everyone else, participants and admins too.
+# Running a meeting is the coordinator's: 404 for everyone else, participants too.
 MEETING_MANAGE_PAGES = {
     "meetings:create",
     "meetings:edit",
@@ -160,7 +170,7 @@ MEETING_MANAGE_PAGES = {
     "meetings:decision_remove",
     "meetings:confirm",
 }
-# The register of bodies, the year's counts and the printed minutes: coordinators and admins.
+# The register of bodies, the year's counts and the printed minutes: coordinators.
 MEETING_OVERSIGHT_PAGES = {
     "meetings:body_list",
     "meetings:body_create",
@@ -172,12 +182,12 @@ MEETING_OVERSIGHT_PAGES = {
 MEETING_LIST_PAGES = {"meetings:list"}
 MEETING_NAMES = MEETING_PAGES | MEETING_MANAGE_PAGES | MEETING_OVERSIGHT_PAGES | MEETING_LIST_PAGES
 # The watch list, its 訪問予定表 (PDF) and Excel export, and its form: case-work staff (their
-# organisation's targets), coordinators and admins (issue 15).
+# organisation's targets) and coordinators (issue 15).
 OUTREACH_LIST_PAGES = {"outreach:list", "outreach:create", "outreach:print", "outreach:export"}
-# The year's figures of every organisation's targets: coordinators and admins, as the meetings'.
+# The year's figures of every organisation's targets: coordinators, as the meetings'.
 OUTREACH_OVERSIGHT_PAGES = {"outreach:figures"}
-# Pages of one outreach target: the case-work staff of the organisations assigned to it,
-# coordinators and admins; 404 for everyone else, case workers elsewhere included.
+# Pages of one outreach target: the case-work staff of the organisations assigned to it and
+# coordinators; 404 for everyone else, case workers elsewhere included.
 OUTREACH_PAGES = {
     "outreach:detail",
     "outreach:edit",
@@ -224,12 +234,12 @@ RESOURCE_EDIT_PAGES = {
 NO_RESOURCES = ["zeimu", "keisatsu", "kansa"]
 
 # 参加支援 (issue 16) is case data: a case's participation page and its matches are read by its
-# team, coordinators and admins; 404 for everyone else.
+# team and coordinators; 404 for everyone else.
 PARTICIPATION_READ_PAGES = {"participation:case", "participation:match"}
 # The list of matches: anyone with case data (it lists only the cases they may see).
 PARTICIPATION_LIST_PAGES = {"participation:list"}
 # Recording (wishes, matching, stages, notes, follow-ups, unmet needs): participation
-# coordinators on the team and coordinators; 404 for the rest of the team and admins too.
+# coordinators on the team and coordinators; 404 for the rest of the team.
 PARTICIPATION_WRITE_PAGES = {
     "participation:profile",
     "participation:proposals",
@@ -238,7 +248,7 @@ PARTICIPATION_WRITE_PAGES = {
     "participation:notes",
     "participation:follow_up",
 }
-# The year's figures of every organisation's cases: coordinators and admins.
+# The year's figures of every organisation's cases: coordinators.
 PARTICIPATION_OVERSIGHT_PAGES = {"participation:figures"}
 PARTICIPATION_NAMES = (
     PARTICIPATION_READ_PAGES
@@ -281,7 +291,7 @@ COMMUNITY_ACTIVITY_READ_PAGES = {
     "community:figures_export",
 }
 # Keeping them, committee members' names and the register of resident helpers: the keepers of
-# the record's area (community workers of it, coordinators, admins); 404 for case-work staff.
+# the record's area (community workers of it, coordinators); 404 for case-work staff and admins.
 COMMUNITY_ACTIVITY_KEEP_PAGES = {
     "community:activity_create",
     "community:activity_edit",
@@ -304,7 +314,7 @@ COMMUNITY_ACTIVITY_NAMES = COMMUNITY_ACTIVITY_READ_PAGES | COMMUNITY_ACTIVITY_KE
 NO_COMMUNITY_ACTIVITIES = ["zeimu", "keisatsu", "kansa"]
 # 地域づくり's area profiles (issue 17, part "profiles"): the home and a profile are read by
 # every community reader (case-work staff, coordinators, community workers, admins); editing
-# a profile or its figures by the keepers of the area; the city's statistics import by
+# a profile or its figures by the keepers of the area (not admins); the city's statistics import by
 # coordinators and admins. Referrers, guests and auditors get 404 on all of them.
 COMMUNITY_PROFILE_READ_PAGES = {"community:home", "community:profile"}
 COMMUNITY_PROFILE_KEEP_PAGES = {"community:profile_edit", "community:figures_edit"}
@@ -356,6 +366,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return reverse(name, kwargs={"pk": Area.objects.get(name="東圏域").pk})
     if name.startswith("community:"):
         return _community_url(name, converters)
+    if name in RESTRICTION_PAGES:
+        return _restriction_url(name, converters)
     if name.startswith(("people:", "disclosure:")):
         return _people_url(name, converters)
     if name in INTAKE_RECORD_PAGES:
@@ -413,6 +425,19 @@ def _people_url(name: str, converters: dict) -> str:
     return reverse(name, kwargs={key: values[key] for key in converters})
 
 
+def _restriction_url(name: str, converters: dict) -> str:
+    """佐藤 さくら (restricted) and her grant to jiritsu."""
+    if "pk" not in converters:
+        return reverse(name)
+    sakura = Person.objects.get(family_name="佐藤", given_name="さくら")
+    on_grant = name in {
+        "people:restriction_approve",
+        "people:restriction_refuse",
+        "people:restriction_revoke",
+    }
+    return reverse(name, args=[sakura.restriction_grants.get().pk if on_grant else sakura.pk])
+
+
 def _intake_url(name: str) -> str:
     """An urgent consultation of こども家庭センター (髙橋 美咲), and the つなぐシート 税務課
     sent to coordination (鈴木 一郎)."""
@@ -424,7 +449,7 @@ def _intake_url(name: str) -> str:
 
 
 # Pages of one case and what hangs on it: 404 for everyone not on its team (and not a
-# coordinator or admin), including the printouts.
+# coordinator), admins included, including the printouts.
 CASE_PAGES = {
     "cases:detail",
     "cases:edit",
@@ -591,6 +616,7 @@ def test_every_page_is_classified() -> None:
         | set(ROLE_PAGES)
         | CASE_WORK_PAGES
         | RECORD_PAGES
+        | RESTRICTION_PAGES
         | SENDER_PAGES
         | SHEET_SENDER_PAGES
         | INTAKE_RECORD_PAGES
@@ -727,7 +753,7 @@ def test_guests_and_auditors_never_reach_community_issues(
     _assert_404_unaudited(username, _url_for(name, pattern))
 
 
-@pytest.mark.parametrize("username", ["houkatsu", "outsider", "zeimu", *NO_COMMUNITY])
+@pytest.mark.parametrize("username", ["houkatsu", "outsider", "zeimu", "admin", *NO_COMMUNITY])
 @pytest.mark.parametrize(
     ("name", "pattern"),
     [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_KEEP_PAGES],
@@ -770,7 +796,8 @@ def test_participation_is_case_data(username: str, name: str, pattern: URLPatter
 def test_only_participation_coordinators_and_coordinators_record(
     username: str, name: str, pattern: URLPattern
 ) -> None:
-    """田中家's consultants on the team and admins read its participation but do not record."""
+    """田中家's consultants on the team read its participation but do not record; admins do
+    neither."""
     _assert_404_unaudited(username, _url_for(name, pattern))
 
 
@@ -779,8 +806,8 @@ def test_roles_without_case_data_get_404_on_the_participation_list(username: str
     _assert_404_unaudited(username, reverse("participation:list"))
 
 
-@pytest.mark.parametrize("username", ["sanka", "houkatsu"])
-def test_only_coordinators_and_admins_see_the_participation_figures(username: str) -> None:
+@pytest.mark.parametrize("username", ["sanka", "houkatsu", "admin"])
+def test_only_coordinators_see_the_participation_figures(username: str) -> None:
     _assert_404_unaudited(username, reverse("participation:figures"))
 
 
@@ -828,7 +855,7 @@ def test_roles_without_case_work_get_404_on_the_watch_list(
 
 @pytest.mark.parametrize("username", ["csw", "houkatsu", "outsider", *NO_CASE_WORK])
 @pytest.mark.parametrize("name", sorted(OUTREACH_OVERSIGHT_PAGES))
-def test_only_coordinators_and_admins_see_the_outreach_figures(username: str, name: str) -> None:
+def test_only_coordinators_see_the_outreach_figures(username: str, name: str) -> None:
     """Case-work staff read only their organisations' targets: the city's figures are not
     theirs; nothing is recorded as viewed."""
     _assert_404_unaudited(username, reverse(name))
@@ -862,6 +889,29 @@ def test_users_without_the_role_get_404_on_every_page(
     url = _url_for(name, pattern)
     assert client.get(url).status_code in {404, 405}
     assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "username", ["outsider", "houkatsu", "jiritsu", "zeimu", "keisatsu", "chiiki", "kansa"]
+)
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in RESTRICTION_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_only_admins_and_coordinators_reach_the_register_of_restricted_people(
+    username: str, name: str, pattern: URLPattern
+) -> None:
+    """jiritsu, granted to see さくら's address, does not decide on grants either."""
+    _assert_404_unaudited(username, _url_for(name, pattern))
+
+
+@pytest.mark.parametrize("username", ["admin", "coordinator"])
+@pytest.mark.parametrize("name", ["people:restriction_list", "people:restriction_detail"])
+def test_admins_and_coordinators_open_the_register(username: str, name: str) -> None:
+    pattern = dict(_named_patterns(get_resolver()))[name]
+    client = client_for(User.objects.get(username=username))
+    assert client.get(_url_for(name, pattern)).status_code == 200
 
 
 @pytest.mark.parametrize("username", NO_CASE_WORK)
@@ -991,7 +1041,7 @@ def test_only_its_sender_withdraws_a_sheet(username: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "username", ["outsider", "houkatsu", "zeimu", "suido", "keisatsu", "chiiki", "kansa"]
+    "username", ["outsider", "houkatsu", "zeimu", "suido", "keisatsu", "chiiki", "kansa", "admin"]
 )
 @pytest.mark.parametrize(
     ("name", "pattern"),
@@ -1013,7 +1063,9 @@ def test_only_the_receiver_opens_a_consultation_or_referral(
     ).exists()
 
 
-@pytest.mark.parametrize("username", ["outsider", "zeimu", "suido", "keisatsu", "chiiki", "kansa"])
+@pytest.mark.parametrize(
+    "username", ["outsider", "zeimu", "suido", "keisatsu", "chiiki", "kansa", "admin"]
+)
 @pytest.mark.parametrize(
     ("name", "pattern"),
     [pair for pair in _named_patterns(get_resolver()) if pair[0] in CASE_PAGES],
@@ -1043,7 +1095,7 @@ def _assert_404_unaudited(username: str, url: str) -> None:
     assert AuditEvent.objects.filter(actor__username=username).count() == before
 
 
-@pytest.mark.parametrize("username", ["outsider", "shougai", "zeimu", "chiiki", "kansa"])
+@pytest.mark.parametrize("username", ["outsider", "shougai", "zeimu", "chiiki", "kansa", "admin"])
 @pytest.mark.parametrize(
     ("name", "pattern"),
     _meeting_pages(MEETING_PAGES | MEETING_MANAGE_PAGES | MEETING_OVERSIGHT_PAGES),
@@ -1062,7 +1114,8 @@ def test_only_participants_open_a_meeting(username: str, name: str, pattern: URL
     ids=lambda value: value if isinstance(value, str) else "",
 )
 def test_only_coordinators_run_a_meeting(username: str, name: str, pattern: URLPattern) -> None:
-    """Participants (keisatsu, houkatsu) and admins read a meeting but do not change it."""
+    """Participants (keisatsu, houkatsu) read a meeting but do not change it; admins do
+    neither."""
     client = client_for(User.objects.get(username=username))
     url = _url_for(name, pattern)
     assert client.get(url).status_code in {404, 405}
@@ -1081,7 +1134,7 @@ def test_participants_do_not_print_or_see_the_register(
     _assert_404_unaudited(username, _url_for(name, pattern))
 
 
-@pytest.mark.parametrize("username", ["zeimu", "chiiki", "kansa", "suido"])
+@pytest.mark.parametrize("username", ["zeimu", "chiiki", "kansa", "suido", "admin"])
 def test_roles_that_never_meet_get_404_on_the_meeting_list(username: str) -> None:
     _assert_404_unaudited(username, reverse("meetings:list"))
 
@@ -1180,13 +1233,13 @@ def test_referrers_guests_and_auditors_get_404_on_area_profiles(
     _assert_404_unaudited(username, _url_for(name, pattern))
 
 
-@pytest.mark.parametrize("username", ["csw", "houkatsu", "outsider"])
+@pytest.mark.parametrize("username", ["csw", "houkatsu", "outsider", "admin"])
 @pytest.mark.parametrize(
     ("name", "pattern"),
     [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_ACTIVITY_KEEP_PAGES],
     ids=lambda value: value if isinstance(value, str) else "",
 )
-def test_case_work_staff_neither_keep_community_records_nor_read_residents_names(
+def test_case_work_staff_and_admins_neither_keep_community_records_nor_read_residents_names(
     username: str, name: str, pattern: URLPattern
 ) -> None:
     _assert_404_unaudited(username, _url_for(name, pattern))
@@ -1224,3 +1277,13 @@ def test_community_readers_open_area_profiles(username: str, name: str) -> None:
         name, **({"args": [Area.objects.get(name="東圏域").pk]} if name != "community:home" else {})
     )
     assert client_for(User.objects.get(username=username)).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [pair for pair in _named_patterns(get_resolver()) if pair[0] in COMMUNITY_PROFILE_KEEP_PAGES],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_admins_read_area_profiles_but_keep_none(name: str, pattern: URLPattern) -> None:
+    """Admins load the city's data (boundaries, statistics) but keep no area's records."""
+    _assert_404_unaudited("admin", _url_for(name, pattern))

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("username", "expected"),
     [
-        ("admin", True),
+        ("admin", False),  # manages the system, reads no case (issue 19)
         ("coordinator", True),
         ("houkatsu", True),
         ("csw", True),
@@ -110,10 +110,19 @@ def test_the_named_predicates_agree_with_the_getters(username: str) -> None:
 
 def test_the_role_sets_are_named_once_and_nest() -> None:
     assert {Role.COORDINATOR, *access.CASE_WORK_ROLES} == access.CASE_STAFF_ROLES
-    assert {Role.ADMIN, *access.CASE_STAFF_ROLES} == access.CASE_DATA_ROLES
+    assert access.CASE_STAFF_ROLES == access.CASE_DATA_ROLES
     assert access.CASE_STAFF_ROLES <= access.SHEET_SENDER_ROLES
     assert access.CASE_DATA_ROLES <= access.MEETING_ROLES
     assert Role.AUDITOR not in access.CASE_DATA_ROLES | access.MEETING_ROLES
+    # Least privilege for system administrators (issue 19): no role set that opens case data,
+    # meetings, oversight or residents' names holds the admin.
+    for names in (
+        access.CASE_DATA_ROLES,
+        access.MEETING_ROLES,
+        access.OVERSIGHT_ROLES,
+        access.COMMUNITY_KEEPER_ROLES,
+    ):
+        assert Role.ADMIN not in names
 
 
 def test_access_reads_only_models_and_imports_at_the_top() -> None:

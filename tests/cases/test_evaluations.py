@@ -202,16 +202,18 @@ def test_others_get_404(username: str, kosodate: User, coordinator: User) -> Non
     assert client.get(url).status_code == 404
 
 
-def test_an_admin_reads_but_does_not_evaluate(
+def test_an_admin_neither_reads_nor_evaluates(
     admin: User, kosodate: User, coordinator: User
 ) -> None:
+    """Admins manage the system and read no case (issue 19)."""
     case = case_in_support(kosodate, coordinator)
     client = client_for(admin)
     assert client.get(evaluate_url(case)).status_code == 404
     client_for(kosodate).post(evaluate_url(case), evaluation_data(case, decision="replan"))
     evaluation = Evaluation.objects.get(case=case)
     url = reverse("cases:evaluation", args=[case.pk, evaluation.pk])
-    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 404
+    assert client_for(coordinator).get(url).status_code == 200
 
 
 def test_an_evaluation_of_another_case_is_404(kosodate: User, coordinator: User) -> None:

@@ -575,12 +575,13 @@ def test_it_is_not_found_for_users_off_the_team(
     assert case.assessments.count() == 1
 
 
-def test_the_admin_reads_but_does_not_write(admin: User, kosodate: User, case: Case) -> None:
+def test_the_admin_neither_reads_nor_writes(admin: User, kosodate: User, case: Case) -> None:
+    """Admins manage the system and read no case (issue 19)."""
     _save_assessment(kosodate, case)
     plan = _draft(kosodate, case)
     client = client_for(admin)
-    assert client.get(_url("assessment", case)).status_code == 200
-    assert client.get(_url("plan", case, plan)).status_code == 200
+    assert client.get(_url("assessment", case)).status_code == 404
+    assert client.get(_url("plan", case, plan)).status_code == 404
     assert client.get(_url("assessment_edit", case)).status_code == 404
     assert client.get(_url("plan_edit", case, plan)).status_code == 404
     assert client.get(_url("plan_new", case)).status_code == 404

@@ -51,7 +51,7 @@ def test_pages_not_built_yet_are_not_linked(coordinator: User) -> None:
     assert "計画・実績" not in client_for(coordinator).get("/").content.decode()
 
 
-@pytest.mark.parametrize("username", ["zeimu", "keisatsu", "chiiki", "kansa"])
+@pytest.mark.parametrize("username", ["zeimu", "keisatsu", "chiiki", "kansa", "admin"])
 def test_roles_without_case_work_have_no_people_menu(username: str) -> None:
     user = User.objects.get(username=username)
     assert "/people/" not in client_for(user).get("/").content.decode()

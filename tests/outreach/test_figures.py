@@ -192,8 +192,11 @@ def test_an_unknown_year_is_refused_without_figures(coordinator: User) -> None:
     assert not AuditEvent.objects.filter(action="outreach.figures").exists()
 
 
-def test_the_admin_reads_it(admin: User) -> None:
-    assert client_for(admin).get(URL).status_code == 200
+def test_the_admin_does_not_read_it(admin: User) -> None:
+    """The figures count every organisation's targets: case content, not the admin's (issue
+    19)."""
+    assert client_for(admin).get(URL).status_code == 404
+    assert not AuditEvent.objects.filter(action="outreach.figures", actor=admin).exists()
 
 
 @pytest.mark.parametrize("username", ["outsider", "zeimu", "chiiki", "csw", "houkatsu", "kansa"])

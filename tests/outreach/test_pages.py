@@ -55,12 +55,12 @@ def test_the_outsider_list_does_not_show_another_organisations_target(csw, outsi
         assert reverse("outreach:detail", args=[target.pk]) not in response.content.decode()
 
 
-def test_an_admin_reads_but_does_not_record(csw, admin):
+def test_an_admin_neither_reads_nor_records(csw, admin):
+    """Admins manage the system and read no outreach target (issue 19)."""
     target = unidentified(csw)
     client = client_for(admin)
-    page = client.get(reverse("outreach:detail", args=[target.pk]))
-    assert page.status_code == 200
-    assert "接触を記録する" not in page.content.decode()
+    assert client.get(reverse("outreach:list")).status_code == 404
+    assert client.get(reverse("outreach:detail", args=[target.pk])).status_code == 404
     assert client.get(reverse("outreach:attempt_create", args=[target.pk])).status_code == 404
 
 

@@ -148,12 +148,12 @@ def test_the_person_page_is_audited_and_shows_consent_and_household(houkatsu: Us
     ).exists()
 
 
-def test_coordinators_and_admins_see_every_person_consultants_only_their_own(
+def test_coordinators_see_every_person_consultants_only_their_own_admins_none(
     coordinator: User, admin: User, houkatsu: User, kosodate: User
 ) -> None:
     misaki = demo_person("髙橋 美咲")
     assert client_for(coordinator).get(f"/people/{misaki.pk}/").status_code == 200
-    assert client_for(admin).get(f"/people/{misaki.pk}/").status_code == 200
+    assert client_for(admin).get(f"/people/{misaki.pk}/").status_code == 404
     assert client_for(kosodate).get(f"/people/{misaki.pk}/").status_code == 200
     assert client_for(houkatsu).get(f"/people/{misaki.pk}/").status_code == 404
 

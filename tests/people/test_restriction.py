@@ -1,6 +1,6 @@
-"""閲覧制限 (DV等支援措置): address and phone masked on every page for everyone but the users an
-admin has explicitly granted; every unmasked view audited. 佐藤 さくら of the demo: only
-`jiritsu` is granted."""
+"""閲覧制限 (DV等支援措置): address and phone masked on every page for everyone but the users
+granted by two people (an admin proposes, another admin or a coordinator approves); every
+unmasked view audited. 佐藤 さくら of the demo: only `jiritsu` is granted."""
 
 from __future__ import annotations
 
@@ -19,9 +19,8 @@ ADDRESS = "南町9-9-9"
 PHONE = "090-9999-0009"
 
 
-@pytest.mark.parametrize("username", ["coordinator", "admin"])
-def test_even_coordinators_and_admins_see_the_address_masked(username: str) -> None:
-    client = client_for(User.objects.get(username=username))
+def test_even_coordinators_see_the_address_masked(coordinator: User) -> None:
+    client = client_for(coordinator)
     for url in (
         f"/people/{demo_person('佐藤 さくら').pk}/",
         f"/households/{demo_household('佐藤家').pk}/",
@@ -47,33 +46,62 @@ def test_the_granted_user_sees_the_address_and_the_view_is_audited(jiritsu: User
     assert AuditEvent.objects.filter(actor=jiritsu, action="household.view_unmasked").exists()
 
 
-def test_an_admin_grants_and_revokes_a_user(admin: User, coordinator: User) -> None:
-    admin_client = client_for(admin)
+def test_a_grant_unmasks_once_a_second_person_approves_it_and_until_revoked(
+    admin: User, coordinator: User, jiritsu: User
+) -> None:
+    """The admin proposes that the coordinator may see さくら's address; nothing shows until
+    another admin approves (the coordinator may not approve a grant for themselves), and a
+    revoked grant hides it again."""
+    second_admin = _second_admin(admin)
     sakura = demo_person("佐藤 さくら")
-    admin_client.post(
-        f"/people/{sakura.pk}/grants/", {"user": coordinator.pk, "reason": "支援会議の準備"}
+    client_for(admin).post(
+        f"/manage/restrictions/{sakura.pk}/propose/",
+        {"user": coordinator.pk, "reason": "支援会議の準備"},
     )
-    assert ADDRESS in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
     grant = RestrictionGrant.objects.get(person=sakura, user=coordinator)
-    admin_client.post(f"/people/{sakura.pk}/grants/{grant.pk}/revoke/")
+    assert ADDRESS not in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
+    client_for(second_admin).post(f"/manage/restrictions/grants/{grant.pk}/approve/")
+    assert ADDRESS in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
+    client_for(admin).post(f"/manage/restrictions/grants/{grant.pk}/revoke/")
     assert ADDRESS not in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
     grant.refresh_from_db()
     assert grant.revoked_at is not None  # revoked, not deleted
     assert AuditEvent.objects.filter(
-        action="person.restriction_grant", details__user="coordinator"
+        action="person.restriction_approve", actor=second_admin, details__user="coordinator"
     ).exists()
 
 
-def test_only_admins_grant(coordinator: User, jiritsu: User) -> None:
+def _second_admin(admin: User) -> User:
+    from kasane.accounts.roles import Role
+
+    user = User.objects.create(
+        username="admin2", full_name="第二 管理者", organization=admin.organization
+    )
+    user.role_assignments.create(role=Role.ADMIN)
+    return User.objects.get(pk=user.pk)
+
+
+def test_only_admins_propose_and_lift(coordinator: User, jiritsu: User) -> None:
     sakura = demo_person("佐藤 さくら")
     response = client_for(coordinator).post(
-        f"/people/{sakura.pk}/grants/", {"user": coordinator.pk, "reason": "x"}
+        f"/manage/restrictions/{sakura.pk}/propose/", {"user": coordinator.pk, "reason": "x"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 302
+    assert not RestrictionGrant.objects.filter(user=coordinator).exists()
     assert (
-        client_for(jiritsu).post(f"/people/{sakura.pk}/unrestrict/", {"reason": "x"}).status_code
+        client_for(coordinator)
+        .post(f"/manage/restrictions/{sakura.pk}/lift/", {"reason": "x"})
+        .status_code
         == 404
     )
+    assert (
+        client_for(jiritsu)
+        .post(f"/manage/restrictions/{sakura.pk}/lift/", {"reason": "x"})
+        .status_code
+        == 404
+    )
+    sakura.refresh_from_db()
+    assert sakura.is_restricted
 
 
 def test_a_consultant_marks_a_person_restricted_and_then_sees_it_masked(houkatsu: User) -> None:
@@ -118,11 +146,15 @@ def test_an_unauthorised_edit_cannot_change_or_reveal_the_address(coordinator: U
 
 def test_the_admin_lifts_a_restriction(admin: User, coordinator: User) -> None:
     sakura = demo_person("佐藤 さくら")
-    client_for(admin).post(f"/people/{sakura.pk}/unrestrict/", {"reason": "支援措置の終了"})
+    client_for(admin).post(f"/manage/restrictions/{sakura.pk}/lift/", {"reason": "支援措置の終了"})
     # Her daughter, still restricted, lives at the same address: it stays masked…
     page = client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
     assert ADDRESS not in page and "（閲覧制限）" in page
     # …until hers is lifted too.
     hinata = Person.objects.get(family_name="佐藤", given_name="ひなた")
-    client_for(admin).post(f"/people/{hinata.pk}/unrestrict/", {"reason": "支援措置の終了"})
+    client_for(admin).post(f"/manage/restrictions/{hinata.pk}/lift/", {"reason": "支援措置の終了"})
     assert ADDRESS in client_for(coordinator).get(f"/people/{sakura.pk}/").content.decode()
+    # The grants ended with the restriction: setting it again does not reopen it to jiritsu.
+    assert not RestrictionGrant.objects.in_force().filter(person=sakura).exists()
+    event = AuditEvent.objects.get(action="person.unrestrict", object_id=str(sakura.pk))
+    assert event.details["grants_revoked"] == 1

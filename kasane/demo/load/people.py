@@ -73,10 +73,12 @@ def load_households(areas: dict[str, Area]) -> None:
                 people.person_restrict(
                     actor=actor, person=person, since=DEMO_DATE, reason="住民基本台帳の支援措置"
                 )
+                # Two people (issue 19): the admin proposes, the coordinator approves.
                 for username in extra["restricted"]:
-                    people.restriction_grant(
+                    grant = people.restriction_grant_propose(
                         actor=admin, person=person, user=users[username], reason="担当者"
                     )
+                    people.restriction_grant_approve(actor=users["coordinator"], grant=grant)
             people_added.append((person, relation, label, extra))
         key_person = next(person for person, *_, extra in people_added if extra.get("key"))
         household = people.household_create(
