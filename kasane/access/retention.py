@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from kasane.access.roles import OVERSIGHT_ROLES, AnyUser, has_role, require_role
+from kasane.access.roles import RETENTION_ROLES, AnyUser, has_role, require_role
 from kasane.accounts.models import User
 from kasane.accounts.roles import Role
 from kasane.people.models import Person
@@ -31,7 +31,7 @@ def may_propose_disposal(user: AnyUser) -> bool:
 
 
 def disposal_batches_for_user(user: AnyUser) -> QuerySet[DisposalBatch]:
-    require_role(user, *OVERSIGHT_ROLES)
+    require_role(user, *RETENTION_ROLES)
     return DisposalBatch.objects.select_related("proposed_by", "decided_by")
 
 
@@ -70,7 +70,7 @@ def disposal_batch_for_user_rw(user: AnyUser, pk: int) -> DisposalBatch:
 
 
 def legal_holds_for_user(user: AnyUser) -> QuerySet[LegalHold]:
-    require_role(user, *OVERSIGHT_ROLES)
+    require_role(user, *RETENTION_ROLES)
     return LegalHold.objects.select_related("person", "placed_by", "lifted_by")
 
 
@@ -81,5 +81,5 @@ def legal_hold_for_user_rw(user: AnyUser, pk: int) -> LegalHold:
 def person_to_hold(user: AnyUser, pk: int) -> Person:
     """A hold is placed on any person by number (a court or a disclosure request names them
     to the city, not to one organisation): coordinators and admins."""
-    require_role(user, *OVERSIGHT_ROLES)
+    require_role(user, *RETENTION_ROLES)
     return get_object_or_404(Person, pk=pk)

@@ -34,6 +34,10 @@ CASE_DATA_ROLES = CASE_STAFF_ROLES
 # rights come from the role, not from their organisation or a case team.
 OVERSIGHT_ROLES = frozenset({Role.COORDINATOR})
 
+# Retention and disposal: disposal batches (counts and record numbers, no content) and legal
+# holds are read and kept by coordinators, who propose, and admins, who approve.
+RETENTION_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
 # Who decides on a proposal to let a user see a restricted (閲覧制限) address: another admin
 # or a coordinator, never the proposer nor the user to be granted (`access/restrictions.py`).
 RESTRICTION_APPROVER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
