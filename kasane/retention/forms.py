@@ -13,7 +13,11 @@ class ProposeForm(forms.Form):
 
     kind = forms.ChoiceField(label="記録の種類", choices=KIND_CHOICES)
     ids = forms.TypedMultipleChoiceField(
-        label="廃棄の案に入れる記録", coerce=int, required=False, choices=()
+        label="廃棄の案に入れる記録",
+        coerce=int,
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
     )
     everything = forms.BooleanField(label="この種類の対象をすべて入れる", required=False)
     note = forms.CharField(label="備考", max_length=200, required=False)
