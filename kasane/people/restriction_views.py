@@ -22,6 +22,7 @@ from kasane.core.forms import errors_to_messages
 from kasane.core.pagination import paginate, query_without_page
 from kasane.people import restrictions, services
 from kasane.people.forms import GrantProposalForm, ReasonForm, RestrictedPersonFilterForm
+from kasane.people.models import RestrictionGrant
 
 
 def restriction_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -117,16 +118,27 @@ def restriction_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return redirect("people:restriction_list")
 
 
-@require_POST
-def grant_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _on_grant(
+    request: AuthenticatedHttpRequest, pk: int, step: Callable[[RestrictionGrant], None], done: str
+) -> HttpResponse:
+    """Approve or revoke one grant (`step`), then back to the person's register page with
+    `done` (the grantee's name before it) or the service's message."""
     grant = access.restriction_grant_for_user_rw(request.user, pk)
     try:
-        services.restriction_grant_approve(actor=request.user, grant=grant)
+        step(grant)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{grant.user.full_name}さんへの閲覧の許可を承認しました。")
+        messages.success(request, f"{grant.user.full_name}さん{done}")
     return redirect("people:restriction_detail", pk=grant.person_id)
+
+
+@require_POST
+def grant_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    def approve(grant: RestrictionGrant) -> None:
+        services.restriction_grant_approve(actor=request.user, grant=grant)
+
+    return _on_grant(request, pk, approve, "への閲覧の許可を承認しました。")
 
 
 @require_POST
@@ -142,11 +154,7 @@ def grant_refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def grant_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    grant = access.restriction_grant_for_user_rw(request.user, pk)
-    try:
+    def revoke(grant: RestrictionGrant) -> None:
         services.restriction_revoke(actor=request.user, grant=grant)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{grant.user.full_name}さんの閲覧の許可を取り消しました。")
-    return redirect("people:restriction_detail", pk=grant.person_id)
+
+    return _on_grant(request, pk, revoke, "の閲覧の許可を取り消しました。")
