@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "kasane.meetings",
     "kasane.community",
     "kasane.retention",
+    "kasane.plan",
     "kasane.audit",
     "kasane.disclosure",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kasane.meetings.urls")),
     path("", include("kasane.community.urls")),
     path("", include("kasane.retention.urls")),
+    path("", include("kasane.plan.urls")),
     path("", include("kasane.audit.urls")),
     path("", include("kasane.disclosure.urls")),
     path("", include("kasane.notices.urls")),

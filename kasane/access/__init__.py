@@ -161,6 +161,14 @@ from kasane.access.people import (
     restricted_people_unmasked_for,
     shared_with,
 )
+from kasane.access.plan import (
+    initiative_for_user,
+    may_keep_plan,
+    plan_for_user,
+    plan_keeper,
+    plan_project_for_user,
+    plans_for_user,
+)
 from kasane.access.resources import (
     location_for_user_rw,
     may_edit_resources,
@@ -291,6 +299,7 @@ __all__ = [
     "household_to_read",
     "households_for_user",
     "households_to_read",
+    "initiative_for_user",
     "issue_agenda_item",
     "issue_code_for_user_rw",
     "issue_codes_for_admin",
@@ -315,6 +324,7 @@ __all__ = [
     "may_edit_resources",
     "may_keep_community",
     "may_keep_issue",
+    "may_keep_plan",
     "may_link_people",
     "may_load_city_data",
     "may_manage_meetings",
@@ -375,6 +385,10 @@ __all__ = [
     "person_scope",
     "person_to_hold",
     "person_to_read",
+    "plan_for_user",
+    "plan_keeper",
+    "plan_project_for_user",
+    "plans_for_user",
     "pledges_for",
     "project_for_user",
     "project_for_user_rw",

@@ -59,8 +59,10 @@ COMMUNITY_KEEPER_ROLES = frozenset({Role.COORDINATOR, Role.COMMUNITY_WORKER})
 # names nobody: coordinators and admins load it.
 CITY_DATA_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
-# The plan and its figures (still to come) are for these roles.
-PLAN_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COMMUNITY_WORKER})
+# The implementation plan (実施計画, issue 18) is read and kept by coordinators and admins; it
+# names nobody, but it is the city's internal plan of work. Community workers get the community
+# figures (to come) through a set of their own, not the plan.
+PLAN_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 # The directory of 社会資源 holds no personal data: every case-work, coordinator, community and
 # participation user and admins read it; participation coordinators, community workers,

@@ -340,6 +340,21 @@ RETENTION_OVERSIGHT_PAGES = {
 }
 RETENTION_ADMIN_PAGES = {"retention:batch_approve"}
 RETENTION_NAMES = RETENTION_COORDINATOR_PAGES | RETENTION_OVERSIGHT_PAGES | RETENTION_ADMIN_PAGES
+# The implementation plan (実施計画, issue 18): read and kept by coordinators and admins; 404 for
+# everyone else, community workers included.
+PLAN_PAGES = {
+    "plans:home",
+    "plans:create",
+    "plans:detail",
+    "plans:edit",
+    "plans:print",
+    "plans:export",
+    "plans:project_create",
+    "plans:project_edit",
+    "plans:initiative_create",
+    "plans:initiative_edit",
+    "plans:progress",
+}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -371,6 +386,8 @@ def _url_for(name: str, pattern: URLPattern) -> str:
         return _restriction_url(name, converters)
     if name.startswith("retention:"):
         return _retention_url(name, pattern)
+    if name in PLAN_PAGES:
+        return _plan_url(name, converters)
     if name in BREAK_GLASS_RECORD_PAGES:
         return reverse(name, args=[_break_glass_use().pk])
     if name.startswith(("people:", "disclosure:")):
@@ -640,6 +657,7 @@ def test_every_page_is_classified() -> None:
         | COMMUNITY_ACTIVITY_NAMES
         | COMMUNITY_PROFILE_NAMES
         | RETENTION_NAMES
+        | PLAN_PAGES
         | BREAK_GLASS_PAGES
         | BREAK_GLASS_RECORD_PAGES
     )
@@ -688,6 +706,38 @@ def test_only_coordinators_and_admins_reach_retention(
 def test_admins_neither_propose_nor_coordinators_approve(name: str, pattern: URLPattern) -> None:
     username = "admin" if name in RETENTION_COORDINATOR_PAGES else "coordinator"
     _assert_404_unaudited(username, _retention_url(name, pattern))
+
+
+def _plan_url(name: str, converters: dict) -> str:
+    from kasane.plan.models import ImplementationPlan, Initiative, PlanProject
+
+    if "pk" not in converters:
+        return reverse(name)
+    model = (
+        Initiative
+        if name.startswith("plans:initiative_e") or name == "plans:progress"
+        else PlanProject
+        if name.startswith("plans:project_e") or name == "plans:initiative_create"
+        else ImplementationPlan
+    )
+    return reverse(name, kwargs={"pk": model.objects.order_by("pk").first().pk})
+
+
+@pytest.mark.parametrize(
+    "username", ["outsider", "houkatsu", "zeimu", "keisatsu", "chiiki", "kansa", "csw", "sanka"]
+)
+@pytest.mark.parametrize("name", sorted(PLAN_PAGES))
+def test_only_coordinators_and_admins_reach_the_plan(username: str, name: str) -> None:
+    pattern = dict(_named_patterns(get_resolver()))[name]
+    _assert_404_unaudited(username, _plan_url(name, pattern.pattern.converters))
+
+
+@pytest.mark.parametrize("username", ["coordinator", "admin"])
+@pytest.mark.parametrize("name", sorted(PLAN_PAGES - {"plans:print"}))
+def test_coordinators_and_admins_open_the_plan_pages(username: str, name: str) -> None:
+    pattern = dict(_named_patterns(get_resolver()))[name]
+    client = client_for(User.objects.get(username=username))
+    assert client.get(_plan_url(name, pattern.pattern.converters)).status_code == 200
 
 
 @pytest.mark.parametrize("username", ["outsider", "houkatsu", "csw", "sanka"])

@@ -29,6 +29,7 @@ SKIPPED = {
     "disclosure:trail_export",
     "disclosure:xlsx",
     "disclosure:pdf",
+    "plans:print",
 }
 SKIPPED_PREFIXES = ("cases:print_", "meetings:print")
 SEEDS = [

@@ -35,6 +35,12 @@ def wareki_datetime(value: dt.datetime | None) -> str:
 
 
 @register.filter
+def fiscal_year_label(value: int | None) -> str:
+    """令和7年度 for 2025 (a fiscal year stored as the year it starts in)."""
+    return japanese.fiscal_year_label(value) if value else ""
+
+
+@register.filter
 def wareki_with_seireki(value: dt.date | None) -> str:
     """令和7年(2025年)4月1日"""
     return japanese.wareki_with_seireki(value) if value else ""

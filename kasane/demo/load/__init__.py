@@ -37,6 +37,7 @@ from kasane.demo.load.organizations import load_areas, load_organizations
 from kasane.demo.load.outreach import load_generated_outreach, load_outreach
 from kasane.demo.load.participation import load_participation
 from kasane.demo.load.people import GENERATED_PEOPLE, load_generated_people, load_households
+from kasane.demo.load.plan import load_plan
 from kasane.demo.load.resources import load_resources
 from kasane.demo.load.users import load_users
 from kasane.intake.models import Consultation, Referral
@@ -101,6 +102,7 @@ def load_demo_city(
         load_generated_meetings(generated, timezone.now())
         load_community_issues(timezone.now())  # after participation's unmet need, the meetings
         load_community_profiles()
+        load_plan(timezone.now())
         load_notices(timezone.now(), since=started)
         summary = DemoSummary(
             areas=Area.objects.count(),
