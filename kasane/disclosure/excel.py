@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from kasane.audit import display
+from kasane.audit.actions import ACTIONS, OBJECT_TYPES
 from kasane.audit.models import AuditEvent
 from kasane.core.japanese import wareki
 from kasane.disclosure.selectors import REVIEW, Disclosure, Section, cell
@@ -91,14 +92,17 @@ def sheet_title(title: str) -> str:
 
 def trail_row(event: AuditEvent) -> list[Any]:
     details = display.describe(event.action, event.object_type, event.details)
-    target = f"{event.get_object_type_display()} #{event.object_id}" if event.object_type else ""
+    # The labels from the dicts: the model's get_*_display rebuilds a dict of every choice on
+    # each call (12 of 15 seconds of a 37,700-row export).
+    kind = OBJECT_TYPES.get(event.object_type, event.object_type)
+    target = f"{kind} #{event.object_id}" if event.object_type else ""
     return [
         event.at,
         event.actor.full_name if event.actor else "",
         event.actor_username,
         event.organization.name if event.organization else "",
         display.role_labels(event.roles),
-        event.get_action_display(),
+        ACTIONS.get(event.action, event.action),
         target,
         event.reason,
         "\n".join(f"{detail.label}：{detail.text}" for detail in details),
