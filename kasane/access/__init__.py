@@ -162,6 +162,8 @@ from kasane.access.people import (
     shared_with,
 )
 from kasane.access.plan import (
+    indicator_for_user,
+    indicators_for_user,
     initiative_for_user,
     may_keep_plan,
     plan_for_user,
@@ -299,6 +301,8 @@ __all__ = [
     "household_to_read",
     "households_for_user",
     "households_to_read",
+    "indicator_for_user",
+    "indicators_for_user",
     "initiative_for_user",
     "issue_agenda_item",
     "issue_code_for_user_rw",

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from kasane.access.roles import PLAN_ROLES, AnyUser, has_role, require_role
 from kasane.accounts.models import User
-from kasane.plan.models import ImplementationPlan, Initiative, PlanProject
+from kasane.plan.models import ImplementationPlan, Indicator, Initiative, PlanProject
 
 
 def plan_keeper(user: AnyUser) -> User:
@@ -41,3 +41,14 @@ def initiative_for_user(user: AnyUser, pk: int) -> Initiative:
     plan_keeper(user)
     queryset = Initiative.objects.select_related("project__plan", "lead_organization")
     return get_object_or_404(queryset, pk=pk)
+
+
+def indicators_for_user(user: AnyUser) -> QuerySet[Indicator]:
+    """成果目標: coordinators and admins (the drill-down list behind an actual follows the
+    record rules of each kind on top, see `kasane.plan.catalogue`)."""
+    plan_keeper(user)
+    return Indicator.objects.select_related("plan")
+
+
+def indicator_for_user(user: AnyUser, pk: int) -> Indicator:
+    return get_object_or_404(indicators_for_user(user), pk=pk)

@@ -157,3 +157,79 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"{fiscal_year_label(self.fiscal_year)} {self.get_status_display()}"
+
+
+# --- 成果目標 (indicators) ---
+
+
+class Indicator(models.Model):
+    """A 成果目標: its actual is counted from the records by a catalogue entry
+    (`kasane.plan.catalogue`), or, where no record holds it, entered by hand per year
+    (`ManualFigure`)."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name="実施計画",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    label = models.CharField("成果目標", max_length=200)
+    code = models.CharField("実績の数え方（一覧から）", max_length=40, blank=True)
+    unit = models.CharField("単位", max_length=10, default="件")
+    definition = models.TextField("定義（手入力のとき）", blank=True)
+    order = models.PositiveSmallIntegerField("並び順", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_manual(self) -> bool:
+        return not self.code
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    value = models.PositiveIntegerField("目標値")
+
+    class Meta:
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year"], name="plan_indicator_target_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{fiscal_year_label(self.fiscal_year)} {self.value}"
+
+
+class ManualFigure(models.Model):
+    """A year's actual entered by hand (協力企業の数…): who entered it and when are kept."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="figures")
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    value = models.PositiveIntegerField("実績値")
+    note = models.CharField("根拠・メモ", max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("入力日時")
+
+    class Meta:
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year"], name="plan_manual_figure_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{fiscal_year_label(self.fiscal_year)} {self.value}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.plan import views
+from kasane.plan import indicator_views, views
 
 app_name = "plans"
 
@@ -20,4 +20,26 @@ urlpatterns = [
     ),
     path("plans/initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative_edit"),
     path("plans/initiatives/<int:pk>/progress/", views.progress, name="progress"),
+]
+
+urlpatterns += [
+    path("plans/indicators/", indicator_views.indicator_list, name="indicators"),
+    path("plans/indicators/new/", indicator_views.indicator_create, name="indicator_create"),
+    path("plans/indicators/<int:pk>/", indicator_views.indicator_detail, name="indicator"),
+    path("plans/indicators/<int:pk>/edit/", indicator_views.indicator_edit, name="indicator_edit"),
+    path(
+        "plans/indicators/<int:pk>/target/",
+        indicator_views.indicator_target,
+        name="indicator_target",
+    ),
+    path(
+        "plans/indicators/<int:pk>/figure/",
+        indicator_views.indicator_figure,
+        name="indicator_figure",
+    ),
+    path(
+        "plans/indicators/<int:pk>/records/",
+        indicator_views.indicator_records,
+        name="indicator_records",
+    ),
 ]

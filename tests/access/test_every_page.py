@@ -354,6 +354,15 @@ PLAN_PAGES = {
     "plans:initiative_create",
     "plans:initiative_edit",
     "plans:progress",
+    # 成果目標: the drill-down list follows the record rules on top (admins get the number
+    # without the list, tests/plan/test_indicators.py).
+    "plans:indicators",
+    "plans:indicator_create",
+    "plans:indicator",
+    "plans:indicator_edit",
+    "plans:indicator_target",
+    "plans:indicator_figure",
+    "plans:indicator_records",
 }
 
 
@@ -709,10 +718,15 @@ def test_admins_neither_propose_nor_coordinators_approve(name: str, pattern: URL
 
 
 def _plan_url(name: str, converters: dict) -> str:
-    from kasane.plan.models import ImplementationPlan, Initiative, PlanProject
+    from kasane.plan.models import ImplementationPlan, Indicator, Initiative, PlanProject
 
     if "pk" not in converters:
         return reverse(name)
+    if name.startswith("plans:indicator"):
+        indicators = Indicator.objects.order_by("pk")
+        # A manual figure is entered only for an indicator without a count from the records.
+        indicator = (indicators.filter(code="") if name.endswith("_figure") else indicators)[0]
+        return reverse(name, kwargs={"pk": indicator.pk})
     model = (
         Initiative
         if name.startswith("plans:initiative_e") or name == "plans:progress"

@@ -160,3 +160,39 @@ PROJECTS: list[tuple[str, str, list[InitiativeStory]]] = [
         ],
     ),
 ]
+
+# 成果目標: (label, catalogue code or "" for a manual figure, unit, definition of a manual figure,
+# targets for 令和6〜10年度, manual figures for 令和6・7年度). Modelled on 芦屋's numeric targets;
+# the actuals of coded ones are counted from the demo's records.
+INDICATORS = [
+    ("相談件数", "consultations", "件", "", [10, 12, 14, 16, 18], []),
+    ("つなぐシートの件数", "sheets", "件", "", [5, 6, 7, 8, 9], []),
+    ("期限内に受理されたつなぐシート", "sheets_in_time", "件", "", [5, 6, 7, 8, 9], []),
+    ("多機関協働の新規ケース", "coordination_cases", "件", "", [4, 5, 6, 6, 6], []),
+    ("支援プランの作成", "plans_approved", "件", "", [3, 4, 5, 6, 6], []),
+    ("重層的支援会議・支援会議の開催", "meetings_held", "回", "", [6, 6, 6, 6, 6], []),
+    ("事例検討", "cases_discussed", "件", "", [6, 6, 6, 6, 6], []),
+    ("協働ケース", "collaborative_cases", "件", "", [6, 6, 6, 6, 6], []),
+    ("終結したケース", "cases_closed", "件", "", [1, 2, 3, 3, 3], []),
+    ("アウトリーチの対象者", "outreach_targets", "人", "", [5, 5, 6, 6, 6], []),
+    ("アウトリーチの訪問", "outreach_visits", "件", "", [10, 12, 12, 12, 12], []),
+    (
+        "支援のきっかけとなった人（アウトリーチ）",
+        "outreach_connected",
+        "人",
+        "",
+        [2, 3, 3, 4, 4],
+        [],
+    ),
+    ("参加の場の利用につながった人数", "participation_started", "件", "", [5, 5, 5, 5, 5], []),
+    ("居場所の開催", "community_gatherings", "回", "", [12, 12, 24, 24, 24], []),
+    ("地域課題の提起", "community_issues", "件", "", [3, 3, 4, 4, 4], []),
+    (
+        "協力企業・団体",
+        "",
+        "団体",
+        "参加支援・地域づくりに協力する企業・団体の数（年度末に推進課が確認）。",
+        [5, 6, 7, 8, 9],
+        [4, 6],
+    ),
+]

@@ -11,7 +11,16 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.demo.city import plan as story
 from kasane.organizations.models import Organization
-from kasane.plan.models import ImplementationPlan, Initiative, Milestone, PlanProject, Progress
+from kasane.plan.models import (
+    ImplementationPlan,
+    Indicator,
+    IndicatorTarget,
+    Initiative,
+    ManualFigure,
+    Milestone,
+    PlanProject,
+    Progress,
+)
 
 # When the demo's progress was recorded: near the end of each fiscal year, Japan time.
 PROGRESS_DAYS = {2024: dt.date(2025, 3, 19), 2025: dt.date(2026, 3, 18)}
@@ -61,4 +70,29 @@ def load_plan(now: dt.datetime) -> ImplementationPlan:
                     recorded_by=coordinator,
                     recorded_at=min(at, now),
                 )
+    load_indicators(plan, coordinator, now)
     return plan
+
+
+def load_indicators(plan: ImplementationPlan, coordinator: User, now: dt.datetime) -> None:
+    """The plan's 成果目標 with their targets, brought to the story on every load; a manual
+    figure is entered once (a user's later entry stays)."""
+    for order, (label, code, unit, definition, targets, figures) in enumerate(
+        story.INDICATORS, start=1
+    ):
+        indicator, _ = Indicator.objects.update_or_create(
+            plan=plan,
+            label=label,
+            defaults={"code": code, "unit": unit, "definition": definition, "order": order},
+        )
+        for year, value in zip(plan.years, targets, strict=True):
+            IndicatorTarget.objects.update_or_create(
+                indicator=indicator, fiscal_year=year, defaults={"value": value}
+            )
+        for year, value in zip(PROGRESS_DAYS, figures, strict=False):
+            at = timezone.make_aware(dt.datetime.combine(PROGRESS_DAYS[year], dt.time(17)))
+            ManualFigure.objects.get_or_create(
+                indicator=indicator,
+                fiscal_year=year,
+                defaults={"value": value, "entered_by": coordinator, "entered_at": min(at, now)},
+            )
