@@ -62,4 +62,5 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
             details={"criteria": ["case_number"], "shown": int(result.case is not None)},
         )
     template = "front/_search_suggestions.html" if request.htmx else "front/search.html"
-    return render(request, template, {"result": result})
+    context = {"result": result, "may_break_glass": access.may_break_glass(request.user)}
+    return render(request, template, context)

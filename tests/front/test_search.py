@@ -38,6 +38,17 @@ def test_the_outsider_sees_only_their_organisations_people(outsider: User) -> No
     assert AuditEvent.objects.filter(actor=outsider, action="person.hidden_match").exists()
 
 
+def test_the_hint_offers_break_glass_from_what_was_typed(outsider: User) -> None:
+    """A consultant may ask for 緊急時の閲覧 from the header's search as from the people search,
+    starting from the name typed; the suggestions under the box say it too."""
+    page = _search(outsider, "すずき はな")
+    assert 'href="/break-glass/new/?name=%E3%81%99%E3%81%9A%E3%81%8D%20%E3%81%AF%E3%81%AA"' in page
+    suggestions = client_for(outsider).get("/search/", {"q": "すずき はな"}, HTTP_HX_REQUEST="true")
+    assert "/break-glass/new/?name=" in suggestions.content.decode()
+    form = client_for(outsider).get("/break-glass/new/", {"name": "すずき はな"})
+    assert 'value="すずき はな"' in form.content.decode()
+
+
 @pytest.mark.parametrize("typed", ["{pk}", "ケース番号{pk}", "#{pk}"])
 def test_a_case_number_finds_the_case(coordinator: User, typed: str) -> None:
     case = demo_case("鈴木家")
