@@ -6,7 +6,6 @@ number without the list."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,19 +23,7 @@ from kasane.plan import indicator_services as services
 from kasane.plan.catalogue import month_spans, year_span
 from kasane.plan.indicator_forms import FigureForm, IndicatorForm, YearValueForm
 from kasane.plan.models import Indicator
-
-
-def _form_page(
-    request: AuthenticatedHttpRequest, form: forms.Form, *, title: str, back: str, back_label: str
-) -> HttpResponse:
-    context = {
-        "form": form,
-        "title": title,
-        "back": back,
-        "back_label": back_label,
-        "submit": "保存する",
-    }
-    return render(request, "plan/form.html", context, status=400 if form.errors else 200)
+from kasane.plan.views import form_page
 
 
 def indicator_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -69,7 +56,7 @@ def _indicator_page(request: AuthenticatedHttpRequest, indicator: Indicator | No
             messages.success(request, "成果目標を保存しました。")
             return redirect("plans:indicator", pk=saved.pk)
     back = reverse("plans:indicator", args=[indicator.pk]) if indicator else None
-    return _form_page(
+    return form_page(
         request,
         form,
         title="成果目標を変更する" if indicator else "成果目標を登録する",
@@ -138,7 +125,7 @@ def _year_value(request: AuthenticatedHttpRequest, pk: int, *, manual: bool) -> 
                 request, "実績値を記録しました。" if manual else "目標値を記録しました。"
             )
             return redirect("plans:indicator", pk=indicator.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"{indicator.label}：{'実績値の入力' if manual else '目標値の記録'}",
