@@ -10,34 +10,67 @@ at midnight Japan time (`_moments`), dates by `__range`.
 
 To add an entry: write the function (reuse a program's figures function where there is one),
 pick the access function of its records, say how a row reads (`row`) and which person it
-shows (`person`, for the audit trail), and add an `Entry` to `ENTRIES`. The test in
-tests/plan/test_indicators.py checks every entry's number against its list.
+shows (`person`, for the audit trail), and add an `Entry` to `ENTRIES`. Optional: `measure`
+(a field summed instead of counting the records, e.g. participants), `dated_by` (the one date
+or datetime field whose day puts a record in the span, so the monthly trend is one grouped
+query) and `breakdowns` (内訳: groups of the same records, one grouped query each). The tests
+in tests/plan/test_indicators.py check every entry's number against its list, its months
+against per-month counts and its breakdowns against its total.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Trunc, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from kasane import access
 from kasane.accounts.models import User
-from kasane.cases.models import Case, CaseProgram, CaseStatus, CaseTeamMember, SupportPlan
+from kasane.cases.models import (
+    Case,
+    CaseProgram,
+    CaseStatus,
+    CaseTeamMember,
+    CaseTransition,
+    ClosingReason,
+    Evaluation,
+    EvaluationDecision,
+    SupportPlan,
+)
 from kasane.community import figures as community
-from kasane.community.models import ActivityKind
+from kasane.community.models import Activity, ActivityKind
 from kasane.core.japanese import add_business_days, fiscal_year_range
-from kasane.intake.models import Consultation, Referral, ReferralKind
+from kasane.intake.models import Consultation, Referral, ReferralKind, Route
 from kasane.meetings.models import AgendaItem, Meeting, MeetingKind, MeetingStatus
+from kasane.organizations.models import Organization
 from kasane.outreach import figures as outreach
 from kasane.outreach.models import ContactAttempt, Method, OutreachTarget, Result
 from kasane.participation import figures as participation
 from kasane.participation.models import Match
+from kasane.resources.models import ResourceOrganization
 
 Span = tuple[dt.date, dt.date]
 
@@ -51,6 +84,52 @@ class Row:
     url: str
 
 
+JAPAN = ZoneInfo("Asia/Tokyo")
+NO_GROUP = "none"  # the `group` value of the records whose key is empty
+
+
+@dataclass(frozen=True)
+class Group:
+    """One line of a breakdown: its key (as the drill-down's `group` parameter carries it),
+    its label and its count."""
+
+    key: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """内訳: the entry's records grouped by `key` — a field path (`"route"`,
+    `"organization"`) or a function returning an expression — labelled by `choices`, or by
+    `label_field` (a field path read in the same query, e.g. `"organization__name"`)."""
+
+    code: str
+    label: str
+    key: str | Callable[[], Any]
+    choices: Sequence[tuple[str, str]] = ()
+    label_field: str = ""
+
+    def _keyed(self, records: QuerySet[Any]) -> QuerySet[Any]:
+        return records.annotate(
+            catalogue_group=F(self.key) if isinstance(self.key, str) else self.key()
+        )
+
+    def filter(self, records: QuerySet[Any], key: str) -> QuerySet[Any]:
+        """The records of one group (the drill-down list of a breakdown's line)."""
+        if key == NO_GROUP and isinstance(self.key, str):
+            return records.filter(**{f"{self.key}__isnull": True})
+        keyed = self._keyed(records)
+        if key == NO_GROUP:
+            return keyed.filter(Q(catalogue_group__isnull=True) | Q(catalogue_group=""))
+        try:
+            if isinstance(self.key, str):
+                return records.filter(**{self.key: key})
+            return keyed.filter(catalogue_group=key)
+        except (ValueError, ValidationError):
+            return records.none()
+
+
 @dataclass(frozen=True)
 class Entry:
     code: str
@@ -62,15 +141,114 @@ class Entry:
     readable: Callable[[User], QuerySet[Any]]
     row: Callable[[Any], Row]
     person: Callable[[Any], int | None] = lambda record: None
+    measure: str = ""  # a field to sum over the records instead of counting them
+    dated_by: str = ""  # the one date/datetime field that puts a record in a span
+    breakdowns: tuple[Breakdown, ...] = ()
+
+    def _tally(self) -> Any:
+        return Sum(self.measure) if self.measure else Count("pk")
+
+    def total(self, records: QuerySet[Any]) -> int:
+        if not self.measure:
+            return records.count()
+        return records.aggregate(n=Sum(self.measure))["n"] or 0
 
     def count(self, span: Span) -> int:
-        return self.records(span).count()
+        """The number: how many records (or the sum of `measure` over them)."""
+        return self.total(self.records(span))
 
-    def visible(self, user: User, span: Span) -> QuerySet[Any]:
+    def months(self, year: int) -> list[int]:
+        """The twelve months' numbers, April first: one grouped query by month in Japan time
+        when the entry is dated by one field, else one count per month (an entry such as the
+        outreach targets "open at some time in the month" cannot be grouped)."""
+        spans = month_spans(year)
+        if not self.dated_by:
+            return [self.count(span) for span in spans]
+        records = self.records(year_span(year))
+        found = {
+            _month_of(row["catalogue_month"]): row["n"] or 0
+            for row in records.annotate(catalogue_month=self._month(records))
+            .values("catalogue_month")
+            .annotate(n=self._tally())
+            .order_by()
+        }
+        return [found.get((first.year, first.month), 0) for first, _ in spans]
+
+    def _month(self, records: QuerySet[Any]) -> Any:
+        if isinstance(records.model._meta.get_field(self.dated_by), DateTimeField):
+            return Trunc(self.dated_by, "month", output_field=DateTimeField(), tzinfo=JAPAN)
+        return TruncMonth(self.dated_by)
+
+    def breakdown(self, breakdown: Breakdown, span: Span) -> list[Group]:
+        """The span's records by the breakdown's groups, in one query: every choice (zeros
+        too) in their order, or the groups found, largest first."""
+        fields = (
+            ["catalogue_group", breakdown.label_field]
+            if breakdown.label_field
+            else ["catalogue_group"]
+        )
+        found = {
+            row["catalogue_group"]: row
+            for row in breakdown._keyed(self.records(span))
+            .values(*fields)
+            .annotate(n=self._tally())
+            .order_by()
+        }
+        if breakdown.choices:
+            groups = [
+                Group(str(key), str(label), (found.pop(key, None) or {}).get("n") or 0)
+                for key, label in breakdown.choices
+            ]
+        else:
+            groups = []
+        rest = [
+            Group(
+                NO_GROUP if key in (None, "") else str(key),
+                "（記録なし）" if key in (None, "") else str(row.get(breakdown.label_field) or key),
+                row["n"] or 0,
+            )
+            for key, row in found.items()
+        ]
+        return groups + sorted(rest, key=lambda group: (-group.value, group.label))
+
+    def breakdown_of(self, code: str) -> Breakdown | None:
+        return next((b for b in self.breakdowns if b.code == code), None)
+
+    def visible(self, user: User, span: Span, group: str = "") -> QuerySet[Any]:
         """The records behind the number that this user may see (404 from the access
-        function when they may see none of this kind)."""
+        function when they may see none of this kind); of one breakdown's group when
+        `group` is "<breakdown>.<key>"."""
         readable = self.readable(user)
-        return readable.filter(pk__in=self.records(span).values("pk")).order_by("-pk")
+        return readable.filter(pk__in=self.of_group(span, group).values("pk")).order_by("-pk")
+
+    def of_group(self, span: Span, group: str) -> QuerySet[Any]:
+        """The span's records, or those of one group ("<breakdown code>.<key>"); all of
+        them when the group names no breakdown of this entry."""
+        records = self.records(span)
+        code, _, key = group.partition(".")
+        breakdown = self.breakdown_of(code)
+        return breakdown.filter(records, key) if breakdown and key else records
+
+    def group_label(self, span: Span, group: str) -> str:
+        """The display label of "<breakdown>.<key>" ("" when it names no group), read from
+        the choices, or from one record of the group."""
+        code, _, key = group.partition(".")
+        breakdown = self.breakdown_of(code)
+        if breakdown is None or not key:
+            return ""
+        if key == NO_GROUP:
+            return f"{breakdown.label}：（記録なし）"
+        labels = {str(value): str(label) for value, label in breakdown.choices}
+        if breakdown.label_field:
+            found = self.of_group(span, group).values_list(breakdown.label_field, flat=True)
+            labels[key] = str(next(iter(found[:1]), key))
+        return f"{breakdown.label}：{labels.get(key, key)}"
+
+
+def _month_of(value: dt.date | dt.datetime) -> tuple[int, int]:
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(JAPAN)
+    return value.year, value.month
 
 
 def year_span(year: int) -> Span:
@@ -186,6 +364,24 @@ def cases_closed(span: Span) -> QuerySet[Case]:
     return Case.objects.filter(status=CaseStatus.CLOSED, ended_on__range=span)
 
 
+def closing_reason() -> Any:
+    """A closed case's 終結の理由: the reason chosen on the evaluation that closed it, or, when
+    a meeting closed it (`case_end`), the reason whose label begins the closing transition's
+    text ("目標達成：…") — the case keeps no reason field of its own."""
+    evaluation = Evaluation.objects.filter(
+        case=OuterRef("pk"), decision=EvaluationDecision.CLOSE
+    ).order_by("-evaluated_on", "-pk")
+    closing = CaseTransition.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.CLOSED)
+    by_meeting = SqlCase(
+        *[
+            When(Exists(closing.filter(reason__startswith=f"{label}：")), then=Value(value))
+            for value, label in ClosingReason.choices
+        ],
+        default=Value(""),
+    )
+    return Coalesce(Subquery(evaluation.values("closing_reason")[:1]), by_meeting)
+
+
 # --- アウトリーチ ---
 
 
@@ -223,6 +419,18 @@ def participation_settled(span: Span) -> QuerySet[Match]:
     return Match.objects.filter(settled_on__range=span)
 
 
+def participation_partners(span: Span) -> QuerySet[ResourceOrganization]:
+    """協力事業者 (agreed by the span's last day) that had a match at one of their services
+    going on at some time in the span — partners that actually took someone in, not the
+    list of agreements."""
+    matches = participation.matches_of_year(*span)
+    return ResourceOrganization.objects.filter(
+        is_partner=True,
+        partner_since__lte=span[1],
+        pk__in=matches.values("service__organization_id"),
+    )
+
+
 # --- 地域づくり ---
 
 
@@ -232,6 +440,17 @@ def community_activities(span: Span) -> QuerySet[Any]:
 
 def community_gatherings(span: Span) -> QuerySet[Any]:
     return community.activities_held(span).filter(kind=ActivityKind.GATHERING)
+
+
+def community_places(span: Span) -> QuerySet[Activity]:
+    """拠点: one 居場所の開催 per distinct place of the year (`community.gathering_places`),
+    the first recorded there in the span, so the list shows each place once."""
+    first = community.gathering_places(span).order_by().annotate(first=Min("pk"))
+    return Activity.objects.filter(pk__in=first.values("first"))
+
+
+def community_organizations(span: Span) -> QuerySet[Organization]:
+    return community.organizations_taking_part(span)
 
 
 def community_issues(span: Span) -> QuerySet[Any]:
@@ -319,6 +538,33 @@ def _activity_row(record: Any) -> Row:
     )
 
 
+def _place_row(record: Activity) -> Row:
+    place = record.service.name if record.service else record.place or "（場所の記録なし）"
+    return Row(
+        record.held_on,
+        f"{place}（初回：{record.title}）",
+        reverse("community:activity", args=[record.pk]),
+    )
+
+
+def _organization_row(record: Organization) -> Row:
+    return Row(None, f"{record.name}（{record.get_kind_display()}）", "")
+
+
+def _partner_row(record: ResourceOrganization) -> Row:
+    return Row(
+        record.partner_since,
+        f"{record.name}（協力事業者）",
+        reverse("resources:organization", args=[record.pk]),
+    )
+
+
+def _organizations_readable(user: User) -> QuerySet[Organization]:
+    """The organisations named on the activities the user may read."""
+    activities = access.activities_for_user(user)
+    return Organization.objects.filter(pk__in=activities.values("organizations"))
+
+
 def _issue_row(record: Any) -> Row:
     return Row(record.raised_on, record.title, reverse("community:issue", args=[record.pk]))
 
@@ -362,6 +608,11 @@ ENTRIES: tuple[Entry, ...] = (
         access.consultations_for_user,
         _consultation_row,
         lambda record: record.person_id,
+        dated_by="received_at",
+        breakdowns=(
+            Breakdown("window", "窓口別", "organization", label_field="organization__name"),
+            Breakdown("route", "相談経路別", "route", Route.choices),
+        ),
     ),
     Entry(
         "sheets",
@@ -373,6 +624,7 @@ ENTRIES: tuple[Entry, ...] = (
         _referrals_readable,
         _referral_row,
         lambda record: record.person_id,
+        dated_by="sent_at",
     ),
     Entry(
         "sheets_in_time",
@@ -385,6 +637,7 @@ ENTRIES: tuple[Entry, ...] = (
         _referrals_readable,
         _referral_row,
         lambda record: record.person_id,
+        dated_by="sent_at",
     ),
     Entry(
         "coordination_requests",
@@ -396,6 +649,7 @@ ENTRIES: tuple[Entry, ...] = (
         _referrals_readable,
         _referral_row,
         lambda record: record.person_id,
+        dated_by="sent_at",
     ),
     Entry(
         "coordination_cases",
@@ -407,6 +661,7 @@ ENTRIES: tuple[Entry, ...] = (
         access.cases_for_user,
         _case_row,
         lambda record: record.main_person_id,
+        dated_by="opened_on",
     ),
     Entry(
         "plans_approved",
@@ -418,6 +673,7 @@ ENTRIES: tuple[Entry, ...] = (
         _plans_readable,
         _plan_row,
         lambda record: record.case.main_person_id,
+        dated_by="approved_on",
     ),
     Entry(
         "meetings_held",
@@ -428,6 +684,7 @@ ENTRIES: tuple[Entry, ...] = (
         meetings_held,
         access.meetings_for_user,
         _meeting_row,
+        dated_by="starts_at",
     ),
     Entry(
         "cases_discussed",
@@ -461,6 +718,8 @@ ENTRIES: tuple[Entry, ...] = (
         access.cases_for_user,
         _case_row,
         lambda record: record.main_person_id,
+        dated_by="ended_on",
+        breakdowns=(Breakdown("reason", "終結の理由別", closing_reason, ClosingReason.choices),),
     ),
     Entry(
         "outreach_targets",
@@ -483,6 +742,7 @@ ENTRIES: tuple[Entry, ...] = (
         _attempts_readable,
         _attempt_row,
         lambda record: record.target.person_id,
+        dated_by="occurred_at",
     ),
     Entry(
         "outreach_connected",
@@ -516,6 +776,7 @@ ENTRIES: tuple[Entry, ...] = (
         access.matches_for_user,
         _match_row,
         lambda record: record.person_id,
+        dated_by="started_on",
     ),
     Entry(
         "participation_settled",
@@ -527,6 +788,17 @@ ENTRIES: tuple[Entry, ...] = (
         access.matches_for_user,
         _match_row,
         lambda record: record.person_id,
+        dated_by="settled_on",
+    ),
+    Entry(
+        "participation_partners",
+        _PARTICIPATION,
+        "参加支援の協力事業者数",
+        "団体",
+        "協力事業者（協力の合意日が期間の末日以前の運営団体）のうち、その社会資源で期間内のいずれかの日に参加支援のマッチングが続いていたもの（受け入れの実績がある協力事業者）。",
+        participation_partners,
+        access.resource_organizations_for_user,
+        _partner_row,
     ),
     Entry(
         "community_activities",
@@ -537,6 +809,7 @@ ENTRIES: tuple[Entry, ...] = (
         community_activities,
         access.activities_for_user,
         _activity_row,
+        dated_by="held_on",
     ),
     Entry(
         "community_gatherings",
@@ -547,6 +820,39 @@ ENTRIES: tuple[Entry, ...] = (
         community_gatherings,
         access.activities_for_user,
         _activity_row,
+        dated_by="held_on",
+    ),
+    Entry(
+        "community_places",
+        _COMMUNITY,
+        "地域づくりの拠点数",
+        "か所",
+        "期間内に居場所が開催された場所の数（社会資源の場所、または記録された場所名ごとに1か所）。一覧は場所ごとの期間内の最初の開催。",
+        community_places,
+        access.activities_for_user,
+        _place_row,
+    ),
+    Entry(
+        "community_participants",
+        _COMMUNITY,
+        "地域の活動の参加者数（延べ）",
+        "人",
+        "開催日が期間内の地域の活動（すべての種類）の参加者数の合計（延べ人数）。一覧はその活動。",
+        community_activities,
+        access.activities_for_user,
+        _activity_row,
+        measure="participants",
+        dated_by="held_on",
+    ),
+    Entry(
+        "community_organizations",
+        _COMMUNITY,
+        "地域の活動の参加機関数",
+        "機関",
+        "開催日が期間内の地域の活動に参加した機関の数（同じ機関は1つ）。",
+        community_organizations,
+        _organizations_readable,
+        _organization_row,
     ),
     Entry(
         "community_issues",
@@ -557,6 +863,7 @@ ENTRIES: tuple[Entry, ...] = (
         community_issues,
         access.issues_for_user,
         _issue_row,
+        dated_by="raised_on",
     ),
     Entry(
         "community_projects",
@@ -567,6 +874,7 @@ ENTRIES: tuple[Entry, ...] = (
         community_projects,
         access.projects_for_user,
         _project_row,
+        dated_by="started_on",
     ),
 )
 

@@ -85,8 +85,9 @@ def actual_of(indicator: Indicator, year: int) -> int | None:
 
 
 def monthly(entry: Entry, year: int) -> list[Bar]:
-    """The twelve months' counts and their bars (scaled to the highest month)."""
-    counts = [entry.count(span) for span in month_spans(year)]
+    """The twelve months' numbers and their bars (scaled to the highest month): one grouped
+    query for an entry dated by one field (`Entry.months`)."""
+    counts = entry.months(year)
     top = max(counts) or 1
     bars = []
     for index, (value, (first, _)) in enumerate(zip(counts, month_spans(year), strict=True)):

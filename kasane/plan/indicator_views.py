@@ -29,12 +29,15 @@ from kasane.plan.views import form_page
 def indicator_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = access.indicators_for_user(request.user).prefetch_related("targets", "figures")
     year = selectors.this_year()
+    counted: dict[str, int] = {}  # one count per catalogue entry, however many indicators use it
     rows = []
     for indicator in indicators:
         targets = {t.fiscal_year: t.value for t in indicator.targets.all()}
         entry = selectors.entry_of(indicator)
         if entry is not None:
-            actual: int | None = entry.count(year_span(year))
+            if entry.code not in counted:
+                counted[entry.code] = entry.count(year_span(year))
+            actual: int | None = counted[entry.code]
         else:
             figures = {f.fiscal_year: f.value for f in indicator.figures.all()}
             actual = figures.get(year)
@@ -93,6 +96,9 @@ def indicator_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "year": year,
         "year_label": fiscal_year_label(year),
         "bars": bars,
+        "breakdowns": [(b, entry.breakdown(b, year_span(year))) for b in entry.breakdowns]
+        if entry
+        else [],
         "chart_width": selectors.CHART_GAP + 12 * (selectors.CHART_BAR + selectors.CHART_GAP),
         "chart_height": selectors.CHART_HEIGHT + 40,
         "baseline": selectors.CHART_HEIGHT + 10,
@@ -152,18 +158,23 @@ def indicator_records(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     month = int_param(request.GET.get("month"))
     spans = {first.month: (first, last) for first, last in month_spans(year)}
     span = spans[month] if month in spans else year_span(year)
+    group = request.GET.get("group", "")
+    group_label = entry.group_label(span, group)
+    group = group if group_label else ""
     context = {
         "indicator": indicator,
         "entry": entry,
         "year": year,
         "year_label": fiscal_year_label(year),
         "month": month if month in spans else None,
-        "total": entry.count(span),
+        "group_label": group_label,
+        "total": entry.total(entry.of_group(span, group)),
+        "listed": entry.of_group(span, group).count() if entry.measure else None,
         "page": None,
         "query": query_without_page(request),
     }
     try:
-        visible = entry.visible(request.user, span)
+        visible = entry.visible(request.user, span, group)
     except Http404:
         return render(request, "plan/indicator_records.html", context)
     page = paginate(request, visible)
@@ -175,6 +186,7 @@ def indicator_records(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "code": entry.code,
             "fiscal_year": year,
             "month": context["month"],
+            "group": group,
             "page": page.number,
             "shown": len(page.object_list),
         },

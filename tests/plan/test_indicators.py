@@ -45,7 +45,10 @@ def test_each_count_equals_the_length_of_its_list(entry: Entry, coordinator):
         BUILD[entry.code]()
     number = entry.count(EVERYTHING)
     listed = entry.visible(coordinator, EVERYTHING)
-    assert number == listed.count() == len(list(listed))
+    if entry.measure:  # a sum: the number is the sum of the measure over the list
+        assert number == sum(getattr(record, entry.measure) for record in listed)
+    else:
+        assert number == listed.count() == len(list(listed))
     assert number > 0, f"{entry.code}: no record behind this count to check its list against"
 
 
@@ -58,8 +61,9 @@ def test_the_page_shows_the_number_and_the_same_number_of_rows(entry: Entry, coo
     assert response.status_code == 200
     assert f"実績 <strong>{number}{indicator.unit}</strong>" in response.text
     page = response.context["page"]
-    assert page.paginator.count == number
-    assert len(response.context["rows"]) == min(number, page.paginator.per_page)
+    listed = entry.records(this_year).count() if entry.measure else number
+    assert page.paginator.count == listed
+    assert len(response.context["rows"]) == min(listed, page.paginator.per_page)
 
 
 def _this_year() -> int:
@@ -254,3 +258,195 @@ def test_an_indicator_is_created_from_the_catalogue_and_audited(coordinator):
     assert indicator.code == "outreach_visits"
     event = AuditEvent.objects.filter(action="plan.indicator_save").latest("pk")
     assert event.details["code"] == "outreach_visits"
+
+
+# --- the entries added with the breakdowns (issue 18, the rest of the catalogue) ---
+
+
+def test_the_community_entries_are_the_community_figures():
+    from kasane.community import figures
+
+    for year in (_this_year() - 1, _this_year()):
+        span = year_span(year)
+        assert catalogue.BY_CODE["community_places"].count(span) == figures.places_count(span)
+        assert (
+            catalogue.BY_CODE["community_participants"].count(span)
+            == figures.participants(span).participants
+        )
+        assert (
+            catalogue.BY_CODE["community_organizations"].count(span)
+            == figures.organizations_taking_part(span).count()
+        )
+
+
+def test_a_partner_counts_only_with_a_match_going_on_in_the_span():
+    from kasane.resources.models import ResourceOrganization
+
+    entry = catalogue.BY_CODE["participation_partners"]
+    partner = entry.records(EVERYTHING).order_by("pk")[0]
+    first_match = Match.objects.filter(service__organization=partner).order_by("proposed_on")[0]
+    before = (dt.date(2000, 4, 1), first_match.proposed_on - dt.timedelta(days=1))
+    assert not entry.records(before).filter(pk=partner.pk).exists()
+    ResourceOrganization.objects.filter(pk=partner.pk).update(is_partner=False)
+    assert not entry.records(EVERYTHING).filter(pk=partner.pk).exists()
+
+
+BROKEN_DOWN = [entry for entry in ENTRIES if entry.breakdowns]
+
+
+@pytest.mark.parametrize("entry", BROKEN_DOWN, ids=lambda entry: entry.code)
+def test_each_breakdown_sums_to_the_total_and_each_line_to_its_list(entry: Entry, coordinator):
+    for span in (EVERYTHING, year_span(_this_year())):
+        for breakdown in entry.breakdowns:
+            groups = entry.breakdown(breakdown, span)
+            assert sum(group.value for group in groups) == entry.count(span)
+            for group in groups:
+                listed = entry.visible(coordinator, span, f"{breakdown.code}.{group.key}")
+                assert listed.count() == group.value, (breakdown.code, group)
+    assert {entry.code for entry in BROKEN_DOWN} == {"consultations", "cases_closed"}
+
+
+def test_a_breakdown_is_one_query(django_assert_num_queries):
+    entry = catalogue.BY_CODE["consultations"]
+    for breakdown in entry.breakdowns:
+        with django_assert_num_queries(1):
+            groups = entry.breakdown(breakdown, EVERYTHING)
+        assert len([group for group in groups if group.value]) >= 2
+
+
+def test_closed_cases_by_reason_read_the_evaluation_or_the_meetings_decision():
+    from kasane.cases.models import CaseTransition, ClosingReason, Evaluation, EvaluationDecision
+
+    entry = catalogue.BY_CODE["cases_closed"]
+    reason = entry.breakdowns[0]
+
+    def by_reason() -> dict[str, int]:
+        return {g.key: g.value for g in entry.breakdown(reason, EVERYTHING) if g.value}
+
+    found = by_reason()
+    assert found and "none" not in found
+    case = entry.records(EVERYTHING).order_by("pk")[0]
+    evaluation = Evaluation.objects.get(case=case, decision=EvaluationDecision.CLOSE)
+    # Closed at a meeting (`case_end`): no evaluation; the transition's text names the reason.
+    Evaluation.objects.filter(pk=evaluation.pk).update(decision=EvaluationDecision.REPLAN)
+    CaseTransition.objects.filter(case=case, to_status="closed").update(reason="転出：市外へ")
+    moved = by_reason()
+    assert moved.get(ClosingReason.MOVED.value, 0) == found.get(ClosingReason.MOVED.value, 0) + (
+        0 if evaluation.closing_reason == ClosingReason.MOVED else 1
+    )
+    assert sum(moved.values()) == entry.count(EVERYTHING)
+    CaseTransition.objects.filter(case=case, to_status="closed").update(reason="理由なし")
+    assert by_reason().get("none") == 1
+
+
+def test_the_indicator_page_shows_the_breakdowns_linked_to_their_lists(coordinator):
+    indicator = Indicator.objects.get(label="相談件数", plan__title=story.PLAN_TITLE)
+    response = client_for(coordinator).get(reverse("plans:indicator", args=[indicator.pk]))
+    assert "相談経路別の内訳" in response.text and "窓口別の内訳" in response.text
+    number = catalogue.BY_CODE["consultations"].count(year_span(response.context["year"]))
+    for breakdown, groups in response.context["breakdowns"]:
+        assert sum(group.value for group in groups) == number
+        for group in groups:
+            if group.value:
+                assert f"group={breakdown.code}.{group.key}" in response.text
+
+
+def test_the_list_of_one_group_shows_its_number_and_its_records_audited(coordinator):
+    indicator = Indicator.objects.get(label="相談件数", plan__title=story.PLAN_TITLE)
+    entry = catalogue.BY_CODE["consultations"]
+    span = year_span(_this_year())
+    route = next(g for g in entry.breakdown(entry.breakdowns[1], span) if g.value)
+    url = reverse("plans:indicator_records", args=[indicator.pk])
+    response = client_for(coordinator).get(url, {"group": f"route.{route.key}"})
+    assert response.status_code == 200
+    assert f"相談経路別：{route.label}" in response.text
+    assert f"実績 <strong>{route.value}件</strong>" in response.text
+    assert response.context["page"].paginator.count == route.value
+    assert {record.route for record in response.context["page"].object_list} == {route.key}
+    event = AuditEvent.objects.filter(action="plan.indicator_records").latest("pk")
+    assert event.details["group"] == f"route.{route.key}"
+    # A group this entry does not have: the whole list, said as such.
+    response = client_for(coordinator).get(url, {"group": "window.not-a-number"})
+    assert response.context["group_label"] == "窓口別：not-a-number"
+    assert response.context["page"].paginator.count == 0
+    response = client_for(coordinator).get(url, {"group": "nothing.1"})
+    assert response.context["group_label"] == ""
+    assert response.context["total"] == entry.count(span)
+
+
+def test_a_window_is_named_on_its_list(coordinator):
+    indicator = Indicator.objects.get(label="相談件数", plan__title=story.PLAN_TITLE)
+    consultation = Consultation.objects.select_related("organization").latest("received_at")
+    url = reverse("plans:indicator_records", args=[indicator.pk])
+    year = fiscal_year_of(consultation.received_at)
+    response = client_for(coordinator).get(
+        url, {"group": f"window.{consultation.organization_id}", "year": year}
+    )
+    assert f"窓口別：{consultation.organization.name}" in response.text
+
+
+def fiscal_year_of(moment: dt.datetime) -> int:
+    from kasane.core.japanese import fiscal_year
+
+    return fiscal_year(moment.astimezone(TOKYO).date())
+
+
+# --- the monthly trend: one grouped query, the same numbers as counting month by month ---
+
+
+def _at_the_year_boundary() -> int:
+    """A consultation and a visit at 23:30 on 31 March and at 00:10 on 1 April (Japan time)
+    of the year that starts this April; returns the fiscal year that ends on that 31 March."""
+    year = _this_year()
+    late = dt.datetime(year, 3, 31, 23, 30, tzinfo=TOKYO)
+    early = dt.datetime(year, 4, 1, 0, 10, tzinfo=TOKYO)
+    first, second = Consultation.objects.order_by("pk")[:2]
+    Consultation.objects.filter(pk=first.pk).update(received_at=late)
+    Consultation.objects.filter(pk=second.pk).update(received_at=early)
+    from kasane.outreach.models import ContactAttempt
+
+    one, two = catalogue.outreach_visits(EVERYTHING).order_by("pk")[:2]
+    ContactAttempt.objects.filter(pk=one.pk).update(occurred_at=late)
+    ContactAttempt.objects.filter(pk=two.pk).update(occurred_at=early)
+    return year - 1
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: entry.code)
+def test_the_grouped_months_equal_the_counts_month_by_month(entry: Entry):
+    if entry.code in BUILD:
+        BUILD[entry.code]()
+    ending = _at_the_year_boundary()
+    for year in (ending, ending + 1):
+        assert entry.months(year) == [entry.count(span) for span in month_spans(year)]
+
+
+def test_the_boundary_records_fall_in_march_and_april():
+    ending = _at_the_year_boundary()
+    consultations = catalogue.BY_CODE["consultations"]
+    march = consultations.months(ending)[-1]
+    april = consultations.months(ending + 1)[0]
+    assert march == consultations.count(month_spans(ending)[-1]) >= 1
+    assert april == consultations.count(month_spans(ending + 1)[0]) >= 1
+
+
+@pytest.mark.parametrize(
+    "entry", [entry for entry in ENTRIES if entry.dated_by], ids=lambda entry: entry.code
+)
+def test_the_months_of_an_entry_dated_by_one_field_are_one_query(
+    entry: Entry, django_assert_max_num_queries
+):
+    # sheets_in_time reads the sheets once to test the business days, then groups.
+    with django_assert_max_num_queries(2 if entry.code == "sheets_in_time" else 1):
+        entry.months(_this_year())
+
+
+def test_the_list_of_indicators_counts_each_entry_once(coordinator):
+    for entry in ENTRIES:
+        Indicator.objects.create(label=f"{entry.label}（1）", code=entry.code)
+    client = client_for(coordinator)
+    once = queries_for(client, reverse("plans:indicators"))
+    for entry in ENTRIES:
+        for n in (2, 3):
+            Indicator.objects.create(label=f"{entry.label}（{n}）", code=entry.code)
+    assert queries_for(client, reverse("plans:indicators")) == once
+    assert once <= 2 * len(ENTRIES) + 10
