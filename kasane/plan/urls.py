@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.plan import indicator_views, views
+from kasane.plan import indicator_views, lead_time_views, views
 
 app_name = "plans"
 
@@ -41,5 +41,14 @@ urlpatterns += [
         "plans/indicators/<int:pk>/records/",
         indicator_views.indicator_records,
         name="indicator_records",
+    ),
+]
+
+urlpatterns += [
+    path("plans/lead-times/", lead_time_views.lead_time_page, name="lead_times"),
+    path(
+        "plans/lead-times/<slug:measure>/",
+        lead_time_views.lead_time_records,
+        name="lead_time_records",
     ),
 ]
