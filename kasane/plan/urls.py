@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.plan import indicator_views, views
+from kasane.plan import indicator_views, report_views, views
 
 app_name = "plans"
 
@@ -42,4 +42,9 @@ urlpatterns += [
         indicator_views.indicator_records,
         name="indicator_records",
     ),
+]
+
+urlpatterns += [
+    path("plans/report/", report_views.report, name="report"),
+    path("plans/report/export/", report_views.report_export, name="report_export"),
 ]

@@ -363,6 +363,9 @@ PLAN_PAGES = {
     "plans:indicator_target",
     "plans:indicator_figure",
     "plans:indicator_records",
+    # 国への報告 (tests/plan/test_state_report.py): counts, the page and its Excel.
+    "plans:report",
+    "plans:report_export",
 }
 
 
