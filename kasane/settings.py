@@ -378,6 +378,10 @@ KASANE_EXPORT_PASSWORD_REQUIRED = env_bool("KASANE_EXPORT_PASSWORD_REQUIRED", PR
 KASANE_BREAK_GLASS_HOURS = env_int("KASANE_BREAK_GLASS_HOURS", 24)
 # Safe counts: counts from individual records shown outside the case teams hide 1..this-1.
 KASANE_MIN_CELL = env_int("KASANE_MIN_CELL", 5)
+# 国への報告 (kasane/plan/report_layout.py): the folder of the Excel layout (mapping.toml and the
+# template it names); empty for the default in kasane/plan/report/. A city changes the layout
+# when the state's survey changes by pointing this at its own copy, without a code change.
+KASANE_STATE_REPORT_DIR = env_str("KASANE_STATE_REPORT_DIR")
 # 参加支援: a participation still going this many weeks after 参加開始 may be confirmed as 定着.
 KASANE_PARTICIPATION_SETTLED_WEEKS = env_int("KASANE_PARTICIPATION_SETTLED_WEEKS", 8)
 

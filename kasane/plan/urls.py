@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kasane.plan import indicator_views, lead_time_views, views
+from kasane.plan import indicator_views, lead_time_views, report_views, views
 
 app_name = "plans"
 
@@ -51,4 +51,6 @@ urlpatterns += [
         lead_time_views.lead_time_records,
         name="lead_time_records",
     ),
+    path("plans/report/", report_views.report, name="report"),
+    path("plans/report/export/", report_views.report_export, name="report_export"),
 ]
