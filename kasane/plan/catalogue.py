@@ -6,7 +6,7 @@ user may see (`readable`, the normal record rules of `kasane.access`) — so a n
 cannot disagree for a user who may see every record behind it.
 
 A record made at 23:30 on 31 March counts in the fiscal year that ends then: datetimes are cut
-at midnight Japan time (`_moments`), dates by `__range`.
+at midnight Japan time (`span_moments`), dates by `__range`.
 
 To add an entry: write the function (reuse a program's figures function where there is one),
 pick the access function of its records, say how a row reads (`row`) and which person it
@@ -266,7 +266,7 @@ def month_spans(year: int) -> list[Span]:
     return spans
 
 
-def _moments(span: Span) -> tuple[dt.datetime, dt.datetime]:
+def span_moments(span: Span) -> tuple[dt.datetime, dt.datetime]:
     """The first moment of the span's first day and of the day after its last, Japan time."""
     first, last = span
     return (
@@ -279,12 +279,12 @@ def _moments(span: Span) -> tuple[dt.datetime, dt.datetime]:
 
 
 def consultations(span: Span) -> QuerySet[Consultation]:
-    start, end = _moments(span)
+    start, end = span_moments(span)
     return Consultation.objects.filter(received_at__gte=start, received_at__lt=end)
 
 
 def sheets(span: Span) -> QuerySet[Referral]:
-    start, end = _moments(span)
+    start, end = span_moments(span)
     return Referral.objects.filter(kind=ReferralKind.SHEET, sent_at__gte=start, sent_at__lt=end)
 
 
@@ -304,7 +304,7 @@ def sheets_acknowledged_in_time(span: Span) -> QuerySet[Referral]:
 
 
 def coordination_requests(span: Span) -> QuerySet[Referral]:
-    start, end = _moments(span)
+    start, end = span_moments(span)
     return Referral.objects.filter(
         kind__in=[ReferralKind.AGENCY, ReferralKind.COORDINATION],
         sent_at__gte=start,
@@ -328,7 +328,7 @@ def plans_approved(span: Span) -> QuerySet[SupportPlan]:
 
 def meetings_held(span: Span) -> QuerySet[Meeting]:
     """支援会議 and 重層的支援会議 that started in the span, before now, and were not cancelled."""
-    start, end = _moments(span)
+    start, end = span_moments(span)
     return Meeting.objects.filter(
         kind__in=[MeetingKind.SUPPORT, MeetingKind.JUSOU],
         starts_at__gte=start,
@@ -390,7 +390,7 @@ def outreach_targets(span: Span) -> QuerySet[OutreachTarget]:
 
 
 def _attempts(span: Span) -> QuerySet[ContactAttempt]:
-    start, end = _moments(span)
+    start, end = span_moments(span)
     return ContactAttempt.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
 
 

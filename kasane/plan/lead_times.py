@@ -131,7 +131,7 @@ class Summary:
         return round(100 * self.over / self.count, 1) if self.count else None
 
 
-def _moments(year: int) -> tuple[dt.datetime, dt.datetime]:
+def span_moments(year: int) -> tuple[dt.datetime, dt.datetime]:
     """The first moment of the fiscal year and of the next, Japan time."""
     first, last = fiscal_year_range(year)
     return (
@@ -151,7 +151,7 @@ def consultation_to_case(year: int) -> QuerySet[Consultation]:
     The WHERE reads semi-joins and the first case's date is a GROUP BY over the consultations
     kept (no subquery per row), so a year of 150,000 consultations reads only those with a
     case or waiting for one."""
-    start, end = _moments(year)
+    start, end = span_moments(year)
     with_case = Case.objects.filter(consultation__isnull=False).values("consultation_id")
     via_case = Case.objects.filter(referral__source_consultation__isnull=False).values(
         "referral__source_consultation_id"
@@ -212,7 +212,7 @@ def plan_to_closing(year: int) -> QuerySet[Case]:
 def sheet_to_acknowledgement(year: int) -> QuerySet[Referral]:
     """つなぐシート sent in the year, from sending to 受理; one withdrawn or returned without
     受理 is not counted."""
-    start, end = _moments(year)
+    start, end = span_moments(year)
     return (
         Referral.objects.filter(kind=ReferralKind.SHEET, sent_at__gte=start, sent_at__lt=end)
         .filter(Q(acknowledged_at__isnull=False) | Q(status=ReferralStatus.SENT))
@@ -224,7 +224,7 @@ def outreach_to_contact(year: int) -> QuerySet[OutreachTarget]:
     """Outreach targets whose first contact attempt was in the year, from it to the first
     attempt whose result is a contact (会えた, 話せた, 相談につながった); a target closed without a
     contact is not counted."""
-    start, end = _moments(year)
+    start, end = span_moments(year)
     contact = Q(attempts__result__in=[str(result) for result in CONTACT_RESULTS])
     # Only targets with an attempt in the year can have their first one in it.
     tried = ContactAttempt.objects.filter(occurred_at__gte=start, occurred_at__lt=end)

@@ -4,9 +4,8 @@
 Every figure that is a count of the catalogue (`kasane.plan.catalogue`) is counted by that
 entry's `records(span)`, so the report, the indicators and the drill-down lists cannot disagree;
 a breakdown (by route, by kind of window, by age band…) counts the same queryset with
-conditional aggregates, in the same query as its total. The figures the catalogue has no entry
-for yet (協力事業者, 拠点数, 参加者数, 参加機関数) use the program's figures functions
-(`kasane.community.figures`) or `partners` below.
+conditional aggregates, in the same query as its total. The one figure the catalogue has no
+entry for (初めての参加者数) is `kasane.community.figures.participants`.
 
 The keys are fixed by the code (`DEFINITIONS`): the Excel layout (`kasane.plan.report_layout`)
 names them, and is checked against them when it is read.
@@ -34,8 +33,7 @@ from kasane.meetings.models import Meeting, MeetingKind, MeetingStatus
 from kasane.organizations.models import OrganizationKind
 from kasane.outreach.models import Method
 from kasane.people.models import Sex
-from kasane.plan.catalogue import BY_CODE, Span, _moments, year_span
-from kasane.resources.models import ResourceOrganization
+from kasane.plan.catalogue import BY_CODE, Span, span_moments, year_span
 
 CONSULTATION = "包括的相談支援"
 COORDINATION = "多機関協働"
@@ -237,32 +235,14 @@ def _participation_definitions() -> list[Definition]:
         _entry("participation_matches", PARTICIPATION),
         _entry("participation_started", PARTICIPATION),
         _entry("participation_settled", PARTICIPATION),
-        Definition(
-            "participation_partners",
-            PARTICIPATION,
-            "協力事業者数",
-            "者",
-            "協力事業者として登録された運営団体のうち、協力の合意日が期間の末日以前のもの。",
-        ),
+        _entry("participation_partners", PARTICIPATION),
     ]
 
 
 def _community_definitions() -> list[Definition]:
     return [
-        Definition(
-            "community_places",
-            COMMUNITY,
-            "地域づくりの拠点数",
-            "か所",
-            "期間内に居場所を開いた場所の数（社会資源の登録、または記録された場所の名前ごとに1か所）。",
-        ),
-        Definition(
-            "community_participants",
-            COMMUNITY,
-            "地域の活動の参加者数（延べ）",
-            "人",
-            "開催日が期間内の地域の活動の参加者数の合計。",
-        ),
+        _entry("community_places", COMMUNITY),
+        _entry("community_participants", COMMUNITY),
         Definition(
             "community_new_participants",
             COMMUNITY,
@@ -270,13 +250,7 @@ def _community_definitions() -> list[Definition]:
             "人",
             "開催日が期間内の地域の活動の、初めての参加者数の合計。",
         ),
-        Definition(
-            "community_organizations",
-            COMMUNITY,
-            "地域の活動の参加機関数",
-            "機関",
-            "開催日が期間内の地域の活動に参加した機関（同じ機関は1つ）。",
-        ),
+        _entry("community_organizations", COMMUNITY),
         _entry("community_activities", COMMUNITY),
         _entry("community_gatherings", COMMUNITY),
         _entry("community_issues", COMMUNITY),
@@ -375,7 +349,7 @@ def referral_counts(span: Span) -> dict[str, int]:
 
 def other_meetings(span: Span) -> QuerySet[Meeting]:
     """チーム会議 and その他の会議体 held in the span: the rules of `catalogue.meetings_held`."""
-    start, end = _moments(span)
+    start, end = span_moments(span)
     return Meeting.objects.filter(
         kind__in=OTHER_MEETING_KINDS, starts_at__gte=start, starts_at__lt=min(end, timezone.now())
     ).exclude(status=MeetingStatus.CANCELLED)
@@ -402,29 +376,26 @@ def outreach_counts(span: Span) -> dict[str, int]:
     }
 
 
-def partners(span: Span) -> QuerySet[ResourceOrganization]:
-    """協力事業者 by the span's last day (the rule of `participation_figures`' partners)."""
-    return ResourceOrganization.objects.filter(is_partner=True, partner_since__lte=span[1])
-
-
 def participation_counts(span: Span) -> dict[str, int]:
     return {
         **_entry_counts(
-            span, "participation_matches", "participation_started", "participation_settled"
+            span,
+            "participation_matches",
+            "participation_started",
+            "participation_settled",
+            "participation_partners",
         ),
-        "participation_partners": partners(span).count(),
     }
 
 
 def community_counts(span: Span) -> dict[str, int]:
-    taking_part = community.participants(span)
     return {
-        "community_places": community.places_count(span),
-        "community_participants": taking_part.participants,
-        "community_new_participants": taking_part.new_participants,
-        "community_organizations": community.organizations_taking_part(span).count(),
+        "community_new_participants": community.participants(span).new_participants,
         **_entry_counts(
             span,
+            "community_places",
+            "community_participants",
+            "community_organizations",
             "community_activities",
             "community_gatherings",
             "community_issues",
