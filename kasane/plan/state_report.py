@@ -300,27 +300,29 @@ def _band_of(age: int | None) -> str:
 
 
 def consultation_counts(span: Span) -> dict[str, int]:
-    """相談受付件数 and its breakdowns: one query grouped by route, kind of window, sex and
-    age in whole decades (a few hundred groups at most), summed here. Filtered aggregates,
-    one per part, took 2.3 s for 100,000 consultations on PostgreSQL; the grouping 0.2 s."""
-    rows = (
-        BY_CODE["consultations"]
-        .records(span)
-        .annotate(
+    """相談受付件数 and its breakdowns in two grouped queries over the entry's records: by route
+    and kind of window (the consultations alone), then by sex and age in whole decades (joined
+    to the person). Filtered aggregates, one per part, took 2.3 s for 100,000 consultations on
+    PostgreSQL; one query grouped by all four 0.28 s (a sort spilled to disk, the planner
+    expecting a group per row); the two grouped queries 0.03 s and 0.14 s."""
+    records = BY_CODE["consultations"].records(span)
+    counts: dict[str, int] = dict.fromkeys(_consultation_keys(), 0)
+    by_window = records.values_list("route", "organization__kind").annotate(n=Count("pk"))
+    for route, kind, n in by_window.order_by():
+        counts["consultations"] += n
+        counts[f"consultations.route.{route}"] += n
+        counts[f"consultations.window.{kind}"] += n
+    by_person = (
+        records.annotate(
             # received_at in Japan time (the current time zone), the birth date as it is
             decade=Floor(
                 (_date_number("received_at") - _date_number("person__birth_date")) / 100_000
             )
         )
-        .values_list("route", "organization__kind", "person__sex", "decade")
+        .values_list("person__sex", "decade")
         .annotate(n=Count("pk"))
-        .order_by()
     )
-    counts: dict[str, int] = dict.fromkeys(_consultation_keys(), 0)
-    for route, kind, sex, decade, n in rows:
-        counts["consultations"] += n
-        counts[f"consultations.route.{route}"] += n
-        counts[f"consultations.window.{kind}"] += n
+    for sex, decade, n in by_person.order_by():
         if sex is None:  # no person: the LEFT JOIN's NULL
             counts["consultations.unidentified"] += n
             continue
