@@ -184,6 +184,7 @@ def progress(year: int, counted: dict[str, int]) -> list[Progress]:
     for target in targets:
         indicator = target.indicator
         code = indicator.code
+        actual: int | None
         if code and code in BY_CODE:
             actual = counted[code] if code in counted else BY_CODE[code].count(year_span(year))
         else:
