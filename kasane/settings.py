@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "kasane.community",
     "kasane.retention",
     "kasane.plan",
+    "kasane.dashboard",
     "kasane.audit",
     "kasane.disclosure",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kasane.community.urls")),
     path("", include("kasane.retention.urls")),
     path("", include("kasane.plan.urls")),
+    path("", include("kasane.dashboard.urls")),
     path("", include("kasane.audit.urls")),
     path("", include("kasane.disclosure.urls")),
     path("", include("kasane.notices.urls")),

@@ -71,6 +71,12 @@ from kasane.access.consent import (
     memberships_resting_on,
     missing_meeting_consent,
 )
+from kasane.access.dashboard import (
+    DashboardVariant,
+    dashboard_variant,
+    dashboard_variants,
+    may_see_dashboard,
+)
 from kasane.access.disclosure import disclosure_person_for_user
 from kasane.access.intake import (
     consultation_for_user,
@@ -216,6 +222,7 @@ from kasane.access.roles import (
     CITY_DATA_ROLES,
     COMMUNITY_KEEPER_ROLES,
     COMMUNITY_READER_ROLES,
+    DASHBOARD_ROLES,
     MEETING_ROLES,
     OVERSIGHT_ROLES,
     PERSONAL_DATA_ROLES,
@@ -240,6 +247,7 @@ __all__ = [
     "CITY_DATA_ROLES",
     "COMMUNITY_KEEPER_ROLES",
     "COMMUNITY_READER_ROLES",
+    "DASHBOARD_ROLES",
     "MEETING_ROLES",
     "OVERSIGHT_ROLES",
     "PERSONAL_DATA_ROLES",
@@ -250,6 +258,7 @@ __all__ = [
     "SHEET_SENDER_ROLES",
     "AnyUser",
     "ContentAccess",
+    "DashboardVariant",
     "active_break_glass",
     "activities_for_user",
     "activity_for_user",
@@ -283,6 +292,8 @@ __all__ = [
     "consultation_for_user_rw",
     "consultations_for_user",
     "content_access",
+    "dashboard_variant",
+    "dashboard_variants",
     "deliveries_for_admin",
     "delivery_for_user_rw",
     "disclosure_person_for_user",
@@ -344,6 +355,7 @@ __all__ = [
     "may_return_disposal",
     "may_see_case",
     "may_see_contact",
+    "may_see_dashboard",
     "may_see_home_contact",
     "may_see_household",
     "may_see_members",

@@ -64,6 +64,11 @@ CITY_DATA_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 # figures (to come) through a set of their own, not the plan.
 PLAN_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
+# The dashboard (issue 18) has a variant per role (`access/dashboard.py`): coordinators the
+# whole city, admins the city's totals, case-work staff their own work, community workers the
+# community figures. Referrers, auditors and meeting guests have none.
+DASHBOARD_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, *CASE_WORK_ROLES, Role.COMMUNITY_WORKER})
+
 # The directory of 社会資源 holds no personal data: every case-work, coordinator, community and
 # participation user and admins read it; participation coordinators, community workers,
 # coordinators and admins keep it (issue 16). Referrers, auditors and meeting guests never

@@ -21,6 +21,7 @@ class NavItem:
 
 
 PROGRAMS = (
+    NavItem("ダッシュボード", "dashboard:home", access.DASHBOARD_ROLES),
     NavItem("本人・世帯", "people:person_list", access.CASE_DATA_ROLES),
     NavItem("相談受付", "consultations:list", access.CASE_DATA_ROLES),
     NavItem("つなぎ", "referrals:list", access.CASE_DATA_ROLES),

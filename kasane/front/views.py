@@ -25,6 +25,7 @@ def home_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             for code in Role.values
             if code in user.roles
         ],
+        "dashboard": access.may_see_dashboard(user),
         **home.cards_for(user),
     }
     return render(request, "front/home.html", context)

@@ -120,8 +120,9 @@ def test_the_admin_still_reaches_the_system_pages(admin: User, name: str) -> Non
 
 def test_the_admin_is_offered_no_link_that_would_404(admin: User) -> None:
     programs = [link.label for link in navigation.links_for(admin, navigation.PROGRAMS)]
-    # The plan (実施計画) names nobody: admins keep it with the coordinators.
-    assert programs == ["社会資源", "地域づくり", "計画・実績"]
+    # The plan (実施計画) names nobody: admins keep it with the coordinators. The dashboard
+    # shows admins the city's totals, no record behind them.
+    assert programs == ["ダッシュボード", "社会資源", "地域づくり", "計画・実績"]
     management = [link.label for link in navigation.links_for(admin, navigation.MANAGEMENT)]
     assert "閲覧制限の許可" in management and "監査ログ" not in management
     body = client_for(admin).get("/").content.decode()

@@ -370,6 +370,9 @@ PLAN_PAGES = {
     "plans:report",
     "plans:report_export",
 }
+# The dashboard (issue 18): a variant per role (access/dashboard.py) — coordinators, admins,
+# case-work staff and community workers; 404 for referrers, guests and auditors.
+DASHBOARD_PAGES = {"dashboard:home"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -673,6 +676,7 @@ def test_every_page_is_classified() -> None:
         | COMMUNITY_PROFILE_NAMES
         | RETENTION_NAMES
         | PLAN_PAGES
+        | DASHBOARD_PAGES
         | BREAK_GLASS_PAGES
         | BREAK_GLASS_RECORD_PAGES
     )
@@ -752,6 +756,21 @@ def _plan_url(name: str, converters: dict) -> str:
 def test_only_coordinators_and_admins_reach_the_plan(username: str, name: str) -> None:
     pattern = dict(_named_patterns(get_resolver()))[name]
     _assert_404_unaudited(username, _plan_url(name, pattern.pattern.converters))
+
+
+@pytest.mark.parametrize("username", ["zeimu", "keisatsu", "kansa"])
+@pytest.mark.parametrize("name", sorted(DASHBOARD_PAGES))
+def test_referrers_guests_and_auditors_have_no_dashboard(username: str, name: str) -> None:
+    _assert_404_unaudited(username, reverse(name))
+
+
+@pytest.mark.parametrize(
+    "username", ["coordinator", "admin", "houkatsu", "outsider", "csw", "sanka", "chiiki"]
+)
+@pytest.mark.parametrize("name", sorted(DASHBOARD_PAGES))
+def test_every_other_role_opens_its_dashboard(username: str, name: str) -> None:
+    client = client_for(User.objects.get(username=username))
+    assert client.get(reverse(name)).status_code == 200
 
 
 @pytest.mark.parametrize("username", ["coordinator", "admin"])

@@ -19,6 +19,7 @@ def test_home_shows_who_the_user_is(coordinator: User) -> None:
 
 def test_the_navigation_names_every_program_in_order() -> None:
     assert [item.label for item in navigation.PROGRAMS] == [
+        "ダッシュボード",
         "本人・世帯",
         "相談受付",
         "つなぎ",
@@ -38,6 +39,7 @@ def test_pages_not_built_yet_are_not_linked(coordinator: User) -> None:
     # Only built pages are linked: no placeholder pages.
     built = [link.label for link in navigation.links_for(coordinator, navigation.PROGRAMS)]
     assert built == [
+        "ダッシュボード",
         "本人・世帯",
         "相談受付",
         "つなぎ",
