@@ -28,14 +28,15 @@ VARIANT_LABELS = {
 
 def _city(user: User, year: int, *, drill_down: bool) -> dict[str, Any]:
     indicators = selectors.indicators_by_code()
-    programs = selectors.city_programs(year, indicators)
+    trends = selectors.trends(year, indicators)
+    programs = selectors.city_programs(year, indicators, trends)
     counted = {figure.entry.code: figure.value for p in programs for figure in p.figures}
     progress = selectors.progress(year, counted)
     return {
         "programs": programs,
         "progress": progress,
         "progress_chart": selectors.progress_chart(progress),
-        "trends": selectors.trends(year, indicators),
+        "trends": trends,
         "drill_down": drill_down,
         "month_chart": {
             "width": CHART_GAP + 12 * (CHART_BAR + CHART_GAP),

@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Floor
+from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Floor, TruncDate
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from kasane.community import figures as community
@@ -282,10 +283,37 @@ def _count_with_parts(queryset: QuerySet[Any], key: str, parts: dict[str, Q]) ->
     return {key: found["total"]} | {f"{key}.{names[name]}": found[name] for name in names}
 
 
-def _date_number(field: str) -> Any:
+def _date_number(date: Any) -> Any:
     """A date as the number YYYYMMDD: two of them differ by at least N × 10000 exactly when
     the later is on or after the N-th anniversary of the earlier."""
-    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+    return ExtractYear(date) * 10000 + ExtractMonth(date) * 100 + ExtractDay(date)
+
+
+class Decades(Func):
+    """Whole decades of age on the day `on` of someone born on `born`: NULL without a birth
+    date, negative when born after the day. PostgreSQL counts with AGE() (0.13 s for 100,000
+    consultations against 0.2 s for the portable arithmetic on dates as numbers)."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        on, born = self.get_source_expressions()
+        # SQLite divides integers towards zero: a birth after the day is said apart.
+        portable = Case(
+            When(GreaterThan(born, on), then=Value(-1)),
+            default=Floor((_date_number(on) - _date_number(born)) / 100_000),
+            output_field=IntegerField(),
+        )
+        return compiler.compile(portable.resolve_expression(compiler.query))
+
+    def as_postgresql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        on, born = (compiler.compile(e) for e in self.get_source_expressions())
+        sql = (
+            f"CASE WHEN {born[0]} > {on[0]} THEN -1 "
+            f"ELSE DATE_PART('year', AGE({on[0]}, {born[0]}))::integer / 10 END"
+        )
+        return sql, (*born[1], *on[1], *on[1], *born[1])
 
 
 def _band_of(age: int | None) -> str:
@@ -304,7 +332,8 @@ def consultation_counts(span: Span) -> dict[str, int]:
     and kind of window (the consultations alone), then by sex and age in whole decades (joined
     to the person). Filtered aggregates, one per part, took 2.3 s for 100,000 consultations on
     PostgreSQL; one query grouped by all four 0.28 s (a sort spilled to disk, the planner
-    expecting a group per row); the two grouped queries 0.03 s and 0.14 s."""
+    expecting a group per row); the two grouped queries 0.05 s and 0.13 s (joining 200,000
+    people alone takes 0.1 s of it)."""
     records = BY_CODE["consultations"].records(span)
     counts: dict[str, int] = dict.fromkeys(_consultation_keys(), 0)
     by_window = records.values_list("route", "organization__kind").annotate(n=Count("pk"))
@@ -314,10 +343,8 @@ def consultation_counts(span: Span) -> dict[str, int]:
         counts[f"consultations.window.{kind}"] += n
     by_person = (
         records.annotate(
-            # received_at in Japan time (the current time zone), the birth date as it is
-            decade=Floor(
-                (_date_number("received_at") - _date_number("person__birth_date")) / 100_000
-            )
+            # the day received in Japan time (the current time zone)
+            decade=Decades(TruncDate("received_at"), F("person__birth_date"))
         )
         .values_list("person__sex", "decade")
         .annotate(n=Count("pk"))

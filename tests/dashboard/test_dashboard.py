@@ -225,7 +225,7 @@ def test_the_menu_and_the_home_page_link_it_for_those_who_have_it(
 # and the area's two suppressed tables.
 @pytest.mark.parametrize(
     ("username", "most"),
-    [("coordinator", 40), ("admin", 40), ("houkatsu", 28), ("sanka", 28), ("chiiki", 22)],
+    [("coordinator", 35), ("admin", 35), ("houkatsu", 28), ("sanka", 28), ("chiiki", 22)],
 )
 def test_each_variant_takes_a_fixed_number_of_queries(
     username: str, most: int, django_assert_max_num_queries

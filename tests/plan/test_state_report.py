@@ -378,3 +378,26 @@ def test_the_system_check_reports_a_wrong_layout(tmp_path):
         errors = state_report_layout(None)
     assert [error.id for error in errors] == ["kasane.plan.E001"]
     assert "nothing" in errors[0].msg
+
+
+def test_age_turns_on_the_birthday_and_a_birth_after_the_day_is_unknown():
+    """The day before the 20th birthday is 19 (19歳以下), the birthday 20 (20歳代); a birth
+    date after the day received is no age (年齢：不明) — on SQLite and PostgreSQL alike."""
+    before = state_report.state_report(KNOWN_YEAR).values
+    nineteen = _person(birth_date=dt.date(1994, 9, 2), sex=Sex.MALE)
+    _consultation(_at(2014, 9, 1, 23, 59), nineteen, Route.VISIT)
+    twenty = _person(birth_date=dt.date(1994, 9, 1), sex=Sex.MALE)
+    _consultation(_at(2014, 9, 1, 0, 0), twenty, Route.VISIT)
+    unborn = _person(birth_date=dt.date(2014, 9, 2), sex=Sex.MALE)
+    _consultation(_at(2014, 9, 1, 12, 0), unborn, Route.VISIT)
+    after = state_report.state_report(KNOWN_YEAR).values
+    ages = {
+        key: after[key] - before[key]
+        for key in after
+        if key.startswith("consultations.age.") and after[key] != before[key]
+    }
+    assert ages == {
+        "consultations.age.under20": 1,
+        "consultations.age.20s": 1,
+        "consultations.age.unknown": 1,
+    }
