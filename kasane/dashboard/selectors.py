@@ -25,7 +25,7 @@ from kasane.core.pagination import CappedCount, capped_count
 from kasane.intake import selectors as intake
 from kasane.organizations.models import Area, AreaKind
 from kasane.plan.catalogue import BY_CODE, ENTRIES, Entry, year_span
-from kasane.plan.indicator_selectors import Bar, monthly
+from kasane.plan.indicator_selectors import Bar, achievement_rate, monthly
 from kasane.plan.models import Indicator, IndicatorTarget, ManualFigure
 
 # The entries whose month-by-month trend the city's dashboard draws.
@@ -176,9 +176,7 @@ class Progress:
 
     @property
     def rate(self) -> int | None:
-        if self.target and self.actual is not None:
-            return round(self.actual * 100 / self.target)
-        return None
+        return achievement_rate(self.target, self.actual)
 
 
 def progress(year: int, counted: dict[str, int]) -> list[Progress]:

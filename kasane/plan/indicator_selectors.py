@@ -21,10 +21,14 @@ class YearRow:
 
     @property
     def rate(self) -> int | None:
-        """The actual as a percentage of the target (rounded)."""
-        if self.target and self.actual is not None:
-            return round(self.actual * 100 / self.target)
-        return None
+        return achievement_rate(self.target, self.actual)
+
+
+def achievement_rate(target: int | None, actual: int | None) -> int | None:
+    """The actual as a percentage of the target (rounded); none without both, or a target 0."""
+    if target and actual is not None:
+        return round(actual * 100 / target)
+    return None
 
 
 @dataclass(frozen=True)
