@@ -156,6 +156,7 @@ ACTIONS: dict[str, str] = {
     "plan.indicator_figure": "成果目標の実績値の入力（手入力）",
     "plan.indicator_records": "成果目標の実績の内訳（記録の一覧）",
     "plan.lead_time_records": "待ち時間（リードタイム）の記録の一覧",
+    "plan.lead_times_export": "待ち時間（リードタイム）の書き出し（Excel）",
     "plan.report": "国への報告の数値の閲覧",
     "plan.report_export": "国への報告の書き出し（Excel）",
     "resource.export": "社会資源の書き出し（HSDS・CSV・Excel）",

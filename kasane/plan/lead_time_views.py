@@ -1,8 +1,9 @@
 """Where people wait (lead times): the year's page — per program, each measure's count, median,
 quartiles and share over a limit the user chooses, and the records still waiting — and the
-drill-down list of a measure's records. Coordinators and admins (404 for everyone else); the
-list follows the record rules of its kind, so admins, who see no case content, get the numbers
-and a sentence instead."""
+drill-down list of a measure's records, and the page's numbers as Excel (counts only: a password
+is offered, never required). Coordinators and admins (404 for everyone else); the list follows
+the record rules of its kind, so admins, who see no case content, get the numbers and a sentence
+instead."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.debug import sensitive_post_parameters
 
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
-from kasane.core.filters import read_fiscal_year
+from kasane.core import xlsx
+from kasane.core.filters import read_fiscal_year, refuse_export
 from kasane.core.http import int_param
 from kasane.core.japanese import fiscal_year_label
 from kasane.core.pagination import query_without_page
 from kasane.plan import lead_times
+from kasane.plan.lead_time_excel import lead_times_xlsx
 from kasane.plan.lead_times import MEASURES, Measure
 
 MAX_LIMIT = 3650
@@ -32,11 +36,15 @@ def _limit(request: HttpRequest, measure: Measure) -> int:
     return value if value is not None and value <= MAX_LIMIT else measure.default_limit
 
 
+def _limits(request: HttpRequest) -> dict[str, int]:
+    return {measure.code: _limit(request, measure) for measure in MEASURES}
+
+
 def lead_time_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.plan_keeper(request.user)
     year, context = read_fiscal_year(request)
     if year is not None:
-        rows = lead_times.overview(year, {m.code: _limit(request, m) for m in MEASURES})
+        rows = lead_times.overview(year, _limits(request))
         programs = [
             (program, [row for row in rows if row.measure.program == program])
             for program in lead_times.PROGRAMS
@@ -52,6 +60,35 @@ def lead_time_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "chart_right": lead_times.CHART_RIGHT,
         }
     return render(request, "plan/lead_times.html", context)
+
+
+@sensitive_post_parameters(*xlsx.PASSWORD_FIELDS)
+def lead_time_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The page's numbers (its year and limits, from the query string) and the definitions as
+    Excel; a GET, or a refused password, shows the password form."""
+    access.plan_keeper(request.user)
+    year, _context = read_fiscal_year(request)
+    if year is None:
+        return refuse_export(request, "plans:lead_times")
+    password = xlsx.export_password_form(request, personal=False)
+    if not password.is_valid():
+        return xlsx.password_page(
+            request,
+            password,
+            title=f"待ち時間（{fiscal_year_label(year)}）を Excel で書き出す",
+            back_to="plans:lead_times",
+            back_label="待ち時間に戻る",
+        )
+    limits = _limits(request)
+    content = lead_times_xlsx(lead_times.overview(year, limits), year_label=fiscal_year_label(year))
+    audit_standalone(
+        actor=request.user,
+        action="plan.lead_times_export",
+        details={"fiscal_year": year, "limits": limits, **password.for_audit()},
+    )
+    return xlsx.xlsx_response(
+        content, filename=f"lead-times-{year}.xlsx", password=password.file_password
+    )
 
 
 def lead_time_records(request: AuthenticatedHttpRequest, measure: str) -> HttpResponse:

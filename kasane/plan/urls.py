@@ -46,6 +46,8 @@ urlpatterns += [
 
 urlpatterns += [
     path("plans/lead-times/", lead_time_views.lead_time_page, name="lead_times"),
+    # before the measure's list, whose slug would take "export"
+    path("plans/lead-times/export/", lead_time_views.lead_time_export, name="lead_times_export"),
     path(
         "plans/lead-times/<slug:measure>/",
         lead_time_views.lead_time_records,

@@ -366,6 +366,7 @@ PLAN_PAGES = {
     # 待ち時間: the drill-down list follows the record rules on top (tests/plan/test_lead_times.py).
     "plans:lead_times",
     "plans:lead_time_records",
+    "plans:lead_times_export",
     # 国への報告 (tests/plan/test_state_report.py): counts, the page and its Excel.
     "plans:report",
     "plans:report_export",

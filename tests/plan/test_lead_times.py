@@ -6,14 +6,18 @@ count; admins get the numbers without the list), audited, in a fixed number of q
 from __future__ import annotations
 
 import datetime as dt
+import io
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from kasane.audit.models import AuditEvent
 from kasane.cases.models import Case, CaseStatus, PlanStatus, SupportPlan
-from kasane.core.japanese import fiscal_year
+from kasane.core.japanese import fiscal_year, fiscal_year_label, fiscal_year_range
 from kasane.intake.models import Consultation, Outcome, Referral, ReferralKind, ReferralStatus
 from kasane.outreach.models import ContactAttempt, Method, OutreachTarget, Result, Stage
 from kasane.plan import lead_times
@@ -205,3 +209,117 @@ def test_the_page_and_the_list_take_a_fixed_number_of_queries(coordinator):
     assert queries_for(client, page_url) == page
     assert queries_for(client, list_url) == records
     assert page <= 15 and records <= 15
+
+
+# --- the Excel ---
+
+EXPORT = reverse("plans:lead_times_export")
+
+
+def _download(client: Client, query: str) -> Any:
+    response = client.post(EXPORT + query, {"password": ""})
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def _figures(book: Any) -> dict[str, tuple[Any, ...]]:
+    """The 待ち時間 sheet's rows by measure label (the header is on row 3)."""
+    rows = list(book["待ち時間"].iter_rows(min_row=4, values_only=True))
+    return {row[1]: row for row in rows}
+
+
+def test_the_excel_has_the_pages_numbers_with_its_limits(coordinator):
+    year = fiscal_year(today()) - 1  # a whole year in the past, offered by the form
+    first = fiscal_year_range(year)[0]
+    client = client_for(coordinator)
+    query = f"?year={year}&limit_case_plan=5&limit_sheet_ack=1"
+    before = _figures(_download(client, query))[BY_CODE["case_plan"].label]
+    for days in [1, 2, 3, 4, 5, 6, 7, 8]:
+        _case(first + dt.timedelta(days=days), plan_after=days)
+    _case(first, plan_after=None)  # waiting, older than 5 days
+    book = _download(client, query)
+    assert book.sheetnames == ["待ち時間", "定義"]
+    assert book["待ち時間"]["A1"].value == f"待ち時間（リードタイム）　{fiscal_year_label(year)}"
+    figures = _figures(book)
+    page = client.get(reverse("plans:lead_times") + query).context["rows"]
+    assert len(figures) == len(page) == len(MEASURES)
+    for line in page:
+        summary, measure = line.summary, line.measure
+        assert figures[measure.label] == (
+            measure.program,
+            measure.label,
+            measure.start_label,
+            measure.end_label,
+            measure.unit,
+            summary.count,
+            summary.median,
+            summary.q1,
+            summary.q3,
+            line.limit,
+            summary.over,
+            summary.over_percent,
+            summary.waiting,
+            summary.waiting_over,
+        )
+    case_plan = figures[BY_CODE["case_plan"].label]
+    assert case_plan[9] == 5 and figures[BY_CODE["sheet_ack"].label][9] == 1
+    assert case_plan[9] != BY_CODE["case_plan"].default_limit
+    # the eight known cases: three over 5 days, one more waiting over the limit
+    assert case_plan[5] - before[5] == 8
+    assert case_plan[10] - before[10] == 3
+    assert case_plan[13] - before[13] == 1
+
+
+def test_the_definitions_sheet_has_every_measure_and_the_method(admin):
+    rows = list(_download(client_for(admin), "")["定義"].iter_rows(values_only=True))
+    assert rows[0] == ("事業", "項目", "単位", "定義")
+    assert rows[1 : len(MEASURES) + 1] == [
+        (measure.program, measure.label, measure.unit, measure.definition) for measure in MEASURES
+    ]
+    method = " ".join(str(row[0]) for row in rows[len(MEASURES) + 1 :] if row[0])
+    assert "QUARTILE.INC" in method and "日本時間" in method and "開庁日" in method
+
+
+def test_the_export_is_for_coordinators_and_admins(houkatsu, admin):
+    assert client_for(houkatsu).get(EXPORT).status_code == 404
+    assert client_for(houkatsu).post(EXPORT, {"password": ""}).status_code == 404
+    assert client_for(admin).get(EXPORT).status_code == 200  # the password form
+    assert not AuditEvent.objects.filter(action="plan.lead_times_export").exists()
+
+
+def test_the_page_offers_the_export_with_its_query(coordinator):
+    query = "year=" + str(fiscal_year(today())) + "&limit_case_plan=9"
+    response = client_for(coordinator).get(reverse("plans:lead_times") + "?" + query)
+    assert f'action="{EXPORT}?{query.replace("&", "&amp;")}"' in response.text
+
+
+def test_the_export_is_audited_and_may_be_protected(coordinator):
+    client = client_for(coordinator)
+    response = client.post(
+        EXPORT + "?limit_case_plan=9",
+        {"password": "kasane-leads", "password_confirm": "kasane-leads"},
+    )
+    assert response.status_code == 200
+    assert response.content[:4] != b"PK\x03\x04"  # encrypted, not a plain zip
+    event = AuditEvent.objects.filter(action="plan.lead_times_export").latest("pk")
+    assert event.actor == coordinator
+    assert event.details["fiscal_year"] == fiscal_year(today())
+    assert event.details["limits"]["case_plan"] == 9
+    assert event.details["protected"] is True
+
+
+def test_an_invalid_year_exports_nothing(coordinator):
+    response = client_for(coordinator).post(EXPORT + "?year=1900", {"password": ""})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("plans:lead_times"))
+    assert not AuditEvent.objects.filter(action="plan.lead_times_export").exists()
+
+
+def test_the_export_takes_a_fixed_number_of_queries(coordinator):
+    client = client_for(coordinator)
+    before = queries_for(client, EXPORT, post={"password": ""})
+    for days in range(30):
+        _case(today() - dt.timedelta(days=days % 5), plan_after=days % 3 or None)
+    assert queries_for(client, EXPORT, post={"password": ""}) == before
+    assert before <= 15
