@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.breakglass.links import break_glass_url
 from kasane.core.confirm import confirmation_page, is_confirmed
 from kasane.core.errors import DomainError
 from kasane.core.filters import read_filters
@@ -184,6 +185,9 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(),
         "may_record": access.may_record_consultation(request.user),
     }
+    if referral.person_id and not person_visible:
+        # The sheet names someone another agency holds: ask for them as the sheet names them.
+        context["break_glass_url"] = _break_glass_url(request, referral, referral.subject_name)
     attached = [
         (link.case_id, access.may_see_case(request.user, link.case_id))
         for link in referral.attached_cases.all()
@@ -202,7 +206,15 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             context["proposed"] = access.person_for_user(request.user, proposed)
         name, people, hidden = _candidates(request, referral)
         context.update(search_name=name, candidates=people, hidden_match=hidden)
+        if hidden:
+            context["hidden_break_glass_url"] = _break_glass_url(request, referral, name)
     return render(request, "intake/referral_detail.html", context)
+
+
+def _break_glass_url(
+    request: AuthenticatedHttpRequest, referral: Referral, name: str
+) -> str | None:
+    return break_glass_url(request.user, name=name, birth_date=referral.subject_birth_date)
 
 
 def _contact(request: AuthenticatedHttpRequest, referral: Referral) -> str:

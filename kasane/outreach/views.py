@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kasane import access
 from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
+from kasane.breakglass.links import break_glass_url
 from kasane.cases import services as case_services
 from kasane.cases.forms import CaseOpenForm
 from kasane.cases.selectors import open_cases_of
@@ -370,6 +371,8 @@ def link_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "chosen": _chosen_person(request),
         "register_query": urlencode({"name": name, "next": request.path}),
     }
+    if found is not None and found.hidden_match:
+        context["break_glass_url"] = break_glass_url(request.user, name=name)
     return render(request, "outreach/link_person.html", context)
 
 
