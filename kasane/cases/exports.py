@@ -35,6 +35,7 @@ EXPORT_COLUMNS = (
     "最後の接触日",
     "次のモニタリング予定日",
     "終了日",
+    "終結の理由",
 )
 
 
@@ -75,6 +76,7 @@ def _export_row(case: ListedCase) -> list[Any]:
         case.last_contact_on,
         case.next_monitoring_on,
         case.ended_on,
+        case.get_closing_reason_display(),
     ]
 
 

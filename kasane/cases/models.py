@@ -55,6 +55,18 @@ class ScreeningCriterion(models.TextChoices):
     NETWORK = "network", "既存のネットワークでは解決困難"
 
 
+class ClosingReason(models.TextChoices):
+    """終結・中断の理由, chosen on the evaluation or the meeting's decision that ends a case."""
+
+    GOAL = "goal", "目標達成"
+    HANDBACK = "handback", "つなぎ戻し"
+    MOVED = "moved", "転出"
+    DIED = "died", "死亡"
+    WISH = "wish", "本人の意向"
+    CONTACT_LOST = "contact_lost", "連絡が取れない"
+    OTHER = "other", "その他"
+
+
 class Case(models.Model):
     """支援ケース.
 
@@ -121,6 +133,11 @@ class Case(models.Model):
     )
     opened_on = models.DateField("受付日")
     ended_on = models.DateField("終了日", null=True, blank=True)
+    # Why a 終結 case closed, set by the services that close it (the evaluation's or the
+    # meeting's reason); "" on every other case. The reason's code, never free text.
+    closing_reason = models.CharField(
+        "終結の理由", max_length=20, choices=ClosingReason.choices, blank=True
+    )
     follow_up_on = models.DateField("フォローアップ予定日", null=True, blank=True)
     last_contact_on = models.DateField("最後の接触日", null=True, blank=True)
     # The approved plan's monitoring date while the case is open (none once it ended), kept
@@ -160,6 +177,12 @@ class Case(models.Model):
                 condition=~Q(status__in=["not_eligible", "closed", "suspended"]),
                 name="case_quiet",
             ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="closed") | Q(closing_reason=""),
+                name="case_closing_reason_only_when_closed",
+            )
         ]
 
     def __str__(self) -> str:
@@ -499,16 +522,6 @@ class EvaluationDecision(models.TextChoices):
     CLOSE = "close", "終結"
     REPLAN = "replan", "再プラン"
     SUSPEND = "suspend", "中断"
-
-
-class ClosingReason(models.TextChoices):
-    GOAL = "goal", "目標達成"
-    HANDBACK = "handback", "つなぎ戻し"
-    MOVED = "moved", "転出"
-    DIED = "died", "死亡"
-    WISH = "wish", "本人の意向"
-    CONTACT_LOST = "contact_lost", "連絡が取れない"
-    OTHER = "other", "その他"
 
 
 class Evaluation(models.Model):

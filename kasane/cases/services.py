@@ -471,7 +471,10 @@ def _move(
     criteria: list[str] | None = None,
     referred_to: Organization | None = None,
     meeting: Meeting | None = None,
+    closing_reason: str = "",
 ) -> CaseTransition:
+    """Record the step and keep the case's own fields in line with its status: the end date,
+    and 終結の理由 on a closed case only (cleared on any other move)."""
     transition = CaseTransition.objects.create(
         case=case,
         from_status=case.status,
@@ -492,6 +495,10 @@ def _move(
     if to_status in ENDED_STATUSES:
         case.ended_on, case.next_monitoring_on = occurred_on, None
         fields += ["ended_on", "next_monitoring_on"]
+    closing_reason = closing_reason if to_status == S.CLOSED else ""
+    if case.closing_reason != closing_reason:
+        case.closing_reason = closing_reason
+        fields.append("closing_reason")
     case.save(update_fields=fields)
     _audit_case(
         actor=actor,
@@ -1006,6 +1013,7 @@ def evaluation_record(
         to_status,
         evaluated_on,
         reason,
+        closing_reason,
         handback_organization if handback else None,
         follow_up_on,
     )
@@ -1046,6 +1054,7 @@ def case_end(
         to_status,
         ended_on,
         f"{label}：{reason.strip()}",
+        closing_reason,
         handback_organization if handback else None,
         follow_up_on,
         meeting,
@@ -1058,17 +1067,18 @@ def _end_or_replan(
     to_status: str,
     on: dt.date,
     reason: str,
+    closing_reason: str,
     handback_organization: Organization | None,
     follow_up_on: dt.date | None,
     meeting: Meeting | None = None,
 ) -> Referral | None:
-    """Move the case on after an evaluation or a meeting; a handback also sends the referral
-    to the organisation that becomes 主担当."""
+    """Move the case on after an evaluation or a meeting (a closed case keeps the reason);
+    a handback also sends the referral to the organisation that becomes 主担当."""
     if to_status not in TRANSITIONS[S(case.status)]:
         raise DomainError(
             f"「{case.get_status_display()}」からは{S(to_status).label}にできません。"
         )
-    _move(actor, case, to_status, on, reason, meeting=meeting)
+    _move(actor, case, to_status, on, reason, meeting=meeting, closing_reason=closing_reason)
     if follow_up_on:
         case.follow_up_on = follow_up_on
         case.save(update_fields=["follow_up_on", "updated_at"])

@@ -28,22 +28,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Case as SqlCase
 from django.db.models import (
     Count,
     DateTimeField,
-    Exists,
     F,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Trunc, TruncMonth
+from django.db.models.functions import Trunc, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,10 +48,7 @@ from kasane.cases.models import (
     CaseProgram,
     CaseStatus,
     CaseTeamMember,
-    CaseTransition,
     ClosingReason,
-    Evaluation,
-    EvaluationDecision,
     SupportPlan,
 )
 from kasane.community import figures as community
@@ -118,7 +109,9 @@ class Breakdown:
     def filter(self, records: QuerySet[Any], key: str) -> QuerySet[Any]:
         """The records of one group (the drill-down list of a breakdown's line)."""
         if key == NO_GROUP and isinstance(self.key, str):
-            return records.filter(**{f"{self.key}__isnull": True})
+            none = Q(**{f"{self.key}__isnull": True})
+            # A key labelled by choices is a code: "" is no code (`Case.closing_reason`).
+            return records.filter(none | Q(**{self.key: ""}) if self.choices else none)
         keyed = self._keyed(records)
         if key == NO_GROUP:
             return keyed.filter(Q(catalogue_group__isnull=True) | Q(catalogue_group=""))
@@ -362,24 +355,6 @@ def collaborative_cases(span: Span) -> QuerySet[Case]:
 
 def cases_closed(span: Span) -> QuerySet[Case]:
     return Case.objects.filter(status=CaseStatus.CLOSED, ended_on__range=span)
-
-
-def closing_reason() -> Any:
-    """A closed case's 終結の理由: the reason chosen on the evaluation that closed it, or, when
-    a meeting closed it (`case_end`), the reason whose label begins the closing transition's
-    text ("目標達成：…") — the case keeps no reason field of its own."""
-    evaluation = Evaluation.objects.filter(
-        case=OuterRef("pk"), decision=EvaluationDecision.CLOSE
-    ).order_by("-evaluated_on", "-pk")
-    closing = CaseTransition.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.CLOSED)
-    by_meeting = SqlCase(
-        *[
-            When(Exists(closing.filter(reason__startswith=f"{label}：")), then=Value(value))
-            for value, label in ClosingReason.choices
-        ],
-        default=Value(""),
-    )
-    return Coalesce(Subquery(evaluation.values("closing_reason")[:1]), by_meeting)
 
 
 # --- アウトリーチ ---
@@ -719,7 +694,7 @@ ENTRIES: tuple[Entry, ...] = (
         _case_row,
         lambda record: record.main_person_id,
         dated_by="ended_on",
-        breakdowns=(Breakdown("reason", "終結の理由別", closing_reason, ClosingReason.choices),),
+        breakdowns=(Breakdown("reason", "終結の理由別", "closing_reason", ClosingReason.choices),),
     ),
     Entry(
         "outreach_targets",

@@ -4,9 +4,10 @@ fixed number of UPDATEs whatever the number of records.
 What goes: names, contact details, birth dates and every free text (主訴, 概要, notes, the
 assessment, the plan's goals and items, evaluations, minutes' briefings and summaries of the
 record, participation wishes and notes, contact attempts). What stays: the rows themselves
-and what the plan's indicators and the state's reports count — dates, kinds, statuses, areas
-(`area`, `area_code`), programmes, routes, urgency, issue categories, team organisations,
-stage histories without their reasons, sex, nationality, 要介護度, 手帳, 生活保護. The main text
+and what the plan's indicators and the state's reports count — dates, kinds, statuses (and a
+closed case's 終結の理由: a code, not free text), areas (`area`, `area_code`), programmes,
+routes, urgency, issue categories, team organisations, stage histories without their reasons,
+sex, nationality, 要介護度, 手帳, 生活保護. The main text
 of each record says 「保存期間の経過により廃棄済み」, so every page, printout and export that
 shows it says so instead of the content. There are no attachments in Kasane.
 """

@@ -15,6 +15,7 @@ from kasane.cases import services
 from kasane.cases.models import (
     Case,
     CaseStatus,
+    ClosingReason,
     Evaluation,
     PlanStatus,
 )
@@ -69,6 +70,7 @@ def test_it_closes_by_handback_and_sends_the_referral(kosodate: User, coordinato
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert case.ended_on == today()
+    assert case.closing_reason == ClosingReason.HANDBACK
     assert case.follow_up_on == today() + dt.timedelta(days=90)
     evaluation = Evaluation.objects.get(case=case)
     referral = evaluation.handback_referral
@@ -82,6 +84,8 @@ def test_it_closes_by_handback_and_sends_the_referral(kosodate: User, coordinato
     assert "東地域包括支援センターにつなぎ戻しを送りました" in page
     assert 'data-status="sent">送付済<' in page
     assert 'id="handback"' in page
+    detail = client_for(kosodate).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "<dt>終結の理由</dt><dd>つなぎ戻し</dd>" in detail
     # It arrives in the receiving organisation's inbox.
     houkatsu_user = User.objects.get(username="houkatsu")
     inbox = client_for(houkatsu_user).get(reverse("referrals:list")).content.decode()
@@ -97,6 +101,7 @@ def test_it_replans(kosodate: User, coordinator: User) -> None:
     case.refresh_from_db()
     assert case.status == CaseStatus.REPLANNING
     assert case.ended_on is None
+    assert case.closing_reason == ""
     assert evaluation.closing_reason == ""
     assert evaluation.handback_referral is None
     page = client_for(kosodate).get(response["Location"]).content.decode()
@@ -112,6 +117,7 @@ def test_it_suspends(kosodate: User, coordinator: User) -> None:
     case.refresh_from_db()
     assert case.status == CaseStatus.SUSPENDED
     assert case.ended_on is not None
+    assert case.closing_reason == ""  # 終結の理由 is a closed case's only
     assert not Referral.objects.filter(
         kind=ReferralKind.HANDBACK, subject_name="田中 由美"
     ).exists()

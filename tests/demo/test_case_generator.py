@@ -121,6 +121,8 @@ def test_what_a_status_needs_is_on_record(people: None) -> None:
             assert evaluation.plan == approved[0]
             assert len(evaluation.items.all()) == len(approved[0].items.all())
             assert bool(evaluation.closing_reason) == (case.status != S.REPLANNING)
+            closed_for = evaluation.closing_reason if case.status == S.CLOSED else ""
+            assert case.closing_reason == closed_for  # as `evaluation_record` keeps it
             assert evaluation.handback_organization is None
         else:
             assert not evaluations

@@ -452,6 +452,7 @@ def test_an_earlier_case_ended_by_handing_back_to_the_east_houkatsu(houkatsu: Us
         EvaluationDecision.CLOSE,
         ClosingReason.HANDBACK,
     )
+    assert case.closing_reason == ClosingReason.HANDBACK
     assert evaluation.handback_organization == houkatsu.organization
     assert evaluation.items.count() == evaluation.plan.items.count()
     handback = evaluation.handback_referral

@@ -12,7 +12,15 @@ from django.utils import timezone
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
 from kasane.cases import services as cases
-from kasane.cases.models import Case, CaseNote, CaseStatus, PlanStatus, SupportPlan, TeamRole
+from kasane.cases.models import (
+    Case,
+    CaseNote,
+    CaseStatus,
+    ClosingReason,
+    PlanStatus,
+    SupportPlan,
+    TeamRole,
+)
 from kasane.core.errors import DomainError, version_of
 from kasane.meetings import services
 from kasane.meetings.models import (
@@ -25,7 +33,14 @@ from kasane.meetings.models import (
     Purpose,
 )
 from kasane.organizations.models import Organization
-from tests.builders import demo_case, demo_case_of, earlier_today, new_key, schedule_meeting
+from tests.builders import (
+    case_in_support,
+    demo_case,
+    demo_case_of,
+    earlier_today,
+    new_key,
+    schedule_meeting,
+)
 from tests.conftest import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -461,7 +476,31 @@ def test_a_jusou_meeting_ends_a_case(coordinator: User) -> None:
     services.minutes_confirm(actor=coordinator, meeting=meeting)
     case.refresh_from_db()
     assert case.status == CaseStatus.SUSPENDED and case.ended_on == meeting.starts_on
+    assert case.closing_reason == ""  # 終結の理由 is a closed case's only
     assert case.transitions.latest("at").meeting == meeting
+
+
+def test_a_jusou_meeting_closes_a_case_with_its_reason(kosodate: User, coordinator: User) -> None:
+    meeting = schedule(coordinator, MeetingKind.JUSOU, starts_in=-dt.timedelta(hours=1))
+    case = case_in_support(kosodate, coordinator, "小川家")
+    item = services.agenda_add(actor=coordinator, meeting=meeting, case=case, purpose=Purpose.CLOSE)
+    services.minutes_save(
+        actor=coordinator,
+        item=item,
+        discussion="市外へ転居した。",
+        loaded_at=version_of(item.updated_at),
+    )
+    services.decision_add(
+        actor=coordinator,
+        item=item,
+        kind=DecisionKind.CLOSED,
+        closing_reason=ClosingReason.MOVED,
+        reason="市外へ転居し、転居先の窓口に引き継いだ。",
+    )
+    services.minutes_confirm(actor=coordinator, meeting=meeting)
+    case.refresh_from_db()
+    assert (case.status, case.closing_reason) == (CaseStatus.CLOSED, ClosingReason.MOVED)
+    assert case.transitions.latest("at").reason.startswith("転出：")
 
 
 def test_minutes_wait_for_the_start(coordinator: User) -> None:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kasane.accounts.models import User
 from kasane.audit.models import AuditEvent
-from kasane.cases.models import Case, CaseNote
+from kasane.cases.models import Case, CaseNote, CaseStatus
 from kasane.community import counts
 from kasane.core.errors import DomainError
 from kasane.core.japanese import fiscal_year
@@ -275,3 +275,13 @@ def test_a_disposed_case_keeps_its_counts(coordinator: User, admin: User) -> Non
     assert case.assessments.get().household_view == DISPOSED
     assert not case.assessments.get().entries.exclude(wishes="").exists()
     assert counts.counts_by_area("cases", year) == before
+
+
+def test_a_disposed_closed_case_keeps_its_closing_reason(coordinator: User, admin: User) -> None:
+    case = ended_case(coordinator)
+    # Closed rather than suspended: the reason is a code the counts read (終結の理由別).
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closing_reason="moved")
+    services.batch_approve(actor=admin, batch=_propose(coordinator, Kind.CASE, case.pk))
+    case.refresh_from_db()
+    assert case.summary == DISPOSED
+    assert (case.status, case.closing_reason) == (CaseStatus.CLOSED, "moved")

@@ -513,6 +513,8 @@ class CaseFactory:
             reason=REASONS[decision],
             created_by=None,
         )
+        if status == S.CLOSED:
+            drawn.case.closing_reason = evaluation.closing_reason  # as `evaluation_record` keeps it
         drawn.evaluation = (evaluation, [_weighted(rng, ATTAINMENTS[decision]) for _ in items])
 
     def notes(self, drawn: Drawn) -> None:
