@@ -116,3 +116,13 @@ def test_the_export_has_the_reason_beside_the_end_date(coordinator: User) -> Non
     assert rows[case.pk][-1] == "つなぎ戻し"
     open_case = next(row for row in rows.values() if row[-2] is None)
     assert open_case[-1] in ("", None)
+
+
+def test_the_summary_printout_names_the_reason(kosodate: User, coordinator: User) -> None:
+    from tests.cases.test_printouts import pdf_text, printed
+
+    case = case_in_support(kosodate, coordinator)
+    _evaluate(coordinator, case, ClosingReason.MOVED)
+    case.refresh_from_db()
+    text = pdf_text(client_for(coordinator).get(printed(case, "summary")))
+    assert f"終了・{ClosingReason.MOVED.label}" in text.replace(" ", "")
