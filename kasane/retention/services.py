@@ -196,7 +196,7 @@ def batch_approve(*, actor: User, batch: DisposalBatch) -> DisposalBatch:
     locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     audit_record(actor=actor, action="retention.approve", target=locked, details=locked.counts)
     if locked.total <= settings.KASANE_RETENTION_INLINE_MAX:
-        batch_dispose(batch=locked, actor=actor)
+        return batch_dispose(batch=locked, actor=actor)  # the disposed batch, not `locked`
     return locked
 
 

@@ -17,6 +17,7 @@ from kasane.audit.services import audit_standalone
 from kasane.core.errors import DomainError
 from kasane.core.forms import first_error
 from kasane.core.pagination import keyset_page
+from kasane.retention import people as whose
 from kasane.retention import selectors, services
 from kasane.retention.due import ORDERING, due
 from kasane.retention.forms import KIND_CHOICES, HoldForm, ProposeForm, ReasonForm
@@ -64,6 +65,8 @@ def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.cleaned_data["everything"]:
         oldest = due(kind, today).order_by(*ORDERING[kind])
         ids = list(oldest.values_list("pk", flat=True)[: settings.KASANE_RETENTION_BATCH_MAX])
+        # As the page offers no held record, "all of them" leaves the held ones out.
+        ids = [pk for pk in ids if pk not in whose.held_records(kind, ids)]
     try:
         batch = services.batch_propose(
             actor=user, kind=kind, ids=ids, note=form.cleaned_data["note"], today=today

@@ -116,6 +116,31 @@ def test_a_coordinator_proposes_and_an_admin_approves(
     assert AuditEvent.objects.filter(action="retention.dispose", object_id=str(batch.pk)).exists()
 
 
+def test_approving_a_small_batch_says_it_was_disposed(
+    coordinator: User, houkatsu: User, admin: User
+) -> None:
+    batch = _propose(coordinator, Kind.CONSULTATION, old_consultation(houkatsu).pk)
+    response = client_for(admin).post(
+        reverse("retention:batch_approve", args=[batch.pk]), follow=True
+    )
+    page = response.content.decode()
+    assert "承認し、廃棄しました。" in page and "バックグラウンド処理で行います" not in page
+
+
+def test_proposing_all_of_a_kind_leaves_the_held_records_out(
+    coordinator: User, houkatsu: User
+) -> None:
+    free = old_consultation(houkatsu)
+    held = old_consultation(houkatsu)
+    services.hold_place(actor=coordinator, person=held.person, reason="lawsuit", note="第1号")
+    response = client_for(coordinator).post(
+        reverse("retention:propose"), {"kind": "consultation", "everything": "1"}
+    )
+    batch = DisposalBatch.objects.get()
+    assert response.status_code == 302
+    assert list(batch.items.values_list("object_id", flat=True)) == [free.pk]
+
+
 def test_the_admin_sees_counts_and_numbers_only(
     coordinator: User, houkatsu: User, admin: User
 ) -> None:
