@@ -66,7 +66,8 @@ def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
         oldest = due(kind, today).order_by(*ORDERING[kind])
         ids = list(oldest.values_list("pk", flat=True)[: settings.KASANE_RETENTION_BATCH_MAX])
         # As the page offers no held record, "all of them" leaves the held ones out.
-        ids = [pk for pk in ids if pk not in whose.held_records(kind, ids)]
+        held = whose.held_records(kind, ids)
+        ids = [pk for pk in ids if pk not in held]
     try:
         batch = services.batch_propose(
             actor=user, kind=kind, ids=ids, note=form.cleaned_data["note"], today=today
