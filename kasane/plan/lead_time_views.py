@@ -26,6 +26,7 @@ from kasane.core.pagination import query_without_page
 from kasane.plan import lead_times
 from kasane.plan.lead_time_excel import lead_times_xlsx
 from kasane.plan.lead_times import MEASURES, Measure
+from kasane.plan.views import counts_export
 
 MAX_LIMIT = 3650
 
@@ -70,24 +71,18 @@ def lead_time_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     year, _context = read_fiscal_year(request)
     if year is None:
         return refuse_export(request, "plans:lead_times")
-    password = xlsx.export_password_form(request, personal=False)
-    if not password.is_valid():
-        return xlsx.password_page(
-            request,
-            password,
-            title=f"待ち時間（{fiscal_year_label(year)}）を Excel で書き出す",
-            back_to="plans:lead_times",
-            back_label="待ち時間に戻る",
-        )
     limits = _limits(request)
-    content = lead_times_xlsx(lead_times.overview(year, limits), year_label=fiscal_year_label(year))
-    audit_standalone(
-        actor=request.user,
+    return counts_export(
+        request,
+        year,
+        page="plans:lead_times",
+        what="待ち時間",
         action="plan.lead_times_export",
-        details={"fiscal_year": year, "limits": limits, **password.for_audit()},
-    )
-    return xlsx.xlsx_response(
-        content, filename=f"lead-times-{year}.xlsx", password=password.file_password
+        filename="lead-times",
+        build=lambda: lead_times_xlsx(
+            lead_times.overview(year, limits), year_label=fiscal_year_label(year)
+        ),
+        details={"limits": limits},
     )
 
 

@@ -20,6 +20,7 @@ from kasane.core.filters import read_fiscal_year, refuse_export
 from kasane.core.japanese import fiscal_year_label
 from kasane.plan.report_layout import LayoutError, load_layout, report_xlsx
 from kasane.plan.state_report import state_report
+from kasane.plan.views import counts_export
 
 
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -45,21 +46,13 @@ def report_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     except LayoutError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(f"{reverse('plans:report')}?year={year}")
-    password = xlsx.export_password_form(request, personal=False)
-    if not password.is_valid():
-        return xlsx.password_page(
-            request,
-            password,
-            title=f"国への報告（{fiscal_year_label(year)}）を Excel で書き出す",
-            back_to="plans:report",
-            back_label="国への報告に戻る",
-        )
-    content = report_xlsx(state_report(year), layout, made_on=timezone.localdate())
-    audit_standalone(
-        actor=request.user,
+    return counts_export(
+        request,
+        year,
+        page="plans:report",
+        what="国への報告",
         action="plan.report_export",
-        details={"fiscal_year": year, "layout": str(layout.directory), **password.for_audit()},
-    )
-    return xlsx.xlsx_response(
-        content, filename=f"state-report-{year}.xlsx", password=password.file_password
+        filename="state-report",
+        build=lambda: report_xlsx(state_report(year), layout, made_on=timezone.localdate()),
+        details={"layout": str(layout.directory)},
     )

@@ -4,6 +4,7 @@ and admins only (404 for everyone else). Thin views: access, a form, a service, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -19,7 +20,7 @@ from kasane.accounts.http import AuthenticatedHttpRequest
 from kasane.audit.services import audit_standalone
 from kasane.core import pdf, xlsx
 from kasane.core.errors import DomainError
-from kasane.core.japanese import wareki
+from kasane.core.japanese import fiscal_year_label, wareki
 from kasane.plan import selectors, services
 from kasane.plan.excel import plan_xlsx
 from kasane.plan.forms import InitiativeForm, PlanForm, ProgressForm, ProjectForm
@@ -44,6 +45,40 @@ def form_page(
         "submit": submit,
     }
     return render(request, "plan/form.html", context, status=400 if form.errors else 200)
+
+
+def counts_export(
+    request: AuthenticatedHttpRequest,
+    year: int,
+    *,
+    page: str,
+    what: str,
+    action: str,
+    filename: str,
+    build: Callable[[], bytes],
+    details: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A fiscal year's counts as Excel (国への報告, 待ち時間): no personal data, so a password is
+    offered, never required; a GET, or a refused password, shows the password form. The file
+    is built only once the form is valid, and audited with the year and `details`."""
+    password = xlsx.export_password_form(request, personal=False)
+    if not password.is_valid():
+        return xlsx.password_page(
+            request,
+            password,
+            title=f"{what}（{fiscal_year_label(year)}）を Excel で書き出す",
+            back_to=page,
+            back_label=f"{what}に戻る",
+        )
+    content = build()
+    audit_standalone(
+        actor=request.user,
+        action=action,
+        details={"fiscal_year": year, **(details or {}), **password.for_audit()},
+    )
+    return xlsx.xlsx_response(
+        content, filename=f"{filename}-{year}.xlsx", password=password.file_password
+    )
 
 
 def _refused(form: forms.Form, error: DomainError) -> None:
